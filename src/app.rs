@@ -1,0 +1,56 @@
+//! The HTML shell, the app root and the route table (one group per flow).
+
+use crate::components::layout::{Header, NotFound};
+use crate::flows::auth::{session::provide_session, AuthRoutes};
+use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
+use crate::flows::users::PeoplePage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Software Assurance Planning Services: enrol, deliver planning engagements, redeem vouchers and get paid." />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_session();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/planning_portal.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Planning Services".to_owned() } else { format!("{page} · Planning Services") } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage />
+                    <AuthRoutes />
+                    <Route path=path!("dashboard") view=DashboardPage />
+                    <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!(":section") view=SectionPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! UI pieces shared by every flow.
+
+pub mod feedback;
+pub mod form;
+pub mod gate;
+pub mod layout;
+pub mod nav;

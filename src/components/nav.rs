@@ -1,0 +1,168 @@
+//! The portal's sections: who may open each one, and what it is for. The header, the
+//! dashboards and the section pages all read this one list.
+
+use crate::domain::roles::Role;
+
+pub struct Section {
+    pub path: &'static str,
+    pub label: &'static str,
+    /// Which program step it serves, if any.
+    pub step: Option<u8>,
+    pub roles: &'static [Role],
+    pub summary: &'static str,
+    /// `Some` while the section is still being built: what it will let people do.
+    pub coming: Option<&'static str>,
+}
+
+const PARTNER_ADMINS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin];
+const PARTNERS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin, Role::Consultant];
+const CUSTOMERS: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
+
+pub const SECTIONS: &[Section] = &[
+    Section {
+        path: "eligibility",
+        label: "Eligibility",
+        step: Some(1),
+        roles: PARTNER_ADMINS,
+        summary: "Check which offerings and engagement types your company qualifies for.",
+        coming: Some("A checklist per offering and engagement type with a green check for each requirement met (compliance training, qualifying competencies) and what is still missing."),
+    },
+    Section {
+        path: "enrollment",
+        label: "Enrollment",
+        step: Some(2),
+        roles: PARTNER_ADMINS,
+        summary: "Sign the program agreement and enroll in offerings; renew every year.",
+        coming: Some("Read the program policies, sign the current agreement, enroll in the offerings you qualify for, and renew before the year runs out."),
+    },
+    Section {
+        path: "profile",
+        label: "Business profile",
+        step: Some(3),
+        roles: PARTNER_ADMINS,
+        summary: "Tell customers who you are, where you deliver and in which languages.",
+        coming: Some("Description, website, contact, languages, industries and locations, previewed as customers see it in the partner directory."),
+    },
+    Section {
+        path: "reserve",
+        label: "Validate & reserve",
+        step: Some(5),
+        roles: PARTNER_ADMINS,
+        summary: "Check a customer's voucher code and reserve it for an engagement.",
+        coming: Some("Enter a voucher code and the customer's email, see the customer, offering, days and expiry, then reserve it with delivery location, consultants and dates."),
+    },
+    Section {
+        path: "engagements",
+        label: "Engagements",
+        step: Some(6),
+        roles: PARTNERS,
+        summary: "Deliver engagements, file completion reports and deliverables, redeem.",
+        coming: Some("Your reserved engagements, the online completion report, deliverable uploads, and redeeming delivered vouchers (steps 6 and 7)."),
+    },
+    Section {
+        path: "claims",
+        label: "Payment claims",
+        step: Some(8),
+        roles: PARTNER_ADMINS,
+        summary: "Claim payment for redeemed vouchers and follow it to the bank.",
+        coming: Some("Payment registration and bank accounts per location (global admins), claims bundling redeemed vouchers, and a payment-status report."),
+    },
+    Section {
+        path: "agreements",
+        label: "Agreements & days",
+        step: Some(4),
+        roles: &[Role::BenefitAdmin],
+        summary: "Register licensing agreements, activate the benefit, watch your pool of planning days.",
+        coming: Some("Your licensing agreements with their qualifying licence counts, benefit activation, and the pool of planning days: entitled, used, reserved, returned and left."),
+    },
+    Section {
+        path: "vouchers",
+        label: "Vouchers",
+        step: Some(4),
+        roles: CUSTOMERS,
+        summary: "Create vouchers from your planning days and assign them to project managers.",
+        coming: Some("The voucher wizard (agreement, offering, days, project manager, review), the voucher list with CSV export, and each voucher's timeline."),
+    },
+    Section {
+        path: "partners",
+        label: "Partner directory",
+        step: None,
+        roles: CUSTOMERS,
+        summary: "Find an approved partner by offering, country and language.",
+        coming: Some("Search published partner profiles by offering, country and language, and open a partner's profile."),
+    },
+    Section {
+        path: "catalogue",
+        label: "Catalogue & rates",
+        step: None,
+        roles: &[Role::Operator],
+        summary: "Offerings, engagement types, day rates, entitlement tiers and the agreement text.",
+        coming: Some("Editing offerings, engagement types and their lengths and competencies, day rates per country, entitlement tiers, and publishing agreement versions."),
+    },
+    Section {
+        path: "review",
+        label: "Claims review",
+        step: Some(8),
+        roles: &[Role::Operator],
+        summary: "Approve or reject partners' payment claims and record payments.",
+        coming: Some("Claims waiting for approval, approve or reject with a reason, mark paid with a payment reference, and overdue claims flagged."),
+    },
+    Section {
+        path: "audit",
+        label: "Audit log",
+        step: None,
+        roles: &[Role::Operator],
+        summary: "Every change in the program: who, when, what, before and after.",
+        coming: Some("A searchable view of the audit log that every change is already written to."),
+    },
+    Section {
+        path: "people",
+        label: "People",
+        step: None,
+        roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
+        summary: "Invite colleagues and see who has access to your organisation.",
+        coming: None,
+    },
+];
+
+/// The sections `role` may open, in menu order.
+pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
+    SECTIONS.iter().filter(move |section| section.roles.iter().any(|allowed| role.grants(*allowed)))
+}
+
+pub fn section(path: &str) -> Option<&'static Section> {
+    SECTIONS.iter().find(|section| section.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_somewhere_to_go() {
+        for role in Role::ALL {
+            assert!(sections_for(role).next().is_some(), "{role}");
+        }
+    }
+
+    #[test]
+    fn consultants_do_not_see_admin_sections() {
+        let paths: Vec<_> = sections_for(Role::Consultant).map(|section| section.path).collect();
+        assert_eq!(paths, vec!["engagements"]);
+    }
+
+    #[test]
+    fn only_user_managers_see_people() {
+        for role in Role::ALL {
+            assert_eq!(sections_for(role).any(|section| section.path == "people"), role.manages_users(), "{role}");
+        }
+    }
+
+    #[test]
+    fn paths_are_unique() {
+        let mut paths: Vec<_> = SECTIONS.iter().map(|section| section.path).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), SECTIONS.len());
+    }
+}

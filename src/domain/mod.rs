@@ -1,0 +1,21 @@
+//! Pure program types and rules, compiled for the server and the WASM client alike.
+//!
+//! Every value that crosses the server-function boundary is parsed into one of these
+//! types on the server; the client parses with the same code so the messages match.
+
+pub mod audit;
+pub mod catalogue;
+pub mod country;
+pub mod days;
+pub mod email;
+pub mod entitlement;
+pub mod ids;
+pub mod money;
+pub mod password;
+pub mod people;
+pub mod roles;
+pub mod text;
+pub mod validation;
+pub mod viewer;
+pub mod voucher_code;
+pub mod voucher_status;

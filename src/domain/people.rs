@@ -1,0 +1,63 @@
+//! People of an organisation as the users page shows them.
+
+use super::ids::{InvitationId, UserId};
+use super::roles::Role;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub joined_at: DateTime<Utc>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Open,
+    Accepted,
+    Expired,
+    Revoked,
+}
+
+impl InvitationState {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Waiting for sign-up",
+            Self::Accepted => "Accepted",
+            Self::Expired => "Expired",
+            Self::Revoked => "Withdrawn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSummary {
+    pub id: InvitationId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub invited_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub state: InvitationState,
+}
+
+/// What an admin sees right after inviting someone: the link is also emailed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationCreated {
+    pub email: String,
+    pub link: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the person opening an invitation link sees before choosing a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationPreview {
+    pub org_name: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}

@@ -1,0 +1,208 @@
+//! Organisation kinds and the roles people hold in them.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// The three kinds of organisation sharing the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Partner,
+    Customer,
+    Program,
+}
+
+impl OrgKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Partner => "partner",
+            Self::Customer => "customer",
+            Self::Program => "program",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Partner => "Partner",
+            Self::Customer => "Customer",
+            Self::Program => "Program operator",
+        }
+    }
+
+    /// The role of the person who creates the organisation by signing up.
+    /// The program organisation is seeded, never signed up.
+    pub const fn founding_role(self) -> Role {
+        match self {
+            Self::Partner => Role::GlobalAdmin,
+            Self::Customer => Role::BenefitAdmin,
+            Self::Program => Role::Operator,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoleError {
+    #[error("Choose a role.")]
+    Unknown,
+    #[error("A {kind} organisation has no {role} role.")]
+    WrongOrgKind { role: &'static str, kind: &'static str },
+    #[error("Choose whether you sign up as a partner or as a customer.")]
+    NotSignUpKind,
+}
+
+impl FromStr for OrgKind {
+    type Err = RoleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "partner" => Ok(Self::Partner),
+            "customer" => Ok(Self::Customer),
+            "program" => Ok(Self::Program),
+            _ => Err(RoleError::NotSignUpKind),
+        }
+    }
+}
+
+impl OrgKind {
+    /// Only partners and customers may sign themselves up.
+    pub fn parse_sign_up(input: &str) -> Result<Self, RoleError> {
+        match input.parse::<Self>() {
+            Ok(kind @ (Self::Partner | Self::Customer)) => Ok(kind),
+            _ => Err(RoleError::NotSignUpKind),
+        }
+    }
+}
+
+/// A person's role. The names are the program's own and are used verbatim in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    GlobalAdmin,
+    MpnAdmin,
+    Consultant,
+    BenefitAdmin,
+    ProjectManager,
+    Operator,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Self::GlobalAdmin,
+        Self::MpnAdmin,
+        Self::Consultant,
+        Self::BenefitAdmin,
+        Self::ProjectManager,
+        Self::Operator,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::GlobalAdmin => "global_admin",
+            Self::MpnAdmin => "mpn_admin",
+            Self::Consultant => "consultant",
+            Self::BenefitAdmin => "benefit_admin",
+            Self::ProjectManager => "project_manager",
+            Self::Operator => "operator",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::GlobalAdmin => "Global admin",
+            Self::MpnAdmin => "MPN admin",
+            Self::Consultant => "Consultant",
+            Self::BenefitAdmin => "Benefit admin",
+            Self::ProjectManager => "Project manager",
+            Self::Operator => "Program operator",
+        }
+    }
+
+    pub const fn org_kind(self) -> OrgKind {
+        match self {
+            Self::GlobalAdmin | Self::MpnAdmin | Self::Consultant => OrgKind::Partner,
+            Self::BenefitAdmin | Self::ProjectManager => OrgKind::Customer,
+            Self::Operator => OrgKind::Program,
+        }
+    }
+
+    /// Whether someone holding `self` may act where `required` is asked for.
+    /// A global admin holds every right of an MPN admin (the program's own rule).
+    pub fn grants(self, required: Role) -> bool {
+        self == required || matches!((self, required), (Self::GlobalAdmin, Self::MpnAdmin))
+    }
+
+    /// Whether this role manages the people of its organisation.
+    pub const fn manages_users(self) -> bool {
+        matches!(self, Self::GlobalAdmin | Self::BenefitAdmin | Self::Operator)
+    }
+
+    /// The roles a user manager may hand out: every role of their own kind of organisation.
+    pub fn invitable(self) -> Vec<Role> {
+        if !self.manages_users() {
+            return Vec::new();
+        }
+        Self::ALL.into_iter().filter(|role| role.org_kind() == self.org_kind()).collect()
+    }
+
+    /// Parses a role that must belong to an organisation of `kind`.
+    pub fn parse_for(input: &str, kind: OrgKind) -> Result<Role, RoleError> {
+        let role: Role = input.parse()?;
+        if role.org_kind() != kind {
+            return Err(RoleError::WrongOrgKind { role: role.label(), kind: kind.label() });
+        }
+        Ok(role)
+    }
+}
+
+impl FromStr for Role {
+    type Err = RoleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|role| role.as_str() == s.trim()).ok_or(RoleError::Unknown)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+    }
+
+    #[test]
+    fn global_admin_holds_mpn_admin_rights_but_not_the_reverse() {
+        assert!(Role::GlobalAdmin.grants(Role::MpnAdmin));
+        assert!(!Role::MpnAdmin.grants(Role::GlobalAdmin));
+        assert!(!Role::MpnAdmin.grants(Role::Consultant));
+        assert!(!Role::Operator.grants(Role::GlobalAdmin));
+    }
+
+    #[test]
+    fn user_managers_invite_only_roles_of_their_own_kind() {
+        assert_eq!(Role::GlobalAdmin.invitable(), vec![Role::GlobalAdmin, Role::MpnAdmin, Role::Consultant]);
+        assert_eq!(Role::BenefitAdmin.invitable(), vec![Role::BenefitAdmin, Role::ProjectManager]);
+        assert!(Role::MpnAdmin.invitable().is_empty());
+        assert!(Role::ProjectManager.invitable().is_empty());
+    }
+
+    #[test]
+    fn a_role_of_another_org_kind_is_refused() {
+        assert!(matches!(Role::parse_for("consultant", OrgKind::Customer), Err(RoleError::WrongOrgKind { .. })));
+        assert_eq!(Role::parse_for("project_manager", OrgKind::Customer), Ok(Role::ProjectManager));
+        assert_eq!(Role::parse_for("root", OrgKind::Customer), Err(RoleError::Unknown));
+    }
+
+    #[test]
+    fn the_program_cannot_be_signed_up() {
+        assert_eq!(OrgKind::parse_sign_up("program"), Err(RoleError::NotSignUpKind));
+        assert_eq!(OrgKind::parse_sign_up("partner"), Ok(OrgKind::Partner));
+    }
+}

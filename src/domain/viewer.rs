@@ -1,0 +1,25 @@
+//! Who is looking at the page: the signed-in person, their organisation and role.
+
+use super::ids::{OrgId, UserId};
+use super::roles::{OrgKind, Role};
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user as both sides see it. The server builds it fresh from the
+/// database on every request, so a role change or a disabled account takes effect at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+}
+
+impl Viewer {
+    /// Whether this viewer holds (or outranks) any of `roles`.
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|required| self.role.grants(*required))
+    }
+}

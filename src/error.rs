@@ -1,0 +1,119 @@
+//! The one error type every server function returns, shared with the client.
+//!
+//! Each variant carries a message fit for the person using the portal; internal
+//! details (SQL text, stack traces) are logged on the server and never sent.
+
+use crate::domain::validation::FieldError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// Form input that breaks a rule; each field gets its own message.
+    #[error("Please correct the highlighted fields.")]
+    Validation(Vec<FieldError>),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    /// Deliberately the same for an unknown email and a wrong password.
+    #[error("The email or password is not correct.")]
+    InvalidCredentials,
+    #[error("Your role does not allow this.")]
+    Forbidden,
+    /// Carries the whole sentence, e.g. "This invitation link is no longer valid."
+    #[error("{0}")]
+    NotFound(String),
+    /// The request was fine but the state of things does not allow it now
+    /// (a duplicate, a voucher already reserved, ...).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Something went wrong on our side. Please try again; if it keeps happening, contact support.")]
+    Internal,
+    /// Raised by the server-function machinery itself: unreadable arguments on the
+    /// server, or an unreachable server on the client.
+    #[error("{}", describe_transport(.0))]
+    Transport(ServerFnErrorErr),
+}
+
+fn describe_transport(error: &ServerFnErrorErr) -> String {
+    match error {
+        ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+            "The form could not be read. Please check what you entered and try again.".into()
+        }
+        ServerFnErrorErr::Request(_) => "The portal could not be reached. Check your connection and try again.".into(),
+        _ => "Something went wrong on our side. Please try again.".into(),
+    }
+}
+
+impl AppError {
+    /// A validation failure on a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for `field`, if this error has one.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Validation(errors) => errors.iter().find(|error| error.field == field).map(|error| error.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Validation(_) => 422,
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound(_) => 404,
+            Self::Conflict(_) => 409,
+            Self::Internal => 500,
+            Self::Transport(
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_),
+            ) => 400,
+            Self::Transport(ServerFnErrorErr::UnsupportedRequestMethod(_)) => 405,
+            Self::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        Self::Transport(error)
+    }
+}
+
+impl From<crate::domain::validation::FormErrors> for AppError {
+    fn from(errors: crate::domain::validation::FormErrors) -> Self {
+        Self::Validation(errors.into_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_input_problems_are_4xx_and_only_our_own_faults_are_5xx() {
+        assert_eq!(AppError::field("email", "bad").status(), 422);
+        assert_eq!(AppError::Transport(ServerFnErrorErr::Args("x".into())).status(), 400);
+        assert_eq!(AppError::Transport(ServerFnErrorErr::MissingArg("x".into())).status(), 400);
+        assert_eq!(AppError::InvalidCredentials.status(), 401);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn transport_errors_never_show_raw_internals() {
+        let error = AppError::Transport(ServerFnErrorErr::Args("serde_qs: invalid type at line 3".into()));
+        assert!(!error.to_string().contains("serde_qs"));
+    }
+
+    #[test]
+    fn errors_survive_the_wire() {
+        let error = AppError::Validation(vec![FieldError::new("email", "Enter an email address.")]);
+        let bytes = error.ser();
+        assert_eq!(AppError::de(bytes), error);
+    }
+}

@@ -1,0 +1,52 @@
+//! Server functions for signing up, in and out, and accepting invitations.
+
+use crate::domain::{people::InvitationPreview, viewer::Viewer};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Who is signed in on this browser, if anyone.
+#[server(endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<Viewer>, AppError> {
+    use crate::server::auth;
+    auth::viewer().await
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let user_id = accounts::sign_in(&state, &email, &password).await?;
+    auth::start_session(user_id).await
+}
+
+/// Signs up a new partner or customer organisation and signs its first user in.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(org_kind: String, org_name: String, name: String, email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let form = accounts::SignUpForm { org_kind: &org_kind, org_name: &org_name, name: &name, email: &email, password: &password };
+    let user_id = accounts::sign_up(&state, form).await?;
+    auth::start_session(user_id).await
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::server::auth;
+    auth::end_session().await
+}
+
+/// What an invitation link offers, before the invited person picks a password.
+#[server(endpoint = "get_invitation")]
+pub async fn get_invitation(token: String) -> Result<InvitationPreview, AppError> {
+    use crate::server::{accounts, state::AppState};
+    accounts::preview_invitation(&AppState::current()?, &token).await
+}
+
+/// Creates the invited person's account and signs them in.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let user_id = accounts::accept_invitation(&state, &token, &password).await?;
+    auth::start_session(user_id).await
+}

@@ -1,0 +1,34 @@
+//! The browser's view of the session: who is signed in, refreshed after every
+//! sign-in, sign-up, sign-out or invitation acceptance.
+
+use super::api::{AcceptInvitation, SignIn, SignOut, SignUp, who_am_i};
+use crate::domain::viewer::Viewer;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+    pub accept_invitation: ServerAction<AcceptInvitation>,
+}
+
+pub fn provide_session() {
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let accept_invitation = ServerAction::<AcceptInvitation>::new();
+    // Blocking: pages answer 302 to sign-in or 403 from the viewer, so the response
+    // must wait for it before any header is sent.
+    let viewer = Resource::new_blocking(
+        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get(), accept_invitation.version().get()),
+        |_| who_am_i(),
+    );
+    provide_context(SessionContext { viewer, sign_in, sign_up, sign_out, accept_invitation });
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}

@@ -1,0 +1,128 @@
+//! The landing page, the role-aware dashboard and the pages of sections still being built.
+
+use crate::components::gate::Gate;
+use crate::components::layout::NotFound;
+use crate::components::nav::{section, sections_for, Section};
+use crate::domain::{roles::OrgKind, viewer::Viewer};
+use crate::flows::auth::session::use_session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_params_map};
+
+/// The public front page; signed-in visitors go straight to their dashboard.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="" />
+        <Transition fallback=|| ()>
+            {move || session.viewer.get().and_then(|result| result.ok().flatten()).map(|_| view! { <Redirect path="/dashboard" /> })}
+        </Transition>
+        <section class="hero" aria-labelledby="hero-title">
+            <h1 id="hero-title">"Software Assurance Planning Services"</h1>
+            <p class="lead">
+                "Customers with Software Assurance earn planning days. They turn them into vouchers that pay an approved partner "
+                "to plan their deployment; the program then pays the partner."
+            </p>
+            <p class="actions">
+                <a class="button" href="/sign-in">"Sign in"</a>
+                <a class="button button-quiet" href="/sign-up">"Sign up your organisation"</a>
+            </p>
+        </section>
+        <section class="panel" aria-labelledby="steps-title">
+            <h2 id="steps-title">"How the program works"</h2>
+            <ol class="steps">
+                <li>"Partners verify their eligibility,"</li>
+                <li>"enroll in offerings,"</li>
+                <li>"and publish a business profile."</li>
+                <li>"Customers create vouchers and assign them to a project manager."</li>
+                <li>"The partner validates and reserves the voucher,"</li>
+                <li>"delivers the engagement and reports on it,"</li>
+                <li>"redeems the voucher,"</li>
+                <li>"and requests payment from the program."</li>
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! {
+        <Title text="Dashboard" />
+        <Gate page=|viewer| view! { <Dashboard viewer /> } />
+    }
+}
+
+fn introduction(kind: OrgKind) -> &'static str {
+    match kind {
+        OrgKind::Partner => "Qualify and enroll, publish your profile, then reserve, deliver, redeem and claim customer vouchers.",
+        OrgKind::Customer => "Turn your Software Assurance planning days into vouchers and pick a partner to deliver them.",
+        OrgKind::Program => "Keep the catalogue and rates, review partners' claims and follow every change in the audit log.",
+    }
+}
+
+#[component]
+fn Dashboard(viewer: Viewer) -> impl IntoView {
+    let cards = sections_for(viewer.role).map(|section| view! { <SectionCard section /> }).collect_view();
+    view! {
+        <section class="dashboard" aria-labelledby="dashboard-title">
+            <h1 id="dashboard-title">"Welcome, " {viewer.name.clone()}</h1>
+            <p class="lead">
+                <span class="badge">{viewer.role.label()}</span> " at " <strong>{viewer.org_name.clone()}</strong>
+                " (" {viewer.org_kind.label()} ")"
+            </p>
+            <p>{introduction(viewer.org_kind)}</p>
+            <ul class="cards">{cards}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn SectionCard(section: &'static Section) -> impl IntoView {
+    view! {
+        <li class="card">
+            <h2>
+                <a href=format!("/{}", section.path)>{section.label}</a>
+            </h2>
+            {section.step.map(|step| view! { <p class="card-step">"Program step " {step}</p> })}
+            <p>{section.summary}</p>
+            {section.coming.map(|_| view! { <p class="card-status">"Coming soon"</p> })}
+        </li>
+    }
+}
+
+/// A section of the portal that is still being built: says who it is for and what it
+/// will do, rather than showing a blank page.
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.read().get("section").as_deref().and_then(section) {
+        None => view! { <NotFound /> }.into_any(),
+        Some(section) => view! {
+            <Title text=section.label />
+            <Gate roles=section.roles page=move |_| view! { <ComingSection section /> } />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn ComingSection(section: &'static Section) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="section-title">
+            <h1 id="section-title">{section.label}</h1>
+            {section.step.map(|step| view! { <p class="card-step">"Program step " {step}</p> })}
+            <p class="lead">{section.summary}</p>
+            {section
+                .coming
+                .map(|coming| {
+                    view! {
+                        <div class="alert alert-info" role="status">
+                            <p><strong>"Being built. "</strong> {coming}</p>
+                        </div>
+                    }
+                })}
+            <p><a href="/dashboard">"Back to your dashboard"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,6 @@
+//! One folder per flow: its pages and its thin server functions (authorize, call the
+//! server module, map errors).
+
+pub mod auth;
+pub mod dashboard;
+pub mod users;

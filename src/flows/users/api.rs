@@ -1,0 +1,44 @@
+//! Server functions for the people of one's own organisation.
+
+use crate::domain::people::{InvitationCreated, InvitationSummary, UserSummary};
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub users: Vec<UserSummary>,
+    pub invitations: Vec<InvitationSummary>,
+    /// The roles the viewer may hand out.
+    pub invitable_roles: Vec<Role>,
+}
+
+/// Everyone in the viewer's organisation, and the invitations sent (user managers only).
+#[server(endpoint = "list_people")]
+pub async fn list_people() -> Result<People, AppError> {
+    use crate::server::{auth, db, state::AppState};
+    let viewer = auth::require_user_manager().await?;
+    let state = AppState::current()?;
+    Ok(People {
+        users: db::users::list_for_org(&state.db.pool, viewer.org_id).await?,
+        invitations: db::invitations::list_for_org(&state.db.pool, viewer.org_id, state.clock.now()).await?,
+        invitable_roles: viewer.role.invitable(),
+    })
+}
+
+/// Invites a colleague into the viewer's own organisation with one of its roles.
+#[server(endpoint = "invite_user")]
+pub async fn invite_user(name: String, email: String, role: String) -> Result<InvitationCreated, AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let viewer = auth::require_user_manager().await?;
+    accounts::invite(&AppState::current()?, &viewer, &name, &email, &role).await
+}
+
+/// Disables or re-enables a member of the viewer's own organisation.
+#[server(endpoint = "set_user_access")]
+pub async fn set_user_access(user_id: String, active: bool) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let viewer = auth::require_user_manager().await?;
+    accounts::set_user_access(&AppState::current()?, &viewer, &user_id, active).await
+}

@@ -1,0 +1,321 @@
+//! Accounts: signing up an organisation, signing in, inviting people and accepting
+//! invitations. Each change runs in one transaction together with its audit entry
+//! (and its email, for invitations).
+
+use super::auth;
+use super::db::{self, audit, invitations, orgs, outbox, users};
+use super::state::AppState;
+use crate::domain::{
+    email::EmailAddress,
+    ids::{InvitationId, OrgId, UserId},
+    password::{check_sign_in_password, NewPassword},
+    people::{InvitationCreated, InvitationPreview},
+    roles::{OrgKind, Role},
+    text::{OrgName, PersonName},
+    validation::FormErrors,
+    viewer::Viewer,
+};
+use crate::error::AppError;
+use chrono::Duration;
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// How long an invitation link stays usable.
+pub const INVITATION_LIFETIME_DAYS: i64 = 7;
+
+const EMAIL_TAKEN: &str = "An account with this email already exists. Sign in instead, or use another address.";
+
+/// The sign-up form as typed.
+pub struct SignUpForm<'a> {
+    pub org_kind: &'a str,
+    pub org_name: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+}
+
+/// Creates an organisation and its first user (partner → global_admin,
+/// customer → benefit_admin). Returns the new user.
+pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, AppError> {
+    let mut errors = FormErrors::new();
+    let kind = errors.check("org_kind", OrgKind::parse_sign_up(form.org_kind));
+    let org_name = errors.check("org_name", OrgName::parse(form.org_name));
+    let name = errors.check("name", PersonName::parse(form.name));
+    let email = errors.check("email", EmailAddress::parse(form.email));
+    let password = errors.check("password", NewPassword::parse(form.password));
+    let (Some(kind), Some(org_name), Some(name), Some(email), Some(password)) = (kind, org_name, name, email, password) else {
+        return Err(errors.into());
+    };
+    if users::email_taken(&state.db.pool, &email).await? {
+        return Err(AppError::field("email", EMAIL_TAKEN));
+    }
+    let password_hash = auth::hash_password(&password).await?;
+
+    let now = state.clock.now();
+    let org_id = OrgId::from_uuid(uuid::Uuid::new_v4());
+    let user_id = UserId::from_uuid(uuid::Uuid::new_v4());
+    let role = kind.founding_role();
+    let mut tx = state.db.pool.begin().await?;
+    orgs::insert(&mut *tx, org_id, kind, &org_name, now).await?;
+    let inserted = users::insert(
+        &mut *tx,
+        users::NewUser { id: user_id, org_id, email: &email, name: &name, role, password_hash: &password_hash },
+        now,
+    )
+    .await;
+    match inserted {
+        // Two sign-ups with one address at the same moment: the database decides.
+        Err(error) if db::is_unique_violation(&error) => return Err(AppError::field("email", EMAIL_TAKEN)),
+        other => other?,
+    }
+    let actor = audit::Actor { user_id: Some(user_id), org_id: Some(org_id) };
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor,
+            org_id: Some(org_id),
+            entity: "organisation",
+            entity_id: &org_id.to_string(),
+            action: "signed_up",
+            before: None,
+            after: Some(json!({ "kind": kind.as_str(), "name": org_name.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor,
+            org_id: Some(org_id),
+            entity: "user",
+            entity_id: &user_id.to_string(),
+            action: "created",
+            before: None,
+            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": role.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%org_id, kind = kind.as_str(), "organisation signed up");
+    Ok(user_id)
+}
+
+/// Checks an email and password. Unknown email and wrong password get the very same
+/// answer (and take the same time), so the form does not reveal who has an account.
+pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<UserId, AppError> {
+    let mut errors = FormErrors::new();
+    let email = errors.check("email", EmailAddress::parse(email));
+    let password = errors.check("password", check_sign_in_password(password));
+    let (Some(email), Some(password)) = (email, password) else {
+        return Err(errors.into());
+    };
+    let credentials = users::credentials_by_email(&state.db.pool, &email).await?;
+    let (user_id, disabled, hash) = match credentials {
+        Some(found) => (Some(found.user_id), found.disabled, Some(found.password_hash)),
+        None => (None, false, None),
+    };
+    let verified = auth::verify_password(hash, password).await;
+    match user_id {
+        Some(user_id) if verified && !disabled => Ok(user_id),
+        Some(_) if verified => Err(AppError::Conflict("This account is disabled. Ask your organisation's administrator.".into())),
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// Random, single-use invitation token; only its SHA-256 is stored.
+fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+fn hash_token(token: &str) -> String {
+    Sha256::digest(token.trim().as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// An admin invites someone to their own organisation with a role of that organisation.
+pub async fn invite(state: &AppState, inviter: &Viewer, name: &str, email: &str, role: &str) -> Result<InvitationCreated, AppError> {
+    if !inviter.role.manages_users() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FormErrors::new();
+    let name = errors.check("name", PersonName::parse(name));
+    let email = errors.check("email", EmailAddress::parse(email));
+    let role = errors.check("role", Role::parse_for(role, inviter.org_kind));
+    let (Some(name), Some(email), Some(role)) = (name, email, role) else {
+        return Err(errors.into());
+    };
+    if !inviter.role.invitable().contains(&role) {
+        return Err(AppError::field("role", format!("A {} cannot hand out the {} role.", inviter.role.label(), role.label())));
+    }
+    if users::email_taken(&state.db.pool, &email).await? {
+        return Err(AppError::field("email", "This person already has an account."));
+    }
+
+    let now = state.clock.now();
+    let expires_at = now + Duration::days(INVITATION_LIFETIME_DAYS);
+    let (token, token_hash) = new_token();
+    let id = InvitationId::from_uuid(uuid::Uuid::new_v4());
+    let link = format!("{}/invitation/{token}", state.config.public_url);
+
+    let mut tx = state.db.pool.begin().await?;
+    invitations::revoke_open_for_email(&mut *tx, inviter.org_id, &email, now).await?;
+    invitations::insert(
+        &mut *tx,
+        invitations::NewInvitation {
+            id,
+            org_id: inviter.org_id,
+            email: &email,
+            name: &name,
+            role,
+            token_hash: &token_hash,
+            invited_by: inviter.user_id,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(inviter.org_id),
+            kind: "invitation",
+            to: email.as_str(),
+            subject: format!("{} invites you to the Planning Services portal", inviter.org_name),
+            body: format!(
+                "Hello {name},\n\n{inviter} has invited you to join {org} on the Software Assurance Planning Services portal as {role}.\n\n\
+                 Choose your password here (the link works until {expires}):\n{link}\n",
+                inviter = inviter.name,
+                org = inviter.org_name,
+                role = role.label(),
+                expires = expires_at.format("%Y-%m-%d %H:%M UTC"),
+            ),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: inviter.into(),
+            org_id: Some(inviter.org_id),
+            entity: "invitation",
+            entity_id: &id.to_string(),
+            action: "created",
+            before: None,
+            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": role.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(InvitationCreated { email: email.to_string(), link, expires_at })
+}
+
+const INVITATION_GONE: &str = "This invitation link is no longer valid. Ask your administrator for a new one.";
+
+pub async fn preview_invitation(state: &AppState, token: &str) -> Result<InvitationPreview, AppError> {
+    invitations::open_by_token_hash(&state.db.pool, &hash_token(token), state.clock.now())
+        .await?
+        .map(|open| open.preview)
+        .ok_or_else(|| AppError::NotFound(INVITATION_GONE.into()))
+}
+
+/// Creates the invited person's account with the password they chose.
+pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> Result<UserId, AppError> {
+    let password = NewPassword::parse(password).map_err(|error| AppError::field("password", error.to_string()))?;
+    let now = state.clock.now();
+    let open = invitations::open_by_token_hash(&state.db.pool, &hash_token(token), now)
+        .await?
+        .ok_or_else(|| AppError::Conflict(INVITATION_GONE.into()))?;
+    let email = EmailAddress::parse(&open.preview.email).map_err(|_| AppError::Internal)?;
+    let name = PersonName::parse(&open.preview.name).map_err(|_| AppError::Internal)?;
+    let password_hash = auth::hash_password(&password).await?;
+
+    let user_id = UserId::from_uuid(uuid::Uuid::new_v4());
+    let mut tx = state.db.pool.begin().await?;
+    if !invitations::mark_accepted(&mut *tx, open.id, now).await? {
+        return Err(AppError::Conflict(INVITATION_GONE.into()));
+    }
+    let inserted = users::insert(
+        &mut *tx,
+        users::NewUser { id: user_id, org_id: open.org_id, email: &email, name: &name, role: open.preview.role, password_hash: &password_hash },
+        now,
+    )
+    .await;
+    match inserted {
+        Err(error) if db::is_unique_violation(&error) => return Err(AppError::Conflict(EMAIL_TAKEN.into())),
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: audit::Actor { user_id: Some(user_id), org_id: Some(open.org_id) },
+            org_id: Some(open.org_id),
+            entity: "user",
+            entity_id: &user_id.to_string(),
+            action: "joined",
+            before: None,
+            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": open.preview.role.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+/// A user manager disables (or re-enables) a member of their own organisation. The
+/// account is kept, with its history; a disabled person can no longer sign in and any
+/// open session stops working at its next request.
+pub async fn set_user_access(state: &AppState, manager: &Viewer, user_id: &str, active: bool) -> Result<(), AppError> {
+    if !manager.role.manages_users() {
+        return Err(AppError::Forbidden);
+    }
+    let not_found = || AppError::NotFound("There is no such person in your organisation.".into());
+    let user_id = UserId::parse(user_id).map_err(|_| not_found())?;
+    if user_id == manager.user_id && !active {
+        return Err(AppError::Conflict("You cannot disable your own account.".into()));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let was_active = users::set_active(&mut tx, manager.org_id, user_id, active, now).await?.ok_or_else(not_found)?;
+    if was_active != active {
+        audit::record(
+            &mut *tx,
+            audit::Change {
+                actor: manager.into(),
+                org_id: Some(manager.org_id),
+                entity: "user",
+                entity_id: &user_id.to_string(),
+                action: if active { "enabled" } else { "disabled" },
+                before: Some(json!({ "active": was_active })),
+                after: Some(json!({ "active": active })),
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (first, first_hash) = new_token();
+        let (second, _) = new_token();
+        assert_ne!(first, second);
+        assert_eq!(first.len(), 64);
+        assert_ne!(first, first_hash);
+        assert_eq!(hash_token(&first), first_hash);
+    }
+}

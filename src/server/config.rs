@@ -1,0 +1,98 @@
+//! Configuration from the environment, with defaults that run the portal out of the box.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://data/portal.db` (default, created on first start) or `postgres://…`.
+    pub database_url: String,
+    /// Where the server listens.
+    pub listen_addr: SocketAddr,
+    /// The address people reach the portal at, used in emailed links.
+    pub public_url: String,
+    /// Whether to create the demo organisations and logins on an empty database.
+    pub demo_seed: bool,
+    /// `tracing` filter, e.g. `info,planning_portal=debug`.
+    pub log_filter: String,
+}
+
+impl Config {
+    pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://data/portal.db";
+
+    /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`; the listen address
+    /// comes from cargo-leptos' `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
+    pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
+        Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(listen_addr: SocketAddr, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason: "use sqlite://path/to/file.db or postgres://user@host/db".into(),
+            });
+        }
+        let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid { name: "PUBLIC_URL", reason: "it must start with http:// or https://".into() });
+        }
+        let demo_seed = match lookup("DEMO_SEED").as_deref().map(str::trim) {
+            None | Some("") | Some("1") | Some("true") | Some("yes") => true,
+            Some("0") | Some("false") | Some("no") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid { name: "DEMO_SEED", reason: format!("expected true or false, got {other:?}") })
+            }
+        };
+        Ok(Self {
+            database_url,
+            listen_addr,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            demo_seed,
+            log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_sessions=warn".to_owned()),
+        })
+    }
+
+    /// Cookies carry `Secure` when people reach the portal over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr() -> SocketAddr {
+        "127.0.0.1:3000".parse().unwrap()
+    }
+
+    #[test]
+    fn defaults_run_on_embedded_sqlite_with_the_demo() {
+        let config = Config::from_lookup(addr(), |_| None).unwrap();
+        assert_eq!(config.database_url, Config::DEFAULT_DATABASE_URL);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert!(config.demo_seed);
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let config = Config::from_lookup(addr(), |name| (name == "PUBLIC_URL").then(|| "https://portal.example/".into())).unwrap();
+        assert!(config.secure_cookies());
+        assert_eq!(config.public_url, "https://portal.example");
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_the_variable_named() {
+        let error = Config::from_lookup(addr(), |name| (name == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
+        assert!(error.to_string().contains("DATABASE_URL"));
+        assert!(Config::from_lookup(addr(), |name| (name == "DEMO_SEED").then(|| "maybe".into())).is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! The audit log: every state change, who made it, and the record before and after.
+
+use super::{from_millis, to_millis};
+use crate::domain::{
+    audit::AuditEntry,
+    ids::{OrgId, UserId},
+    viewer::Viewer,
+};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{Any, Executor};
+
+/// Who made a change: a person, or the system itself (jobs, seeding).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub org_id: Option<OrgId>,
+}
+
+impl Actor {
+    pub const SYSTEM: Actor = Actor { user_id: None, org_id: None };
+}
+
+impl From<&Viewer> for Actor {
+    fn from(viewer: &Viewer) -> Self {
+        Actor { user_id: Some(viewer.user_id), org_id: Some(viewer.org_id) }
+    }
+}
+
+pub struct Change<'a> {
+    pub actor: Actor,
+    /// The organisation whose data changed (it sees this entry).
+    pub org_id: Option<OrgId>,
+    pub entity: &'static str,
+    pub entity_id: &'a str,
+    pub action: &'static str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub async fn record<'c>(db: impl Executor<'c, Database = Any>, change: Change<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_user_id, actor_org_id, org_id, entity, entity_id, action, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(to_millis(at))
+    .bind(change.actor.user_id.map(|id| id.to_string()))
+    .bind(change.actor.org_id.map(|id| id.to_string()))
+    .bind(change.org_id.map(|id| id.to_string()))
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(change.action)
+    .bind(change.before.map(|value| value.to_string()))
+    .bind(change.after.map(|value| value.to_string()))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The history of one record, oldest first: the timeline of a voucher, a user, ….
+/// Scoped to `org_id` so one organisation never reads another's history.
+pub async fn for_entity<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows: Vec<SqlAuditEntry> = sqlx::query_as(
+        "SELECT a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
+         FROM audit_log a
+         LEFT JOIN users u ON u.id = a.actor_user_id
+         LEFT JOIN organisations o ON o.id = a.actor_org_id
+         WHERE a.org_id = $1 AND a.entity = $2 AND a.entity_id = $3
+         ORDER BY a.at, a.id",
+    )
+    .bind(org_id.to_string())
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(SqlAuditEntry::into_entry).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct SqlAuditEntry {
+    at: i64,
+    actor_name: Option<String>,
+    actor_org_name: Option<String>,
+    entity: String,
+    entity_id: String,
+    action: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+impl SqlAuditEntry {
+    fn into_entry(self) -> AuditEntry {
+        AuditEntry {
+            at: from_millis(self.at),
+            actor_name: self.actor_name,
+            actor_org_name: self.actor_org_name,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            action: self.action,
+            before: self.before_json,
+            after: self.after_json,
+        }
+    }
+}

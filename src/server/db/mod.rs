@@ -1,0 +1,170 @@
+//! Storage. One set of portable SQL runs on SQLite (embedded default) and PostgreSQL
+//! through sqlx's `Any` driver, so there is no per-backend copy of any query.
+//!
+//! Portability rules kept by every query and migration here:
+//! - `$1, $2, …` placeholders (both backends accept them);
+//! - ids are TEXT (UUIDs), instants are BIGINT milliseconds since the Unix epoch (UTC),
+//!   dates are TEXT `YYYY-MM-DD`, flags are nullable timestamps (`disabled_at`);
+//! - state changes that can race are compare-and-set `UPDATE … WHERE state = $old`,
+//!   checked by rows affected.
+
+pub mod audit;
+pub mod catalogue;
+pub mod invitations;
+pub mod orgs;
+pub mod outbox;
+pub mod sessions;
+pub mod users;
+
+use crate::error::AppError;
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine sits behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("could not prepare the SQLite directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("could not connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Connects, creating the SQLite file (and its folder) on first start, and applies
+    /// every pending migration.
+    pub async fn connect(url: &str) -> Result<Db, DbSetupError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url);
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(DbSetupError::Connect)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed while one writer commits; the busy
+                        // timeout makes concurrent writers queue instead of failing.
+                        connection
+                            .execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(DbSetupError::Connect)?;
+        MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
+        Ok(Db { pool, backend })
+    }
+}
+
+/// Makes sure the SQLite file can be created: its folder exists and the URL asks
+/// for read-write-create mode.
+fn prepare_sqlite_url(url: &str) -> Result<String, DbSetupError> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| DbSetupError::Directory { path: parent.display().to_string(), source })?;
+        }
+    }
+    let query = if query.split('&').any(|pair| pair.starts_with("mode=")) {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Instants are stored as milliseconds since the Unix epoch, UTC.
+pub fn to_millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub fn from_millis(millis: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(millis).single().unwrap_or_default()
+}
+
+/// Whether the database refused a row because it duplicates a unique key.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db_error) if db_error.is_unique_violation())
+}
+
+/// Database failures are our fault, never the user's: log the detail, answer 500
+/// with a plain message (the SQL text must not reach the browser).
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+/// Reads a column that holds one of our typed ids.
+pub fn parse_stored<T: FromStr>(column: &str, value: &str) -> Result<T, sqlx::Error> {
+    value.parse::<T>().map_err(|_| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("unexpected stored value {value:?}").into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode_once() {
+        let dir = std::env::temp_dir().join(format!("ps-url-{}", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}/portal.db", dir.display());
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir(), "the folder is created");
+        let with_mode = format!("{url}?mode=ro");
+        assert_eq!(prepare_sqlite_url(&with_mode).unwrap(), with_mode);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn millis_round_trip() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 25, 12, 30, 0).unwrap();
+        assert_eq!(from_millis(to_millis(at)), at);
+    }
+}

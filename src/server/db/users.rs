@@ -1,0 +1,154 @@
+//! People who sign in. Every read that lists people is scoped to one organisation.
+
+use super::{from_millis, parse_stored, to_millis};
+use crate::domain::{
+    email::EmailAddress,
+    ids::{OrgId, UserId},
+    people::UserSummary,
+    roles::{OrgKind, Role},
+    text::PersonName,
+    viewer::Viewer,
+};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Executor};
+
+pub struct NewUser<'a> {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub email: &'a EmailAddress,
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+pub async fn insert<'c>(db: impl Executor<'c, Database = Any>, user: NewUser<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.org_id.to_string())
+    .bind(user.email.as_str())
+    .bind(user.name.as_str())
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .bind(to_millis(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// What sign-in needs to check a password. Deliberately not `Serialize`: the hash
+/// never leaves the server.
+pub struct Credentials {
+    pub user_id: UserId,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub async fn credentials_by_email<'c>(
+    db: impl Executor<'c, Database = Any>,
+    email: &EmailAddress,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db)
+            .await?;
+    row.map(|(id, password_hash, disabled_at)| {
+        Ok(Credentials { user_id: parse_stored("users.id", &id)?, password_hash, disabled: disabled_at.is_some() })
+    })
+    .transpose()
+}
+
+pub async fn email_taken<'c>(db: impl Executor<'c, Database = Any>, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(db).await?;
+    Ok(found.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct SqlViewer {
+    user_id: String,
+    name: String,
+    email: String,
+    role: String,
+    org_id: String,
+    org_name: String,
+    org_kind: String,
+}
+
+impl SqlViewer {
+    fn into_viewer(self) -> Result<Viewer, sqlx::Error> {
+        let kind: OrgKind = parse_stored("organisations.kind", &self.org_kind)?;
+        Ok(Viewer {
+            user_id: parse_stored("users.id", &self.user_id)?,
+            name: self.name,
+            email: self.email,
+            role: parse_stored("users.role", &self.role)?,
+            org_id: parse_stored("users.org_id", &self.org_id)?,
+            org_name: self.org_name,
+            org_kind: kind,
+        })
+    }
+}
+
+/// The viewer for an active (not disabled) user.
+pub async fn active_viewer<'c>(db: impl Executor<'c, Database = Any>, user_id: UserId) -> Result<Option<Viewer>, sqlx::Error> {
+    // language=SQL
+    let row: Option<SqlViewer> = sqlx::query_as(
+        "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind
+         FROM users u JOIN organisations o ON o.id = u.org_id
+         WHERE u.id = $1 AND u.disabled_at IS NULL",
+    )
+    .bind(user_id.to_string())
+    .fetch_optional(db)
+    .await?;
+    row.map(SqlViewer::into_viewer).transpose()
+}
+
+pub async fn list_for_org<'c>(db: impl Executor<'c, Database = Any>, org_id: OrgId) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, email, role, created_at, disabled_at FROM users WHERE org_id = $1 ORDER BY name, email",
+    )
+    .bind(org_id.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, name, email, role, created_at, disabled_at)| {
+            Ok(UserSummary {
+                id: parse_stored("users.id", &id)?,
+                name,
+                email,
+                role: parse_stored("users.role", &role)?,
+                joined_at: from_millis(created_at),
+                active: disabled_at.is_none(),
+            })
+        })
+        .collect()
+}
+
+/// Disables or re-enables a member of `org_id`. Returns `None` when no such person
+/// belongs to that organisation (another organisation's people are invisible), else
+/// whether the account was active before.
+pub async fn set_active(
+    db: &mut sqlx::AnyConnection,
+    org_id: OrgId,
+    user_id: UserId,
+    active: bool,
+    at: DateTime<Utc>,
+) -> Result<Option<bool>, sqlx::Error> {
+    let before: Option<Option<i64>> = sqlx::query_scalar("SELECT disabled_at FROM users WHERE id = $1 AND org_id = $2")
+        .bind(user_id.to_string())
+        .bind(org_id.to_string())
+        .fetch_optional(&mut *db)
+        .await?;
+    let Some(disabled_at) = before else { return Ok(None) };
+    let disabled_at_after = if active { None } else { Some(disabled_at.unwrap_or(to_millis(at))) };
+    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND org_id = $3")
+        .bind(disabled_at_after)
+        .bind(user_id.to_string())
+        .bind(org_id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(Some(disabled_at.is_none()))
+}

@@ -1,0 +1,16 @@
+//! Everything that only runs on the server: configuration, start-up, storage,
+//! authentication and background jobs. Compiled only with the `ssr` feature.
+
+pub mod accounts;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod jobs;
+pub mod seed;
+pub mod startup;
+pub mod state;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+//! Builds the router and runs the server: config, logging, database, seed, jobs,
+//! graceful shutdown.
+
+use super::clock::{SharedClock, SystemClock};
+use super::config::Config;
+use super::db::{sessions::DbSessionStore, Db};
+use super::state::AppState;
+use super::{http, jobs, seed};
+use crate::app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::get_configuration;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Sessions end after a week without activity.
+const SESSION_IDLE_DAYS: i64 = 7;
+
+/// The whole application as one axum router (used by `main` and by the tests).
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("ps_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)));
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(http::healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(sessions)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("Leptos configuration: {0}")]
+    Leptos(String),
+    #[error(transparent)]
+    Config(#[from] super::config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] super::db::DbSetupError),
+    #[error(transparent)]
+    Seed(#[from] seed::SeedError),
+    #[error("could not listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub async fn run() -> Result<(), StartupError> {
+    let leptos = get_configuration(None).map_err(|error| StartupError::Leptos(error.to_string()))?;
+    let leptos_options = leptos.leptos_options;
+    let config = Config::from_env(leptos_options.site_addr)?;
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| "info".into()))
+        .init();
+
+    let db = Db::connect(&config.database_url).await?;
+    tracing::info!(backend = ?db.backend, "database ready, migrations applied");
+    let clock: SharedClock = Arc::new(SystemClock);
+    if seed::run(&db, config.demo_seed, clock.now()).await? {
+        tracing::info!("demo organisations and logins created");
+    }
+    if config.demo_seed {
+        println!("{}", seed::demo_login_banner(&config.public_url));
+    }
+
+    let (stop_jobs, shutdown) = jobs::shutdown_channel();
+    let sweeper = tokio::spawn(jobs::sweep_sessions(DbSessionStore::new(db.clone()), shutdown));
+
+    let addr = config.listen_addr;
+    let state = AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config) };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, router(state).into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)?;
+
+    stop_jobs.trigger();
+    let _ = sweeper.await;
+    db.pool.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what orchestrators send before killing a replica).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,190 @@
+//! Sign-up, sign-in, sign-out and what bad input does to them.
+
+use super::helpers::{on_both_backends, TestApp};
+use crate::domain::roles::{OrgKind, Role};
+use crate::domain::viewer::Viewer;
+use crate::error::AppError;
+use crate::server::seed::{DEMO_PASSWORD, DEMO_USERS};
+use axum::http::StatusCode;
+
+async fn who_am_i(app: &TestApp, cookie: &str) -> Option<Viewer> {
+    let response = app.call("who_am_i", &[], Some(cookie)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).expect("a viewer or null")
+}
+
+const SIGN_UP_COUNTS: &str = "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users)";
+
+on_both_backends! {
+    async fn every_demo_role_signs_in_and_is_seen_in_its_own_org(app: TestApp) {
+        for user in &DEMO_USERS {
+            // Act
+            let cookie = app.sign_in(user.email, DEMO_PASSWORD).await;
+            let viewer = who_am_i(&app, &cookie).await.expect("signed in");
+            // Assert
+            assert_eq!(viewer.role, user.role);
+            assert_eq!(viewer.email, user.email);
+            assert_eq!(viewer.org_kind, user.role.org_kind());
+        }
+    }
+}
+
+on_both_backends! {
+    async fn the_session_cookie_is_http_only_and_same_site(app: TestApp) {
+        let response = app.call("sign_in", &[("email", DEMO_USERS[0].email), ("password", DEMO_PASSWORD)], None).await;
+        let set_cookie = response.set_cookie.expect("a session cookie");
+        assert!(set_cookie.starts_with("ps_session="), "{set_cookie}");
+        assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+        assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        // Served over plain http in the tests, so not Secure (Config::secure_cookies).
+        assert!(!set_cookie.contains("Secure"), "{set_cookie}");
+    }
+}
+
+on_both_backends! {
+    async fn a_wrong_password_and_an_unknown_user_get_the_same_clear_401(app: TestApp) {
+        let wrong = app.call("sign_in", &[("email", DEMO_USERS[1].email), ("password", "not the password")], None).await;
+        let unknown = app.call("sign_in", &[("email", "nobody@nowhere.example"), ("password", DEMO_PASSWORD)], None).await;
+        for response in [&wrong, &unknown] {
+            assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(response.app_error(), AppError::InvalidCredentials);
+            assert!(response.set_cookie.is_none(), "no session for a failed sign-in");
+        }
+        assert_eq!(wrong.body, unknown.body, "the answer must not reveal which accounts exist");
+    }
+}
+
+on_both_backends! {
+    async fn sign_in_with_malformed_input_names_the_field(app: TestApp) {
+        let response = app.call("sign_in", &[("email", "not-an-email"), ("password", "")], None).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let error = response.app_error();
+        assert_eq!(error.field_message("email").as_deref(), Some("Enter an email address like name@company.com."));
+        assert_eq!(error.field_message("password").as_deref(), Some("Enter your password."));
+    }
+}
+
+on_both_backends! {
+    async fn sign_out_ends_the_session(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::BenefitAdmin).await;
+        assert!(who_am_i(&app, &cookie).await.is_some());
+        let response = app.call("sign_out", &[], Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        assert!(who_am_i(&app, &cookie).await.is_none(), "the old cookie no longer works");
+    }
+}
+
+on_both_backends! {
+    async fn a_partner_signs_up_and_becomes_its_global_admin(app: TestApp) {
+        // Act
+        let response = app
+            .call(
+                "sign_up",
+                &[
+                    ("org_kind", "partner"),
+                    ("org_name", "O'Brien & Partners"),
+                    ("name", "Nora O'Brien"),
+                    ("email", "Nora@OBrien.example"),
+                    ("password", "a long enough passphrase"),
+                ],
+                None,
+            )
+            .await;
+        // Assert
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let viewer = who_am_i(&app, &response.session_cookie()).await.expect("signed in after sign-up");
+        assert_eq!(viewer.role, Role::GlobalAdmin);
+        assert_eq!(viewer.org_kind, OrgKind::Partner);
+        assert_eq!(viewer.org_name, "O'Brien & Partners", "apostrophes are data, stored verbatim");
+        assert_eq!(viewer.email, "nora@obrien.example");
+        let audited = app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('signed_up', 'created')").await;
+        assert_eq!(audited, 2, "organisation and user creation are both audited");
+        // The new admin can sign in again later with the chosen password.
+        app.sign_in("nora@obrien.example", "a long enough passphrase").await;
+    }
+}
+
+on_both_backends! {
+    async fn a_customer_signs_up_and_becomes_its_benefit_admin(app: TestApp) {
+        let response = app
+            .call(
+                "sign_up",
+                &[("org_kind", "customer"), ("org_name", "Northwind"), ("name", "Ana"), ("email", "ana@northwind.example"), ("password", "another long passphrase")],
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let viewer = who_am_i(&app, &response.session_cookie()).await.unwrap();
+        assert_eq!((viewer.role, viewer.org_kind), (Role::BenefitAdmin, OrgKind::Customer));
+    }
+}
+
+on_both_backends! {
+    async fn bad_sign_up_input_gets_field_messages_and_stores_nothing(app: TestApp) {
+        let before = app.count(SIGN_UP_COUNTS).await;
+        let long = "x".repeat(500);
+        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+            (vec![("org_kind", "partner"), ("org_name", ""), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "This field is required."),
+            (vec![("org_kind", "partner"), ("org_name", "   "), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "This field is required."),
+            (vec![("org_kind", "partner"), ("org_name", &long), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "Use at most 120 characters (this has 500)."),
+            (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b"), ("password", "long enough password")], "email", "Enter an email address like name@company.com."),
+            (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "x'; DROP TABLE users;--@b.example"), ("password", "long enough password")], "email", "Enter an email address like name@company.com."),
+            (vec![("org_kind", "partner"), ("org_name", "<script>alert(1)</script>"), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "Names cannot contain < or >."),
+            (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "Line\nbreak"), ("email", "a@b.example"), ("password", "long enough password")], "name", "Line breaks and control characters are not allowed here."),
+            (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b.example"), ("password", "short")], "password", "Use at least 12 characters."),
+            (vec![("org_kind", "program"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_kind", "Choose whether you sign up as a partner or as a customer."),
+        ];
+        for (form, field, message) in cases {
+            let response = app.call("sign_up", &form, None).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{form:?}");
+            assert!(response.set_cookie.is_none());
+        }
+        assert_eq!(app.count(SIGN_UP_COUNTS).await, before, "nothing was stored");
+    }
+}
+
+on_both_backends! {
+    async fn a_taken_email_is_refused_on_the_email_field(app: TestApp) {
+        let before = app.count(SIGN_UP_COUNTS).await;
+        let response = app
+            .call(
+                "sign_up",
+                &[("org_kind", "customer"), ("org_name", "Copycat"), ("name", "Eve"), ("email", "GLOBAL.ADMIN@contoso.example"), ("password", "long enough password")],
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.app_error().field_message("email").unwrap().contains("already exists"));
+        assert_eq!(app.count(SIGN_UP_COUNTS).await, before);
+    }
+}
+
+on_both_backends! {
+    async fn unreadable_requests_get_400_never_500(app: TestApp) {
+        let before = app.count(SIGN_UP_COUNTS).await;
+        // Percent-encoded invalid UTF-8 decodes to U+FFFD, which names refuse.
+        let mangled = app
+            .call_raw("sign_up", b"org_kind=partner&org_name=%FF%FE&name=A&email=a%40b.example&password=long+enough+password".to_vec(), None)
+            .await;
+        assert_eq!(mangled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", mangled.body);
+        assert!(mangled.app_error().field_message("org_name").unwrap().contains("could not be read"));
+        // Raw invalid UTF-8, a missing argument, garbage: the form cannot be read at all.
+        let bodies: Vec<Vec<u8>> = vec![
+            b"org_kind=partner&org_name=\xff\xfe&name=A&email=a%40b.example&password=long+enough+password".to_vec(),
+            b"org_kind=partner&org_name=Acme".to_vec(),
+            b"\x00\x01\x02".to_vec(),
+        ];
+        for body in bodies {
+            let response = app.call_raw("sign_up", body.clone(), None).await;
+            assert_eq!(response.status, StatusCode::BAD_REQUEST, "{:?}: {}", String::from_utf8_lossy(&body), response.body);
+            assert_eq!(
+                response.app_error().to_string(),
+                "The form could not be read. Please check what you entered and try again."
+            );
+        }
+        let response = app.call_raw("sign_in", b"email=%FF&password=x".to_vec(), None).await;
+        assert!(response.status.is_client_error(), "{}", response.status);
+        assert_eq!(app.count(SIGN_UP_COUNTS).await, before, "nothing was stored");
+    }
+}

@@ -1,0 +1,222 @@
+//! `TestApp`: the app on a fresh database, driven through `Router::oneshot`.
+
+use crate::server::clock::{ManualClock, SharedClock};
+use crate::server::config::Config;
+use crate::server::db::{Backend, Db};
+use crate::server::seed;
+use crate::server::startup::router;
+use crate::server::state::AppState;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Writes each test body once and generates one `#[tokio::test]` per backend.
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::server::tests::helpers::TestApp::spawn($crate::server::db::Backend::Sqlite).await;
+                let cleanup = app.cleanup_handle();
+                body(app).await;
+                cleanup.run().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::server::tests::helpers::TestApp::spawn($crate::server::db::Backend::Postgres).await;
+                let cleanup = app.cleanup_handle();
+                body(app).await;
+                cleanup.run().await;
+            }
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+/// The PostgreSQL server tests create their databases on (overridable for CI elsewhere).
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub clock: ManualClock,
+    cleanup: Cleanup,
+}
+
+#[derive(Clone)]
+pub struct Cleanup {
+    db: Db,
+    target: CleanupTarget,
+}
+
+#[derive(Clone)]
+enum CleanupTarget {
+    SqliteFile(std::path::PathBuf),
+    PostgresDatabase(String),
+}
+
+impl Cleanup {
+    /// Drops the test database (runs only when the test body passed; a failed test
+    /// leaves its database behind for inspection).
+    pub async fn run(self) {
+        self.db.pool.close().await;
+        match self.target {
+            CleanupTarget::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            CleanupTarget::PostgresDatabase(name) => {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&postgres_admin_url()).await.expect("connect to PostgreSQL");
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop test database");
+            }
+        }
+    }
+}
+
+/// What a response looked like.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+    pub set_cookie: Option<String>,
+}
+
+impl TestResponse {
+    /// The error a server function answered with.
+    #[track_caller]
+    pub fn app_error(&self) -> crate::error::AppError {
+        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not an AppError ({error}): {}", self.body))
+    }
+
+    /// The session cookie (`name=value`) this response set.
+    #[track_caller]
+    pub fn session_cookie(&self) -> String {
+        let set_cookie = self.set_cookie.as_deref().expect("a Set-Cookie header");
+        set_cookie.split(';').next().unwrap().trim().to_owned()
+    }
+}
+
+impl TestApp {
+    /// The app on a fresh, migrated and seeded database; the clock stands at
+    /// 2026-01-15 10:00 UTC until a test moves it.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (url, target) = match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("ps-test-{}.db", uuid::Uuid::new_v4().simple()));
+                (format!("sqlite://{}", path.display()), CleanupTarget::SqliteFile(path))
+            }
+            Backend::Postgres => {
+                use sqlx::Connection;
+                let name = format!("ps_test_{}", uuid::Uuid::new_v4().simple());
+                let admin_url = postgres_admin_url();
+                let mut admin = sqlx::PgConnection::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|error| panic!("PostgreSQL must run at {admin_url} for the tests: {error}"));
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+                let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+                (format!("{base}/{name}"), CleanupTarget::PostgresDatabase(name))
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect and migrate the test database");
+        let clock = ManualClock::starting_at(Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap());
+        seed::run(&db, true, crate::server::clock::Clock::now(&clock)).await.expect("seed");
+        let listen_addr = "127.0.0.1:3000".parse().unwrap();
+        let config = Config::from_lookup(listen_addr, |name| (name == "DATABASE_URL").then(|| url.clone())).expect("config");
+        let shared_clock: SharedClock = Arc::new(clock.clone());
+        let state = AppState {
+            leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
+            db: db.clone(),
+            clock: shared_clock,
+            config: Arc::new(config),
+        };
+        TestApp { router: router(state), cleanup: Cleanup { db: db.clone(), target }, db, clock }
+    }
+
+    pub fn cleanup_handle(&self) -> Cleanup {
+        self.cleanup.clone()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("the router answers");
+        let status = response.status();
+        let header_text = |name| response.headers().get(name).and_then(|value: &header::HeaderValue| value.to_str().ok()).map(str::to_owned);
+        let set_cookie = header_text(header::SET_COOKIE);
+        let location = header_text(header::LOCATION);
+        let bytes = response.into_body().collect().await.expect("read body").to_bytes();
+        TestResponse { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
+    }
+
+    /// Calls a server function the way a browser form does (URL-encoded POST).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.call_raw(endpoint, body.into_bytes(), cookie).await
+    }
+
+    /// Calls a server function with an arbitrary body, for malformed-input tests.
+    pub async fn call_raw(&self, endpoint: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::post(format!("/api/{endpoint}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Loads a page the way a browser does.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html,application/xhtml+xml");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// Signs in and returns the session cookie to send with later calls.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self.call("sign_in", &[("email", email), ("password", password)], None).await;
+        assert_eq!(response.status, StatusCode::OK, "sign-in as {email} failed: {}", response.body);
+        response.session_cookie()
+    }
+
+    pub async fn sign_in_demo(&self, role: crate::domain::roles::Role) -> String {
+        let user = seed::DEMO_USERS.iter().find(|user| user.role == role).expect("a demo user per role");
+        self.sign_in(user.email, seed::DEMO_PASSWORD).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.expect("count query")
+    }
+}
+
+/// Percent-encodes a form value (everything but unreserved characters).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real router, a real database (a fresh SQLite file and a fresh
+//! PostgreSQL database per test), requests as the browser sends them.
+//!
+//! Every test is written once and run on both backends by `on_both_backends!`.
+
+mod helpers;
+
+mod accounts;
+mod http;
+mod people;

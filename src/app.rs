@@ -1,7 +1,7 @@
 //! The HTML shell, the app root and the route table (one group per flow).
 
 use crate::components::layout::{Header, NotFound};
-use crate::flows::auth::{session::provide_session, AuthRoutes};
+use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::users::PeoplePage;
 use leptos::prelude::*;
@@ -45,7 +45,9 @@ pub fn App() -> impl IntoView {
             <main id="main" class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage />
-                    <AuthRoutes />
+                    <Route path=path!("sign-in") view=SignInPage />
+                    <Route path=path!("sign-up") view=SignUpPage />
+                    <Route path=path!("invitation/:token") view=InvitationPage />
                     <Route path=path!("dashboard") view=DashboardPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!(":section") view=SectionPage />

@@ -54,7 +54,9 @@ impl AppError {
     /// The message for `field`, if this error has one.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            Self::Validation(errors) => errors.iter().find(|error| error.field == field).map(|error| error.message.clone()),
+            Self::Validation(errors) => {
+                errors.iter().find(|error| error.field == field).map(|error| error.message.clone())
+            }
             _ => None,
         }
     }

@@ -34,9 +34,20 @@ mod tests {
     #[test]
     fn the_program_table_at_its_boundaries() {
         let tiers = default_tiers();
-        for (licenses, days) in [(0, 0), (249, 0), (250, 3), (749, 3), (750, 5), (2_499, 5), (2_500, 10),
-            (4_999, 10), (5_000, 15), (14_999, 15), (15_000, 25), (1_000_000, 25)]
-        {
+        for (licenses, days) in [
+            (0, 0),
+            (249, 0),
+            (250, 3),
+            (749, 3),
+            (750, 5),
+            (2_499, 5),
+            (2_500, 10),
+            (4_999, 10),
+            (5_000, 15),
+            (14_999, 15),
+            (15_000, 25),
+            (1_000_000, 25),
+        ] {
             assert_eq!(entitled_days(licenses, &tiers), PlanningDays::new(days), "{licenses} licences");
         }
     }

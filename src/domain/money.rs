@@ -15,8 +15,23 @@ pub enum MoneyError {
 
 /// Currencies the program pays partners in, with their minor-unit exponent.
 const CURRENCIES: &[(&str, u32)] = &[
-    ("USD", 2), ("EUR", 2), ("GBP", 2), ("BRL", 2), ("MXN", 2), ("CAD", 2), ("AUD", 2), ("CHF", 2),
-    ("SEK", 2), ("NOK", 2), ("DKK", 2), ("PLN", 2), ("INR", 2), ("CNY", 2), ("ZAR", 2), ("JPY", 0), ("KRW", 0),
+    ("USD", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("BRL", 2),
+    ("MXN", 2),
+    ("CAD", 2),
+    ("AUD", 2),
+    ("CHF", 2),
+    ("SEK", 2),
+    ("NOK", 2),
+    ("DKK", 2),
+    ("PLN", 2),
+    ("INR", 2),
+    ("CNY", 2),
+    ("ZAR", 2),
+    ("JPY", 0),
+    ("KRW", 0),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -145,4 +160,3 @@ mod tests {
         assert_eq!(Money::new(-1, usd()), Err(MoneyError::Negative));
     }
 }
-

@@ -85,14 +85,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Self::GlobalAdmin,
-        Self::MpnAdmin,
-        Self::Consultant,
-        Self::BenefitAdmin,
-        Self::ProjectManager,
-        Self::Operator,
-    ];
+    pub const ALL: [Role; 6] =
+        [Self::GlobalAdmin, Self::MpnAdmin, Self::Consultant, Self::BenefitAdmin, Self::ProjectManager, Self::Operator];
 
     pub const fn as_str(self) -> &'static str {
         match self {

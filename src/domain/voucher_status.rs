@@ -157,8 +157,17 @@ mod tests {
     use VoucherEvent as E;
     use VoucherStatus as S;
 
-    const EVENTS: [VoucherEvent; 9] =
-        [E::Reserve, E::ReleaseReservation, E::Deliver, E::Redeem, E::Claim, E::RejectClaim, E::Pay, E::Cancel, E::Expire];
+    const EVENTS: [VoucherEvent; 9] = [
+        E::Reserve,
+        E::ReleaseReservation,
+        E::Deliver,
+        E::Redeem,
+        E::Claim,
+        E::RejectClaim,
+        E::Pay,
+        E::Cancel,
+        E::Expire,
+    ];
 
     /// The life cycle written out as a table, independent of the `match` above.
     const ALLOWED: [(VoucherStatus, VoucherEvent, VoucherStatus); 11] = [

@@ -44,7 +44,8 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
     let name = errors.check("name", PersonName::parse(form.name));
     let email = errors.check("email", EmailAddress::parse(form.email));
     let password = errors.check("password", NewPassword::parse(form.password));
-    let (Some(kind), Some(org_name), Some(name), Some(email), Some(password)) = (kind, org_name, name, email, password) else {
+    let (Some(kind), Some(org_name), Some(name), Some(email), Some(password)) = (kind, org_name, name, email, password)
+    else {
         return Err(errors.into());
     };
     if users::email_taken(&state.db.pool, &email).await? {
@@ -120,7 +121,9 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<Us
     let verified = auth::verify_password(hash, password).await;
     match user_id {
         Some(user_id) if verified && !disabled => Ok(user_id),
-        Some(_) if verified => Err(AppError::Conflict("This account is disabled. Ask your organisation's administrator.".into())),
+        Some(_) if verified => {
+            Err(AppError::Conflict("This account is disabled. Ask your organisation's administrator.".into()))
+        }
         _ => Err(AppError::InvalidCredentials),
     }
 }
@@ -139,7 +142,13 @@ fn hash_token(token: &str) -> String {
 }
 
 /// An admin invites someone to their own organisation with a role of that organisation.
-pub async fn invite(state: &AppState, inviter: &Viewer, name: &str, email: &str, role: &str) -> Result<InvitationCreated, AppError> {
+pub async fn invite(
+    state: &AppState,
+    inviter: &Viewer,
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Result<InvitationCreated, AppError> {
     if !inviter.role.manages_users() {
         return Err(AppError::Forbidden);
     }
@@ -151,7 +160,10 @@ pub async fn invite(state: &AppState, inviter: &Viewer, name: &str, email: &str,
         return Err(errors.into());
     };
     if !inviter.role.invitable().contains(&role) {
-        return Err(AppError::field("role", format!("A {} cannot hand out the {} role.", inviter.role.label(), role.label())));
+        return Err(AppError::field(
+            "role",
+            format!("A {} cannot hand out the {} role.", inviter.role.label(), role.label()),
+        ));
     }
     if users::email_taken(&state.db.pool, &email).await? {
         return Err(AppError::field("email", "This person already has an account."));
@@ -244,7 +256,14 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
     }
     let inserted = users::insert(
         &mut *tx,
-        users::NewUser { id: user_id, org_id: open.org_id, email: &email, name: &name, role: open.preview.role, password_hash: &password_hash },
+        users::NewUser {
+            id: user_id,
+            org_id: open.org_id,
+            email: &email,
+            name: &name,
+            role: open.preview.role,
+            password_hash: &password_hash,
+        },
         now,
     )
     .await;

@@ -33,7 +33,10 @@ impl Config {
 
     pub fn from_lookup(listen_addr: SocketAddr, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let database_url = lookup("DATABASE_URL").unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err(ConfigError::Invalid {
                 name: "DATABASE_URL",
                 reason: "use sqlite://path/to/file.db or postgres://user@host/db".into(),
@@ -41,13 +44,19 @@ impl Config {
         }
         let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(ConfigError::Invalid { name: "PUBLIC_URL", reason: "it must start with http:// or https://".into() });
+            return Err(ConfigError::Invalid {
+                name: "PUBLIC_URL",
+                reason: "it must start with http:// or https://".into(),
+            });
         }
         let demo_seed = match lookup("DEMO_SEED").as_deref().map(str::trim) {
             None | Some("") | Some("1") | Some("true") | Some("yes") => true,
             Some("0") | Some("false") | Some("no") => false,
             Some(other) => {
-                return Err(ConfigError::Invalid { name: "DEMO_SEED", reason: format!("expected true or false, got {other:?}") })
+                return Err(ConfigError::Invalid {
+                    name: "DEMO_SEED",
+                    reason: format!("expected true or false, got {other:?}"),
+                })
             }
         };
         Ok(Self {
@@ -84,14 +93,17 @@ mod tests {
 
     #[test]
     fn https_public_url_makes_cookies_secure() {
-        let config = Config::from_lookup(addr(), |name| (name == "PUBLIC_URL").then(|| "https://portal.example/".into())).unwrap();
+        let config =
+            Config::from_lookup(addr(), |name| (name == "PUBLIC_URL").then(|| "https://portal.example/".into()))
+                .unwrap();
         assert!(config.secure_cookies());
         assert_eq!(config.public_url, "https://portal.example");
     }
 
     #[test]
     fn nonsense_is_refused_with_the_variable_named() {
-        let error = Config::from_lookup(addr(), |name| (name == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
+        let error =
+            Config::from_lookup(addr(), |name| (name == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
         assert!(error.to_string().contains("DATABASE_URL"));
         assert!(Config::from_lookup(addr(), |name| (name == "DEMO_SEED").then(|| "maybe".into())).is_err());
     }

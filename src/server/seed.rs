@@ -31,12 +31,21 @@ pub struct DemoOrg {
     pub name: &'static str,
 }
 
-pub const DEMO_PROGRAM: DemoOrg =
-    DemoOrg { id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0001)), kind: OrgKind::Program, name: "Planning Services Program" };
-pub const DEMO_PARTNER: DemoOrg =
-    DemoOrg { id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0002)), kind: OrgKind::Partner, name: "Contoso Consulting" };
-pub const DEMO_CUSTOMER: DemoOrg =
-    DemoOrg { id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0003)), kind: OrgKind::Customer, name: "Fabrikam Industries" };
+pub const DEMO_PROGRAM: DemoOrg = DemoOrg {
+    id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0001)),
+    kind: OrgKind::Program,
+    name: "Planning Services Program",
+};
+pub const DEMO_PARTNER: DemoOrg = DemoOrg {
+    id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0002)),
+    kind: OrgKind::Partner,
+    name: "Contoso Consulting",
+};
+pub const DEMO_CUSTOMER: DemoOrg = DemoOrg {
+    id: OrgId::from_uuid(Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0003)),
+    kind: OrgKind::Customer,
+    name: "Fabrikam Industries",
+};
 
 pub struct DemoUser {
     pub email: &'static str,
@@ -63,43 +72,80 @@ fn demo_org_of(role: Role) -> &'static DemoOrg {
 }
 
 /// (code, name, [(engagement type, allowed lengths, [(competency, minimum level)])])
-type CatalogueRow = (&'static str, &'static str, &'static [(&'static str, &'static [u32], &'static [(&'static str, CompetencyLevel)])]);
+type CatalogueRow =
+    (&'static str, &'static str, &'static [(&'static str, &'static [u32], &'static [(&'static str, CompetencyLevel)])]);
 
 const SILVER: CompetencyLevel = CompetencyLevel::Silver;
 const GOLD: CompetencyLevel = CompetencyLevel::Gold;
 
 const CATALOGUE: &[CatalogueRow] = &[
-    ("DDPS", "Desktop Deployment Planning", &[
-        ("Windows & Office Deployment Planning", &[1, 3, 5, 10, 15], &[("Windows and Devices", SILVER)]),
-        ("Mobile Productivity Planning", &[3, 5, 10], &[("Enterprise Mobility Management", SILVER), ("Windows and Devices", SILVER)]),
-        ("Modern IT Enterprise Security PoC", &[5, 10, 15], &[("Enterprise Mobility Management", SILVER)]),
-    ]),
-    ("DYDPS", "Dynamics Deployment Planning", &[
-        ("Upgrading/Migrating Dynamics 365 Customer Engagement", &[3, 5, 10, 15], &[("Cloud Business Applications", SILVER), ("Cloud CRM", SILVER)]),
-        ("Upgrading Dynamics 365 Finance & Operations", &[5, 10, 15], &[("ERP", GOLD)]),
-    ]),
-    ("PVDPS", "Private Cloud / Server Virtualization Deployment Planning", &[
-        ("Modernizing Windows Server", &[3, 5, 10, 15], &[("Datacenter", SILVER)]),
-    ]),
-    ("SDPS", "SharePoint Deployment Planning", &[
-        ("SharePoint Deployment Planning", &[1, 3, 5, 10, 15], &[("Collaboration and Content", SILVER)]),
-        ("Project & Portfolio Management", &[3, 5, 10], &[("Project and Portfolio Management", SILVER)]),
-    ]),
-    ("S-EDPS", "Skype/Exchange Deployment Planning", &[
-        ("Exchange Deployment Planning", &[1, 3, 5, 10], &[("Messaging", SILVER)]),
-        ("Skype for Business Deployment Planning", &[1, 3, 5, 10], &[("Communications", SILVER)]),
-    ]),
-    ("SSDPS", "SQL Server Deployment Planning", &[
-        ("Data Estate Modernization", &[3, 5, 10, 15], &[("Data Analytics", GOLD), ("Data Platform", GOLD)]),
-    ]),
+    (
+        "DDPS",
+        "Desktop Deployment Planning",
+        &[
+            ("Windows & Office Deployment Planning", &[1, 3, 5, 10, 15], &[("Windows and Devices", SILVER)]),
+            (
+                "Mobile Productivity Planning",
+                &[3, 5, 10],
+                &[("Enterprise Mobility Management", SILVER), ("Windows and Devices", SILVER)],
+            ),
+            ("Modern IT Enterprise Security PoC", &[5, 10, 15], &[("Enterprise Mobility Management", SILVER)]),
+        ],
+    ),
+    (
+        "DYDPS",
+        "Dynamics Deployment Planning",
+        &[
+            (
+                "Upgrading/Migrating Dynamics 365 Customer Engagement",
+                &[3, 5, 10, 15],
+                &[("Cloud Business Applications", SILVER), ("Cloud CRM", SILVER)],
+            ),
+            ("Upgrading Dynamics 365 Finance & Operations", &[5, 10, 15], &[("ERP", GOLD)]),
+        ],
+    ),
+    (
+        "PVDPS",
+        "Private Cloud / Server Virtualization Deployment Planning",
+        &[("Modernizing Windows Server", &[3, 5, 10, 15], &[("Datacenter", SILVER)])],
+    ),
+    (
+        "SDPS",
+        "SharePoint Deployment Planning",
+        &[
+            ("SharePoint Deployment Planning", &[1, 3, 5, 10, 15], &[("Collaboration and Content", SILVER)]),
+            ("Project & Portfolio Management", &[3, 5, 10], &[("Project and Portfolio Management", SILVER)]),
+        ],
+    ),
+    (
+        "S-EDPS",
+        "Skype/Exchange Deployment Planning",
+        &[
+            ("Exchange Deployment Planning", &[1, 3, 5, 10], &[("Messaging", SILVER)]),
+            ("Skype for Business Deployment Planning", &[1, 3, 5, 10], &[("Communications", SILVER)]),
+        ],
+    ),
+    (
+        "SSDPS",
+        "SQL Server Deployment Planning",
+        &[("Data Estate Modernization", &[3, 5, 10, 15], &[("Data Analytics", GOLD), ("Data Platform", GOLD)])],
+    ),
 ];
 
-const DAY_RATES: &[(&str, i64, &str)] =
-    &[("US", 1_000, "USD"), ("ES", 900, "EUR"), ("DE", 950, "EUR"), ("GB", 800, "GBP"), ("MX", 700, "USD"), ("BR", 4_000, "BRL")];
+const DAY_RATES: &[(&str, i64, &str)] = &[
+    ("US", 1_000, "USD"),
+    ("ES", 900, "EUR"),
+    ("DE", 950, "EUR"),
+    ("GB", 800, "GBP"),
+    ("MX", 700, "USD"),
+    ("BR", 4_000, "BRL"),
+];
 
 /// A stable id per seeded catalogue row, derived from its position.
 fn seeded_id(kind: u128, offering: usize, engagement: usize) -> Uuid {
-    Uuid::from_u128(0x5eed_c000_0000_0000_0000_0000_0000_0000 | (kind << 32) | ((offering as u128) << 16) | engagement as u128)
+    Uuid::from_u128(
+        0x5eed_c000_0000_0000_0000_0000_0000_0000 | (kind << 32) | ((offering as u128) << 16) | engagement as u128,
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +202,10 @@ async fn program_defaults(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> 
                 allowed_lengths,
                 qualifying_competencies: competencies
                     .iter()
-                    .map(|(competency, min_level)| CompetencyRequirement { competency: (*competency).into(), min_level: *min_level })
+                    .map(|(competency, min_level)| CompetencyRequirement {
+                        competency: (*competency).into(),
+                        min_level: *min_level,
+                    })
                     .collect(),
             };
             catalogue::insert_engagement_type(&mut tx, &engagement, engagement_index as i64, now).await?;
@@ -208,8 +257,19 @@ async fn demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<bool, SeedError> {
         let name = PersonName::parse(user.name).map_err(|error| SeedError::Invalid(error.to_string()))?;
         let id = UserId::from_uuid(seeded_id(3, 0, index));
         let org = demo_org_of(user.role);
-        users::insert(&mut *tx, users::NewUser { id, org_id: org.id, email: &email, name: &name, role: user.role, password_hash: &password_hash }, now)
-            .await?;
+        users::insert(
+            &mut *tx,
+            users::NewUser {
+                id,
+                org_id: org.id,
+                email: &email,
+                name: &name,
+                role: user.role,
+                password_hash: &password_hash,
+            },
+            now,
+        )
+        .await?;
         audit::record(
             &mut *tx,
             audit::Change {

@@ -21,10 +21,22 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
 
 /// Signs up a new partner or customer organisation and signs its first user in.
 #[server(endpoint = "sign_up")]
-pub async fn sign_up(org_kind: String, org_name: String, name: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_up(
+    org_kind: String,
+    org_name: String,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
     use crate::server::{accounts, auth, state::AppState};
     let state = AppState::current()?;
-    let form = accounts::SignUpForm { org_kind: &org_kind, org_name: &org_name, name: &name, email: &email, password: &password };
+    let form = accounts::SignUpForm {
+        org_kind: &org_kind,
+        org_name: &org_name,
+        name: &name,
+        email: &email,
+        password: &password,
+    };
     let user_id = accounts::sign_up(&state, form).await?;
     auth::start_session(user_id).await
 }

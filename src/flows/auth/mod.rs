@@ -5,25 +5,15 @@ pub mod session;
 
 use crate::components::feedback::{ErrorMessage, FormAlert, Loading};
 use crate::components::form::{action_error, form_level, TextField};
-use crate::domain::{email::EmailAddress, password::NewPassword, text::{OrgName, PersonName}};
+use crate::domain::{
+    email::EmailAddress,
+    password::NewPassword,
+    text::{OrgName, PersonName},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::{Redirect, Route},
-    hooks::use_params_map,
-    path, MatchNestedRoutes,
-};
+use leptos_router::{components::Redirect, hooks::use_params_map};
 use session::use_session;
-
-#[component(transparent)]
-pub fn AuthRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("sign-in") view=SignInPage />
-        <Route path=path!("sign-up") view=SignUpPage />
-        <Route path=path!("invitation/:token") view=InvitationPage />
-    }
-    .into_inner()
-}
 
 /// Sends a visitor who is already signed in on to the dashboard.
 #[component]

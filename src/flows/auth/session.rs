@@ -1,7 +1,7 @@
 //! The browser's view of the session: who is signed in, refreshed after every
 //! sign-in, sign-up, sign-out or invitation acceptance.
 
-use super::api::{AcceptInvitation, SignIn, SignOut, SignUp, who_am_i};
+use super::api::{who_am_i, AcceptInvitation, SignIn, SignOut, SignUp};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -23,7 +23,14 @@ pub fn provide_session() {
     // Blocking: pages answer 302 to sign-in or 403 from the viewer, so the response
     // must wait for it before any header is sent.
     let viewer = Resource::new_blocking(
-        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get(), accept_invitation.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+                accept_invitation.version().get(),
+            )
+        },
         |_| who_am_i(),
     );
     provide_context(SessionContext { viewer, sign_in, sign_up, sign_out, accept_invitation });

@@ -55,9 +55,15 @@ pub fn DashboardPage() -> impl IntoView {
 
 fn introduction(kind: OrgKind) -> &'static str {
     match kind {
-        OrgKind::Partner => "Qualify and enroll, publish your profile, then reserve, deliver, redeem and claim customer vouchers.",
-        OrgKind::Customer => "Turn your Software Assurance planning days into vouchers and pick a partner to deliver them.",
-        OrgKind::Program => "Keep the catalogue and rates, review partners' claims and follow every change in the audit log.",
+        OrgKind::Partner => {
+            "Qualify and enroll, publish your profile, then reserve, deliver, redeem and claim customer vouchers."
+        }
+        OrgKind::Customer => {
+            "Turn your Software Assurance planning days into vouchers and pick a partner to deliver them."
+        }
+        OrgKind::Program => {
+            "Keep the catalogue and rates, review partners' claims and follow every change in the audit log."
+        }
     }
 }
 

@@ -38,7 +38,11 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-pub async fn record<'c>(db: impl Executor<'c, Database = Any>, change: Change<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn record<'c>(
+    db: impl Executor<'c, Database = Any>,
+    change: Change<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor_user_id, actor_org_id, org_id, entity, entity_id, action, before_json, after_json)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -47,12 +47,14 @@ pub async fn insert_engagement_type(
     .execute(&mut *db)
     .await?;
     for requirement in &engagement.qualifying_competencies {
-        sqlx::query("INSERT INTO engagement_type_competencies (engagement_type_id, competency, min_level) VALUES ($1, $2, $3)")
-            .bind(engagement.id.to_string())
-            .bind(&requirement.competency)
-            .bind(requirement.min_level.as_str())
-            .execute(&mut *db)
-            .await?;
+        sqlx::query(
+            "INSERT INTO engagement_type_competencies (engagement_type_id, competency, min_level) VALUES ($1, $2, $3)",
+        )
+        .bind(engagement.id.to_string())
+        .bind(&requirement.competency)
+        .bind(requirement.min_level.as_str())
+        .execute(&mut *db)
+        .await?;
     }
     Ok(())
 }
@@ -105,7 +107,11 @@ pub async fn list(db: &mut AnyConnection) -> Result<Vec<CatalogueEntry>, sqlx::E
     Ok(entries)
 }
 
-pub async fn upsert_day_rate<'c>(db: impl Executor<'c, Database = Any>, rate: &DayRate, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn upsert_day_rate<'c>(
+    db: impl Executor<'c, Database = Any>,
+    rate: &DayRate,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO day_rates (country, amount_minor, currency, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (country) DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency,
@@ -125,10 +131,14 @@ pub async fn day_rates<'c>(db: impl Executor<'c, Database = Any>) -> Result<Vec<
         sqlx::query_as("SELECT country, amount_minor, currency FROM day_rates ORDER BY country").fetch_all(db).await?;
     rows.into_iter()
         .map(|(country, amount, currency)| {
-            let decode = |index: &str, error: String| sqlx::Error::ColumnDecode { index: index.into(), source: error.into() };
-            let country = CountryCode::parse(&country).map_err(|error| decode("day_rates.country", error.to_string()))?;
-            let currency = Currency::parse(&currency).map_err(|error| decode("day_rates.currency", error.to_string()))?;
-            let rate = Money::new(amount, currency).map_err(|error| decode("day_rates.amount_minor", error.to_string()))?;
+            let decode =
+                |index: &str, error: String| sqlx::Error::ColumnDecode { index: index.into(), source: error.into() };
+            let country =
+                CountryCode::parse(&country).map_err(|error| decode("day_rates.country", error.to_string()))?;
+            let currency =
+                Currency::parse(&currency).map_err(|error| decode("day_rates.currency", error.to_string()))?;
+            let rate =
+                Money::new(amount, currency).map_err(|error| decode("day_rates.amount_minor", error.to_string()))?;
             Ok(DayRate { country, rate })
         })
         .collect()

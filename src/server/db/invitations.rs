@@ -22,7 +22,11 @@ pub struct NewInvitation<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert<'c>(db: impl Executor<'c, Database = Any>, invitation: NewInvitation<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    invitation: NewInvitation<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO invitations (id, org_id, email, name, role, token_hash, invited_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -93,7 +97,11 @@ pub async fn open_by_token_hash<'c>(
 
 /// Marks the invitation used. Compare-and-set: of two simultaneous acceptances
 /// exactly one sees `true`.
-pub async fn mark_accepted<'c>(db: impl Executor<'c, Database = Any>, id: InvitationId, at: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn mark_accepted<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: InvitationId,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
     )

@@ -17,7 +17,11 @@ pub struct NewMessage<'a> {
     pub body: String,
 }
 
-pub async fn enqueue<'c>(db: impl Executor<'c, Database = Any>, message: NewMessage<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn enqueue<'c>(
+    db: impl Executor<'c, Database = Any>,
+    message: NewMessage<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox (id, org_id, kind, to_address, subject, body_text, created_at, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",

@@ -35,16 +35,19 @@ fn expiry_millis(record: &Record) -> i64 {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
+        let data =
+            serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
         // A fresh random id colliding is astronomically unlikely; if it happens, draw again.
         loop {
-            let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
-                .bind(record.id.to_string())
-                .bind(&data)
-                .bind(expiry_millis(record))
-                .execute(&self.db.pool)
-                .await
-                .map_err(backend)?;
+            let done = sqlx::query(
+                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(&data)
+            .bind(expiry_millis(record))
+            .execute(&self.db.pool)
+            .await
+            .map_err(backend)?;
             if done.rows_affected() == 1 {
                 return Ok(());
             }
@@ -53,7 +56,8 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
+        let data =
+            serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
         sqlx::query(
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
@@ -69,12 +73,13 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
-        let row: Option<(String, i64)> = sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-            .bind(id.to_string())
-            .bind(now)
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(backend)?;
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(id.to_string())
+                .bind(now)
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(backend)?;
         let Some((data, expires_at)) = row else { return Ok(None) };
         let data = serde_json::from_str(&data).map_err(|error| session_store::Error::Decode(error.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at / 1000).map_err(backend)?;
@@ -82,7 +87,11 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(&self.db.pool).await.map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.db.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

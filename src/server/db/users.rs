@@ -21,7 +21,11 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
 }
 
-pub async fn insert<'c>(db: impl Executor<'c, Database = Any>, user: NewUser<'_>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user: NewUser<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -93,7 +97,10 @@ impl SqlViewer {
 }
 
 /// The viewer for an active (not disabled) user.
-pub async fn active_viewer<'c>(db: impl Executor<'c, Database = Any>, user_id: UserId) -> Result<Option<Viewer>, sqlx::Error> {
+pub async fn active_viewer<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+) -> Result<Option<Viewer>, sqlx::Error> {
     // language=SQL
     let row: Option<SqlViewer> = sqlx::query_as(
         "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind
@@ -106,7 +113,10 @@ pub async fn active_viewer<'c>(db: impl Executor<'c, Database = Any>, user_id: U
     row.map(SqlViewer::into_viewer).transpose()
 }
 
-pub async fn list_for_org<'c>(db: impl Executor<'c, Database = Any>, org_id: OrgId) -> Result<Vec<UserSummary>, sqlx::Error> {
+pub async fn list_for_org<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+) -> Result<Vec<UserSummary>, sqlx::Error> {
     let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, name, email, role, created_at, disabled_at FROM users WHERE org_id = $1 ORDER BY name, email",
     )

@@ -81,7 +81,8 @@ impl Cleanup {
             }
             CleanupTarget::PostgresDatabase(name) => {
                 use sqlx::Connection;
-                let mut admin = sqlx::PgConnection::connect(&postgres_admin_url()).await.expect("connect to PostgreSQL");
+                let mut admin =
+                    sqlx::PgConnection::connect(&postgres_admin_url()).await.expect("connect to PostgreSQL");
                 sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .execute(&mut admin)
                     .await
@@ -131,7 +132,10 @@ impl TestApp {
                 let mut admin = sqlx::PgConnection::connect(&admin_url)
                     .await
                     .unwrap_or_else(|error| panic!("PostgreSQL must run at {admin_url} for the tests: {error}"));
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
                 let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
                 (format!("{base}/{name}"), CleanupTarget::PostgresDatabase(name))
             }
@@ -140,7 +144,8 @@ impl TestApp {
         let clock = ManualClock::starting_at(Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap());
         seed::run(&db, true, crate::server::clock::Clock::now(&clock)).await.expect("seed");
         let listen_addr = "127.0.0.1:3000".parse().unwrap();
-        let config = Config::from_lookup(listen_addr, |name| (name == "DATABASE_URL").then(|| url.clone())).expect("config");
+        let config =
+            Config::from_lookup(listen_addr, |name| (name == "DATABASE_URL").then(|| url.clone())).expect("config");
         let shared_clock: SharedClock = Arc::new(clock.clone());
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
@@ -158,7 +163,9 @@ impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.expect("the router answers");
         let status = response.status();
-        let header_text = |name| response.headers().get(name).and_then(|value: &header::HeaderValue| value.to_str().ok()).map(str::to_owned);
+        let header_text = |name| {
+            response.headers().get(name).and_then(|value: &header::HeaderValue| value.to_str().ok()).map(str::to_owned)
+        };
         let set_cookie = header_text(header::SET_COOKIE);
         let location = header_text(header::LOCATION);
         let bytes = response.into_body().collect().await.expect("read body").to_bytes();
@@ -167,17 +174,15 @@ impl TestApp {
 
     /// Calls a server function the way a browser form does (URL-encoded POST).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
-        let body = form
-            .iter()
-            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body =
+            form.iter().map(|(key, value)| format!("{}={}", encode(key), encode(value))).collect::<Vec<_>>().join("&");
         self.call_raw(endpoint, body.into_bytes(), cookie).await
     }
 
     /// Calls a server function with an arbitrary body, for malformed-input tests.
     pub async fn call_raw(&self, endpoint: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
-        let mut request = Request::post(format!("/api/{endpoint}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut request =
+            Request::post(format!("/api/{endpoint}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }

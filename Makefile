@@ -1,0 +1,58 @@
+# The two commands of the README:
+#   make run   installs what is missing, builds in release and serves http://127.0.0.1:3000
+#   make test  installs what is missing, then runs every test (unit, integration on SQLite
+#              and PostgreSQL, end-to-end in headless Chromium)
+# Installs come only from package registries (crates.io, npm, Debian); each is skipped
+# when the right version is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.9
+BINARYEN_VERSION := 132.0.0
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+TOOLS_DIR := $(HOME)/.cache/planning-portal/tools
+export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
+# Tests' own PostgreSQL server (each test creates and drops its own database there).
+export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help run test test-rust test-e2e bench tools test-tools lint
+
+help:
+	@echo "make run    build (release) and serve the portal on http://127.0.0.1:3000 (SQLite in ./data)"
+	@echo "make test   run every test: unit, integration on SQLite and PostgreSQL, end-to-end in Chromium"
+
+run: tools
+	cargo leptos serve --release
+
+test: tools test-tools test-rust test-e2e
+
+# Unit tests and the integration suite, each integration test on both backends.
+test-rust:
+	cargo test --features ssr --lib
+
+# Builds the app and the WASM client, starts the server on a fresh SQLite database
+# and drives it with Playwright.
+test-e2e:
+	rm -rf target/e2e
+	mkdir -p end2end/screenshots
+	DATABASE_URL=sqlite://target/e2e/portal.db cargo leptos end-to-end
+
+lint:
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" \
+		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" \
+		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt \
+		|| (mkdir -p $(TOOLS_DIR) && npm install --prefix $(TOOLS_DIR) --no-audit --no-fund binaryen@$(BINARYEN_VERSION))
+
+test-tools:
+	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+	@cd end2end && (test -d node_modules/@playwright/test || npm ci --no-audit --no-fund)

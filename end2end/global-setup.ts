@@ -1,0 +1,19 @@
+import type { FullConfig } from '@playwright/test';
+
+// cargo-leptos starts the server and the tests together: wait until it answers.
+export default async function globalSetup(config: FullConfig) {
+  const baseURL = config.projects[0].use.baseURL ?? 'http://127.0.0.1:3000';
+  const deadline = Date.now() + 180_000;
+  let lastError: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${baseURL}/healthz`);
+      if (response.ok) return;
+      lastError = new Error(`healthz answered ${response.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the portal did not come up at ${baseURL}: ${lastError}`);
+}

@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_USERS, hydrated, shot, signIn, signOut } from './support';
+
+test.describe('foundation', () => {
+  test('the client hydrates: showing the password is a client-side toggle', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    const password = page.getByLabel('Password', { exact: true });
+    await expect(password).toHaveAttribute('type', 'password');
+    await page.getByRole('button', { name: 'Show password' }).click();
+    await expect(password).toHaveAttribute('type', 'text');
+    await expect(page.getByRole('button', { name: 'Hide password' })).toHaveAttribute('aria-pressed', 'true');
+    await page.screenshot(shot('foundation', 'sign-in'));
+  });
+
+  test('a wrong password gets a clear message and no session', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.getByLabel('Email').fill('global.admin@contoso.example');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('The email or password is not correct.');
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  for (const user of DEMO_USERS) {
+    test(`${user.role} signs in and sees their dashboard`, async ({ page }) => {
+      await signIn(page, user.email);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${user.name}`);
+      await expect(page.locator('.dashboard .badge')).toHaveText(user.label);
+      await expect(page.locator('.dashboard')).toContainText(user.org);
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      await page.screenshot(shot('foundation', `dashboard-${user.role}`));
+      await signOut(page);
+    });
+  }
+
+  test('a new customer signs up and lands on its dashboard as benefit admin', async ({ page }) => {
+    const stamp = Date.now();
+    await page.goto('/sign-up');
+    await hydrated(page);
+    await page.getByLabel('customer').check();
+    await page.getByLabel('Organisation name').fill(`Northwind ${stamp}`);
+    await page.getByLabel('Your name').fill('Nadia Northwind');
+    await page.getByLabel('Work email').fill(`nadia.${stamp}@northwind.example`);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect(page.locator('#field-password-message')).toHaveText('Use at least 12 characters.');
+    await page.screenshot(shot('foundation', 'sign-up-field-error'));
+    await page.getByLabel('Password', { exact: true }).fill('a good long passphrase');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.locator('.dashboard .badge')).toHaveText('Benefit admin');
+  });
+
+  test('an admin invites a colleague who joins with the chosen role', async ({ page, browser }) => {
+    const stamp = Date.now();
+    await signIn(page, 'global.admin@contoso.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await expect(page).toHaveURL(/\/people$/);
+    await hydrated(page);
+    await page.getByLabel('Name').fill('Iris Invitee');
+    await page.getByLabel('Email').fill(`iris.${stamp}@contoso.example`);
+    await page.getByLabel('Role').selectOption('consultant');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    const link = await page.locator('.invitation-link').textContent();
+    expect(link).toContain('/invitation/');
+    await page.screenshot(shot('foundation', 'people'));
+
+    const invitee = await browser.newPage();
+    await invitee.goto(new URL(link!).pathname);
+    await hydrated(invitee);
+    await expect(invitee.locator('section')).toContainText('Contoso Consulting');
+    await invitee.getByLabel('Choose a password').fill('iris has a passphrase');
+    await invitee.getByRole('button', { name: 'Join and sign in' }).click();
+    await expect(invitee).toHaveURL(/\/dashboard$/);
+    await expect(invitee.locator('.dashboard .badge')).toHaveText('Consultant');
+    await invitee.close();
+  });
+
+  test('an unknown address shows a friendly 404', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await page.screenshot(shot('foundation', 'not-found'));
+  });
+});

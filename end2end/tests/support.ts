@@ -1,0 +1,35 @@
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'planning-demo-2026';
+
+export const DEMO_USERS = [
+  { role: 'operator', label: 'Program operator', email: 'operator@program.example', name: 'Olivia Operator', org: 'Planning Services Program' },
+  { role: 'global_admin', label: 'Global admin', email: 'global.admin@contoso.example', name: 'Gabriel Global', org: 'Contoso Consulting' },
+  { role: 'mpn_admin', label: 'MPN admin', email: 'mpn.admin@contoso.example', name: 'Marta MPN', org: 'Contoso Consulting' },
+  { role: 'consultant', label: 'Consultant', email: 'consultant@contoso.example', name: 'Carlos Consultant', org: 'Contoso Consulting' },
+  { role: 'benefit_admin', label: 'Benefit admin', email: 'benefit.admin@fabrikam.example', name: 'Beatriz Benefit', org: 'Fabrikam Industries' },
+  { role: 'project_manager', label: 'Project manager', email: 'project.manager@fabrikam.example', name: 'Pablo Project', org: 'Fabrikam Industries' },
+] as const;
+
+/** Waits until the WASM client has taken over the server-rendered page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in', exact: true }).first()).toBeVisible();
+}
+
+export function shot(flow: string, name: string) {
+  return { path: `screenshots/${flow}/${name}.png`, fullPage: true };
+}

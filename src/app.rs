@@ -1,6 +1,7 @@
 //! The HTML shell, the app root and the route table (one group per flow).
 
 use crate::components::layout::{Header, NotFound};
+use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::users::PeoplePage;
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invitation/:token") view=InvitationPage />
                     <Route path=path!("dashboard") view=DashboardPage />
                     <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!("audit") view=AuditLogPage />
                     <Route path=path!(":section") view=SectionPage />
                 </Routes>
             </main>

@@ -78,6 +78,16 @@ test.describe('foundation', () => {
     await invitee.close();
   });
 
+  test('the operator reads the audit log of every change', async ({ page }) => {
+    await signIn(page, 'operator@program.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect(page).toHaveURL(/\/audit$/);
+    await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+    await expect(page.locator('table.audit tbody tr').first()).toBeVisible();
+    await expect(page.locator('table.audit')).toContainText('invitation created');
+    await page.screenshot(shot('foundation', 'audit-log'));
+  });
+
   test('an unknown address shows a friendly 404', async ({ page }) => {
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);

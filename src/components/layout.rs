@@ -80,3 +80,13 @@ pub fn NotFound() -> impl IntoView {
         </section>
     }
 }
+
+/// The header row of a data table.
+#[component]
+pub fn TableHead(columns: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>{columns.iter().map(|column| view! { <th scope="col">{*column}</th> }).collect_view()}</tr>
+        </thead>
+    }
+}

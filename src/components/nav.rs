@@ -113,7 +113,7 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::Operator],
         summary: "Every change in the program: who, when, what, before and after.",
-        coming: Some("A searchable view of the audit log that every change is already written to."),
+        coming: None,
     },
     Section {
         path: "people",

@@ -94,7 +94,7 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
             entity_id: &user_id.to_string(),
             action: "created",
             before: None,
-            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": role.as_str() })),
+            after: Some(person_snapshot(&email, &name, role)),
         },
         now,
     )
@@ -102,6 +102,11 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
     tx.commit().await?;
     tracing::info!(%org_id, kind = kind.as_str(), "organisation signed up");
     Ok(user_id)
+}
+
+/// How a person (or an invitation for one) appears in the audit log.
+fn person_snapshot(email: &EmailAddress, name: &PersonName, role: Role) -> serde_json::Value {
+    json!({ "email": email.as_str(), "name": name.as_str(), "role": role.as_str() })
 }
 
 /// Checks an email and password. Unknown email and wrong password get the very same
@@ -220,7 +225,7 @@ pub async fn invite(
             entity_id: &id.to_string(),
             action: "created",
             before: None,
-            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": role.as_str() })),
+            after: Some(person_snapshot(&email, &name, role)),
         },
         now,
     )
@@ -280,7 +285,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
             entity_id: &user_id.to_string(),
             action: "joined",
             before: None,
-            after: Some(json!({ "email": email.as_str(), "name": name.as_str(), "role": open.preview.role.as_str() })),
+            after: Some(person_snapshot(&email, &name, open.preview.role)),
         },
         now,
     )

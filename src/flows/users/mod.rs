@@ -5,6 +5,7 @@ pub mod api;
 use crate::components::feedback::{ErrorMessage, FormAlert, Loading};
 use crate::components::form::{action_error, form_level, TextField};
 use crate::components::gate::Gate;
+use crate::components::layout::TableHead;
 use crate::domain::{email::EmailAddress, roles::Role, text::PersonName, viewer::Viewer};
 use api::{InviteUser, SetUserAccess};
 use leptos::prelude::*;
@@ -44,9 +45,7 @@ fn People(viewer: Viewer) -> impl IntoView {
                                     <h2 id="members-title">"Members"</h2>
                                     <FormAlert error=access_error />
                                     <table class="table">
-                                        <thead>
-                                            <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col">"Access"</th></tr>
-                                        </thead>
+                                        <TableHead columns=&["Name", "Email", "Role", "Joined", "Access"] />
                                         <tbody>
                                             {people
                                                 .users
@@ -83,9 +82,7 @@ fn People(viewer: Viewer) -> impl IntoView {
                                     } else {
                                         view! {
                                             <table class="table">
-                                                <thead>
-                                                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Valid until"</th></tr>
-                                                </thead>
+                                                <TableHead columns=&["Name", "Email", "Role", "Status", "Valid until"] />
                                                 <tbody>
                                                     {people
                                                         .invitations

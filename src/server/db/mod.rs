@@ -6,7 +6,10 @@
 //! - ids are TEXT (UUIDs), instants are BIGINT milliseconds since the Unix epoch (UTC),
 //!   dates are TEXT `YYYY-MM-DD`, flags are nullable timestamps (`disabled_at`);
 //! - state changes that can race are compare-and-set `UPDATE … WHERE state = $old`,
-//!   checked by rows affected.
+//!   checked by rows affected;
+//! - a transaction that writes starts with its write (the compare-and-set), not with a
+//!   read: SQLite's deferred transactions cannot upgrade a stale read snapshot to a
+//!   write lock and would fail with "database is locked" instead of waiting.
 
 pub mod audit;
 pub mod catalogue;

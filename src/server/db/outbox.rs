@@ -26,7 +26,7 @@ pub async fn enqueue<'c>(
         "INSERT INTO outbox (id, org_id, kind, to_address, subject, body_text, created_at, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
-    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(uuid::Uuid::now_v7().to_string())
     .bind(message.org_id.map(|id| id.to_string()))
     .bind(message.kind)
     .bind(message.to)

@@ -55,12 +55,28 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn sign_in_with_malformed_input_names_the_field(app: TestApp) {
-        let response = app.call("sign_in", &[("email", "not-an-email"), ("password", "")], None).await;
+    async fn sign_in_with_malformed_input_names_the_field_and_starts_no_session(app: TestApp) {
+        let sessions_before = app.count("SELECT COUNT(*) FROM sessions").await;
+        let long_password = "p".repeat(129);
+        let long_email = format!("{}@contoso.example", "a".repeat(250));
+        let cases: [(&str, &str, &str, &str); 5] = [
+            ("", "x", "email", "Enter an email address."),
+            ("not-an-email", "", "password", "Enter your password."),
+            ("x' OR '1'='1@contoso.example", "x", "email", "Enter an email address like name@company.com."),
+            ("global.admin@contoso.example", &long_password, "password", "Use at most 128 characters."),
+            (&long_email, "x", "email", "An email address has at most 254 characters."),
+        ];
+        for (email, password, field, message) in cases {
+            let response = app.call("sign_in", &[("email", email), ("password", password)], None).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{email:?}");
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{email:?}");
+            assert!(response.set_cookie.is_none());
+        }
+        // HTML in a syntactically valid address is refused too, never echoed back as markup.
+        let response = app.call("sign_in", &[("email", "<img src=x onerror=alert(1)>@x.example"), ("password", "x")], None).await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let error = response.app_error();
-        assert_eq!(error.field_message("email").as_deref(), Some("Enter an email address like name@company.com."));
-        assert_eq!(error.field_message("password").as_deref(), Some("Enter your password."));
+        assert!(!response.body.contains("<img"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, sessions_before, "no session stored");
     }
 }
 

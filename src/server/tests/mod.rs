@@ -6,5 +6,6 @@
 mod helpers;
 
 mod accounts;
+mod audit;
 mod http;
 mod people;

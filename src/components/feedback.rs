@@ -29,3 +29,26 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">"Loading…"</p> }
 }
+
+/// Shows `view` of a loaded resource: a loading note while it loads, the error in plain
+/// words if it failed.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                resource
+                    .get()
+                    .map(|result| match result {
+                        Ok(value) => view(value).into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}

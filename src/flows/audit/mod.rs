@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::feedback::{ErrorMessage, Loading};
+use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{audit::AuditEntry, roles::Role};
@@ -26,34 +26,30 @@ fn AuditLog() -> impl IntoView {
     view! {
         <h1>"Audit log"</h1>
         <p class="lead">"Every change in the program, newest first. Nothing is ever deleted."</p>
-        <Transition fallback=Loading>
-            {move || {
-                entries
-                    .get()
-                    .map(|result| match result {
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                        Ok(audit) if audit.entries.is_empty() => view! { <p>"No entries on this page."</p> }.into_any(),
-                        Ok(audit) => {
-                            let previous = (audit.page > 1).then(|| format!("/audit?page={}", audit.page - 1));
-                            let next = audit.has_next.then(|| format!("/audit?page={}", audit.page + 1));
-                            view! {
-                                <div class="panel">
-                                    <table class="table audit">
-                                        <TableHead columns=&["When (UTC)", "Who", "What", "Record", "Change"] />
-                                        <tbody>{audit.entries.into_iter().map(|entry| view! { <AuditRow entry /> }).collect_view()}</tbody>
-                                    </table>
-                                    <nav class="pager" aria-label="Audit log pages">
-                                        {previous.map(|href| view! { <a href=href rel="prev">"← Newer"</a> })}
-                                        <span>"Page " {audit.page}</span>
-                                        {next.map(|href| view! { <a href=href rel="next">"Older →"</a> })}
-                                    </nav>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Transition>
+        <Loaded
+            resource=entries
+            view=|audit: api::AuditPage| {
+                if audit.entries.is_empty() {
+                    return view! { <p>"No entries on this page."</p> }.into_any();
+                }
+                let previous = (audit.page > 1).then(|| format!("/audit?page={}", audit.page - 1));
+                let next = audit.has_next.then(|| format!("/audit?page={}", audit.page + 1));
+                view! {
+                    <div class="panel">
+                        <table class="table audit">
+                            <TableHead columns=&["When (UTC)", "Who", "What", "Record", "Change"] />
+                            <tbody>{audit.entries.into_iter().map(|entry| view! { <AuditRow entry /> }).collect_view()}</tbody>
+                        </table>
+                        <nav class="pager" aria-label="Audit log pages">
+                            {previous.map(|href| view! { <a href=href rel="prev">"← Newer"</a> })}
+                            <span>"Page " {audit.page}</span>
+                            {next.map(|href| view! { <a href=href rel="next">"Older →"</a> })}
+                        </nav>
+                    </div>
+                }
+                    .into_any()
+            }
+        />
     }
 }
 

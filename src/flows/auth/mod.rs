@@ -3,8 +3,9 @@
 pub mod api;
 pub mod session;
 
-use crate::components::feedback::{ErrorMessage, FormAlert, Loading};
+use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, TextField};
+use crate::domain::people::InvitationPreview;
 use crate::domain::{
     email::EmailAddress,
     password::NewPassword,
@@ -142,39 +143,32 @@ pub fn InvitationPage() -> impl IntoView {
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="invitation-title">
             <h1 id="invitation-title">"Join your organisation"</h1>
-            <Transition fallback=Loading>
-                {move || {
-                    preview
-                        .get()
-                        .map(|result| match result {
-                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                            Ok(invitation) => {
-                                view! {
-                                    <p>
-                                        <strong>{invitation.org_name}</strong> " invited " {invitation.name} " ("
-                                        {invitation.email} ") as " <strong>{invitation.role.label()}</strong> "."
-                                    </p>
-                                    <ActionForm action=session.accept_invitation>
-                                        <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                                        <input type="hidden" name="token" value=token() />
-                                        <TextField
-                                            label="Choose a password"
-                                            name="password"
-                                            input_type="password"
-                                            autocomplete="new-password"
-                                            hint="At least 12 characters."
-                                            maxlength=NewPassword::MAX_CHARS
-                                            error
-                                            required=true
-                                        />
-                                        <button type="submit" class="button">"Join and sign in"</button>
-                                    </ActionForm>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            <Loaded
+                resource=preview
+                view=move |invitation: InvitationPreview| {
+                    view! {
+                        <p>
+                            <strong>{invitation.org_name}</strong> " invited " {invitation.name} " ("
+                            {invitation.email} ") as " <strong>{invitation.role.label()}</strong> "."
+                        </p>
+                        <ActionForm action=session.accept_invitation>
+                            <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                            <input type="hidden" name="token" value=token() />
+                            <TextField
+                                label="Choose a password"
+                                name="password"
+                                input_type="password"
+                                autocomplete="new-password"
+                                hint="At least 12 characters."
+                                maxlength=NewPassword::MAX_CHARS
+                                error
+                                required=true
+                            />
+                            <button type="submit" class="button">"Join and sign in"</button>
+                        </ActionForm>
+                    }
+                }
+            />
         </section>
     }
 }

@@ -41,6 +41,17 @@ on_both_backends! {
     }
 }
 
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = TestApp::spawn_with_public_url(crate::server::db::Backend::Sqlite, Some("https://portal.example")).await;
+    let cleanup = app.cleanup_handle();
+    let response = app.call("sign_in", &[("email", DEMO_USERS[0].email), ("password", DEMO_PASSWORD)], None).await;
+    let set_cookie = response.set_cookie.expect("a session cookie");
+    assert!(set_cookie.contains("Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    cleanup.run().await;
+}
+
 on_both_backends! {
     async fn a_wrong_password_and_an_unknown_user_get_the_same_clear_401(app: TestApp) {
         let wrong = app.call("sign_in", &[("email", DEMO_USERS[1].email), ("password", "not the password")], None).await;

@@ -120,6 +120,11 @@ impl TestApp {
     /// The app on a fresh, migrated and seeded database; the clock stands at
     /// 2026-01-15 10:00 UTC until a test moves it.
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with_public_url(backend, None).await
+    }
+
+    /// Like `spawn`, as if people reached the portal at `public_url`.
+    pub async fn spawn_with_public_url(backend: Backend, public_url: Option<&str>) -> TestApp {
         let (url, target) = match backend {
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("ps-test-{}.db", uuid::Uuid::new_v4().simple()));
@@ -144,8 +149,12 @@ impl TestApp {
         let clock = ManualClock::starting_at(Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap());
         seed::run(&db, true, crate::server::clock::Clock::now(&clock)).await.expect("seed");
         let listen_addr = "127.0.0.1:3000".parse().unwrap();
-        let config =
-            Config::from_lookup(listen_addr, |name| (name == "DATABASE_URL").then(|| url.clone())).expect("config");
+        let config = Config::from_lookup(listen_addr, |name| match name {
+            "DATABASE_URL" => Some(url.clone()),
+            "PUBLIC_URL" => public_url.map(str::to_owned),
+            _ => None,
+        })
+        .expect("config");
         let shared_clock: SharedClock = Arc::new(clock.clone());
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),

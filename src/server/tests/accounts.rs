@@ -150,7 +150,9 @@ on_both_backends! {
     async fn bad_sign_up_input_gets_field_messages_and_stores_nothing(app: TestApp) {
         let before = app.count(SIGN_UP_COUNTS).await;
         let long = "x".repeat(500);
-        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        // (form, field that is wrong, the message it gets)
+        type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (vec![("org_kind", "partner"), ("org_name", ""), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "This field is required."),
             (vec![("org_kind", "partner"), ("org_name", "   "), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "This field is required."),
             (vec![("org_kind", "partner"), ("org_name", &long), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "Use at most 120 characters (this has 500)."),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod country;
 pub mod days;
+pub mod eligibility;
 pub mod email;
 pub mod entitlement;
 pub mod ids;

@@ -131,16 +131,25 @@ pub fn assess(
                             engagement
                                 .qualifying_competencies
                                 .iter()
-                                .map(|requirement| format!("{} ({} or better)", requirement.competency, requirement.min_level.as_str()))
+                                .map(|requirement| format!(
+                                    "{} ({} or better)",
+                                    requirement.competency,
+                                    requirement.min_level.as_str()
+                                ))
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         )),
                     };
-                    EngagementEligibility { engagement_type_id: engagement.id, name: engagement.name.clone(), competency }
+                    EngagementEligibility {
+                        engagement_type_id: engagement.id,
+                        name: engagement.name.clone(),
+                        competency,
+                    }
                 })
                 .collect();
             let enrollment = enrollments.iter().find(|period| period.offering_id == entry.offering.id);
-            let anything_met = training.is_met() || engagement_types.iter().any(|engagement| engagement.competency.is_met());
+            let anything_met =
+                training.is_met() || engagement_types.iter().any(|engagement| engagement.competency.is_met());
             let status = match enrollment {
                 Some(period) if period.expires_on > today => OfferingStatus::Active,
                 Some(_) => OfferingStatus::Expired,

@@ -62,6 +62,12 @@ id_newtype!(
     AuditEntryId,
     /// A message in the email outbox.
     OutboxMessageId,
+    /// A competency a partner recorded.
+    CompetencyRecordId,
+    /// A partner location.
+    LocationRecordId,
+    /// A version of the program agreement.
+    AgreementId,
 );
 
 #[cfg(test)]

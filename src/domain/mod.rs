@@ -12,6 +12,7 @@ pub mod email;
 pub mod entitlement;
 pub mod ids;
 pub mod money;
+pub mod partner;
 pub mod password;
 pub mod people;
 pub mod roles;

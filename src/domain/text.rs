@@ -11,7 +11,7 @@ pub enum TextError {
     TooLong { max: usize, found: usize },
     #[error("Line breaks and control characters are not allowed here.")]
     ControlCharacter,
-    #[error("Names cannot contain < or >.")]
+    #[error("< and > are not allowed here.")]
     AngleBracket,
     #[error("This text has characters that could not be read; please type it again.")]
     Unreadable,
@@ -47,7 +47,7 @@ macro_rules! bounded_text {
         impl $name {
             pub const MAX_CHARS: usize = $max;
 
-            /// A name: a single line without `<` or `>`, which no real name needs and
+            /// A single line without `<` or `>`, which no real name or title needs and
             /// which are the first thing markup injection tries.
             pub fn parse(input: &str) -> Result<Self, TextError> {
                 let text = single_line(input, Self::MAX_CHARS)?;
@@ -84,6 +84,16 @@ bounded_text!(
 bounded_text!(
     /// An organisation's name as customers and the operator see it.
     OrgName,
+    120
+);
+bounded_text!(
+    /// A job title, as given when signing the program agreement.
+    JobTitle,
+    100
+);
+bounded_text!(
+    /// The name of a partner location (an office, a city).
+    LocationName,
     120
 );
 

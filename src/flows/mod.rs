@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod onboarding;
 pub mod users;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
+pub mod onboarding;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -6,14 +6,14 @@
 //! PostgreSQL database collide on a primary key: one seeds, the other backs off.
 
 use super::auth;
-use super::db::{self, audit, catalogue, orgs, users, Db};
+use super::db::{self, audit, catalogue, orgs, partners, users, Db};
 use crate::domain::{
     catalogue::{CompetencyLevel, CompetencyRequirement, EngagementType, Offering},
     country::CountryCode,
     days::EngagementLength,
     email::EmailAddress,
     entitlement::default_tiers,
-    ids::{EngagementTypeId, OfferingId, OrgId, UserId},
+    ids::{AgreementId, EngagementTypeId, OfferingId, OrgId, UserId},
     money::{Currency, DayRate, Money},
     password::NewPassword,
     roles::{OrgKind, Role},
@@ -164,6 +164,11 @@ pub async fn run(db: &Db, demo: bool, now: DateTime<Utc>) -> Result<bool, SeedEr
         }
         tracing::info!("catalogue was seeded by another replica");
     }
+    if let Err(error) = first_agreement(db, now).await {
+        if !matches!(&error, SeedError::Db(db_error) if db::is_unique_violation(db_error)) {
+            return Err(error);
+        }
+    }
     if !demo {
         return Ok(false);
     }
@@ -236,6 +241,25 @@ async fn program_defaults(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> 
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+const AGREEMENT_TITLE: &str = "Software Assurance Planning Services partner agreement";
+const AGREEMENT_BODY: &str = "\
+1. Eligibility. The partner keeps the compliance training and the competencies that qualify it for each engagement type it delivers, and tells the program when one lapses.
+2. Enrollment. Enrollment in an offering lasts one year and is renewed by re-checking the requirements and signing this agreement again. An expired enrollment cannot take new reservations.
+3. Delivery. The partner delivers each reserved engagement within the voucher's life, files a completion report and at least one customer deliverable, and redeems the voucher before it expires.
+4. No charge to the customer. The partner may not charge the customer for the planning work paid by a voucher, travel included.
+5. Payment. The program pays redeemed vouchers at the day rate of the delivery country, on claims submitted within 60 days of redemption; payment is due 30 days after approval.
+6. Records. The partner keeps engagement records for three years and makes them available to the program on request.";
+
+/// Version 1 of the program agreement, which partners sign before they enroll.
+async fn first_agreement(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
+    if partners::current_agreement(&db.pool).await?.is_some() {
+        return Ok(());
+    }
+    let id = AgreementId::from_uuid(seeded_id(4, 0, 0));
+    partners::insert_next_agreement(&db.pool, id, AGREEMENT_TITLE, AGREEMENT_BODY, None, now).await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod invitations;
 pub mod orgs;
 pub mod outbox;
+pub mod partners;
 pub mod sessions;
 pub mod users;
 

@@ -158,7 +158,7 @@ on_both_backends! {
             (vec![("org_kind", "partner"), ("org_name", &long), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "Use at most 120 characters (this has 500)."),
             (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b"), ("password", "long enough password")], "email", "Enter an email address like name@company.com."),
             (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "x'; DROP TABLE users;--@b.example"), ("password", "long enough password")], "email", "Enter an email address like name@company.com."),
-            (vec![("org_kind", "partner"), ("org_name", "<script>alert(1)</script>"), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "Names cannot contain < or >."),
+            (vec![("org_kind", "partner"), ("org_name", "<script>alert(1)</script>"), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_name", "< and > are not allowed here."),
             (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "Line\nbreak"), ("email", "a@b.example"), ("password", "long enough password")], "name", "Line breaks and control characters are not allowed here."),
             (vec![("org_kind", "partner"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b.example"), ("password", "short")], "password", "Use at least 12 characters."),
             (vec![("org_kind", "program"), ("org_name", "Acme"), ("name", "A"), ("email", "a@b.example"), ("password", "long enough password")], "org_kind", "Choose whether you sign up as a partner or as a customer."),

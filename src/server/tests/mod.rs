@@ -8,4 +8,5 @@ mod helpers;
 mod accounts;
 mod audit;
 mod http;
+mod onboarding;
 mod people;

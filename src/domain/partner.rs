@@ -1,0 +1,184 @@
+//! What a partner records about itself for onboarding: compliance training,
+//! competencies, locations, the program agreement it signed and its enrollments.
+
+use super::catalogue::CompetencyLevel;
+use super::country::CountryCode;
+use super::eligibility::OfferingEligibility;
+use super::ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("Enter a date.")]
+    Empty,
+    #[error("Enter the date as YYYY-MM-DD, for example 2026-03-31.")]
+    Malformed,
+}
+
+/// A calendar date as typed into a form (`YYYY-MM-DD`, what `<input type=date>` sends).
+pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(DateError::Empty);
+    }
+    NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| DateError::Malformed)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LocationCodeError {
+    #[error("Enter the partner location ID.")]
+    Empty,
+    #[error("A partner location ID has at most {max} characters.")]
+    TooLong { max: usize },
+    #[error("Use only letters, digits and hyphens in a partner location ID.")]
+    Invalid,
+}
+
+/// The program's identifier of one partner location (e.g. `4812345`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LocationCode(String);
+
+impl LocationCode {
+    pub const MAX_CHARS: usize = 20;
+
+    pub fn parse(input: &str) -> Result<Self, LocationCodeError> {
+        let code = input.trim();
+        if code.is_empty() {
+            return Err(LocationCodeError::Empty);
+        }
+        if code.chars().count() > Self::MAX_CHARS {
+            return Err(LocationCodeError::TooLong { max: Self::MAX_CHARS });
+        }
+        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(LocationCodeError::Invalid);
+        }
+        Ok(Self(code.to_ascii_uppercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompetencyRecord {
+    pub id: CompetencyRecordId,
+    pub name: String,
+    pub level: CompetencyLevel,
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationRecord {
+    pub id: LocationRecordId,
+    pub location_id: String,
+    pub name: String,
+    pub country: CountryCode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementVersion {
+    pub id: AgreementId,
+    pub version: u32,
+    pub title: String,
+    pub body: String,
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub version: u32,
+    pub signer_name: String,
+    pub signer_title: String,
+    pub signed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub offering_id: OfferingId,
+    pub starts_on: NaiveDate,
+    pub expires_on: NaiveDate,
+}
+
+/// How long an enrollment lasts, and how early renewal opens (the dashboard warns then).
+pub const ENROLLMENT_DAYS: i64 = 365;
+pub const RENEWAL_WINDOW_DAYS: i64 = 30;
+
+impl Enrollment {
+    pub fn is_active(&self, today: NaiveDate) -> bool {
+        today < self.expires_on
+    }
+
+    /// Renewal is open in the last 30 days and any time after expiry.
+    pub fn renewal_open(&self, today: NaiveDate) -> bool {
+        (self.expires_on - today).num_days() <= RENEWAL_WINDOW_DAYS
+    }
+}
+
+/// Everything the onboarding pages show a partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnboardingOverview {
+    pub today: NaiveDate,
+    pub training_completed_on: Option<NaiveDate>,
+    pub competencies: Vec<CompetencyRecord>,
+    pub locations: Vec<LocationRecord>,
+    /// Every competency name the catalogue knows, for the competency form.
+    pub known_competencies: Vec<String>,
+    pub current_agreement: Option<AgreementVersion>,
+    /// The partner's latest signature, of whichever version.
+    pub latest_signature: Option<Signature>,
+    pub eligibility: Vec<OfferingEligibility>,
+    pub enrollments: Vec<Enrollment>,
+}
+
+impl OnboardingOverview {
+    /// Whether the partner has signed the agreement version in force.
+    pub fn signed_current(&self) -> bool {
+        match (&self.current_agreement, &self.latest_signature) {
+            (Some(current), Some(signature)) => signature.version == current.version,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_as_iso_and_explained_otherwise() {
+        assert_eq!(parse_date(" 2026-03-31 "), Ok(day(2026, 3, 31)));
+        assert_eq!(parse_date("31/03/2026"), Err(DateError::Malformed));
+        assert_eq!(parse_date("2026-02-30"), Err(DateError::Malformed));
+        assert_eq!(parse_date(""), Err(DateError::Empty));
+    }
+
+    #[test]
+    fn location_codes_are_short_plain_and_upper_cased() {
+        assert_eq!(LocationCode::parse(" ab-123 ").unwrap().as_str(), "AB-123");
+        assert_eq!(LocationCode::parse("12 34"), Err(LocationCodeError::Invalid));
+        assert_eq!(LocationCode::parse("'; --"), Err(LocationCodeError::Invalid));
+        assert_eq!(LocationCode::parse(&"1".repeat(21)), Err(LocationCodeError::TooLong { max: 20 }));
+        assert_eq!(LocationCode::parse(" "), Err(LocationCodeError::Empty));
+    }
+
+    #[test]
+    fn renewal_opens_thirty_days_before_expiry() {
+        let enrollment = Enrollment {
+            offering_id: OfferingId::from_uuid(uuid::Uuid::nil()),
+            starts_on: day(2026, 1, 1),
+            expires_on: day(2027, 1, 1),
+        };
+        assert!(enrollment.is_active(day(2026, 12, 31)));
+        assert!(!enrollment.is_active(day(2027, 1, 1)));
+        assert!(!enrollment.renewal_open(day(2026, 12, 1)));
+        assert!(enrollment.renewal_open(day(2026, 12, 2)));
+        assert!(enrollment.renewal_open(day(2027, 3, 1)));
+    }
+}

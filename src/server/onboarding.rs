@@ -1,0 +1,509 @@
+//! Partner onboarding (program steps 1 and 2): qualifications, the program agreement,
+//! enrollment and renewal. Every rule is checked here; every change is audited.
+
+use super::db::{self, audit, catalogue, partners};
+use super::state::AppState;
+use crate::domain::{
+    catalogue::{CatalogueEntry, CompetencyLevel},
+    country::CountryCode,
+    eligibility::{self, EnrollmentPeriod, HeldCompetency, OfferingEligibility, Qualifications},
+    ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId},
+    partner::{parse_date, AgreementVersion, LocationCode, OnboardingOverview, ENROLLMENT_DAYS},
+    roles::{OrgKind, Role},
+    text::{single_line, JobTitle, LocationName, PersonName},
+    validation::FormErrors,
+    viewer::Viewer,
+};
+use crate::error::AppError;
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+/// The partner roles that change onboarding data (a global admin holds MPN admin rights).
+pub const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
+
+fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Partner && viewer.has_any(PARTNER_ADMINS) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn today(state: &AppState) -> NaiveDate {
+    state.clock.now().date_naive()
+}
+
+fn known_competencies(catalogue: &[CatalogueEntry]) -> Vec<String> {
+    let mut names: Vec<String> = catalogue
+        .iter()
+        .flat_map(|entry| entry.engagement_types.iter())
+        .flat_map(|engagement| {
+            engagement.qualifying_competencies.iter().map(|requirement| requirement.competency.clone())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Everything the onboarding pages show, for the viewer's own organisation.
+pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOverview, AppError> {
+    require_partner_admin(viewer)?;
+    let today = today(state);
+    let mut connection = state.db.pool.acquire().await?;
+    let catalogue = catalogue::list(&mut connection).await?;
+    let training_completed_on = partners::training(&mut *connection, viewer.org_id).await?;
+    let competencies = partners::competencies(&mut *connection, viewer.org_id).await?;
+    let locations = partners::locations(&mut *connection, viewer.org_id).await?;
+    let current_agreement = partners::current_agreement(&mut *connection).await?;
+    let latest_signature = partners::latest_signature(&mut *connection, viewer.org_id).await?;
+    let enrollments = partners::enrollments(&mut *connection, viewer.org_id).await?;
+    let qualifications = Qualifications {
+        training_completed_on,
+        competencies: competencies
+            .iter()
+            .map(|record| HeldCompetency {
+                name: record.name.clone(),
+                level: record.level,
+                valid_until: record.valid_until,
+            })
+            .collect(),
+    };
+    let periods: Vec<EnrollmentPeriod> = enrollments
+        .iter()
+        .map(|enrollment| EnrollmentPeriod { offering_id: enrollment.offering_id, expires_on: enrollment.expires_on })
+        .collect();
+    Ok(OnboardingOverview {
+        today,
+        training_completed_on,
+        competencies,
+        locations,
+        known_competencies: known_competencies(&catalogue),
+        current_agreement,
+        latest_signature,
+        eligibility: eligibility::assess(&catalogue, &qualifications, &periods, today),
+        enrollments,
+    })
+}
+
+pub async fn record_training(state: &AppState, viewer: &Viewer, completed_on: &str) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let completed_on = parse_date(completed_on).map_err(|error| AppError::field("completed_on", error.to_string()))?;
+    if completed_on > today(state) {
+        return Err(AppError::field("completed_on", "The completion date cannot be in the future."));
+    }
+    let now = state.clock.now();
+    let previous = partners::training(&state.db.pool, viewer.org_id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    partners::set_training(&mut *tx, viewer.org_id, completed_on, viewer.user_id, now).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "partner_training",
+            entity_id: &viewer.org_id.to_string(),
+            action: "recorded",
+            before: previous.map(|date| json!({ "completed_on": date })),
+            after: Some(json!({ "completed_on": completed_on })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_competency(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    level: &str,
+    valid_until: &str,
+) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let today = today(state);
+    let known = {
+        let mut connection = state.db.pool.acquire().await?;
+        known_competencies(&catalogue::list(&mut connection).await?)
+    };
+    let mut errors = FormErrors::new();
+    let name = errors.check(
+        "name",
+        known.iter().find(|known| known.as_str() == name.trim()).cloned().ok_or("Choose a competency from the list."),
+    );
+    let level = errors.check("level", level.parse::<CompetencyLevel>());
+    let valid_until = match errors.check("valid_until", parse_date(valid_until)) {
+        Some(date) if date < today => {
+            errors.push("valid_until", "This competency has already expired.");
+            None
+        }
+        other => other,
+    };
+    let (Some(name), Some(level), Some(valid_until)) = (name, level, valid_until) else {
+        return Err(errors.into());
+    };
+    let id = CompetencyRecordId::from_uuid(uuid::Uuid::new_v4());
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    partners::insert_competency(&mut *tx, viewer.org_id, id, &name, level, valid_until, now).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "partner_competency",
+            entity_id: &id.to_string(),
+            action: "added",
+            before: None,
+            after: Some(json!({ "name": name, "level": level.as_str(), "valid_until": valid_until })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_location(
+    state: &AppState,
+    viewer: &Viewer,
+    location_id: &str,
+    name: &str,
+    country: &str,
+) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let mut errors = FormErrors::new();
+    let code = errors.check("location_id", LocationCode::parse(location_id));
+    let name = errors.check("name", LocationName::parse(name));
+    let country = errors.check("country", CountryCode::parse(country));
+    let (Some(code), Some(name), Some(country)) = (code, name, country) else {
+        return Err(errors.into());
+    };
+    let id = LocationRecordId::from_uuid(uuid::Uuid::new_v4());
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    match partners::insert_location(&mut *tx, viewer.org_id, id, &code, name.as_str(), country, now).await {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::field("location_id", "You already have a location with this ID."))
+        }
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "partner_location",
+            entity_id: &id.to_string(),
+            action: "added",
+            before: None,
+            after: Some(json!({ "location_id": code.as_str(), "name": name.as_str(), "country": country.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What is being retired: a competency or a location.
+pub enum Retire {
+    Competency,
+    Location,
+}
+
+pub async fn retire(state: &AppState, viewer: &Viewer, what: Retire, id: &str) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let (entity, not_found) = match what {
+        Retire::Competency => ("partner_competency", "There is no such competency in your records."),
+        Retire::Location => ("partner_location", "There is no such location in your records."),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let retired = match what {
+        Retire::Competency => match CompetencyRecordId::parse(id) {
+            Ok(id) => partners::retire_competency(&mut *tx, viewer.org_id, id, now).await?,
+            Err(_) => false,
+        },
+        Retire::Location => match LocationRecordId::parse(id) {
+            Ok(id) => partners::retire_location(&mut *tx, viewer.org_id, id, now).await?,
+            Err(_) => false,
+        },
+    };
+    if !retired {
+        return Err(AppError::NotFound(not_found.into()));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity,
+            entity_id: id.trim(),
+            action: "retired",
+            before: None,
+            after: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks a signature form against the version the partner read; `version` guards
+/// against signing a text that was replaced while the page was open.
+fn check_signature(
+    signer_name: &str,
+    signer_title: &str,
+    version: &str,
+    current: u32,
+) -> Result<(PersonName, JobTitle), AppError> {
+    let mut errors = FormErrors::new();
+    let name = errors.check("signer_name", PersonName::parse(signer_name));
+    let title = errors.check("signer_title", JobTitle::parse(signer_title));
+    let (Some(name), Some(title)) = (name, title) else {
+        return Err(errors.into());
+    };
+    if version.trim().parse::<u32>().ok() != Some(current) {
+        return Err(AppError::Conflict(format!(
+            "The program agreement was updated to version {current} while you were reading. Please read the new version and sign again."
+        )));
+    }
+    Ok((name, title))
+}
+
+async fn current_agreement(state: &AppState) -> Result<AgreementVersion, AppError> {
+    partners::current_agreement(&state.db.pool)
+        .await?
+        .ok_or_else(|| AppError::Conflict("The program has not published an agreement yet.".into()))
+}
+
+/// Records a signature of `current` inside `tx`, so that a renewal that fails leaves
+/// no stray signature behind.
+async fn sign_in_tx(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    viewer: &Viewer,
+    current: &AgreementVersion,
+    (name, title): (PersonName, JobTitle),
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    partners::insert_signature(
+        &mut *tx,
+        partners::NewSignature {
+            org_id: viewer.org_id,
+            agreement_id: current.id,
+            signer: viewer.user_id,
+            signer_name: name.as_str(),
+            signer_title: title.as_str(),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "agreement_signature",
+            entity_id: &viewer.org_id.to_string(),
+            action: "signed",
+            before: None,
+            after: Some(
+                json!({ "version": current.version, "signer_name": name.as_str(), "signer_title": title.as_str() }),
+            ),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn sign_agreement(
+    state: &AppState,
+    viewer: &Viewer,
+    signer_name: &str,
+    signer_title: &str,
+    version: &str,
+) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let current = current_agreement(state).await?;
+    let signer = check_signature(signer_name, signer_title, version, current.version)?;
+    let mut tx = state.db.pool.begin().await?;
+    sign_in_tx(&mut tx, state, viewer, &current, signer).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Why a partner may not enroll in (or renew) an offering now, if it may not.
+fn refusal(overview: &OnboardingOverview, offering: &OfferingEligibility) -> Option<String> {
+    if !offering.training.is_met() {
+        return Some("Record your company's compliance training first.".into());
+    }
+    if !offering.engagement_types.iter().any(|engagement| engagement.competency.is_met()) {
+        return Some(format!(
+            "Your company holds no qualifying competency for any engagement type of {}.",
+            offering.code
+        ));
+    }
+    if overview.current_agreement.is_none() {
+        return Some("The program has not published an agreement yet.".into());
+    }
+    None
+}
+
+fn find_offering<'a>(overview: &'a OnboardingOverview, offering_id: &str) -> Result<&'a OfferingEligibility, AppError> {
+    let not_found = || AppError::NotFound("There is no such offering in the catalogue.".into());
+    let offering_id = OfferingId::parse(offering_id).map_err(|_| not_found())?;
+    overview.eligibility.iter().find(|offering| offering.offering_id == offering_id).ok_or_else(not_found)
+}
+
+/// First enrollment in an offering: requirements met and the current agreement signed.
+pub async fn enroll(state: &AppState, viewer: &Viewer, offering_id: &str) -> Result<NaiveDate, AppError> {
+    let overview = overview(state, viewer).await?;
+    let offering = find_offering(&overview, offering_id)?;
+    if let Some(enrolled) =
+        overview.enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id)
+    {
+        return Err(AppError::Conflict(format!(
+            "You are already enrolled in {} (until {}); renew it instead.",
+            offering.code, enrolled.expires_on
+        )));
+    }
+    if let Some(reason) = refusal(&overview, offering) {
+        return Err(AppError::Conflict(reason));
+    }
+    if !overview.signed_current() {
+        return Err(AppError::Conflict("Sign the current program agreement before enrolling.".into()));
+    }
+    let now = state.clock.now();
+    let starts_on = overview.today;
+    let expires_on = starts_on + Duration::days(ENROLLMENT_DAYS);
+    let mut tx = state.db.pool.begin().await?;
+    match partners::insert_enrollment(&mut *tx, viewer.org_id, offering.offering_id, starts_on, expires_on, now).await {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::Conflict(format!("You are already enrolled in {}.", offering.code)))
+        }
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "enrollment",
+            entity_id: &offering.offering_id.to_string(),
+            action: "enrolled",
+            before: None,
+            after: Some(json!({ "offering": offering.code, "starts_on": starts_on, "expires_on": expires_on })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(expires_on)
+}
+
+/// Renewal: open in the last 30 days or after expiry; re-checks the requirements and
+/// signs the current agreement again. An early renewal keeps the remaining days.
+pub async fn renew(
+    state: &AppState,
+    viewer: &Viewer,
+    offering_id: &str,
+    signer_name: &str,
+    signer_title: &str,
+    version: &str,
+) -> Result<NaiveDate, AppError> {
+    let overview = overview(state, viewer).await?;
+    let offering = find_offering(&overview, offering_id)?;
+    let enrollment =
+        overview.enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id).ok_or_else(
+            || AppError::Conflict(format!("You are not enrolled in {} yet; enroll first.", offering.code)),
+        )?;
+    if !enrollment.renewal_open(overview.today) {
+        return Err(AppError::Conflict(format!(
+            "Renewal of {} opens 30 days before it expires on {}.",
+            offering.code, enrollment.expires_on
+        )));
+    }
+    if let Some(reason) = refusal(&overview, offering) {
+        return Err(AppError::Conflict(reason));
+    }
+    let current = current_agreement(state).await?;
+    let signer = check_signature(signer_name, signer_title, version, current.version)?;
+    let starts_on = if enrollment.is_active(overview.today) { enrollment.expires_on } else { overview.today };
+    let expires_on = starts_on + Duration::days(ENROLLMENT_DAYS);
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let renewed = partners::renew_enrollment(
+        &mut *tx,
+        viewer.org_id,
+        offering.offering_id,
+        enrollment.expires_on,
+        starts_on,
+        expires_on,
+        now,
+    )
+    .await?;
+    if !renewed {
+        return Err(AppError::Conflict(format!("{} was renewed a moment ago.", offering.code)));
+    }
+    sign_in_tx(&mut tx, state, viewer, &current, signer).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "enrollment",
+            entity_id: &offering.offering_id.to_string(),
+            action: "renewed",
+            before: Some(json!({ "starts_on": enrollment.starts_on, "expires_on": enrollment.expires_on })),
+            after: Some(json!({ "starts_on": starts_on, "expires_on": expires_on })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(expires_on)
+}
+
+/// The operator publishes a new agreement version; partners must sign it before they
+/// enroll or renew again.
+pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, body: &str) -> Result<u32, AppError> {
+    if viewer.role != Role::Operator {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FormErrors::new();
+    let title = errors.check("title", single_line(title, 200));
+    let body = body.trim();
+    if body.chars().count() < 20 {
+        errors.push("body", "Write the agreement text (at least 20 characters).");
+    } else if body.chars().count() > 50_000 {
+        errors.push("body", "The agreement text is limited to 50,000 characters.");
+    }
+    let Some(title) = title.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let now = state.clock.now();
+    let id = AgreementId::from_uuid(uuid::Uuid::new_v4());
+    let mut tx = state.db.pool.begin().await?;
+    let version = partners::insert_next_agreement(&mut *tx, id, &title, body, Some(viewer.user_id), now).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "agreement",
+            entity_id: &id.to_string(),
+            action: "published",
+            before: None,
+            after: Some(json!({ "version": version, "title": title })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}

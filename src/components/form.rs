@@ -68,3 +68,36 @@ where
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
+
+/// A labelled `<select>` that shows the server's message for `name`.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    /// (value, label) pairs, in display order.
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let message_id = format!("{id}-message");
+    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
+    view! {
+        <div class="field" class:field-invalid=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="field-hint">{hint}</p> })}
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby={
+                    let message_id = message_id.clone();
+                    move || message.get().is_some().then(|| message_id.clone())
+                }
+            >
+                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+            </select>
+            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
+        </div>
+    }
+}

@@ -20,20 +20,12 @@ const CUSTOMERS: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
 
 pub const SECTIONS: &[Section] = &[
     Section {
-        path: "eligibility",
-        label: "Eligibility",
+        path: "onboarding",
+        label: "Onboarding",
         step: Some(1),
         roles: PARTNER_ADMINS,
-        summary: "Check which offerings and engagement types your company qualifies for.",
-        coming: Some("A checklist per offering and engagement type with a green check for each requirement met (compliance training, qualifying competencies) and what is still missing."),
-    },
-    Section {
-        path: "enrollment",
-        label: "Enrollment",
-        step: Some(2),
-        roles: PARTNER_ADMINS,
-        summary: "Sign the program agreement and enroll in offerings; renew every year.",
-        coming: Some("Read the program policies, sign the current agreement, enroll in the offerings you qualify for, and renew before the year runs out."),
+        summary: "Check eligibility, sign the program agreement and enroll in offerings; renew every year.",
+        coming: None,
     },
     Section {
         path: "profile",
@@ -149,6 +141,7 @@ mod tests {
     fn consultants_do_not_see_admin_sections() {
         let paths: Vec<_> = sections_for(Role::Consultant).map(|section| section.path).collect();
         assert_eq!(paths, vec!["engagements"]);
+        assert!(!sections_for(Role::Consultant).any(|section| section.path == "onboarding"));
     }
 
     #[test]

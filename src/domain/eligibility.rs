@@ -255,7 +255,7 @@ mod tests {
         let entry = sql_server();
         let nothing = Qualifications { training_completed_on: None, competencies: vec![] };
         let period = EnrollmentPeriod { offering_id: entry.offering.id, expires_on: day(2026, 6, 2) };
-        let active = &assess(&[entry.clone()], &nothing, &[period], today())[0];
+        let active = &assess(std::slice::from_ref(&entry), &nothing, &[period], today())[0];
         assert_eq!(active.status, OfferingStatus::Active);
         let expired = &assess(&[entry], &nothing, &[period], day(2026, 6, 2))[0];
         assert_eq!(expired.status, OfferingStatus::Expired);

@@ -117,6 +117,66 @@ impl Enrollment {
     }
 }
 
+/// The steps of the onboarding wizard, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnboardingStep {
+    Qualifications,
+    Locations,
+    Eligibility,
+    Agreement,
+    Enrollment,
+    Summary,
+}
+
+impl OnboardingStep {
+    pub const ALL: [Self; 6] =
+        [Self::Qualifications, Self::Locations, Self::Eligibility, Self::Agreement, Self::Enrollment, Self::Summary];
+
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Self::Qualifications => "qualifications",
+            Self::Locations => "locations",
+            Self::Eligibility => "eligibility",
+            Self::Agreement => "agreement",
+            Self::Enrollment => "enrollment",
+            Self::Summary => "summary",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Qualifications => "Training & competencies",
+            Self::Locations => "Locations",
+            Self::Eligibility => "Eligibility",
+            Self::Agreement => "Program agreement",
+            Self::Enrollment => "Enrollment",
+            Self::Summary => "Summary",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|step| step.slug() == slug.trim())
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|step| *step == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Option<Self> {
+        Self::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<Self> {
+        self.index().checked_sub(1).and_then(|index| Self::ALL.get(index).copied())
+    }
+
+    /// 1-based position, for "Step 2 of 6".
+    pub fn number(self) -> usize {
+        self.index() + 1
+    }
+}
+
 /// Everything the onboarding pages show a partner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnboardingOverview {
@@ -131,6 +191,8 @@ pub struct OnboardingOverview {
     pub latest_signature: Option<Signature>,
     pub eligibility: Vec<OfferingEligibility>,
     pub enrollments: Vec<Enrollment>,
+    /// Where the partner left the wizard, to resume there.
+    pub saved_step: Option<OnboardingStep>,
 }
 
 impl OnboardingOverview {
@@ -166,6 +228,18 @@ mod tests {
         assert_eq!(LocationCode::parse("'; --"), Err(LocationCodeError::Invalid));
         assert_eq!(LocationCode::parse(&"1".repeat(21)), Err(LocationCodeError::TooLong { max: 20 }));
         assert_eq!(LocationCode::parse(" "), Err(LocationCodeError::Empty));
+    }
+
+    #[test]
+    fn wizard_steps_walk_in_order_and_round_trip_their_slugs() {
+        assert_eq!(OnboardingStep::Qualifications.previous(), None);
+        assert_eq!(OnboardingStep::Qualifications.next(), Some(OnboardingStep::Locations));
+        assert_eq!(OnboardingStep::Summary.next(), None);
+        for step in OnboardingStep::ALL {
+            assert_eq!(OnboardingStep::parse(step.slug()), Some(step));
+        }
+        assert_eq!(OnboardingStep::parse("../etc"), None);
+        assert_eq!(OnboardingStep::Agreement.number(), 4);
     }
 
     #[test]

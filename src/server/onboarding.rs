@@ -8,7 +8,7 @@ use crate::domain::{
     country::CountryCode,
     eligibility::{self, EnrollmentPeriod, HeldCompetency, OfferingEligibility, Qualifications},
     ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId},
-    partner::{parse_date, AgreementVersion, LocationCode, OnboardingOverview, ENROLLMENT_DAYS},
+    partner::{parse_date, AgreementVersion, LocationCode, OnboardingOverview, OnboardingStep, ENROLLMENT_DAYS},
     roles::{OrgKind, Role},
     text::{single_line, JobTitle, LocationName, PersonName},
     validation::FormErrors,
@@ -58,6 +58,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
     let current_agreement = partners::current_agreement(&mut *connection).await?;
     let latest_signature = partners::latest_signature(&mut *connection, viewer.org_id).await?;
     let enrollments = partners::enrollments(&mut *connection, viewer.org_id).await?;
+    let saved_step = partners::saved_step(&mut *connection, viewer.org_id).await?;
     let qualifications = Qualifications {
         training_completed_on,
         competencies: competencies
@@ -83,7 +84,17 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
         latest_signature,
         eligibility: eligibility::assess(&catalogue, &qualifications, &periods, today),
         enrollments,
+        saved_step,
     })
+}
+
+/// Remembers where the partner is in the wizard (not audited: it changes nothing).
+pub async fn save_step(state: &AppState, viewer: &Viewer, step: &str) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let step =
+        OnboardingStep::parse(step).ok_or_else(|| AppError::NotFound("There is no such onboarding step.".into()))?;
+    partners::save_step(&state.db.pool, viewer.org_id, step, state.clock.now()).await?;
+    Ok(())
 }
 
 pub async fn record_training(state: &AppState, viewer: &Viewer, completed_on: &str) -> Result<(), AppError> {

@@ -86,3 +86,11 @@ pub async fn publish_agreement(title: String, body: String) -> Result<u32, AppEr
     let viewer = auth::require(&[Role::Operator]).await?;
     onboarding::publish_agreement(&AppState::current()?, &viewer, &title, &body).await
 }
+
+/// Remembers the wizard step the partner is on, so a later visit resumes there.
+#[server(endpoint = "save_onboarding_step")]
+pub async fn save_onboarding_step(step: String) -> Result<(), AppError> {
+    use crate::server::{auth, onboarding, state::AppState};
+    let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
+    onboarding::save_step(&AppState::current()?, &viewer, &step).await
+}

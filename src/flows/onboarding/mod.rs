@@ -1,3 +1,148 @@
-//! Partner onboarding: eligibility (step 1) and enrollment (step 2).
+//! Partner onboarding wizard: training and competencies, locations, eligibility
+//! (step 1), the program agreement and enrollment (step 2). Each wizard step has its
+//! own address, and the step a partner is on is saved so a later visit resumes there.
 
 pub mod api;
+mod steps;
+
+use crate::components::feedback::Loaded;
+use crate::components::gate::Gate;
+use crate::components::layout::NotFound;
+use crate::domain::{
+    partner::{OnboardingOverview, OnboardingStep},
+    roles::Role,
+};
+use api::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_params_map};
+
+/// The partner roles the wizard is for (a global admin holds MPN admin rights).
+const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
+
+/// Every action of the wizard; the overview reloads after any of them.
+#[derive(Clone, Copy)]
+pub(crate) struct Actions {
+    pub training: ServerAction<RecordTraining>,
+    pub add_competency: ServerAction<AddCompetency>,
+    pub retire_competency: ServerAction<RetireCompetency>,
+    pub add_location: ServerAction<AddLocation>,
+    pub retire_location: ServerAction<RetireLocation>,
+    pub sign: ServerAction<SignAgreement>,
+    pub enroll: ServerAction<Enroll>,
+    pub renew: ServerAction<RenewEnrollment>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Self {
+            training: ServerAction::new(),
+            add_competency: ServerAction::new(),
+            retire_competency: ServerAction::new(),
+            add_location: ServerAction::new(),
+            retire_location: ServerAction::new(),
+            sign: ServerAction::new(),
+            enroll: ServerAction::new(),
+            renew: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever any action completes.
+    fn version(&self) -> usize {
+        self.training.version().get()
+            + self.add_competency.version().get()
+            + self.retire_competency.version().get()
+            + self.add_location.version().get()
+            + self.retire_location.version().get()
+            + self.sign.version().get()
+            + self.enroll.version().get()
+            + self.renew.version().get()
+    }
+}
+
+/// `/onboarding`: resumes where the partner left off.
+#[component]
+pub fn OnboardingResume() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_onboarding());
+    view! {
+        <Title text="Onboarding" />
+        <Gate
+            roles=PARTNER_ADMINS
+            page=move |_| {
+                view! {
+                    <Loaded
+                        resource=overview
+                        view=|overview: OnboardingOverview| {
+                            let step = overview.saved_step.unwrap_or(OnboardingStep::Qualifications);
+                            view! { <Redirect path=format!("/onboarding/{}", step.slug()) /> }
+                        }
+                    />
+                }
+            }
+        />
+    }
+}
+
+/// `/onboarding/:step`: one step of the wizard.
+#[component]
+pub fn OnboardingStepPage() -> impl IntoView {
+    let params = use_params_map();
+    let step = Memo::new(move |_| params.read().get("step").and_then(|slug| OnboardingStep::parse(&slug)));
+    move || match step.get() {
+        None => view! { <NotFound /> }.into_any(),
+        Some(current) => view! {
+            <Title text=format!("Onboarding: {}", current.label()) />
+            <Gate roles=PARTNER_ADMINS page=move |_| view! { <Wizard step=current /> } />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Wizard(step: OnboardingStep) -> impl IntoView {
+    let actions = Actions::new();
+    let overview = Resource::new(move || actions.version(), |_| get_onboarding());
+    // Remember this step so a later visit resumes here. Effects only run in the
+    // browser, so a page rendered on the server saves nothing by itself.
+    let save_step = ServerAction::<SaveOnboardingStep>::new();
+    Effect::new(move |_| {
+        save_step.dispatch(SaveOnboardingStep { step: step.slug().to_owned() });
+    });
+    view! {
+        <h1>"Partner onboarding"</h1>
+        <StepIndicator current=step />
+        <div class="wizard-step">
+            <h2 id="step-title">"Step " {step.number()} " of " {OnboardingStep::ALL.len()} ": " {step.label()}</h2>
+            <Loaded resource=overview view=move |overview: OnboardingOverview| steps::step_view(step, overview, actions) />
+        </div>
+        <nav class="wizard-nav" aria-label="Wizard">
+            {step.previous().map(|previous| view! { <a class="button button-quiet" href=format!("/onboarding/{}", previous.slug()) rel="prev">"← Back"</a> })}
+            {match step.next() {
+                Some(next) => view! { <a class="button" href=format!("/onboarding/{}", next.slug()) rel="next">"Next: " {next.label()} " →"</a> }.into_any(),
+                None => view! { <a class="button" href="/dashboard">"Finish"</a> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+#[component]
+fn StepIndicator(current: OnboardingStep) -> impl IntoView {
+    view! {
+        <ol class="stepper" aria-label="Onboarding steps">
+            {OnboardingStep::ALL
+                .into_iter()
+                .map(|step| {
+                    let state = if step == current { "current" } else if step.number() < current.number() { "done" } else { "todo" };
+                    view! {
+                        <li class=format!("stepper-{state}")>
+                            <a href=format!("/onboarding/{}", step.slug()) aria-current=(step == current).then_some("step")>
+                                <span class="stepper-number">{step.number()}</span>
+                                <span class="stepper-label">{step.label()}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

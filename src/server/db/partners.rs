@@ -6,7 +6,9 @@ use crate::domain::{
     catalogue::CompetencyLevel,
     country::CountryCode,
     ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId, OrgId, UserId},
-    partner::{AgreementVersion, CompetencyRecord, Enrollment, LocationCode, LocationRecord, Signature},
+    partner::{
+        AgreementVersion, CompetencyRecord, Enrollment, LocationCode, LocationRecord, OnboardingStep, Signature,
+    },
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Executor};
@@ -349,4 +351,33 @@ pub async fn renew_enrollment<'c>(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+pub async fn saved_step<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+) -> Result<Option<OnboardingStep>, sqlx::Error> {
+    let step: Option<String> = sqlx::query_scalar("SELECT step FROM onboarding_progress WHERE org_id = $1")
+        .bind(org_id.to_string())
+        .fetch_optional(db)
+        .await?;
+    Ok(step.as_deref().and_then(OnboardingStep::parse))
+}
+
+pub async fn save_step<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    step: OnboardingStep,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO onboarding_progress (org_id, step, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (org_id) DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at",
+    )
+    .bind(org_id.to_string())
+    .bind(step.slug())
+    .bind(to_millis(at))
+    .execute(db)
+    .await?;
+    Ok(())
 }

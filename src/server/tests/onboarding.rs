@@ -190,7 +190,9 @@ on_both_backends! {
         ok(&app, "add_location", &[("location_id", "4800001"), ("name", "Contoso Madrid"), ("country", "ES")], &admin).await;
         let before = app.count(ONBOARDING_ROWS).await;
         let long = "x".repeat(300);
-        let cases: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+        // (server function, form, field that is wrong, the message it gets)
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             ("record_training", vec![("completed_on", "")], "completed_on", "Enter a date."),
             ("record_training", vec![("completed_on", "10/01/2026")], "completed_on", "Enter the date as YYYY-MM-DD, for example 2026-03-31."),
             ("record_training", vec![("completed_on", "2030-01-01")], "completed_on", "The completion date cannot be in the future."),

@@ -15,6 +15,7 @@ pub mod money;
 pub mod partner;
 pub mod password;
 pub mod people;
+pub mod profile;
 pub mod roles;
 pub mod text;
 pub mod validation;

@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod directory;
 pub mod onboarding;
 pub mod users;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod http;
 pub mod jobs;
 pub mod onboarding;
+pub mod profiles;
 pub mod seed;
 pub mod startup;
 pub mod state;

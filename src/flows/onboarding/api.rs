@@ -2,9 +2,11 @@
 //! gate and leaves the rules to `server::onboarding`.
 
 use crate::domain::partner::OnboardingOverview;
+use crate::domain::profile::{ProfileDraft, PublicProfile};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The partner's checklist, records, agreement and enrollments.
 #[server(endpoint = "get_onboarding")]
@@ -93,4 +95,47 @@ pub async fn save_onboarding_step(step: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
     onboarding::save_step(&AppState::current()?, &viewer, &step).await
+}
+
+/// The business profile form and its preview as customers will see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileEditor {
+    pub draft: Option<ProfileDraft>,
+    pub preview: Option<PublicProfile>,
+}
+
+#[server(endpoint = "get_profile")]
+pub async fn get_profile() -> Result<ProfileEditor, AppError> {
+    use crate::server::{auth, onboarding, profiles, state::AppState};
+    let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
+    let state = AppState::current()?;
+    Ok(ProfileEditor {
+        draft: profiles::draft(&state, &viewer).await?,
+        preview: profiles::preview(&state, &viewer).await?,
+    })
+}
+
+/// Saves the business profile; `published` is present when the box is ticked.
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(
+    description: String,
+    website: String,
+    contact_name: String,
+    contact_email: String,
+    languages: String,
+    industries: String,
+    published: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{auth, onboarding, profiles, state::AppState};
+    let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
+    let form = profiles::ProfileForm {
+        description: &description,
+        website: &website,
+        contact_name: &contact_name,
+        contact_email: &contact_email,
+        languages: &languages,
+        industries: &industries,
+        published: published.is_some(),
+    };
+    profiles::save(&AppState::current()?, &viewer, form).await
 }

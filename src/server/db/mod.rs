@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod orgs;
 pub mod outbox;
 pub mod partners;
+pub mod profiles;
 pub mod sessions;
 pub mod users;
 

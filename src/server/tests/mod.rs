@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod directory;
 mod http;
 mod onboarding;
 mod people;

@@ -4,6 +4,7 @@ use crate::components::layout::{Header, NotFound};
 use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
+use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
 use crate::flows::onboarding::{OnboardingResume, OnboardingStepPage};
 use crate::flows::users::PeoplePage;
 use leptos::prelude::*;
@@ -53,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dashboard") view=DashboardPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("audit") view=AuditLogPage />
+                    <Route path=path!("partners") view=DirectoryRoute />
+                    <Route path=path!("partners/:org_id") view=PartnerProfileRoute />
                     <Route path=path!("onboarding") view=OnboardingResume />
                     <Route path=path!("onboarding/:step") view=OnboardingStepPage />
                     <Route path=path!(":section") view=SectionPage />

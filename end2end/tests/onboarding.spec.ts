@@ -76,9 +76,48 @@ test.describe('partner onboarding', () => {
     await expect(page.locator('tr[data-offering="SSDPS"] .badge')).toHaveText('Active');
     await page.screenshot(shot('onboarding', '5-enrollment'));
 
-    // Step 6: the summary.
+    // Step 6: the business profile, published, with its preview.
+    await page.getByRole('link', { name: /Next: Business profile/ }).click();
+    await expect(page).toHaveURL(/\/onboarding\/profile$/);
+    await hydrated(page);
+    await page.getByLabel('Company description').fill('Datum plans SQL Server data estate modernisations in Spain.');
+    await page.getByLabel('Website').fill('javascript:alert(1)');
+    await page.getByLabel('Contact name').fill('Dana Datum');
+    await page.getByLabel('Contact email').fill(`planning.${stamp}@datum.example`);
+    await page.getByLabel('Languages').fill('es, en');
+    await page.getByLabel('Industries').fill('Retail, Manufacturing');
+    await page.getByLabel('Publish in the partner directory').check();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.locator('#field-website-message')).toHaveText('Enter a web address like https://www.contoso.com.');
+    await page.getByLabel('Website').fill('https://www.datum.example');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.getByRole('status')).toHaveText('Profile saved.');
+    await expect(page.locator('.partner-card')).toContainText('SSDPS');
+    await page.screenshot(shot('onboarding', '6-profile'));
+
+    // Step 7: the summary.
     await page.getByRole('link', { name: /Next: Summary/ }).click();
-    await expect(page.locator('.summary')).toContainText(['SSDPS']);
-    await page.screenshot(shot('onboarding', '6-summary'));
+    await expect(page.locator('.summary').first()).toBeVisible();
+    await expect(page.locator('.summary').last()).toContainText('SSDPS');
+    await page.screenshot(shot('onboarding', '7-summary'));
+
+    // A customer finds the new partner in the directory.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'project.manager@fabrikam.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partner directory' }).click();
+    await expect(page).toHaveURL(/\/partners$/);
+    await hydrated(page);
+    await page.getByLabel('Offering').selectOption('SSDPS');
+    await page.getByLabel('Country').fill('ES');
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(/offering=SSDPS/);
+    const card = page.locator('.partner-card', { hasText: `Datum ${stamp}` });
+    await expect(card).toBeVisible();
+    await page.screenshot(shot('onboarding', '8-directory'));
+    await card.getByRole('link', { name: `Datum ${stamp}` }).click();
+    await expect(page.getByRole('heading', { name: `Datum ${stamp}` })).toBeVisible();
+    await expect(page.locator('.facts')).toContainText('Spanish');
+    await page.screenshot(shot('onboarding', '9-partner-profile'));
   });
 });

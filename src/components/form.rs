@@ -101,3 +101,34 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A labelled multi-line text box that shows the server's message for `name`.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let message_id = format!("{id}-message");
+    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
+    view! {
+        <div class="field" class:field-invalid=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="field-hint">{hint}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows="6"
+                maxlength=maxlength.map(|max| max.to_string())
+                aria-invalid=move || message.get().is_some().then_some("true")
+            >
+                {value}
+            </textarea>
+            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
+        </div>
+    }
+}

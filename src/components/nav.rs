@@ -28,14 +28,6 @@ pub const SECTIONS: &[Section] = &[
         coming: None,
     },
     Section {
-        path: "profile",
-        label: "Business profile",
-        step: Some(3),
-        roles: PARTNER_ADMINS,
-        summary: "Tell customers who you are, where you deliver and in which languages.",
-        coming: Some("Description, website, contact, languages, industries and locations, previewed as customers see it in the partner directory."),
-    },
-    Section {
         path: "reserve",
         label: "Validate & reserve",
         step: Some(5),
@@ -81,7 +73,7 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: CUSTOMERS,
         summary: "Find an approved partner by offering, country and language.",
-        coming: Some("Search published partner profiles by offering, country and language, and open a partner's profile."),
+        coming: None,
     },
     Section {
         path: "catalogue",

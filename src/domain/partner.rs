@@ -126,12 +126,20 @@ pub enum OnboardingStep {
     Eligibility,
     Agreement,
     Enrollment,
+    Profile,
     Summary,
 }
 
 impl OnboardingStep {
-    pub const ALL: [Self; 6] =
-        [Self::Qualifications, Self::Locations, Self::Eligibility, Self::Agreement, Self::Enrollment, Self::Summary];
+    pub const ALL: [Self; 7] = [
+        Self::Qualifications,
+        Self::Locations,
+        Self::Eligibility,
+        Self::Agreement,
+        Self::Enrollment,
+        Self::Profile,
+        Self::Summary,
+    ];
 
     pub const fn slug(self) -> &'static str {
         match self {
@@ -140,6 +148,7 @@ impl OnboardingStep {
             Self::Eligibility => "eligibility",
             Self::Agreement => "agreement",
             Self::Enrollment => "enrollment",
+            Self::Profile => "profile",
             Self::Summary => "summary",
         }
     }
@@ -151,6 +160,7 @@ impl OnboardingStep {
             Self::Eligibility => "Eligibility",
             Self::Agreement => "Program agreement",
             Self::Enrollment => "Enrollment",
+            Self::Profile => "Business profile",
             Self::Summary => "Summary",
         }
     }

@@ -148,7 +148,7 @@ pub fn parse_description(input: &str) -> Result<String, ProfileError> {
 }
 
 /// A partner's profile as the partner edits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileDraft {
     pub description: String,
     pub website: String,
@@ -178,6 +178,8 @@ pub struct PublicProfile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryPage {
+    /// (code, name) of every offering, for the filter.
+    pub offerings: Vec<(String, String)>,
     pub page: u32,
     pub partners: Vec<PublicProfile>,
     pub has_next: bool,

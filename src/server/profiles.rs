@@ -1,6 +1,6 @@
 //! Business profiles (program step 3) and the partner directory customers search.
 
-use super::db::{audit, partners, profiles};
+use super::db::{audit, catalogue, partners, profiles};
 use super::onboarding::PARTNER_ADMINS;
 use super::state::AppState;
 use crate::domain::{
@@ -155,5 +155,10 @@ pub async fn search(
     .await?;
     let has_next = partners.len() > DIRECTORY_PAGE_SIZE as usize;
     partners.truncate(DIRECTORY_PAGE_SIZE as usize);
-    Ok(DirectoryPage { page, partners, has_next })
+    let offerings = catalogue::list(&mut connection)
+        .await?
+        .into_iter()
+        .map(|entry| (entry.offering.code, entry.offering.name))
+        .collect();
+    Ok(DirectoryPage { offerings, page, partners, has_next })
 }

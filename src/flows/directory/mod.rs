@@ -1,3 +1,146 @@
-//! The partner directory: customers find published partners by offering, country and language.
+//! The partner directory: customers find published partners by offering, country and
+//! language, and open a partner's profile.
 
 pub mod api;
+
+use crate::components::feedback::Loaded;
+use crate::components::gate::Gate;
+use crate::domain::profile::{language_name, DirectoryPage, PublicProfile, LANGUAGES};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A partner as customers see it: used by the directory, the profile page and the
+/// partner's own preview.
+#[component]
+pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl IntoView {
+    let languages = profile
+        .languages
+        .iter()
+        .map(|code| language_name(code).unwrap_or(code.as_str()).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let countries = {
+        let mut countries: Vec<String> = profile.locations.iter().map(|(_, _, country)| country.to_string()).collect();
+        countries.dedup();
+        countries.join(", ")
+    };
+    let title = if link {
+        view! { <a href=format!("/partners/{}", profile.org_id)>{profile.name.clone()}</a> }.into_any()
+    } else {
+        view! { <span>{profile.name.clone()}</span> }.into_any()
+    };
+    view! {
+        <article class="card partner-card">
+            <h3>{title}</h3>
+            <p class="partner-offerings">
+                {profile.offerings.into_iter().map(|code| view! { <span class="badge badge-ok">{code}</span> " " }).collect_view()}
+            </p>
+            <p class="partner-description">{profile.description}</p>
+            <dl class="facts">
+                <dt>"Countries"</dt><dd>{countries}</dd>
+                <dt>"Languages"</dt><dd>{languages}</dd>
+                <dt>"Industries"</dt><dd>{profile.industries.join(", ")}</dd>
+                <dt>"Contact"</dt><dd>{profile.contact_name} " · " <a href=format!("mailto:{}", profile.contact_email)>{profile.contact_email.clone()}</a></dd>
+                <dt>"Website"</dt><dd><a href=profile.website.clone() rel="noopener noreferrer" target="_blank">{profile.website.clone()}</a></dd>
+            </dl>
+        </article>
+    }
+}
+
+#[component]
+pub fn DirectoryRoute() -> impl IntoView {
+    view! {
+        <Title text="Partner directory" />
+        <Gate page=|_| view! { <Directory /> } />
+    }
+}
+
+#[component]
+fn Directory() -> impl IntoView {
+    let query = use_query_map();
+    let filters = move || {
+        let query = query.read();
+        let get = |key: &str| query.get(key).unwrap_or_default();
+        (get("offering"), get("country"), get("language"), get("page").parse::<u32>().unwrap_or(1))
+    };
+    let results = Resource::new(filters, |(offering, country, language, page)| {
+        api::search_partners(offering, country, language, page)
+    });
+    view! {
+        <h1>"Partner directory"</h1>
+        <p class="lead">"Approved partners who deliver planning engagements. Pick one and forward your voucher to them."</p>
+        <Loaded
+            resource=results
+            view=move |directory: DirectoryPage| {
+                let (offering, country, language, _) = filters();
+                let offering_options = std::iter::once((String::new(), "Any offering".to_owned()))
+                    .chain(directory.offerings.iter().map(|(code, name)| (code.clone(), format!("{code} — {name}"))))
+                    .map(|(value, label)| {
+                        let selected = value == offering;
+                        view! { <option value=value selected=selected>{label}</option> }
+                    })
+                    .collect_view();
+                let language_options = std::iter::once(("", "Any language"))
+                    .chain(LANGUAGES.iter().copied())
+                    .map(|(code, name)| {
+                        let selected = code == language;
+                        view! { <option value=code selected=selected>{name}</option> }
+                    })
+                    .collect_view();
+                let next = directory.has_next.then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page + 1));
+                let previous = (directory.page > 1).then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page - 1));
+                view! {
+                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label="Filter partners">
+                        <div class="field">
+                            <label for="filter-offering">"Offering"</label>
+                            <select id="filter-offering" name="offering">{offering_options}</select>
+                        </div>
+                        <div class="field">
+                            <label for="filter-country">"Country"</label>
+                            <input id="filter-country" name="country" maxlength="2" placeholder="ES" value=country.clone() />
+                        </div>
+                        <div class="field">
+                            <label for="filter-language">"Language"</label>
+                            <select id="filter-language" name="language">{language_options}</select>
+                        </div>
+                        <button type="submit" class="button">"Search"</button>
+                    </Form>
+                    {if directory.partners.is_empty() {
+                        view! { <p class="empty">"No published partner matches these filters."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="partner-list">
+                                {directory.partners.into_iter().map(|profile| view! { <ProfileCard profile link=true /> }).collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    }}
+                    <nav class="pager" aria-label="Directory pages">
+                        {previous.map(|href| view! { <a href=href rel="prev">"← Previous"</a> })}
+                        <span>"Page " {directory.page}</span>
+                        {next.map(|href| view! { <a href=href rel="next">"Next →"</a> })}
+                    </nav>
+                }
+            }
+        />
+    }
+}
+
+#[component]
+pub fn PartnerProfileRoute() -> impl IntoView {
+    let params = use_params_map();
+    let profile = Resource::new(move || params.read().get("org_id").unwrap_or_default(), api::get_partner_profile);
+    view! {
+        <Title text="Partner profile" />
+        <Gate
+            page=move |_| {
+                view! {
+                    <p><a href="/partners">"← Back to the directory"</a></p>
+                    <Loaded resource=profile view=|profile: PublicProfile| view! { <ProfileCard profile /> } />
+                }
+            }
+        />
+    }
+}

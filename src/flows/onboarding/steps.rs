@@ -1,14 +1,17 @@
 //! The content of each onboarding step.
 
+use super::api::{get_profile, ProfileEditor, SaveProfile};
 use super::Actions;
-use crate::components::feedback::FormAlert;
-use crate::components::form::{action_error, form_level, SelectField, TextField};
+use crate::components::feedback::{FormAlert, Loaded};
+use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
 use crate::components::layout::TableHead;
 use crate::domain::{
     eligibility::{Check, OfferingEligibility, OfferingStatus},
     partner::{OnboardingOverview, OnboardingStep},
     text::{JobTitle, LocationName, PersonName},
 };
+use crate::domain::{email::EmailAddress, profile::Website};
+use crate::flows::directory::ProfileCard;
 use leptos::prelude::*;
 
 pub(crate) fn step_view(step: OnboardingStep, overview: OnboardingOverview, actions: Actions) -> AnyView {
@@ -18,7 +21,55 @@ pub(crate) fn step_view(step: OnboardingStep, overview: OnboardingOverview, acti
         OnboardingStep::Eligibility => view! { <Eligibility overview /> }.into_any(),
         OnboardingStep::Agreement => view! { <Agreement overview actions /> }.into_any(),
         OnboardingStep::Enrollment => view! { <Enrollment overview actions /> }.into_any(),
+        OnboardingStep::Profile => view! { <ProfileStep /> }.into_any(),
         OnboardingStep::Summary => view! { <Summary overview /> }.into_any(),
+    }
+}
+
+#[component]
+fn ProfileStep() -> impl IntoView {
+    let save = ServerAction::<SaveProfile>::new();
+    let editor = Resource::new(move || save.version().get(), |_| get_profile());
+    let error = action_error(save);
+    view! {
+        <Loaded
+            resource=editor
+            view=move |editor: ProfileEditor| {
+                let draft = editor.draft.unwrap_or_default();
+                let saved = move || save.value().get().is_some_and(|result| result.is_ok());
+                view! {
+                    <section class="panel" aria-labelledby="profile-title">
+                        <h3 id="profile-title">"Your business profile"</h3>
+                        <p>"Customers see this in the partner directory. Offerings come from your active enrollments, countries from your locations."</p>
+                        <ActionForm action=save>
+                            <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                            <TextArea label="Company description" name="description" maxlength=2000 error value=draft.description.clone() />
+                            <TextField label="Website" name="website" input_type="url" hint="For example https://www.contoso.com" maxlength=Website::MAX_CHARS error value=draft.website.clone() required=true />
+                            <TextField label="Contact name" name="contact_name" maxlength=PersonName::MAX_CHARS error value=draft.contact_name.clone() required=true />
+                            <TextField label="Contact email" name="contact_email" input_type="email" maxlength=EmailAddress::MAX_CHARS error value=draft.contact_email.clone() required=true />
+                            <TextField label="Languages" name="languages" hint="Two-letter codes separated by commas, for example es, en" error value=draft.languages.join(", ") required=true />
+                            <TextField label="Industries" name="industries" hint="Separated by commas, for example Retail, Banking" error value=draft.industries.join(", ") />
+                            <div class="field field-check">
+                                <label>
+                                    <input type="checkbox" name="published" checked=draft.published />
+                                    " Publish in the partner directory"
+                                </label>
+                                {move || error.get().and_then(|error| error.field_message("published")).map(|text| view! { <p class="field-error" id="field-published-message">{text}</p> })}
+                            </div>
+                            <button type="submit" class="button">"Save profile"</button>
+                        </ActionForm>
+                        {move || saved().then(|| view! { <p class="alert alert-success" role="status">"Profile saved."</p> })}
+                    </section>
+                    <section aria-labelledby="preview-title">
+                        <h3 id="preview-title">"Preview: how customers see you"</h3>
+                        {match editor.preview {
+                            Some(profile) => view! { <ProfileCard profile /> }.into_any(),
+                            None => view! { <p>"Save your profile to see the preview."</p> }.into_any(),
+                        }}
+                    </section>
+                }
+            }
+        />
     }
 }
 

@@ -215,6 +215,48 @@ impl OnboardingOverview {
     }
 }
 
+/// Something a partner admin should act on, shown on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub urgent: bool,
+    pub text: String,
+}
+
+impl OnboardingOverview {
+    /// Expiring or expired enrollments, and an agreement version still to sign.
+    pub fn notices(&self) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        for enrollment in &self.enrollments {
+            let code = self
+                .eligibility
+                .iter()
+                .find(|offering| offering.offering_id == enrollment.offering_id)
+                .map_or("an offering", |offering| offering.code.as_str());
+            let days_left = (enrollment.expires_on - self.today).num_days();
+            if days_left <= 0 {
+                notices.push(Notice {
+                    urgent: true,
+                    text: format!("Your enrollment in {code} expired on {}. Renew it to take new reservations.", enrollment.expires_on),
+                });
+            } else if days_left <= RENEWAL_WINDOW_DAYS {
+                notices.push(Notice {
+                    urgent: false,
+                    text: format!("Your enrollment in {code} ends on {} ({days_left} days left). Renewal is open.", enrollment.expires_on),
+                });
+            }
+        }
+        if let Some(current) = &self.current_agreement {
+            if self.latest_signature.is_some() && !self.signed_current() {
+                notices.push(Notice {
+                    urgent: true,
+                    text: format!("The program agreement was updated to version {}. Sign it before you enroll or renew.", current.version),
+                });
+            }
+        }
+        notices
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +292,55 @@ mod tests {
         }
         assert_eq!(OnboardingStep::parse("../etc"), None);
         assert_eq!(OnboardingStep::Agreement.number(), 4);
+    }
+
+    fn overview_with(enrollment_expires_on: NaiveDate, today: NaiveDate, signed_version: u32) -> OnboardingOverview {
+        let agreement = AgreementVersion {
+            id: AgreementId::from_uuid(uuid::Uuid::nil()),
+            version: 2,
+            title: "Agreement".into(),
+            body: "Terms".into(),
+            published_at: chrono::Utc::now(),
+        };
+        OnboardingOverview {
+            today,
+            training_completed_on: None,
+            competencies: vec![],
+            locations: vec![],
+            known_competencies: vec![],
+            current_agreement: Some(agreement),
+            latest_signature: Some(Signature {
+                version: signed_version,
+                signer_name: "A".into(),
+                signer_title: "B".into(),
+                signed_at: chrono::Utc::now(),
+            }),
+            eligibility: vec![],
+            enrollments: vec![Enrollment {
+                offering_id: OfferingId::from_uuid(uuid::Uuid::nil()),
+                starts_on: day(2026, 1, 1),
+                expires_on: enrollment_expires_on,
+            }],
+            saved_step: None,
+        }
+    }
+
+    #[test]
+    fn the_dashboard_warns_thirty_days_ahead_and_after_expiry() {
+        let quiet = overview_with(day(2027, 1, 1), day(2026, 12, 1), 2);
+        assert!(quiet.notices().is_empty(), "31 days left: nothing yet");
+        let soon = overview_with(day(2027, 1, 1), day(2026, 12, 2), 2).notices();
+        assert_eq!(soon.len(), 1);
+        assert!(!soon[0].urgent && soon[0].text.contains("30 days left"), "{soon:?}");
+        let expired = overview_with(day(2027, 1, 1), day(2027, 1, 1), 2).notices();
+        assert!(expired[0].urgent && expired[0].text.contains("expired"));
+    }
+
+    #[test]
+    fn a_new_agreement_version_is_flagged_once_signed_before() {
+        let notices = overview_with(day(2027, 1, 1), day(2026, 6, 1), 1).notices();
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].text.contains("updated to version 2"));
     }
 
     #[test]

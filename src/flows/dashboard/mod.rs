@@ -3,7 +3,9 @@
 use crate::components::gate::Gate;
 use crate::components::layout::NotFound;
 use crate::components::nav::{section, sections_for, Section};
-use crate::domain::{roles::OrgKind, viewer::Viewer};
+use crate::components::feedback::Loaded;
+use crate::domain::{partner::OnboardingOverview, roles::{OrgKind, Role}, viewer::Viewer};
+use crate::flows::onboarding::api::get_onboarding;
 use crate::flows::auth::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -78,8 +80,34 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
                 " (" {viewer.org_kind.label()} ")"
             </p>
             <p>{introduction(viewer.org_kind)}</p>
+            {(viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin])).then(|| view! { <PartnerNotices /> })}
             <ul class="cards">{cards}</ul>
         </section>
+    }
+}
+
+/// Expiring enrollments and agreement updates, for partner admins.
+#[component]
+fn PartnerNotices() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_onboarding());
+    view! {
+        <Loaded
+            resource=overview
+            view=|overview: OnboardingOverview| {
+                overview
+                    .notices()
+                    .into_iter()
+                    .map(|notice| {
+                        let class = if notice.urgent { "alert alert-error notice" } else { "alert alert-info notice" };
+                        view! {
+                            <div class=class role="status">
+                                <p>{notice.text} " " <a href="/onboarding/enrollment">"Go to enrollment"</a></p>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }
+        />
     }
 }
 

@@ -135,8 +135,10 @@ on_both_backends! {
         assert_eq!(early.status, StatusCode::CONFLICT);
         assert_eq!(early.app_error().to_string(), "Renewal of SSDPS opens 30 days before it expires on 2027-01-15.");
 
-        // 350 days in: renewal is open and keeps the days left.
+        // 350 days in: the dashboard warns, renewal is open and keeps the days left.
         app.clock.advance(Duration::days(50));
+        let dashboard = app.get("/dashboard", Some(&admin)).await;
+        assert!(dashboard.body.contains("Your enrollment in SSDPS ends on 2027-01-15 (15 days left)"), "the dashboard warns");
         let renewed = app.call("renew_enrollment", &renew, Some(&admin)).await;
         assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.body);
         assert_eq!(renewed.body, "\"2028-01-15\"");

@@ -5,7 +5,7 @@ use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
-use crate::flows::onboarding::{OnboardingResume, OnboardingStepPage};
+use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
 use crate::flows::users::PeoplePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=AuditLogPage />
                     <Route path=path!("partners") view=DirectoryRoute />
                     <Route path=path!("partners/:org_id") view=PartnerProfileRoute />
+                    <Route path=path!("exams") view=ExamsPage />
                     <Route path=path!("onboarding") view=OnboardingResume />
                     <Route path=path!("onboarding/:step") view=OnboardingStepPage />
                     <Route path=path!(":section") view=SectionPage />

@@ -28,6 +28,14 @@ pub const SECTIONS: &[Section] = &[
         coming: None,
     },
     Section {
+        path: "exams",
+        label: "Exams",
+        step: Some(1),
+        roles: PARTNERS,
+        summary: "Consultants' passed exams and assessments, which qualify them for engagements.",
+        coming: None,
+    },
+    Section {
         path: "reserve",
         label: "Validate & reserve",
         step: Some(5),
@@ -132,7 +140,7 @@ mod tests {
     #[test]
     fn consultants_do_not_see_admin_sections() {
         let paths: Vec<_> = sections_for(Role::Consultant).map(|section| section.path).collect();
-        assert_eq!(paths, vec!["engagements"]);
+        assert_eq!(paths, vec!["exams", "engagements"]);
         assert!(!sections_for(Role::Consultant).any(|section| section.path == "onboarding"));
     }
 

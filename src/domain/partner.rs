@@ -4,7 +4,7 @@
 use super::catalogue::CompetencyLevel;
 use super::country::CountryCode;
 use super::eligibility::OfferingEligibility;
-use super::ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId};
+use super::ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +100,25 @@ pub struct Enrollment {
     pub offering_id: OfferingId,
     pub starts_on: NaiveDate,
     pub expires_on: NaiveDate,
+}
+
+/// An exam or assessment a consultant passed, which counts toward a competency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    pub consultant_id: UserId,
+    pub consultant_name: String,
+    pub competency: String,
+    pub exam: String,
+    pub passed_on: NaiveDate,
+}
+
+/// The exams page: what the viewer may see and whom they may record exams for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamsOverview {
+    pub exams: Vec<ExamRecord>,
+    /// (id, name) of the people the viewer may record an exam for (only themself for a consultant).
+    pub people: Vec<(UserId, String)>,
+    pub known_competencies: Vec<String>,
 }
 
 /// How long an enrollment lasts, and how early renewal opens (the dashboard warns then).
@@ -236,12 +255,18 @@ impl OnboardingOverview {
             if days_left <= 0 {
                 notices.push(Notice {
                     urgent: true,
-                    text: format!("Your enrollment in {code} expired on {}. Renew it to take new reservations.", enrollment.expires_on),
+                    text: format!(
+                        "Your enrollment in {code} expired on {}. Renew it to take new reservations.",
+                        enrollment.expires_on
+                    ),
                 });
             } else if days_left <= RENEWAL_WINDOW_DAYS {
                 notices.push(Notice {
                     urgent: false,
-                    text: format!("Your enrollment in {code} ends on {} ({days_left} days left). Renewal is open.", enrollment.expires_on),
+                    text: format!(
+                        "Your enrollment in {code} ends on {} ({days_left} days left). Renewal is open.",
+                        enrollment.expires_on
+                    ),
                 });
             }
         }
@@ -249,7 +274,10 @@ impl OnboardingOverview {
             if self.latest_signature.is_some() && !self.signed_current() {
                 notices.push(Notice {
                     urgent: true,
-                    text: format!("The program agreement was updated to version {}. Sign it before you enroll or renew.", current.version),
+                    text: format!(
+                        "The program agreement was updated to version {}. Sign it before you enroll or renew.",
+                        current.version
+                    ),
                 });
             }
         }

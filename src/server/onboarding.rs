@@ -1,14 +1,16 @@
 //! Partner onboarding (program steps 1 and 2): qualifications, the program agreement,
 //! enrollment and renewal. Every rule is checked here; every change is audited.
 
-use super::db::{self, audit, catalogue, partners};
+use super::db::{self, audit, catalogue, partners, users};
 use super::state::AppState;
 use crate::domain::{
     catalogue::{CatalogueEntry, CompetencyLevel},
     country::CountryCode,
     eligibility::{self, EnrollmentPeriod, HeldCompetency, OfferingEligibility, Qualifications},
-    ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId},
-    partner::{parse_date, AgreementVersion, LocationCode, OnboardingOverview, OnboardingStep, ENROLLMENT_DAYS},
+    ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId, UserId},
+    partner::{
+        parse_date, AgreementVersion, ExamsOverview, LocationCode, OnboardingOverview, OnboardingStep, ENROLLMENT_DAYS,
+    },
     roles::{OrgKind, Role},
     text::{single_line, JobTitle, LocationName, PersonName},
     validation::FormErrors,
@@ -517,4 +519,109 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
     .await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// Every partner role: consultants record their own exams.
+pub const PARTNER_PEOPLE: &[Role] = &[Role::MpnAdmin, Role::Consultant];
+
+fn require_partner(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Partner && viewer.has_any(PARTNER_PEOPLE) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Admins see and record every consultant's exams; a consultant only their own.
+pub async fn exams(state: &AppState, viewer: &Viewer) -> Result<ExamsOverview, AppError> {
+    require_partner(viewer)?;
+    let admin = viewer.has_any(PARTNER_ADMINS);
+    let only = (!admin).then_some(viewer.user_id);
+    let exams = partners::exams(&state.db.pool, viewer.org_id, only).await?;
+    let people = if admin {
+        users::list_for_org(&state.db.pool, viewer.org_id)
+            .await?
+            .into_iter()
+            .filter(|user| user.active)
+            .map(|user| (user.id, user.name))
+            .collect()
+    } else {
+        vec![(viewer.user_id, viewer.name.clone())]
+    };
+    let mut connection = state.db.pool.acquire().await?;
+    let known_competencies = known_competencies(&catalogue::list(&mut connection).await?);
+    Ok(ExamsOverview { exams, people, known_competencies })
+}
+
+pub async fn record_exam(
+    state: &AppState,
+    viewer: &Viewer,
+    consultant: &str,
+    competency: &str,
+    exam: &str,
+    passed_on: &str,
+) -> Result<(), AppError> {
+    let overview = exams(state, viewer).await?;
+    let mut errors = FormErrors::new();
+    let consultant = errors.check(
+        "consultant",
+        UserId::parse(consultant)
+            .ok()
+            .filter(|id| overview.people.iter().any(|(person, _)| person == id))
+            .ok_or("Choose one of your organisation's consultants."),
+    );
+    let competency = errors.check(
+        "competency",
+        overview
+            .known_competencies
+            .iter()
+            .find(|known| known.as_str() == competency.trim())
+            .cloned()
+            .ok_or("Choose a competency from the list."),
+    );
+    let exam = errors.check("exam", single_line(exam, 120));
+    let passed_on = match errors.check("passed_on", parse_date(passed_on)) {
+        Some(date) if date > today(state) => {
+            errors.push("passed_on", "The exam date cannot be in the future.");
+            None
+        }
+        other => other,
+    };
+    let (Some(consultant), Some(competency), Some(exam), Some(passed_on)) = (consultant, competency, exam, passed_on)
+    else {
+        return Err(errors.into());
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let id = partners::insert_exam(
+        &mut *tx,
+        partners::NewExam {
+            org_id: viewer.org_id,
+            consultant,
+            competency: &competency,
+            exam: &exam,
+            passed_on,
+            recorded_by: viewer.user_id,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity: "consultant_exam",
+            entity_id: &id,
+            action: "recorded",
+            before: None,
+            after: Some(
+                json!({ "consultant": consultant, "competency": competency, "exam": exam, "passed_on": passed_on }),
+            ),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

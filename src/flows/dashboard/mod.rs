@@ -1,12 +1,16 @@
 //! The landing page, the role-aware dashboard and the pages of sections still being built.
 
+use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::NotFound;
 use crate::components::nav::{section, sections_for, Section};
-use crate::components::feedback::Loaded;
-use crate::domain::{partner::OnboardingOverview, roles::{OrgKind, Role}, viewer::Viewer};
-use crate::flows::onboarding::api::get_onboarding;
+use crate::domain::{
+    partner::OnboardingOverview,
+    roles::{OrgKind, Role},
+    viewer::Viewer,
+};
 use crate::flows::auth::session::use_session;
+use crate::flows::onboarding::api::get_onboarding;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};

@@ -1,7 +1,7 @@
 //! Server functions of partner onboarding (steps 1 and 2). Each authorizes through the
 //! gate and leaves the rules to `server::onboarding`.
 
-use crate::domain::partner::OnboardingOverview;
+use crate::domain::partner::{ExamsOverview, OnboardingOverview};
 use crate::domain::profile::{ProfileDraft, PublicProfile};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -138,4 +138,25 @@ pub async fn save_profile(
         published: published.is_some(),
     };
     profiles::save(&AppState::current()?, &viewer, form).await
+}
+
+/// Exams and assessments: all of them for admins, their own for a consultant.
+#[server(endpoint = "list_exams")]
+pub async fn list_exams() -> Result<ExamsOverview, AppError> {
+    use crate::server::{auth, onboarding, state::AppState};
+    let viewer = auth::require(onboarding::PARTNER_PEOPLE).await?;
+    onboarding::exams(&AppState::current()?, &viewer).await
+}
+
+/// Records a passed exam for `consultant` (a consultant may only name themself).
+#[server(endpoint = "record_exam")]
+pub async fn record_exam(
+    consultant: String,
+    competency: String,
+    exam: String,
+    passed_on: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, onboarding, state::AppState};
+    let viewer = auth::require(onboarding::PARTNER_PEOPLE).await?;
+    onboarding::record_exam(&AppState::current()?, &viewer, &consultant, &competency, &exam, &passed_on).await
 }

@@ -3,7 +3,10 @@
 //! own address, and the step a partner is on is saved so a later visit resumes there.
 
 pub mod api;
+mod exams;
 mod steps;
+
+pub use exams::ExamsPage;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;

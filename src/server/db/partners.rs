@@ -2,6 +2,7 @@
 //! signatures and enrollments. Every function is scoped to one organisation.
 
 use super::{from_millis, parse_stored, to_millis};
+use crate::domain::partner::ExamRecord;
 use crate::domain::{
     catalogue::CompetencyLevel,
     country::CountryCode,
@@ -380,4 +381,65 @@ pub async fn save_step<'c>(
     .execute(db)
     .await?;
     Ok(())
+}
+
+pub struct NewExam<'a> {
+    pub org_id: OrgId,
+    pub consultant: UserId,
+    pub competency: &'a str,
+    pub exam: &'a str,
+    pub passed_on: NaiveDate,
+    pub recorded_by: UserId,
+}
+
+pub async fn insert_exam<'c>(
+    db: impl Executor<'c, Database = Any>,
+    exam: NewExam<'_>,
+    at: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO consultant_exams (id, org_id, user_id, competency, exam, passed_on, recorded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(exam.org_id.to_string())
+    .bind(exam.consultant.to_string())
+    .bind(exam.competency)
+    .bind(exam.exam)
+    .bind(date_text(exam.passed_on))
+    .bind(exam.recorded_by.to_string())
+    .bind(to_millis(at))
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// Exams of `org_id`, of one consultant when `only` is given.
+pub async fn exams<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    only: Option<UserId>,
+) -> Result<Vec<ExamRecord>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT x.user_id, u.name, x.competency, x.exam, x.passed_on
+         FROM consultant_exams x JOIN users u ON u.id = x.user_id
+         WHERE x.org_id = $1 AND x.retired_at IS NULL AND ($2 IS NULL OR x.user_id = $2)
+         ORDER BY u.name, x.passed_on DESC",
+    )
+    .bind(org_id.to_string())
+    .bind(only.map(|id| id.to_string()))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(user_id, name, competency, exam, passed_on)| {
+            Ok(ExamRecord {
+                consultant_id: parse_stored("consultant_exams.user_id", &user_id)?,
+                consultant_name: name,
+                competency,
+                exam,
+                passed_on: stored_date("consultant_exams.passed_on", &passed_on)?,
+            })
+        })
+        .collect()
 }

@@ -220,3 +220,45 @@ on_both_backends! {
         assert_eq!(app.count(ONBOARDING_ROWS).await, before, "nothing was stored");
     }
 }
+
+on_both_backends! {
+    async fn consultants_record_their_own_exams_and_admins_record_anyones(app: TestApp) {
+        let consultant = app.sign_in_demo(Role::Consultant).await;
+        let consultant_id: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'consultant'").fetch_one(&app.db.pool).await.unwrap();
+        let mpn_id: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'mpn_admin'").fetch_one(&app.db.pool).await.unwrap();
+        let exam = |consultant: &str, passed_on: &str| {
+            [("competency", "Data Platform"), ("exam", "DP-300"), ("passed_on", passed_on), ("consultant", consultant)]
+                .map(|(key, value)| (key, value.to_owned()))
+        };
+        let call = |form: [(&'static str, String); 4], cookie: String| {
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(key, value)| (*key, value.as_str())).collect();
+                app.call("record_exam", &form, Some(&cookie)).await
+            }
+        };
+
+        assert_eq!(call(exam(&consultant_id, "2026-01-05"), consultant.clone()).await.status, StatusCode::OK);
+        // A consultant cannot record an exam for someone else.
+        let refused = call(exam(&mpn_id, "2026-01-05"), consultant.clone()).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.app_error().field_message("consultant").as_deref(), Some("Choose one of your organisation's consultants."));
+
+        // An admin can; a customer's user id is refused the same way.
+        let admin = app.sign_in_demo(Role::GlobalAdmin).await;
+        assert_eq!(call(exam(&mpn_id, "2026-01-05"), admin.clone()).await.status, StatusCode::OK);
+        let customer_id: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'benefit_admin'").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(call(exam(&customer_id, "2026-01-05"), admin.clone()).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let mine: crate::domain::partner::ExamsOverview = serde_json::from_str(&app.call("list_exams", &[], Some(&consultant)).await.body).unwrap();
+        assert_eq!(mine.exams.len(), 1, "a consultant sees only their own");
+        let all: crate::domain::partner::ExamsOverview = serde_json::from_str(&app.call("list_exams", &[], Some(&admin)).await.body).unwrap();
+        assert_eq!(all.exams.len(), 2);
+
+        let refused = call(exam(&consultant_id, "2030-01-01"), consultant.clone()).await;
+        assert_eq!(refused.app_error().field_message("passed_on").as_deref(), Some("The exam date cannot be in the future."));
+        assert_eq!(app.count("SELECT COUNT(*) FROM consultant_exams").await, 2);
+        let customer = app.sign_in_demo(Role::ProjectManager).await;
+        assert_eq!(app.call("list_exams", &[], Some(&customer)).await.status, StatusCode::FORBIDDEN);
+    }
+}

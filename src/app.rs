@@ -3,6 +3,7 @@
 use crate::components::layout::{Header, NotFound};
 use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
+use crate::flows::catalogue::CataloguePage;
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("partners") view=DirectoryRoute />
                     <Route path=path!("partners/:org_id") view=PartnerProfileRoute />
                     <Route path=path!("exams") view=ExamsPage />
+                    <Route path=path!("catalogue") view=CataloguePage />
                     <Route path=path!("onboarding") view=OnboardingResume />
                     <Route path=path!("onboarding/:step") view=OnboardingStepPage />
                     <Route path=path!(":section") view=SectionPage />

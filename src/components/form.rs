@@ -16,8 +16,11 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional, into)] value: String,
     #[prop(optional)] required: bool,
+    /// Distinguishes the ids of two forms on one page that share a field name.
+    #[prop(optional, into)]
+    scope: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(&scope, name);
     let message_id = format!("{id}-message");
     let hint_id = format!("{id}-hint");
     let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
@@ -55,6 +58,15 @@ pub fn TextField(
     }
 }
 
+/// `field-{name}`, or `field-{scope}-{name}` when two forms on a page share a name.
+fn field_id(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        format!("field-{name}")
+    } else {
+        format!("field-{scope}-{name}")
+    }
+}
+
 /// The form-level part of an error: everything that is not about a single field.
 pub fn form_level(error: Option<AppError>) -> Option<AppError> {
     error.filter(|error| !matches!(error, AppError::Validation(_)))
@@ -78,8 +90,9 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(&scope, name);
     let message_id = format!("{id}-message");
     let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
     view! {
@@ -111,8 +124,9 @@ pub fn TextArea(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional, into)] value: String,
+    #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(&scope, name);
     let message_id = format!("{id}-message");
     let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
     view! {

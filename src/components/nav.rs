@@ -85,11 +85,11 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "catalogue",
-        label: "Catalogue & rates",
+        label: "Catalogue",
         step: None,
         roles: &[Role::Operator],
-        summary: "Offerings, engagement types, day rates, entitlement tiers and the agreement text.",
-        coming: Some("Editing offerings, engagement types and their lengths and competencies, day rates per country, entitlement tiers, and publishing agreement versions."),
+        summary: "Offerings, engagement types with their lengths and competencies, and the program agreement.",
+        coming: None,
     },
     Section {
         path: "review",

@@ -84,6 +84,63 @@ pub struct CatalogueEntry {
     pub engagement_types: Vec<EngagementType>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("Use 2 to 12 capital letters, digits or hyphens, like DDPS.")]
+    BadCode,
+    #[error("List at least one qualifying competency.")]
+    NoCompetency,
+    #[error("Write each competency as Name:level, for example Messaging:silver; Data Platform:gold.")]
+    BadCompetency,
+    #[error("Choose at least one engagement length (1, 3, 5, 10 or 15 days).")]
+    NoLength,
+}
+
+/// An offering's short code, e.g. `S-EDPS`.
+pub fn parse_offering_code(input: &str) -> Result<String, CatalogueError> {
+    let code = input.trim().to_ascii_uppercase();
+    let valid = (2..=12).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(code)
+    } else {
+        Err(CatalogueError::BadCode)
+    }
+}
+
+/// Reads `Name:level; Name:level` (level silver or gold, silver when left out).
+pub fn parse_requirements(input: &str) -> Result<Vec<CompetencyRequirement>, CatalogueError> {
+    let mut requirements: Vec<CompetencyRequirement> = Vec::new();
+    for part in input.split(';').map(str::trim).filter(|part| !part.is_empty()) {
+        let (name, level) = match part.rsplit_once(':') {
+            Some((name, level)) => {
+                (name.trim(), level.parse::<CompetencyLevel>().map_err(|_| CatalogueError::BadCompetency)?)
+            }
+            None => (part, CompetencyLevel::Silver),
+        };
+        let name = super::text::single_line(name, 80).map_err(|_| CatalogueError::BadCompetency)?;
+        if name.contains(['<', '>']) {
+            return Err(CatalogueError::BadCompetency);
+        }
+        if !requirements.iter().any(|known| known.competency.eq_ignore_ascii_case(&name)) {
+            requirements.push(CompetencyRequirement { competency: name, min_level: level });
+        }
+    }
+    if requirements.is_empty() {
+        return Err(CatalogueError::NoCompetency);
+    }
+    Ok(requirements)
+}
+
+/// The `Name:level; …` text of requirements, for editing.
+pub fn format_requirements(requirements: &[CompetencyRequirement]) -> String {
+    requirements
+        .iter()
+        .map(|requirement| format!("{}:{}", requirement.competency, requirement.min_level.as_str()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +157,22 @@ mod tests {
                 min_level: CompetencyLevel::Silver,
             }],
         }
+    }
+
+    #[test]
+    fn offering_codes_are_short_and_plain() {
+        assert_eq!(parse_offering_code(" s-edps "), Ok("S-EDPS".into()));
+        assert_eq!(parse_offering_code("X"), Err(CatalogueError::BadCode));
+        assert_eq!(parse_offering_code("DROP TABLE"), Err(CatalogueError::BadCode));
+    }
+
+    #[test]
+    fn requirements_round_trip_through_their_text() {
+        let parsed = parse_requirements("Messaging:silver; Data Platform:GOLD ; Communications").unwrap();
+        assert_eq!(format_requirements(&parsed), "Messaging:silver; Data Platform:gold; Communications:silver");
+        assert_eq!(parse_requirements(" ; "), Err(CatalogueError::NoCompetency));
+        assert_eq!(parse_requirements("Messaging:platinum"), Err(CatalogueError::BadCompetency));
+        assert_eq!(parse_requirements("<b>:gold"), Err(CatalogueError::BadCompetency));
     }
 
     #[test]

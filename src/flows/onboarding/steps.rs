@@ -318,13 +318,14 @@ fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
             let offering_id = offering.offering_id.to_string();
             let OfferingEligibility { code, name, status, .. } = offering;
             let label = format!("Enroll in {code}");
+            let scope = code.to_ascii_lowercase();
             let action = match (&enrollment, ready, signed) {
                 (Some(enrollment), _, _) if enrollment.renewal_open(today) => view! {
                     <ActionForm action=actions.renew attr:class="renew-form">
                         <input type="hidden" name="offering_id" value=offering_id />
                         <input type="hidden" name="version" value=version.to_string() />
-                        <TextField label="Your name" name="signer_name" maxlength=PersonName::MAX_CHARS error=renew_error required=true />
-                        <TextField label="Your title" name="signer_title" maxlength=JobTitle::MAX_CHARS error=renew_error required=true />
+                        <TextField label="Your name" name="signer_name" scope=scope.clone() maxlength=PersonName::MAX_CHARS error=renew_error required=true />
+                        <TextField label="Your title" name="signer_title" scope=scope.clone() maxlength=JobTitle::MAX_CHARS error=renew_error required=true />
                         <button type="submit" class="button">"Renew and sign again"</button>
                     </ActionForm>
                 }

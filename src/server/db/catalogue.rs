@@ -164,3 +164,51 @@ pub async fn tiers<'c>(db: impl Executor<'c, Database = Any>) -> Result<Vec<Enti
         })
         .collect())
 }
+
+/// Replaces an engagement type's allowed lengths and qualifying competencies; `false`
+/// when there is no live engagement type with this id.
+pub async fn update_engagement_type(
+    db: &mut AnyConnection,
+    id: EngagementTypeId,
+    lengths: &[EngagementLength],
+    requirements: &[CompetencyRequirement],
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE engagement_types SET allowed_lengths = $1 WHERE id = $2 AND retired_at IS NULL")
+        .bind(EngagementLength::format_list(lengths))
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // The requirement rows are configuration; their history is the audit entry's before/after.
+    sqlx::query("DELETE FROM engagement_type_competencies WHERE engagement_type_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    for requirement in requirements {
+        sqlx::query(
+            "INSERT INTO engagement_type_competencies (engagement_type_id, competency, min_level) VALUES ($1, $2, $3)",
+        )
+        .bind(id.to_string())
+        .bind(&requirement.competency)
+        .bind(requirement.min_level.as_str())
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Retires an engagement type (it stays for history and existing vouchers).
+pub async fn retire_engagement_type<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: EngagementTypeId,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE engagement_types SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
+        .bind(to_millis(at))
+        .bind(id.to_string())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

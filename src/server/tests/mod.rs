@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod catalogue;
 mod directory;
 mod http;
 mod onboarding;

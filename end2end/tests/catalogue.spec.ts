@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, shot, signIn } from './support';
+
+test.describe('operator catalogue', () => {
+  test('the operator adds an engagement type, with a clear message for a bad length first', async ({ page }) => {
+    const stamp = Date.now();
+    await signIn(page, 'operator@program.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogue' }).click();
+    await expect(page).toHaveURL(/\/catalogue$/);
+    await hydrated(page);
+    await page.getByLabel('Offering', { exact: true }).selectOption({ label: 'SDPS — SharePoint Deployment Planning' });
+    await page.getByLabel('Engagement type', { exact: true }).fill(`Intranet Modernization ${stamp}`);
+    await page.getByLabel('Allowed lengths', { exact: true }).fill('3, 4');
+    await page.getByLabel('Qualifying competencies', { exact: true }).fill('Collaboration and Content:gold');
+    await page.getByRole('button', { name: 'Add engagement type' }).click();
+    await expect(page.locator('#field-lengths-message')).toHaveText('An engagement lasts 1, 3, 5, 10 or 15 days.');
+    await page.getByLabel('Allowed lengths', { exact: true }).fill('3, 5');
+    await page.getByRole('button', { name: 'Add engagement type' }).click();
+    const sdps = page.locator('section[data-offering="SDPS"]');
+    await expect(sdps).toContainText(`Intranet Modernization ${stamp}`);
+    await page.screenshot(shot('onboarding', 'operator-catalogue'));
+  });
+});

@@ -1,0 +1,63 @@
+//! Server functions of the operator's catalogue page.
+
+use crate::domain::{catalogue::CatalogueEntry, partner::AgreementVersion};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueAdmin {
+    pub entries: Vec<CatalogueEntry>,
+    pub agreement: Option<AgreementVersion>,
+}
+
+/// The live catalogue and the agreement in force (operator only).
+#[server(endpoint = "get_catalogue_admin")]
+pub async fn get_catalogue_admin() -> Result<CatalogueAdmin, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, catalogue, db, state::AppState};
+    auth::require(&[Role::Operator]).await?;
+    let state = AppState::current()?;
+    Ok(CatalogueAdmin {
+        entries: catalogue::list(&state).await?,
+        agreement: db::partners::current_agreement(&state.db.pool).await?,
+    })
+}
+
+#[server(endpoint = "add_offering")]
+pub async fn add_offering(code: String, name: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, catalogue, state::AppState};
+    let viewer = auth::require(&[Role::Operator]).await?;
+    catalogue::add_offering(&AppState::current()?, &viewer, &code, &name).await
+}
+
+/// `lengths` like `1,3,5`; `competencies` like `Messaging:silver; Data Platform:gold`.
+#[server(endpoint = "add_engagement_type")]
+pub async fn add_engagement_type(
+    offering_id: String,
+    name: String,
+    lengths: String,
+    competencies: String,
+) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, catalogue, state::AppState};
+    let viewer = auth::require(&[Role::Operator]).await?;
+    catalogue::add_engagement_type(&AppState::current()?, &viewer, &offering_id, &name, &lengths, &competencies).await
+}
+
+#[server(endpoint = "update_engagement_type")]
+pub async fn update_engagement_type(id: String, lengths: String, competencies: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, catalogue, state::AppState};
+    let viewer = auth::require(&[Role::Operator]).await?;
+    catalogue::update_engagement_type(&AppState::current()?, &viewer, &id, &lengths, &competencies).await
+}
+
+#[server(endpoint = "retire_engagement_type")]
+pub async fn retire_engagement_type(id: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, catalogue, state::AppState};
+    let viewer = auth::require(&[Role::Operator]).await?;
+    catalogue::retire_engagement_type(&AppState::current()?, &viewer, &id).await
+}

@@ -1,0 +1,214 @@
+//! The operator keeps the catalogue: offerings, their engagement types, allowed
+//! lengths and qualifying competencies. Every change is audited.
+
+use super::db::{self, audit, catalogue};
+use super::state::AppState;
+use crate::domain::{
+    catalogue::{parse_offering_code, parse_requirements, CatalogueEntry, CatalogueError, EngagementType, Offering},
+    days::EngagementLength,
+    ids::{EngagementTypeId, OfferingId},
+    roles::Role,
+    text::single_line,
+    validation::FormErrors,
+    viewer::Viewer,
+};
+use crate::error::AppError;
+use serde_json::json;
+
+fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.role == Role::Operator {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn list(state: &AppState) -> Result<Vec<CatalogueEntry>, AppError> {
+    let mut connection = state.db.pool.acquire().await?;
+    Ok(catalogue::list(&mut connection).await?)
+}
+
+pub async fn add_offering(state: &AppState, viewer: &Viewer, code: &str, name: &str) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let mut errors = FormErrors::new();
+    let code = errors.check("code", parse_offering_code(code));
+    let name = errors.check("name", single_line(name, 120));
+    let (Some(code), Some(name)) = (code, name) else {
+        return Err(errors.into());
+    };
+    let offering = Offering { id: OfferingId::from_uuid(uuid::Uuid::new_v4()), code, name };
+    let position = list(state).await?.len() as i64;
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    match catalogue::insert_offering(&mut tx, &offering, position, now).await {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::field("code", "An offering with this code exists already."))
+        }
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: None,
+            entity: "offering",
+            entity_id: &offering.id.to_string(),
+            action: "created",
+            before: None,
+            after: Some(json!(offering)),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn parse_engagement_rules(
+    errors: &mut FormErrors,
+    lengths: &str,
+    competencies: &str,
+) -> (Option<Vec<EngagementLength>>, Option<Vec<crate::domain::catalogue::CompetencyRequirement>>) {
+    let lengths = match errors.check("lengths", EngagementLength::parse_list(lengths)) {
+        Some(lengths) if lengths.is_empty() => {
+            errors.push("lengths", CatalogueError::NoLength.to_string());
+            None
+        }
+        other => other,
+    };
+    let requirements = errors.check("competencies", parse_requirements(competencies));
+    (lengths, requirements)
+}
+
+pub async fn add_engagement_type(
+    state: &AppState,
+    viewer: &Viewer,
+    offering_id: &str,
+    name: &str,
+    lengths: &str,
+    competencies: &str,
+) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let entries = list(state).await?;
+    let mut errors = FormErrors::new();
+    let entry = errors.check(
+        "offering_id",
+        OfferingId::parse(offering_id)
+            .ok()
+            .and_then(|id| entries.iter().find(|entry| entry.offering.id == id))
+            .ok_or("Choose an offering."),
+    );
+    let name = errors.check("name", single_line(name, 120));
+    let (lengths, requirements) = parse_engagement_rules(&mut errors, lengths, competencies);
+    let (Some(entry), Some(name), Some(allowed_lengths), Some(qualifying_competencies)) =
+        (entry, name, lengths, requirements)
+    else {
+        return Err(errors.into());
+    };
+    let engagement = EngagementType {
+        id: EngagementTypeId::from_uuid(uuid::Uuid::new_v4()),
+        offering_id: entry.offering.id,
+        name,
+        allowed_lengths,
+        qualifying_competencies,
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    match catalogue::insert_engagement_type(&mut tx, &engagement, entry.engagement_types.len() as i64, now).await {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::field("name", "This offering already has an engagement type with this name."))
+        }
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: None,
+            entity: "engagement_type",
+            entity_id: &engagement.id.to_string(),
+            action: "created",
+            before: None,
+            after: Some(json!(engagement)),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn find_engagement(entries: &[CatalogueEntry], id: &str) -> Result<EngagementType, AppError> {
+    let not_found = || AppError::NotFound("There is no such engagement type in the catalogue.".into());
+    let id = EngagementTypeId::parse(id).map_err(|_| not_found())?;
+    entries
+        .iter()
+        .flat_map(|entry| entry.engagement_types.iter())
+        .find(|engagement| engagement.id == id)
+        .cloned()
+        .ok_or_else(not_found)
+}
+
+pub async fn update_engagement_type(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    lengths: &str,
+    competencies: &str,
+) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let before = find_engagement(&list(state).await?, id)?;
+    let mut errors = FormErrors::new();
+    let (lengths, requirements) = parse_engagement_rules(&mut errors, lengths, competencies);
+    let (Some(lengths), Some(requirements)) = (lengths, requirements) else {
+        return Err(errors.into());
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    if !catalogue::update_engagement_type(&mut tx, before.id, &lengths, &requirements).await? {
+        return Err(AppError::Conflict("This engagement type was retired meanwhile.".into()));
+    }
+    let after = EngagementType { allowed_lengths: lengths, qualifying_competencies: requirements, ..before.clone() };
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: None,
+            entity: "engagement_type",
+            entity_id: &before.id.to_string(),
+            action: "updated",
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn retire_engagement_type(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let engagement = find_engagement(&list(state).await?, id)?;
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    if !catalogue::retire_engagement_type(&mut *tx, engagement.id, now).await? {
+        return Err(AppError::Conflict("This engagement type was retired already.".into()));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: None,
+            entity: "engagement_type",
+            entity_id: &engagement.id.to_string(),
+            action: "retired",
+            before: Some(json!(engagement)),
+            after: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -20,7 +20,7 @@ pub enum ProfileError {
     IndustryTooLong { max: usize },
     #[error("Write a short description of your company (at least {min} characters).")]
     DescriptionTooShort { min: usize },
-    #[error("Keep the description under {max} characters.")]
+    #[error("Use at most {max} characters for the description.")]
     DescriptionTooLong { max: usize },
 }
 

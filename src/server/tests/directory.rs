@@ -96,7 +96,12 @@ on_both_backends! {
 on_both_backends! {
     async fn bad_profile_input_gets_field_messages_and_stores_nothing(app: TestApp) {
         let admin = app.sign_in_demo(Role::GlobalAdmin).await;
-        let cases: [(&str, &str, &str); 6] = [
+        let long_description = "x".repeat(2_001);
+        let long_website = format!("https://www.contoso.example/{}", "p".repeat(200));
+        let cases: [(&str, &str, &str); 9] = [
+            ("description", &long_description, "Use at most 2000 characters for the description."),
+            ("website", &long_website, "Enter a web address like https://www.contoso.com."),
+            ("industries", "Retail, <b>Banking</b>, Farming, Energy, Health, Media, Telecom, Travel, Legal, Mining, Fishing", "List at most 10 industries."),
             ("description", "Too short", "Write a short description of your company (at least 20 characters)."),
             ("website", "www.contoso.example", "Enter a web address like https://www.contoso.com."),
             ("website", "javascript:alert(1)", "Enter a web address like https://www.contoso.com."),

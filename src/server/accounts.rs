@@ -218,15 +218,8 @@ pub async fn invite(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: inviter.into(),
-            org_id: Some(inviter.org_id),
-            entity: "invitation",
-            entity_id: &id.to_string(),
-            action: "created",
-            before: None,
-            after: Some(person_snapshot(&email, &name, role)),
-        },
+        audit::Change::by(inviter, "invitation", &id.to_string(), "created")
+            .after(person_snapshot(&email, &name, role)),
         now,
     )
     .await?;
@@ -312,15 +305,9 @@ pub async fn set_user_access(state: &AppState, manager: &Viewer, user_id: &str, 
     if was_active != active {
         audit::record(
             &mut *tx,
-            audit::Change {
-                actor: manager.into(),
-                org_id: Some(manager.org_id),
-                entity: "user",
-                entity_id: &user_id.to_string(),
-                action: if active { "enabled" } else { "disabled" },
-                before: Some(json!({ "active": was_active })),
-                after: Some(json!({ "active": active })),
-            },
+            audit::Change::by(manager, "user", &user_id.to_string(), if active { "enabled" } else { "disabled" })
+                .before(json!({ "active": was_active }))
+                .after(json!({ "active": active })),
             now,
         )
         .await?;

@@ -48,15 +48,7 @@ pub async fn add_offering(state: &AppState, viewer: &Viewer, code: &str, name: &
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: None,
-            entity: "offering",
-            entity_id: &offering.id.to_string(),
-            action: "created",
-            before: None,
-            after: Some(json!(offering)),
-        },
+        audit::Change::by(viewer, "offering", &offering.id.to_string(), "created").after(json!(offering)),
         now,
     )
     .await?;
@@ -122,15 +114,7 @@ pub async fn add_engagement_type(
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: None,
-            entity: "engagement_type",
-            entity_id: &engagement.id.to_string(),
-            action: "created",
-            before: None,
-            after: Some(json!(engagement)),
-        },
+        audit::Change::by(viewer, "engagement_type", &engagement.id.to_string(), "created").after(json!(engagement)),
         now,
     )
     .await?;
@@ -171,15 +155,9 @@ pub async fn update_engagement_type(
     let after = EngagementType { allowed_lengths: lengths, qualifying_competencies: requirements, ..before.clone() };
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: None,
-            entity: "engagement_type",
-            entity_id: &before.id.to_string(),
-            action: "updated",
-            before: Some(json!(before)),
-            after: Some(json!(after)),
-        },
+        audit::Change::by(viewer, "engagement_type", &before.id.to_string(), "updated")
+            .before(json!(before))
+            .after(json!(after)),
         now,
     )
     .await?;
@@ -197,15 +175,7 @@ pub async fn retire_engagement_type(state: &AppState, viewer: &Viewer, id: &str)
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: None,
-            entity: "engagement_type",
-            entity_id: &engagement.id.to_string(),
-            action: "retired",
-            before: Some(json!(engagement)),
-            after: None,
-        },
+        audit::Change::by(viewer, "engagement_type", &engagement.id.to_string(), "retired").before(json!(engagement)),
         now,
     )
     .await?;

@@ -111,15 +111,9 @@ pub async fn record_training(state: &AppState, viewer: &Viewer, completed_on: &s
     partners::set_training(&mut *tx, viewer.org_id, completed_on, viewer.user_id, now).await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "partner_training",
-            entity_id: &viewer.org_id.to_string(),
-            action: "recorded",
-            before: previous.map(|date| json!({ "completed_on": date })),
-            after: Some(json!({ "completed_on": completed_on })),
-        },
+        audit::Change::by(viewer, "partner_training", &viewer.org_id.to_string(), "recorded")
+            .before(previous.map(|date| json!({ "completed_on": date })))
+            .after(json!({ "completed_on": completed_on })),
         now,
     )
     .await?;
@@ -162,15 +156,8 @@ pub async fn add_competency(
     partners::insert_competency(&mut *tx, viewer.org_id, id, &name, level, valid_until, now).await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "partner_competency",
-            entity_id: &id.to_string(),
-            action: "added",
-            before: None,
-            after: Some(json!({ "name": name, "level": level.as_str(), "valid_until": valid_until })),
-        },
+        audit::Change::by(viewer, "partner_competency", &id.to_string(), "added")
+            .after(json!({ "name": name, "level": level.as_str(), "valid_until": valid_until })),
         now,
     )
     .await?;
@@ -204,15 +191,8 @@ pub async fn add_location(
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "partner_location",
-            entity_id: &id.to_string(),
-            action: "added",
-            before: None,
-            after: Some(json!({ "location_id": code.as_str(), "name": name.as_str(), "country": country.as_str() })),
-        },
+        audit::Change::by(viewer, "partner_location", &id.to_string(), "added")
+            .after(json!({ "location_id": code.as_str(), "name": name.as_str(), "country": country.as_str() })),
         now,
     )
     .await?;
@@ -247,20 +227,7 @@ pub async fn retire(state: &AppState, viewer: &Viewer, what: Retire, id: &str) -
     if !retired {
         return Err(AppError::NotFound(not_found.into()));
     }
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity,
-            entity_id: id.trim(),
-            action: "retired",
-            before: None,
-            after: None,
-        },
-        now,
-    )
-    .await?;
+    audit::record(&mut *tx, audit::Change::by(viewer, entity, id.trim(), "retired"), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -317,17 +284,8 @@ async fn sign_in_tx(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "agreement_signature",
-            entity_id: &viewer.org_id.to_string(),
-            action: "signed",
-            before: None,
-            after: Some(
-                json!({ "version": current.version, "signer_name": name.as_str(), "signer_title": title.as_str() }),
-            ),
-        },
+        audit::Change::by(viewer, "agreement_signature", &viewer.org_id.to_string(), "signed")
+            .after(json!({ "version": current.version, "signer_name": name.as_str(), "signer_title": title.as_str() })),
         now,
     )
     .await?;
@@ -403,15 +361,8 @@ pub async fn enroll(state: &AppState, viewer: &Viewer, offering_id: &str) -> Res
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "enrollment",
-            entity_id: &offering.offering_id.to_string(),
-            action: "enrolled",
-            before: None,
-            after: Some(json!({ "offering": offering.code, "starts_on": starts_on, "expires_on": expires_on })),
-        },
+        audit::Change::by(viewer, "enrollment", &offering.offering_id.to_string(), "enrolled")
+            .after(json!({ "offering": offering.code, "starts_on": starts_on, "expires_on": expires_on })),
         now,
     )
     .await?;
@@ -466,15 +417,9 @@ pub async fn renew(
     sign_in_tx(&mut tx, state, viewer, &current, signer).await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "enrollment",
-            entity_id: &offering.offering_id.to_string(),
-            action: "renewed",
-            before: Some(json!({ "starts_on": enrollment.starts_on, "expires_on": enrollment.expires_on })),
-            after: Some(json!({ "starts_on": starts_on, "expires_on": expires_on })),
-        },
+        audit::Change::by(viewer, "enrollment", &offering.offering_id.to_string(), "renewed")
+            .before(json!({ "starts_on": enrollment.starts_on, "expires_on": enrollment.expires_on }))
+            .after(json!({ "starts_on": starts_on, "expires_on": expires_on })),
         now,
     )
     .await?;
@@ -505,15 +450,8 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
     let version = partners::insert_next_agreement(&mut *tx, id, &title, body, Some(viewer.user_id), now).await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "agreement",
-            entity_id: &id.to_string(),
-            action: "published",
-            before: None,
-            after: Some(json!({ "version": version, "title": title })),
-        },
+        audit::Change::by(viewer, "agreement", &id.to_string(), "published")
+            .after(json!({ "version": version, "title": title })),
         now,
     )
     .await?;
@@ -608,17 +546,8 @@ pub async fn record_exam(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "consultant_exam",
-            entity_id: &id,
-            action: "recorded",
-            before: None,
-            after: Some(
-                json!({ "consultant": consultant, "competency": competency, "exam": exam, "passed_on": passed_on }),
-            ),
-        },
+        audit::Change::by(viewer, "consultant_exam", &id, "recorded")
+            .after(json!({ "consultant": consultant, "competency": competency, "exam": exam, "passed_on": passed_on })),
         now,
     )
     .await?;

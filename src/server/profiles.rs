@@ -95,15 +95,14 @@ pub async fn save(state: &AppState, viewer: &Viewer, form: ProfileForm<'_>) -> R
     profiles::save(&mut *tx, viewer.org_id, &draft, now).await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(viewer.org_id),
-            entity: "partner_profile",
-            entity_id: &viewer.org_id.to_string(),
-            action: if form.published { "published" } else { "saved" },
-            before: before.map(|before| json!(before)),
-            after: Some(json!(draft)),
-        },
+        audit::Change::by(
+            viewer,
+            "partner_profile",
+            &viewer.org_id.to_string(),
+            if form.published { "published" } else { "saved" },
+        )
+        .before(before.map(|before| json!(before)))
+        .after(json!(draft)),
         now,
     )
     .await?;

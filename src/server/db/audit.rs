@@ -38,6 +38,31 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change made by `viewer` to their own organisation's data.
+    pub fn by(viewer: &Viewer, entity: &'static str, entity_id: &'a str, action: &'static str) -> Self {
+        Change {
+            actor: viewer.into(),
+            org_id: Some(viewer.org_id),
+            entity,
+            entity_id,
+            action,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, before: impl Into<Option<Value>>) -> Self {
+        self.before = before.into();
+        self
+    }
+
+    pub fn after(mut self, after: impl Into<Option<Value>>) -> Self {
+        self.after = after.into();
+        self
+    }
+}
+
 pub async fn record<'c>(
     db: impl Executor<'c, Database = Any>,
     change: Change<'_>,

@@ -3,6 +3,7 @@
 use crate::components::layout::{Header, NotFound};
 use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
+use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,25 +44,29 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/planning_portal.css" />
         <Title formatter=|page: String| if page.is_empty() { "Planning Services".to_owned() } else { format!("{page} · Planning Services") } />
+        // Async rendering: each page is rendered whole before the first byte, so its HTTP
+        // status (404, 403) and sign-in redirects are always set, and no page streams
+        // half-rendered while its data loads.
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <main id="main" class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("sign-in") view=SignInPage />
-                    <Route path=path!("sign-up") view=SignUpPage />
-                    <Route path=path!("invitation/:token") view=InvitationPage />
-                    <Route path=path!("dashboard") view=DashboardPage />
-                    <Route path=path!("people") view=PeoplePage />
-                    <Route path=path!("audit") view=AuditLogPage />
-                    <Route path=path!("partners") view=DirectoryRoute />
-                    <Route path=path!("partners/:org_id") view=PartnerProfileRoute />
-                    <Route path=path!("exams") view=ExamsPage />
-                    <Route path=path!("catalogue") view=CataloguePage />
-                    <Route path=path!("onboarding") view=OnboardingResume />
-                    <Route path=path!("onboarding/:step") view=OnboardingStepPage />
-                    <Route path=path!(":section") view=SectionPage />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("sign-up") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("invitation/:token") view=InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("partners") view=DirectoryRoute ssr=SsrMode::Async />
+                    <Route path=path!("partners/:org_id") view=PartnerProfileRoute ssr=SsrMode::Async />
+                    <Route path=path!("exams") view=ExamsPage ssr=SsrMode::Async />
+                    <Route path=path!("agreements") view=AgreementsPage ssr=SsrMode::Async />
+                    <Route path=path!("catalogue") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("onboarding") view=OnboardingResume ssr=SsrMode::Async />
+                    <Route path=path!("onboarding/:step") view=OnboardingStepPage ssr=SsrMode::Async />
+                    <Route path=path!(":section") view=SectionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

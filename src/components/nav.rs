@@ -65,7 +65,7 @@ pub const SECTIONS: &[Section] = &[
         step: Some(4),
         roles: &[Role::BenefitAdmin],
         summary: "Register licensing agreements, activate the benefit, watch your pool of planning days.",
-        coming: Some("Your licensing agreements with their qualifying licence counts, benefit activation, and the pool of planning days: entitled, used, reserved, returned and left."),
+        coming: None,
     },
     Section {
         path: "vouchers",

@@ -68,6 +68,8 @@ id_newtype!(
     LocationRecordId,
     /// A version of the program agreement.
     AgreementId,
+    /// A customer's Software Assurance licensing agreement.
+    LicensingAgreementId,
 );
 
 #[cfg(test)]

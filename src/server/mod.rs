@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod benefits;
 pub mod catalogue;
 pub mod clock;
 pub mod config;

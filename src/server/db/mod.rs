@@ -11,6 +11,7 @@
 //!   read: SQLite's deferred transactions cannot upgrade a stale read snapshot to a
 //!   write lock and would fail with "database is locked" instead of waiting.
 
+pub mod agreements;
 pub mod audit;
 pub mod catalogue;
 pub mod invitations;

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod benefits;
 mod catalogue;
 mod directory;
 mod http;

@@ -1,0 +1,34 @@
+//! Server functions of the customer's agreements page.
+
+use crate::domain::{agreement::LicensingAgreement, days::PlanningDays};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "list_agreements")]
+pub async fn list_agreements() -> Result<Vec<LicensingAgreement>, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, benefits, state::AppState};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    benefits::list(&AppState::current()?, &viewer).await
+}
+
+/// Registers a licensing agreement; returns the planning days it earns.
+#[server(endpoint = "register_agreement")]
+pub async fn register_agreement(
+    licensing_id: String,
+    qualifying_licenses: String,
+    ends_on: String,
+) -> Result<PlanningDays, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, benefits, state::AppState};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    benefits::register(&AppState::current()?, &viewer, &licensing_id, &qualifying_licenses, &ends_on).await
+}
+
+#[server(endpoint = "activate_benefit")]
+pub async fn activate_benefit(agreement_id: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, benefits, state::AppState};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    benefits::activate(&AppState::current()?, &viewer, &agreement_id).await
+}

@@ -1,0 +1,126 @@
+//! The customer side of step 4, first half: licensing agreements, their entitlement
+//! and the activation of the Planning Services benefit.
+
+use super::db::{self, agreements, audit, catalogue};
+use super::state::AppState;
+use crate::domain::{
+    agreement::{parse_license_count, parse_licensing_id, LicensingAgreement},
+    days::PlanningDays,
+    entitlement::entitled_days,
+    ids::LicensingAgreementId,
+    partner::parse_date,
+    roles::{OrgKind, Role},
+    validation::FormErrors,
+    viewer::Viewer,
+};
+use crate::error::AppError;
+use serde_json::json;
+
+fn require_benefit_admin(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Customer && viewer.role == Role::BenefitAdmin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<LicensingAgreement>, AppError> {
+    require_benefit_admin(viewer)?;
+    Ok(agreements::list_for_org(&state.db.pool, viewer.org_id).await?)
+}
+
+/// Registers an agreement; its planning days come from the entitlement tiers in force.
+pub async fn register(
+    state: &AppState,
+    viewer: &Viewer,
+    licensing_id: &str,
+    licenses: &str,
+    ends_on: &str,
+) -> Result<PlanningDays, AppError> {
+    require_benefit_admin(viewer)?;
+    let today = state.clock.now().date_naive();
+    let mut errors = FormErrors::new();
+    let licensing_id = errors.check("licensing_id", parse_licensing_id(licensing_id));
+    let licenses = errors.check("qualifying_licenses", parse_license_count(licenses));
+    let ends_on = match errors.check("ends_on", parse_date(ends_on)) {
+        Some(date) if date < today => {
+            errors.push("ends_on", "This agreement has already ended.");
+            None
+        }
+        other => other,
+    };
+    let (Some(licensing_id), Some(licenses), Some(ends_on)) = (licensing_id, licenses, ends_on) else {
+        return Err(errors.into());
+    };
+    let entitled = entitled_days(licenses, &catalogue::tiers(&state.db.pool).await?);
+    let id = LicensingAgreementId::from_uuid(uuid::Uuid::new_v4());
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let inserted = agreements::insert(
+        &mut *tx,
+        agreements::NewAgreement {
+            id,
+            org_id: viewer.org_id,
+            licensing_id: &licensing_id,
+            qualifying_licenses: licenses,
+            ends_on,
+            entitled,
+            created_by: viewer.user_id,
+        },
+        now,
+    )
+    .await;
+    match inserted {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::field("licensing_id", "You registered this agreement already."))
+        }
+        other => other?,
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "licensing_agreement", &id.to_string(), "registered").after(json!({
+            "licensing_id": licensing_id, "qualifying_licenses": licenses, "ends_on": ends_on, "entitled_days": entitled.get()
+        })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entitled)
+}
+
+/// Activates the Planning Services benefit on one of the viewer's agreements.
+pub async fn activate(state: &AppState, viewer: &Viewer, agreement_id: &str) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound("There is no such agreement in your organisation.".into());
+    let id = LicensingAgreementId::parse(agreement_id).map_err(|_| not_found())?;
+    let agreement =
+        list(state, viewer).await?.into_iter().find(|agreement| agreement.id == id).ok_or_else(not_found)?;
+    let today = state.clock.now().date_naive();
+    if !agreement.is_active(today) {
+        return Err(AppError::Conflict(format!(
+            "Agreement {} ended on {}.",
+            agreement.licensing_id, agreement.ends_on
+        )));
+    }
+    if agreement.pool.entitled == PlanningDays::ZERO {
+        return Err(AppError::Conflict(format!(
+            "Agreement {} earns no planning days ({} qualifying licences; 250 are needed).",
+            agreement.licensing_id, agreement.qualifying_licenses
+        )));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    if !agreements::activate(&mut *tx, viewer.org_id, id, viewer.user_id, now).await? {
+        return Err(AppError::Conflict(format!(
+            "The benefit is already active on agreement {}.",
+            agreement.licensing_id
+        )));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "licensing_agreement", &id.to_string(), "benefit_activated"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

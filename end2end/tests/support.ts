@@ -11,9 +11,19 @@ export const DEMO_USERS = [
   { role: 'project_manager', label: 'Project manager', email: 'project.manager@fabrikam.example', name: 'Pablo Project', org: 'Fabrikam Industries' },
 ] as const;
 
-/** Waits until the WASM client has taken over the server-rendered page. */
+/** Waits until the WASM client has taken over the server-rendered page; if it never
+ * does, the failure says what the browser reported (a hydration panic, a failed load). */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  try {
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 30_000 });
+  } catch (error) {
+    const anyPage = page as unknown as { pageErrors?: () => Promise<Error[]>; consoleMessages?: () => Promise<{ type(): string; text(): string }[]> };
+    const pageErrors = anyPage.pageErrors ? (await anyPage.pageErrors()).map((e) => e.message) : [];
+    const consoleErrors = anyPage.consoleMessages
+      ? (await anyPage.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text())
+      : [];
+    throw new Error(`page did not hydrate at ${page.url()}\npage errors: ${pageErrors.join('\n')}\nconsole errors: ${consoleErrors.join('\n')}\n${error}`);
+  }
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

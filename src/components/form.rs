@@ -3,6 +3,55 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The ids and the server's message of one form field, shared by its label, hint,
+/// input and message so every field is wired for assistive technology the same way.
+#[derive(Clone)]
+struct FieldState {
+    id: String,
+    hint: &'static str,
+    message: Memo<Option<String>>,
+}
+
+impl FieldState {
+    fn new(scope: &str, name: &'static str, hint: &'static str, error: Signal<Option<AppError>>) -> Self {
+        let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
+        FieldState { id: field_id(scope, name), hint, message }
+    }
+
+    fn invalid(&self) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+        let message = self.message;
+        move || message.get().is_some().then_some("true")
+    }
+
+    fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (message, hint) = (self.message, self.hint);
+        let (hint_id, message_id) = (format!("{}-hint", self.id), format!("{}-message", self.id));
+        move || {
+            let ids: Vec<&str> =
+                [(!hint.is_empty()).then_some(hint_id.as_str()), message.get().map(|_| message_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+}
+
+/// Label, hint and the server's message around one input.
+#[component]
+fn FieldFrame(field: FieldState, label: &'static str, children: Children) -> impl IntoView {
+    let message = field.message;
+    let message_id = format!("{}-message", field.id);
+    view! {
+        <div class="field" class:field-invalid=move || message.get().is_some()>
+            <label for=field.id.clone()>{label}</label>
+            {(!field.hint.is_empty()).then(|| view! { <p class="field-hint" id=format!("{}-hint", field.id)>{field.hint}</p> })}
+            {children()}
+            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
+        </div>
+    }
+}
+
 /// A labelled input. `error` is the last error of the form; the field shows the part
 /// of it that concerns `name`, and marks itself invalid for assistive technology.
 #[component]
@@ -20,41 +69,73 @@ pub fn TextField(
     #[prop(optional, into)]
     scope: String,
 ) -> impl IntoView {
-    let id = field_id(&scope, name);
-    let message_id = format!("{id}-message");
-    let hint_id = format!("{id}-hint");
-    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
-    let described_by = {
-        let message_id = message_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if message.get().is_some() {
-                ids.push(message_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let field = FieldState::new(&scope, name, hint, error);
+    let (id, invalid, described_by) = (field.id.clone(), field.invalid(), field.described_by());
     view! {
-        <div class="field" class:field-invalid=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+        <FieldFrame field label>
             <input
-                id=id.clone()
+                id=id
                 name=name
                 type=input_type
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 maxlength=maxlength.map(|max| max.to_string())
                 value=value
                 required=required
-                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-invalid=invalid
                 aria-describedby=described_by
             />
-            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
-        </div>
+        </FieldFrame>
+    }
+}
+
+/// A labelled `<select>` that shows the server's message for `name`.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    /// (value, label) pairs, in display order.
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] scope: String,
+) -> impl IntoView {
+    let field = FieldState::new(&scope, name, hint, error);
+    let (id, invalid, described_by) = (field.id.clone(), field.invalid(), field.described_by());
+    view! {
+        <FieldFrame field label>
+            <select id=id name=name aria-invalid=invalid aria-describedby=described_by>
+                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+            </select>
+        </FieldFrame>
+    }
+}
+
+/// A labelled multi-line text box that shows the server's message for `name`.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] scope: String,
+) -> impl IntoView {
+    let field = FieldState::new(&scope, name, hint, error);
+    let (id, invalid, described_by) = (field.id.clone(), field.invalid(), field.described_by());
+    view! {
+        <FieldFrame field label>
+            <textarea
+                id=id
+                name=name
+                rows="6"
+                maxlength=maxlength.map(|max| max.to_string())
+                aria-invalid=invalid
+                aria-describedby=described_by
+            >
+                {value}
+            </textarea>
+        </FieldFrame>
     }
 }
 
@@ -79,70 +160,4 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
-}
-
-/// A labelled `<select>` that shows the server's message for `name`.
-#[component]
-pub fn SelectField(
-    label: &'static str,
-    name: &'static str,
-    /// (value, label) pairs, in display order.
-    options: Vec<(String, String)>,
-    #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional)] hint: &'static str,
-    #[prop(optional, into)] scope: String,
-) -> impl IntoView {
-    let id = field_id(&scope, name);
-    let message_id = format!("{id}-message");
-    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
-    view! {
-        <div class="field" class:field-invalid=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="field-hint">{hint}</p> })}
-            <select
-                id=id.clone()
-                name=name
-                aria-invalid=move || message.get().is_some().then_some("true")
-                aria-describedby={
-                    let message_id = message_id.clone();
-                    move || message.get().is_some().then(|| message_id.clone())
-                }
-            >
-                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
-            </select>
-            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
-        </div>
-    }
-}
-
-/// A labelled multi-line text box that shows the server's message for `name`.
-#[component]
-pub fn TextArea(
-    label: &'static str,
-    name: &'static str,
-    #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional)] hint: &'static str,
-    #[prop(optional)] maxlength: Option<usize>,
-    #[prop(optional, into)] value: String,
-    #[prop(optional, into)] scope: String,
-) -> impl IntoView {
-    let id = field_id(&scope, name);
-    let message_id = format!("{id}-message");
-    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
-    view! {
-        <div class="field" class:field-invalid=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="field-hint">{hint}</p> })}
-            <textarea
-                id=id.clone()
-                name=name
-                rows="6"
-                maxlength=maxlength.map(|max| max.to_string())
-                aria-invalid=move || message.get().is_some().then_some("true")
-            >
-                {value}
-            </textarea>
-            {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
-        </div>
-    }
 }

@@ -473,10 +473,16 @@ fn require_partner(viewer: &Viewer) -> Result<(), AppError> {
 /// Admins see and record every consultant's exams; a consultant only their own.
 pub async fn exams(state: &AppState, viewer: &Viewer) -> Result<ExamsOverview, AppError> {
     require_partner(viewer)?;
-    let admin = viewer.has_any(PARTNER_ADMINS);
-    let only = (!admin).then_some(viewer.user_id);
+    let only = (!viewer.has_any(PARTNER_ADMINS)).then_some(viewer.user_id);
     let exams = partners::exams(&state.db.pool, viewer.org_id, only).await?;
-    let people = if admin {
+    let (people, known_competencies) = exam_choices(state, viewer).await?;
+    Ok(ExamsOverview { exams, people, known_competencies })
+}
+
+/// Whom the viewer may record an exam for, and the competencies an exam can count toward.
+async fn exam_choices(state: &AppState, viewer: &Viewer) -> Result<(Vec<(UserId, String)>, Vec<String>), AppError> {
+    require_partner(viewer)?;
+    let people = if viewer.has_any(PARTNER_ADMINS) {
         users::list_for_org(&state.db.pool, viewer.org_id)
             .await?
             .into_iter()
@@ -487,8 +493,7 @@ pub async fn exams(state: &AppState, viewer: &Viewer) -> Result<ExamsOverview, A
         vec![(viewer.user_id, viewer.name.clone())]
     };
     let mut connection = state.db.pool.acquire().await?;
-    let known_competencies = known_competencies(&catalogue::list(&mut connection).await?);
-    Ok(ExamsOverview { exams, people, known_competencies })
+    Ok((people, known_competencies(&catalogue::list(&mut connection).await?)))
 }
 
 pub async fn record_exam(
@@ -499,19 +504,18 @@ pub async fn record_exam(
     exam: &str,
     passed_on: &str,
 ) -> Result<(), AppError> {
-    let overview = exams(state, viewer).await?;
+    let (people, known) = exam_choices(state, viewer).await?;
     let mut errors = FormErrors::new();
     let consultant = errors.check(
         "consultant",
         UserId::parse(consultant)
             .ok()
-            .filter(|id| overview.people.iter().any(|(person, _)| person == id))
+            .filter(|id| people.iter().any(|(person, _)| person == id))
             .ok_or("Choose one of your organisation's consultants."),
     );
     let competency = errors.check(
         "competency",
-        overview
-            .known_competencies
+        known
             .iter()
             .find(|known| known.as_str() == competency.trim())
             .cloned()

@@ -40,6 +40,9 @@ pub fn parse_license_count(input: &str) -> Result<u32, AgreementError> {
 }
 
 /// Where an agreement's planning days are. `left` is what new vouchers may use.
+///
+/// Days are never created or lost by the portal itself: every entitled day is in
+/// exactly one of `left`, `reserved`, `used` or `lost` (see [`Pool::balances`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Pool {
     pub entitled: PlanningDays,
@@ -49,6 +52,8 @@ pub struct Pool {
     pub used: PlanningDays,
     /// Came back from cancelled or expired vouchers (already part of `left`).
     pub returned: PlanningDays,
+    /// In vouchers that expired or were cancelled after the agreement had ended.
+    pub lost: PlanningDays,
     pub left: PlanningDays,
 }
 
@@ -56,6 +61,15 @@ impl Pool {
     /// The pool of an agreement entitled to `entitled` with nothing spent yet.
     pub fn untouched(entitled: PlanningDays) -> Self {
         Pool { entitled, left: entitled, ..Pool::default() }
+    }
+
+    /// Whether every entitled day is accounted for exactly once.
+    pub fn balances(&self) -> bool {
+        let accounted = u64::from(self.left.get())
+            + u64::from(self.reserved.get())
+            + u64::from(self.used.get())
+            + u64::from(self.lost.get());
+        accounted == u64::from(self.entitled.get()) && self.returned.get() <= self.entitled.get()
     }
 }
 
@@ -118,5 +132,22 @@ mod tests {
         assert!(!agreement.can_issue_vouchers(today.succ_opt().unwrap()), "ended");
         agreement.pool = Pool::untouched(PlanningDays::ZERO);
         assert!(!agreement.can_issue_vouchers(today), "no days");
+    }
+
+    #[test]
+    fn a_pool_balances_when_every_day_is_somewhere_once() {
+        let days = PlanningDays::new;
+        assert!(Pool::untouched(days(10)).balances());
+        let pool = Pool {
+            entitled: days(10),
+            reserved: days(3),
+            used: days(5),
+            returned: days(1),
+            lost: days(1),
+            left: days(1),
+        };
+        assert!(pool.balances());
+        assert!(!Pool { left: days(2), ..pool }.balances(), "a day created");
+        assert!(!Pool { lost: days(0), ..pool }.balances(), "a day vanished");
     }
 }

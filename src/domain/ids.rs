@@ -70,6 +70,8 @@ id_newtype!(
     AgreementId,
     /// A customer's Software Assurance licensing agreement.
     LicensingAgreementId,
+    /// A voucher (never shown to people: they see its code).
+    VoucherId,
 );
 
 #[cfg(test)]

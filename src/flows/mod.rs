@@ -9,3 +9,4 @@ pub mod dashboard;
 pub mod directory;
 pub mod onboarding;
 pub mod users;
+pub mod vouchers;

@@ -16,7 +16,7 @@ use crate::domain::{
     viewer::Viewer,
 };
 use crate::error::AppError;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -175,20 +175,35 @@ pub async fn invite(
     }
 
     let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let (link, expires_at) = invite_in(&mut tx, &state.config.public_url, inviter, &name, &email, role, now).await?;
+    tx.commit().await?;
+    Ok(InvitationCreated { email: email.to_string(), link, expires_at })
+}
+
+/// Writes an invitation, its email and its audit entry inside the caller's transaction
+/// (replacing any open invitation for that address). Returns the link and its expiry.
+pub(super) async fn invite_in(
+    tx: &mut sqlx::AnyConnection,
+    public_url: &str,
+    inviter: &Viewer,
+    name: &PersonName,
+    email: &EmailAddress,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), sqlx::Error> {
     let expires_at = now + Duration::days(INVITATION_LIFETIME_DAYS);
     let (token, token_hash) = new_token();
     let id = InvitationId::from_uuid(uuid::Uuid::new_v4());
-    let link = format!("{}/invitation/{token}", state.config.public_url);
-
-    let mut tx = state.db.pool.begin().await?;
-    invitations::revoke_open_for_email(&mut *tx, inviter.org_id, &email, now).await?;
+    let link = format!("{public_url}/invitation/{token}");
+    invitations::revoke_open_for_email(&mut *tx, inviter.org_id, email, now).await?;
     invitations::insert(
         &mut *tx,
         invitations::NewInvitation {
             id,
             org_id: inviter.org_id,
-            email: &email,
-            name: &name,
+            email,
+            name,
             role,
             token_hash: &token_hash,
             invited_by: inviter.user_id,
@@ -218,13 +233,11 @@ pub async fn invite(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change::by(inviter, "invitation", &id.to_string(), "created")
-            .after(person_snapshot(&email, &name, role)),
+        audit::Change::by(inviter, "invitation", &id.to_string(), "created").after(person_snapshot(email, name, role)),
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(InvitationCreated { email: email.to_string(), link, expires_at })
+    Ok((link, expires_at))
 }
 
 const INVITATION_GONE: &str = "This invitation link is no longer valid. Ask your administrator for a new one.";

@@ -20,12 +20,19 @@ pub struct Config {
     pub demo_seed: bool,
     /// `tracing` filter, e.g. `info,planning_portal=debug`.
     pub log_filter: String,
+    /// Where emails go (`smtps://user:pass@host`, `smtp://host:587?tls=required`); without
+    /// it, messages stay in the outbox, readable by admins in the app.
+    pub smtp_url: Option<String>,
+    /// The sender of every email.
+    pub mail_from: String,
 }
 
 impl Config {
     pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://data/portal.db";
 
-    /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`; the listen address
+    pub const DEFAULT_MAIL_FROM: &'static str = "Planning Services <no-reply@planning-services.example>";
+
+    /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`; the listen address
     /// comes from cargo-leptos' `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
     pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
         Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
@@ -65,6 +72,8 @@ impl Config {
             public_url: public_url.trim_end_matches('/').to_owned(),
             demo_seed,
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_sessions=warn".to_owned()),
+            smtp_url: lookup("SMTP_URL").map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()),
+            mail_from: lookup("MAIL_FROM").unwrap_or_else(|| Self::DEFAULT_MAIL_FROM.to_owned()),
         })
     }
 

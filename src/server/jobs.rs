@@ -1,7 +1,9 @@
 //! Background jobs. Each is safe to run on several replicas at once: it only does
 //! idempotent work or claims rows with compare-and-set updates.
 
-use super::db::sessions::DbSessionStore;
+use super::clock::SharedClock;
+use super::db::{sessions::DbSessionStore, Db};
+use super::vouchers;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -39,6 +41,21 @@ pub async fn sweep_sessions(store: DbSessionStore, shutdown: Shutdown) {
                 Ok(0) => {}
                 Ok(swept) => tracing::debug!(swept, "expired sessions swept"),
                 Err(error) => tracing::warn!(%error, "session sweep failed; will retry"),
+            },
+            _ = shutdown.wait() => return,
+        }
+    }
+}
+
+/// Expires vouchers and sends expiry warnings every minute until shutdown.
+pub async fn expire_vouchers(db: Db, clock: SharedClock, shutdown: Shutdown) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => match vouchers::run_expiry(&db, clock.now()).await {
+                Ok(run) if run == vouchers::ExpiryRun::default() => {}
+                Ok(run) => tracing::info!(expired = run.expired, days_returned = run.days_returned, warned = run.warned, "voucher expiry ran"),
+                Err(error) => tracing::warn!(%error, "voucher expiry failed; will retry"),
             },
             _ = shutdown.wait() => return,
         }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod http;
 pub mod jobs;
 pub mod onboarding;
@@ -15,6 +16,7 @@ pub mod profiles;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod vouchers;
 
 #[cfg(test)]
 mod tests;

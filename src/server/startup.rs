@@ -4,6 +4,7 @@
 use super::clock::{SharedClock, SystemClock};
 use super::config::Config;
 use super::db::{sessions::DbSessionStore, Db};
+use super::email::{self, Mailer};
 use super::state::AppState;
 use super::{http, jobs, seed};
 use crate::app::{shell, App};
@@ -49,6 +50,8 @@ pub enum StartupError {
     Db(#[from] super::db::DbSetupError),
     #[error(transparent)]
     Seed(#[from] seed::SeedError),
+    #[error(transparent)]
+    Mail(#[from] email::MailerError),
     #[error("could not listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("server error: {0}")]
@@ -74,7 +77,18 @@ pub async fn run() -> Result<(), StartupError> {
     }
 
     let (stop_jobs, shutdown) = jobs::shutdown_channel();
-    let sweeper = tokio::spawn(jobs::sweep_sessions(DbSessionStore::new(db.clone()), shutdown));
+    let mut background = vec![
+        tokio::spawn(jobs::sweep_sessions(DbSessionStore::new(db.clone()), shutdown.clone())),
+        tokio::spawn(jobs::expire_vouchers(db.clone(), clock.clone(), shutdown.clone())),
+    ];
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = Mailer::new(url, &config.mail_from)?;
+            tracing::info!("emails are sent through SMTP and kept in the outbox");
+            background.push(tokio::spawn(email::run_delivery(db.clone(), mailer, clock.clone(), shutdown)));
+        }
+        None => tracing::info!("SMTP_URL is not set: emails stay in the outbox, readable by admins in the app"),
+    }
 
     let addr = config.listen_addr;
     let state = AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config) };
@@ -86,7 +100,9 @@ pub async fn run() -> Result<(), StartupError> {
         .map_err(StartupError::Serve)?;
 
     stop_jobs.trigger();
-    let _ = sweeper.await;
+    for job in background {
+        let _ = job.await;
+    }
     db.pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -1,6 +1,6 @@
 //! Customers' licensing agreements. Every function is scoped to one organisation.
 
-use super::{from_millis, parse_stored, to_millis};
+use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
 use crate::domain::{
     agreement::{LicensingAgreement, Pool},
     days::PlanningDays,
@@ -26,14 +26,14 @@ pub async fn insert<'c>(
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO licensing_agreements (id, org_id, licensing_id, qualifying_licenses, ends_on, entitled_days, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO licensing_agreements (id, org_id, licensing_id, qualifying_licenses, ends_on, entitled_days, days_left, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
     )
     .bind(agreement.id.to_string())
     .bind(agreement.org_id.to_string())
     .bind(agreement.licensing_id)
     .bind(i64::from(agreement.qualifying_licenses))
-    .bind(agreement.ends_on.format("%Y-%m-%d").to_string())
+    .bind(date_text(agreement.ends_on))
     .bind(i64::from(agreement.entitled.get()))
     .bind(agreement.created_by.to_string())
     .bind(to_millis(at))
@@ -42,32 +42,108 @@ pub async fn insert<'c>(
     Ok(())
 }
 
+/// Each agreement's pool sums its vouchers in the same query, so the page always shows
+/// figures consistent with the vouchers.
+const AGREEMENT_WITH_POOL: &str = "SELECT a.id, a.licensing_id, a.qualifying_licenses, a.ends_on, a.entitled_days, a.activated_at, a.days_left,
+        CAST(COALESCE(SUM(CASE WHEN v.status IN ('assigned', 'reserved', 'delivered') THEN v.days ELSE 0 END), 0) AS BIGINT) AS open_days,
+        CAST(COALESCE(SUM(CASE WHEN v.status IN ('redeemed', 'claimed', 'paid') THEN v.days ELSE 0 END), 0) AS BIGINT) AS used_days,
+        CAST(COALESCE(SUM(v.returned_days), 0) AS BIGINT) AS returned_days,
+        CAST(COALESCE(SUM(CASE WHEN v.status IN ('cancelled', 'expired') THEN v.days - v.returned_days ELSE 0 END), 0) AS BIGINT) AS lost_days
+     FROM licensing_agreements a
+     LEFT JOIN vouchers v ON v.agreement_id = a.id
+     WHERE a.org_id = $1";
+const GROUPED: &str =
+    " GROUP BY a.id, a.licensing_id, a.qualifying_licenses, a.ends_on, a.entitled_days, a.activated_at, a.days_left";
+
+#[derive(sqlx::FromRow)]
+struct AgreementRow {
+    id: String,
+    licensing_id: String,
+    qualifying_licenses: i64,
+    ends_on: String,
+    entitled_days: i64,
+    activated_at: Option<i64>,
+    days_left: i64,
+    open_days: i64,
+    used_days: i64,
+    returned_days: i64,
+    lost_days: i64,
+}
+
+impl AgreementRow {
+    fn into_agreement(self) -> Result<LicensingAgreement, sqlx::Error> {
+        let days = |stored: i64| PlanningDays::new(u32::try_from(stored).unwrap_or(0));
+        Ok(LicensingAgreement {
+            id: parse_stored("licensing_agreements.id", &self.id)?,
+            licensing_id: self.licensing_id,
+            qualifying_licenses: u32::try_from(self.qualifying_licenses).unwrap_or(0),
+            ends_on: parse_stored_date("licensing_agreements.ends_on", &self.ends_on)?,
+            activated_at: self.activated_at.map(from_millis),
+            pool: Pool {
+                entitled: days(self.entitled_days),
+                reserved: days(self.open_days),
+                used: days(self.used_days),
+                returned: days(self.returned_days),
+                lost: days(self.lost_days),
+                left: days(self.days_left),
+            },
+        })
+    }
+}
+
 pub async fn list_for_org<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: OrgId,
 ) -> Result<Vec<LicensingAgreement>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, licensing_id, qualifying_licenses, ends_on, entitled_days, activated_at
-         FROM licensing_agreements WHERE org_id = $1 ORDER BY ends_on DESC, licensing_id",
-    )
-    .bind(org_id.to_string())
-    .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(id, licensing_id, licenses, ends_on, entitled, activated_at)| {
-            Ok(LicensingAgreement {
-                id: parse_stored("licensing_agreements.id", &id)?,
-                licensing_id,
-                qualifying_licenses: u32::try_from(licenses).unwrap_or(0),
-                ends_on: NaiveDate::parse_from_str(&ends_on, "%Y-%m-%d").map_err(|error| {
-                    sqlx::Error::ColumnDecode { index: "licensing_agreements.ends_on".into(), source: Box::new(error) }
-                })?,
-                activated_at: activated_at.map(from_millis),
-                // Vouchers draw on the pool once they exist; until then it is untouched.
-                pool: Pool::untouched(PlanningDays::new(u32::try_from(entitled).unwrap_or(0))),
-            })
-        })
-        .collect()
+    let rows: Vec<AgreementRow> =
+        sqlx::query_as(&format!("{AGREEMENT_WITH_POOL}{GROUPED} ORDER BY a.ends_on DESC, a.licensing_id"))
+            .bind(org_id.to_string())
+            .fetch_all(db)
+            .await?;
+    rows.into_iter().map(AgreementRow::into_agreement).collect()
+}
+
+/// One of the organisation's agreements with its pool; `None` for another organisation's.
+pub async fn find_for_org<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    id: LicensingAgreementId,
+) -> Result<Option<LicensingAgreement>, sqlx::Error> {
+    let row: Option<AgreementRow> = sqlx::query_as(&format!("{AGREEMENT_WITH_POOL} AND a.id = $2{GROUPED}"))
+        .bind(org_id.to_string())
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?;
+    row.map(AgreementRow::into_agreement).transpose()
+}
+
+/// Takes `days` out of the pool if that many are left (compare-and-set): `false` when not.
+pub async fn draw_days<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: LicensingAgreementId,
+    days: PlanningDays,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE licensing_agreements SET days_left = days_left - $1 WHERE id = $2 AND days_left >= $1")
+            .bind(i64::from(days.get()))
+            .bind(id.to_string())
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts days back in the pool (a cancelled or expired voucher's).
+pub async fn return_days<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: LicensingAgreementId,
+    days: PlanningDays,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE licensing_agreements SET days_left = days_left + $1 WHERE id = $2")
+        .bind(i64::from(days.get()))
+        .bind(id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// Activates the benefit once (compare-and-set): `false` when it was active already.

@@ -110,6 +110,27 @@ pub async fn recent<'c>(
     Ok(rows.into_iter().map(SqlAuditEntry::into_entry).collect())
 }
 
+/// Every entry about one record, oldest first (a voucher's timeline).
+pub async fn for_entity<'c>(
+    db: impl Executor<'c, Database = Any>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows: Vec<SqlAuditEntry> = sqlx::query_as(
+        "SELECT a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
+         FROM audit_log a
+         LEFT JOIN users u ON u.id = a.actor_user_id
+         LEFT JOIN organisations o ON o.id = a.actor_org_id
+         WHERE a.entity = $1 AND a.entity_id = $2
+         ORDER BY a.at, a.id",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(SqlAuditEntry::into_entry).collect())
+}
+
 #[derive(sqlx::FromRow)]
 struct SqlAuditEntry {
     at: i64,

@@ -21,6 +21,7 @@ pub mod partners;
 pub mod profiles;
 pub mod sessions;
 pub mod users;
+pub mod vouchers;
 
 use crate::error::AppError;
 use chrono::{DateTime, TimeZone, Utc};
@@ -151,6 +152,16 @@ pub fn parse_stored<T: FromStr>(column: &str, value: &str) -> Result<T, sqlx::Er
         index: column.to_owned(),
         source: format!("unexpected stored value {value:?}").into(),
     })
+}
+
+/// Dates are stored as `YYYY-MM-DD` text.
+pub fn date_text(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_stored_date(column: &str, text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|error| sqlx::Error::ColumnDecode { index: column.to_owned(), source: Box::new(error) })
 }
 
 #[cfg(test)]

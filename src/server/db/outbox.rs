@@ -1,9 +1,9 @@
 //! The email outbox. Every message is written here in the same transaction as the
-//! change that caused it, so no email is lost even if sending fails; a sender job
-//! delivers them (SMTP arrives with the voucher flow).
+//! change that caused it, so no email is lost even if sending fails; the delivery job
+//! (`server::email`) sends them and retries failures.
 
-use super::to_millis;
-use crate::domain::ids::OrgId;
+use super::{from_millis, to_millis};
+use crate::domain::{ids::OrgId, outbox::OutboxMessage};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 
@@ -43,8 +43,125 @@ pub async fn for_recipient<'c>(
     db: impl Executor<'c, Database = Any>,
     to: &str,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT kind, subject, body_text FROM outbox WHERE to_address = $1 ORDER BY created_at DESC, id")
-        .bind(to)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(
+        "SELECT kind, subject, body_text FROM outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(to)
+    .fetch_all(db)
+    .await
+}
+
+/// A message waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+    next_attempt_at: i64,
+}
+
+/// Messages due for (another) attempt, oldest first.
+pub async fn due<'c>(
+    db: impl Executor<'c, Database = Any>,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Pending>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, to_address, subject, body_text, attempts, next_attempt_at FROM outbox
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(to_millis(now))
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, to, subject, body, attempts, next_attempt_at)| Pending {
+            id,
+            to,
+            subject,
+            body,
+            attempts,
+            next_attempt_at,
+        })
+        .collect())
+}
+
+/// Takes the message for one attempt until `lease_until` (compare-and-set on its due
+/// time), so two replicas never send it at the same moment. `false` when another did.
+pub async fn claim<'c>(
+    db: impl Executor<'c, Database = Any>,
+    message: &Pending,
+    lease_until: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1
+         WHERE id = $2 AND next_attempt_at = $3 AND sent_at IS NULL",
+    )
+    .bind(to_millis(lease_until))
+    .bind(&message.id)
+    .bind(message.next_attempt_at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_sent<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+        .bind(to_millis(at))
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Keeps the message for a later attempt, with the reason this one failed.
+pub async fn mark_failed<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: &str,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3 AND sent_at IS NULL")
+        .bind(error)
+        .bind(to_millis(retry_at))
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// One organisation's messages, newest first, for its admins (`None`: the whole program).
+pub async fn for_org<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: Option<OrgId>,
+    limit: u32,
+) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT kind, to_address, subject, body_text, created_at, attempts, sent_at, last_error FROM outbox
+         WHERE ($1 IS NULL OR org_id = $1) ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(org_id.map(|id| id.to_string()))
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, to, subject, body, created_at, attempts, sent_at, last_error)| OutboxMessage {
+            kind,
+            to,
+            subject,
+            body,
+            created_at: from_millis(created_at),
+            attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            sent_at: sent_at.map(from_millis),
+            last_error,
+        })
+        .collect())
 }

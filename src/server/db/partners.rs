@@ -1,7 +1,7 @@
 //! A partner's onboarding records: training, competencies, locations, agreement
 //! signatures and enrollments. Every function is scoped to one organisation.
 
-use super::{from_millis, parse_stored, to_millis};
+use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
 use crate::domain::partner::ExamRecord;
 use crate::domain::{
     catalogue::CompetencyLevel,
@@ -14,15 +14,6 @@ use crate::domain::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Executor};
 
-fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-fn stored_date(column: &str, text: &str) -> Result<NaiveDate, sqlx::Error> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|error| sqlx::Error::ColumnDecode { index: column.to_owned(), source: Box::new(error) })
-}
-
 pub async fn training<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: OrgId,
@@ -31,7 +22,7 @@ pub async fn training<'c>(
         .bind(org_id.to_string())
         .fetch_optional(db)
         .await?;
-    row.map(|text| stored_date("partner_training.completed_on", &text)).transpose()
+    row.map(|text| parse_stored_date("partner_training.completed_on", &text)).transpose()
 }
 
 /// Records (or corrects) when the company completed compliance training.
@@ -72,7 +63,7 @@ pub async fn competencies<'c>(
                 id: parse_stored("partner_competencies.id", &id)?,
                 name,
                 level: parse_stored("partner_competencies.level", &level)?,
-                valid_until: stored_date("partner_competencies.valid_until", &valid_until)?,
+                valid_until: parse_stored_date("partner_competencies.valid_until", &valid_until)?,
             })
         })
         .collect()
@@ -298,8 +289,8 @@ pub async fn enrollments<'c>(
         .map(|(offering_id, starts_on, expires_on)| {
             Ok(Enrollment {
                 offering_id: parse_stored("enrollments.offering_id", &offering_id)?,
-                starts_on: stored_date("enrollments.starts_on", &starts_on)?,
-                expires_on: stored_date("enrollments.expires_on", &expires_on)?,
+                starts_on: parse_stored_date("enrollments.starts_on", &starts_on)?,
+                expires_on: parse_stored_date("enrollments.expires_on", &expires_on)?,
             })
         })
         .collect()
@@ -438,7 +429,7 @@ pub async fn exams<'c>(
                 consultant_name: name,
                 competency,
                 exam,
-                passed_on: stored_date("consultant_exams.passed_on", &passed_on)?,
+                passed_on: parse_stored_date("consultant_exams.passed_on", &passed_on)?,
             })
         })
         .collect()

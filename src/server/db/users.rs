@@ -162,3 +162,17 @@ pub async fn set_active(
         .await?;
     Ok(Some(disabled_at.is_none()))
 }
+
+/// The account holding `email`, if any: its organisation, name and whether it is active.
+pub async fn by_email<'c>(
+    db: impl Executor<'c, Database = Any>,
+    email: &EmailAddress,
+) -> Result<Option<(OrgId, String, bool)>, sqlx::Error> {
+    let row: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT org_id, name, disabled_at FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db)
+            .await?;
+    row.map(|(org_id, name, disabled_at)| Ok((parse_stored("users.org_id", &org_id)?, name, disabled_at.is_none())))
+        .transpose()
+}

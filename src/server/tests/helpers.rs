@@ -219,6 +219,11 @@ impl TestApp {
         self.sign_in(user.email, seed::DEMO_PASSWORD).await
     }
 
+    /// What the app's clock says now.
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        crate::server::clock::Clock::now(&self.clock)
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.expect("count query")
     }

@@ -13,3 +13,4 @@ mod directory;
 mod http;
 mod onboarding;
 mod people;
+mod vouchers;

@@ -1,0 +1,27 @@
+//! Emails as admins read them in the portal's outbox.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: u32,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed, while the message waits for the next one.
+    pub last_error: Option<String>,
+}
+
+impl OutboxMessage {
+    pub fn delivery(&self) -> &'static str {
+        match (self.sent_at, &self.last_error) {
+            (Some(_), _) => "Sent",
+            (None, Some(_)) => "Retrying",
+            (None, None) => "Waiting",
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Server functions of the voucher pages: authorize, call `server::vouchers`, answer.
+
+use crate::domain::voucher::{VoucherCreated, VoucherDetail, VoucherPage, WizardOptions};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "voucher_wizard_options")]
+pub async fn voucher_wizard_options() -> Result<WizardOptions, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    vouchers::wizard_options(&AppState::current()?, &viewer).await
+}
+
+/// Creates and assigns a voucher. `project_manager` is a member's email; when it is
+/// empty, `new_name` and `new_email` name someone to invite.
+#[server(endpoint = "create_voucher")]
+pub async fn create_voucher(
+    agreement_id: String,
+    offering_id: String,
+    days: String,
+    division: String,
+    project_manager: String,
+    new_name: String,
+    new_email: String,
+) -> Result<VoucherCreated, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    let form = vouchers::VoucherForm {
+        agreement_id: &agreement_id,
+        offering_id: &offering_id,
+        days: &days,
+        division: &division,
+        project_manager: &project_manager,
+        new_name: &new_name,
+        new_email: &new_email,
+    };
+    vouchers::create(&AppState::current()?, &viewer, form).await
+}
+
+#[server(endpoint = "list_vouchers")]
+pub async fn list_vouchers(
+    status: String,
+    agreement: String,
+    offering: String,
+    after: String,
+) -> Result<VoucherPage, AppError> {
+    use crate::domain::{roles::Role, voucher::VoucherFilter};
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    let filter = VoucherFilter::from_query(&status, &agreement, &offering);
+    let after = Some(after.as_str()).filter(|after| !after.is_empty());
+    vouchers::list(&AppState::current()?, &viewer, &filter, after).await
+}
+
+/// The filtered list as CSV text (the page turns it into a download).
+#[server(endpoint = "export_vouchers")]
+pub async fn export_vouchers(status: String, agreement: String, offering: String) -> Result<String, AppError> {
+    use crate::domain::{roles::Role, voucher::VoucherFilter};
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    let filter = VoucherFilter::from_query(&status, &agreement, &offering);
+    vouchers::export_csv(&AppState::current()?, &viewer, &filter).await
+}
+
+#[server(endpoint = "voucher_detail")]
+pub async fn fetch_voucher(id: String) -> Result<VoucherDetail, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    vouchers::detail(&AppState::current()?, &viewer, &id).await
+}
+
+#[server(endpoint = "cancel_voucher")]
+pub async fn cancel_voucher(id: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, state::AppState, vouchers};
+    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    vouchers::cancel(&AppState::current()?, &viewer, &id).await
+}

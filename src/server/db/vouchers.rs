@@ -1,0 +1,339 @@
+//! Vouchers. Reads are scoped to the customer organisation (and, for project managers,
+//! to the vouchers assigned to them); state changes are compare-and-set on the status.
+
+use super::{from_millis, parse_stored, to_millis};
+use crate::domain::{
+    days::PlanningDays,
+    ids::{LicensingAgreementId, OfferingId, OrgId, UserId, VoucherId},
+    voucher::{VoucherFilter, VoucherSummary},
+    voucher_code::VoucherCode,
+    voucher_status::VoucherStatus,
+};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, AnyConnection, Executor};
+
+pub struct NewVoucher<'a> {
+    pub id: VoucherId,
+    pub code: &'a VoucherCode,
+    pub customer_org_id: OrgId,
+    pub agreement_id: LicensingAgreementId,
+    pub offering_id: OfferingId,
+    pub days: PlanningDays,
+    pub division: &'a str,
+    pub division_key: &'a str,
+    pub project_manager_email: &'a str,
+    pub project_manager_name: &'a str,
+    pub assigned_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub created_by: UserId,
+}
+
+/// Fails with a unique violation on a code collision (astronomically rare) or when the
+/// customer already holds a live 15-day voucher for this offering and division.
+pub async fn insert<'c>(db: impl Executor<'c, Database = Any>, voucher: NewVoucher<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO vouchers (id, code, customer_org_id, agreement_id, offering_id, days, division, division_key,
+             project_manager_email, project_manager_name, status, assigned_at, expires_at, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'assigned', $11, $12, $13, $11)",
+    )
+    .bind(voucher.id.to_string())
+    .bind(voucher.code.canonical())
+    .bind(voucher.customer_org_id.to_string())
+    .bind(voucher.agreement_id.to_string())
+    .bind(voucher.offering_id.to_string())
+    .bind(i64::from(voucher.days.get()))
+    .bind(voucher.division)
+    .bind(voucher.division_key)
+    .bind(voucher.project_manager_email)
+    .bind(voucher.project_manager_name)
+    .bind(to_millis(voucher.assigned_at))
+    .bind(to_millis(voucher.expires_at))
+    .bind(voucher.created_by.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whose vouchers a reader may see.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every voucher of the customer organisation (benefit admins).
+    Organisation(OrgId),
+    /// Only those assigned to this project manager.
+    AssignedTo(OrgId, &'a str),
+}
+
+const SUMMARY_COLUMNS: &str =
+    "SELECT v.id, v.code, v.agreement_id, a.licensing_id, v.offering_id, o.code AS offering_code,
+        o.name AS offering_name, v.days, v.division, v.project_manager_name, v.project_manager_email, v.status,
+        v.assigned_at, v.expires_at, v.returned_days, v.created_at
+     FROM vouchers v
+     JOIN licensing_agreements a ON a.id = v.agreement_id
+     JOIN offerings o ON o.id = v.offering_id";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    code: String,
+    agreement_id: String,
+    licensing_id: String,
+    offering_id: String,
+    offering_code: String,
+    offering_name: String,
+    days: i64,
+    division: String,
+    project_manager_name: String,
+    project_manager_email: String,
+    status: String,
+    assigned_at: i64,
+    expires_at: i64,
+    returned_days: i64,
+    created_at: i64,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<VoucherSummary, sqlx::Error> {
+        let code: VoucherCode = VoucherCode::parse(&self.code)
+            .map_err(|error| sqlx::Error::ColumnDecode { index: "vouchers.code".into(), source: Box::new(error) })?;
+        let days = |stored: i64| PlanningDays::new(u32::try_from(stored).unwrap_or(0));
+        Ok(VoucherSummary {
+            id: parse_stored("vouchers.id", &self.id)?,
+            code: code.to_string(),
+            agreement_id: parse_stored("vouchers.agreement_id", &self.agreement_id)?,
+            licensing_id: self.licensing_id,
+            offering_id: parse_stored("vouchers.offering_id", &self.offering_id)?,
+            offering_code: self.offering_code,
+            offering_name: self.offering_name,
+            days: days(self.days),
+            division: self.division,
+            project_manager_name: self.project_manager_name,
+            project_manager_email: self.project_manager_email,
+            status: parse_stored("vouchers.status", &self.status)?,
+            assigned_at: from_millis(self.assigned_at),
+            expires_at: from_millis(self.expires_at),
+            returned_days: days(self.returned_days),
+        })
+    }
+}
+
+/// Where a page of the list starts: after the row created at `.0` with id `.1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(pub i64, pub String);
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.0, self.1)
+    }
+
+    /// `None` for anything that is not a cursor this module made (the list starts over).
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (millis, id) = text.split_once('.')?;
+        let id = VoucherId::parse(id).ok()?;
+        Some(Cursor(millis.parse().ok()?, id.to_string()))
+    }
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// One page of vouchers, newest first, using keyset paging so any page costs the same.
+/// Returns up to `limit` rows and the cursor of the next page if there is one.
+pub async fn page(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &VoucherFilter,
+    after: Option<&Cursor>,
+    limit: u32,
+) -> Result<(Vec<VoucherSummary>, Option<Cursor>), sqlx::Error> {
+    let mut conditions = Vec::new();
+    let mut binds = Vec::new();
+    let mut push = |condition: &str, values: Vec<Bind>| {
+        let mut condition = condition.to_owned();
+        for (index, value) in values.into_iter().enumerate() {
+            binds.push(value);
+            condition = condition.replace(&format!("${{{index}}}"), &format!("${}", binds.len()));
+        }
+        conditions.push(condition);
+    };
+    match scope {
+        Scope::Organisation(org) => push("v.customer_org_id = ${0}", vec![Bind::Text(org.to_string())]),
+        Scope::AssignedTo(org, email) => push(
+            "v.customer_org_id = ${0} AND v.project_manager_email = ${1}",
+            vec![Bind::Text(org.to_string()), Bind::Text(email.to_owned())],
+        ),
+    }
+    if let Some(status) = filter.status {
+        push("v.status = ${0}", vec![Bind::Text(status.as_str().to_owned())]);
+    }
+    if let Some(agreement) = filter.agreement {
+        push("v.agreement_id = ${0}", vec![Bind::Text(agreement.to_string())]);
+    }
+    if let Some(offering) = filter.offering {
+        push("v.offering_id = ${0}", vec![Bind::Text(offering.to_string())]);
+    }
+    if let Some(Cursor(millis, id)) = after {
+        push(
+            "(v.created_at < ${0} OR (v.created_at = ${1} AND v.id < ${2}))",
+            vec![Bind::Int(*millis), Bind::Int(*millis), Bind::Text(id.clone())],
+        );
+    }
+    let sql = format!(
+        "{SUMMARY_COLUMNS} WHERE {} ORDER BY v.created_at DESC, v.id DESC LIMIT {}",
+        conditions.join(" AND "),
+        i64::from(limit) + 1
+    );
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
+    for bind in binds {
+        query = match bind {
+            Bind::Text(text) => query.bind(text),
+            Bind::Int(int) => query.bind(int),
+        };
+    }
+    let mut rows = query.fetch_all(&mut *db).await?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|row| Cursor(row.created_at, row.id.clone()))
+    } else {
+        None
+    };
+    let vouchers = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_, _>>()?;
+    Ok((vouchers, next))
+}
+
+/// One voucher the scope may see; `None` for anyone else's.
+pub async fn find<'c>(
+    db: impl Executor<'c, Database = Any>,
+    scope: Scope<'_>,
+    id: VoucherId,
+) -> Result<Option<VoucherSummary>, sqlx::Error> {
+    let (org, email) = match scope {
+        Scope::Organisation(org) => (org, None),
+        Scope::AssignedTo(org, email) => (org, Some(email)),
+    };
+    let row: Option<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_COLUMNS} WHERE v.id = $1 AND v.customer_org_id = $2 AND ($3 IS NULL OR v.project_manager_email = $3)"
+    ))
+    .bind(id.to_string())
+    .bind(org.to_string())
+    .bind(email)
+    .fetch_optional(db)
+    .await?;
+    row.map(SummaryRow::into_summary).transpose()
+}
+
+/// Closes an open voucher (cancel or expire) if it is still in `from` (compare-and-set),
+/// recording how many days went back to the pool. `false` when someone else moved it first.
+pub async fn close<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: VoucherId,
+    from: VoucherStatus,
+    to: VoucherStatus,
+    returned: PlanningDays,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE vouchers SET status = $1, closed_at = $2, returned_days = $3 WHERE id = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(to_millis(at))
+    .bind(i64::from(returned.get()))
+    .bind(id.to_string())
+    .bind(from.as_str())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What the expiry job needs to know about a voucher due to expire.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub id: VoucherId,
+    pub status: VoucherStatus,
+    pub customer_org_id: OrgId,
+    pub agreement_id: LicensingAgreementId,
+    pub agreement_ends_on: String,
+    pub days: PlanningDays,
+    pub code: String,
+    pub project_manager_email: String,
+    pub project_manager_name: String,
+    pub offering_name: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+const OPEN: &str = "('assigned', 'reserved', 'delivered')";
+
+type DueRow = (String, String, String, String, String, i64, String, String, String, String, i64);
+
+fn due_from_row(row: DueRow) -> Result<Due, sqlx::Error> {
+    let (id, status, org, agreement, ends_on, days, code, email, name, offering_name, expires_at) = row;
+    Ok(Due {
+        id: parse_stored("vouchers.id", &id)?,
+        status: parse_stored("vouchers.status", &status)?,
+        customer_org_id: parse_stored("vouchers.customer_org_id", &org)?,
+        agreement_id: parse_stored("vouchers.agreement_id", &agreement)?,
+        agreement_ends_on: ends_on,
+        days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
+        code,
+        project_manager_email: email,
+        project_manager_name: name,
+        offering_name,
+        expires_at: from_millis(expires_at),
+    })
+}
+
+const DUE_COLUMNS: &str = "SELECT v.id, v.status, v.customer_org_id, v.agreement_id, a.ends_on, v.days, v.code,
+        v.project_manager_email, v.project_manager_name, o.name, v.expires_at
+     FROM vouchers v
+     JOIN licensing_agreements a ON a.id = v.agreement_id
+     JOIN offerings o ON o.id = v.offering_id";
+
+/// Open vouchers whose life ended at or before `now`, oldest first, at most `limit`.
+pub async fn due_for_expiry<'c>(
+    db: impl Executor<'c, Database = Any>,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Due>, sqlx::Error> {
+    let rows: Vec<DueRow> = sqlx::query_as(&format!(
+        "{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expires_at <= $1 ORDER BY v.expires_at, v.id LIMIT $2"
+    ))
+    .bind(to_millis(now))
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(due_from_row).collect()
+}
+
+/// Open vouchers that expire by `warn_until` and whose project manager was not warned yet.
+pub async fn due_for_warning<'c>(
+    db: impl Executor<'c, Database = Any>,
+    now: DateTime<Utc>,
+    warn_until: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Due>, sqlx::Error> {
+    let rows: Vec<DueRow> = sqlx::query_as(&format!(
+        "{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expiry_warned_at IS NULL AND v.expires_at > $1 AND v.expires_at <= $2
+         ORDER BY v.expires_at, v.id LIMIT $3"
+    ))
+    .bind(to_millis(now))
+    .bind(to_millis(warn_until))
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(due_from_row).collect()
+}
+
+/// Marks the warning sent once (compare-and-set): `false` when another replica did.
+pub async fn mark_warned<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: VoucherId,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE vouchers SET expiry_warned_at = $1 WHERE id = $2 AND expiry_warned_at IS NULL")
+        .bind(to_millis(at))
+        .bind(id.to_string())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

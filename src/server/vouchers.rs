@@ -1,0 +1,607 @@
+//! The customer side of step 4, second half: creating vouchers from an agreement's pool,
+//! assigning them to a project manager, cancelling them, and the jobs that warn about
+//! and carry out their 180-day expiry.
+
+use super::accounts;
+use super::db::{self, agreements, audit, catalogue, outbox, users, vouchers, Db};
+use super::state::AppState;
+use crate::domain::{
+    days::EngagementLength,
+    email::EmailAddress,
+    ids::{LicensingAgreementId, OfferingId, VoucherId},
+    roles::{OrgKind, Role},
+    text::PersonName,
+    validation::FormErrors,
+    viewer::Viewer,
+    voucher::{
+        self, lengths_within, parse_days, Division, OfferingChoice, ProjectManager, VoucherCreated, VoucherDetail,
+        VoucherError, VoucherFilter, VoucherPage, VoucherSummary, WizardOptions,
+    },
+    voucher_code::{VoucherCode, RANDOM_BYTES},
+    voucher_status::{VoucherEvent, VoucherStatus},
+};
+use crate::error::AppError;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use serde_json::json;
+
+/// The wizard's answers, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct VoucherForm<'a> {
+    pub agreement_id: &'a str,
+    pub offering_id: &'a str,
+    pub days: &'a str,
+    pub division: &'a str,
+    /// The email of an existing member, or empty to invite `new_name`/`new_email`.
+    pub project_manager: &'a str,
+    pub new_name: &'a str,
+    pub new_email: &'a str,
+}
+
+fn require_customer(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Customer {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn require_benefit_admin(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Customer && viewer.role == Role::BenefitAdmin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Benefit admins see the organisation's vouchers; project managers those assigned to them.
+fn scope(viewer: &Viewer) -> vouchers::Scope<'_> {
+    match viewer.role {
+        Role::BenefitAdmin => vouchers::Scope::Organisation(viewer.org_id),
+        _ => vouchers::Scope::AssignedTo(viewer.org_id, &viewer.email),
+    }
+}
+
+/// Offerings that have at least one engagement type, with the lengths those allow.
+async fn offering_choices(state: &AppState) -> Result<Vec<OfferingChoice>, AppError> {
+    let mut connection = state.db.pool.acquire().await?;
+    Ok(catalogue::list(&mut connection)
+        .await?
+        .into_iter()
+        .filter_map(|entry| {
+            let lengths = lengths_within(
+                &entry
+                    .engagement_types
+                    .iter()
+                    .flat_map(|kind| kind.allowed_lengths.iter().copied())
+                    .collect::<Vec<_>>(),
+                EngagementLength::MAX.days(),
+            );
+            (!lengths.is_empty()).then_some(OfferingChoice { offering: entry.offering, lengths })
+        })
+        .collect())
+}
+
+pub async fn wizard_options(state: &AppState, viewer: &Viewer) -> Result<WizardOptions, AppError> {
+    require_benefit_admin(viewer)?;
+    let today = state.clock.now().date_naive();
+    let agreements = agreements::list_for_org(&state.db.pool, viewer.org_id)
+        .await?
+        .into_iter()
+        .filter(|agreement| agreement.can_issue_vouchers(today))
+        .collect();
+    let project_managers = users::list_for_org(&state.db.pool, viewer.org_id)
+        .await?
+        .into_iter()
+        .filter(|member| member.active)
+        .map(|member| ProjectManager { name: member.name, email: member.email })
+        .collect();
+    Ok(WizardOptions { agreements, offerings: offering_choices(state).await?, project_managers })
+}
+
+/// Who the voucher goes to: a member of the organisation, or someone to invite.
+enum Recipient {
+    Member { name: String, email: String },
+    Invitee { name: PersonName, email: EmailAddress },
+}
+
+async fn recipient(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &VoucherForm<'_>,
+    errors: &mut FormErrors,
+) -> Result<Option<Recipient>, AppError> {
+    let chosen = form.project_manager.trim();
+    if !chosen.is_empty() {
+        let Ok(email) = EmailAddress::parse(chosen) else {
+            errors.push("project_manager", "Choose someone from the list.");
+            return Ok(None);
+        };
+        return Ok(match users::by_email(&state.db.pool, &email).await? {
+            Some((org, name, true)) if org == viewer.org_id => {
+                Some(Recipient::Member { name, email: email.to_string() })
+            }
+            _ => {
+                errors.push(
+                    "project_manager",
+                    "This person is not an active member of your organisation; choose someone from the list.",
+                );
+                None
+            }
+        });
+    }
+    if form.new_name.trim().is_empty() && form.new_email.trim().is_empty() {
+        errors.push("project_manager", VoucherError::ProjectManagerMissing.to_string());
+        return Ok(None);
+    }
+    let name = errors.check("new_name", PersonName::parse(form.new_name));
+    let email = errors.check("new_email", EmailAddress::parse(form.new_email));
+    let (Some(name), Some(email)) = (name, email) else { return Ok(None) };
+    Ok(match users::by_email(&state.db.pool, &email).await? {
+        None => Some(Recipient::Invitee { name, email }),
+        Some((org, name, true)) if org == viewer.org_id => Some(Recipient::Member { name, email: email.to_string() }),
+        Some((org, _, false)) if org == viewer.org_id => {
+            errors.push("new_email", "This person's account is disabled; enable it on the People page first.");
+            None
+        }
+        Some(_) => {
+            errors.push(
+                "new_email",
+                "This address belongs to another organisation's account; vouchers go to people in yours.",
+            );
+            None
+        }
+    })
+}
+
+fn new_code() -> VoucherCode {
+    VoucherCode::generate(|| {
+        let mut bytes = [0u8; RANDOM_BYTES];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        bytes
+    })
+}
+
+/// Creates a voucher from the wizard's answers: checks every rule, draws the days from
+/// the pool, assigns it and emails the project manager (inviting them when new).
+pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) -> Result<VoucherCreated, AppError> {
+    require_benefit_admin(viewer)?;
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let mut errors = FormErrors::new();
+
+    let agreement = match LicensingAgreementId::parse(form.agreement_id.trim()) {
+        Ok(id) => agreements::find_for_org(&state.db.pool, viewer.org_id, id).await?,
+        Err(_) => None,
+    };
+    let agreement = match agreement {
+        Some(agreement) if agreement.can_issue_vouchers(today) => Some(agreement),
+        Some(agreement) if agreement.activated_at.is_none() => {
+            errors.push("agreement_id", format!("Activate the benefit on agreement {} first.", agreement.licensing_id));
+            None
+        }
+        Some(agreement) if !agreement.is_active(today) => {
+            errors
+                .push("agreement_id", format!("Agreement {} ended on {}.", agreement.licensing_id, agreement.ends_on));
+            None
+        }
+        Some(agreement) => {
+            errors.push("agreement_id", format!("Agreement {} has no planning days left.", agreement.licensing_id));
+            None
+        }
+        None => {
+            errors.push("agreement_id", VoucherError::UnknownAgreement.to_string());
+            None
+        }
+    };
+    let offering = match OfferingId::parse(form.offering_id.trim()) {
+        Ok(id) => offering_choices(state).await?.into_iter().find(|choice| choice.offering.id == id),
+        Err(_) => None,
+    };
+    if offering.is_none() {
+        errors.push("offering_id", VoucherError::UnknownOffering.to_string());
+    }
+    let length = match (&agreement, &offering) {
+        (Some(agreement), Some(offering)) => {
+            errors.check("days", parse_days(form.days, &offering.lengths, agreement.pool.left))
+        }
+        _ => None,
+    };
+    let division = errors.check("division", Division::parse(form.division));
+    let recipient = recipient(state, viewer, &form, &mut errors).await?;
+    let (Some(agreement), Some(offering), Some(length), Some(division), Some(recipient)) =
+        (agreement, offering, length, division, recipient)
+    else {
+        return Err(errors.into());
+    };
+
+    let days = length.days();
+    let id = VoucherId::from_uuid(uuid::Uuid::new_v4());
+    let code = new_code();
+    let expires_at = voucher::expires_at(now);
+    let (pm_name, pm_email) = match &recipient {
+        Recipient::Member { name, email } => (name.clone(), email.clone()),
+        Recipient::Invitee { name, email } => (name.as_str().to_owned(), email.to_string()),
+    };
+
+    let mut tx = state.db.pool.begin().await?;
+    // The pool's compare-and-set comes first: concurrent wizards cannot overdraw it.
+    if !agreements::draw_days(&mut *tx, agreement.id, days).await? {
+        drop(tx);
+        let left = agreements::find_for_org(&state.db.pool, viewer.org_id, agreement.id)
+            .await?
+            .map(|agreement| agreement.pool.left)
+            .unwrap_or_default();
+        return Err(AppError::field("days", VoucherError::BeyondPool { left }.to_string()));
+    }
+    let inserted = vouchers::insert(
+        &mut *tx,
+        vouchers::NewVoucher {
+            id,
+            code: &code,
+            customer_org_id: viewer.org_id,
+            agreement_id: agreement.id,
+            offering_id: offering.offering.id,
+            days,
+            division: division.as_str(),
+            division_key: &division.key(),
+            project_manager_email: &pm_email,
+            project_manager_name: &pm_name,
+            assigned_at: now,
+            expires_at,
+            created_by: viewer.user_id,
+        },
+    )
+    .await;
+    match inserted {
+        Err(error) if db::is_unique_violation(&error) && length == EngagementLength::Fifteen => {
+            return Err(AppError::field(
+                "division",
+                VoucherError::SecondFifteenDayVoucher { division: division.label().to_owned() }.to_string(),
+            ));
+        }
+        other => other?,
+    }
+    let invited = match &recipient {
+        Recipient::Invitee { name, email } => {
+            accounts::invite_in(&mut tx, &state.config.public_url, viewer, name, email, Role::ProjectManager, now)
+                .await?;
+            true
+        }
+        Recipient::Member { .. } => false,
+    };
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(viewer.org_id),
+            kind: "voucher_assigned",
+            to: &pm_email,
+            subject: format!("Planning Services voucher for {} of {}", days, offering.offering.name),
+            body: assignment_email(
+                state,
+                viewer,
+                &pm_name,
+                &code,
+                &offering.offering.name,
+                days,
+                &division,
+                expires_at,
+                id,
+                invited,
+            ),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "voucher", &id.to_string(), "assigned").after(json!({
+            "status": VoucherStatus::Assigned.as_str(),
+            "agreement": agreement.licensing_id,
+            "offering": offering.offering.code,
+            "days": days.get(),
+            "division": division.as_str(),
+            "project_manager": pm_email,
+            "expires_at": expires_at.to_rfc3339(),
+        })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(VoucherCreated { id, code: code.to_string(), project_manager_email: pm_email, invited })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assignment_email(
+    state: &AppState,
+    viewer: &Viewer,
+    pm_name: &str,
+    code: &VoucherCode,
+    offering: &str,
+    days: crate::domain::days::PlanningDays,
+    division: &Division,
+    expires_at: DateTime<Utc>,
+    id: VoucherId,
+    invited: bool,
+) -> String {
+    let portal = &state.config.public_url;
+    let invitation = if invited {
+        "\nYou will receive a separate invitation to the portal, where you can follow this voucher.\n"
+    } else {
+        ""
+    };
+    format!(
+        "Hello {pm_name},\n\n{admin} of {org} has assigned you a Software Assurance Planning Services voucher.\n\n\
+         Voucher code: {code}\nOffering: {offering}\nPlanning days: {days}\nFor: {division}\nValid until: {expires} \
+         (reserve, deliver and redeem before then)\n\n\
+         How to use it: choose a partner in the partner directory ({portal}/partners) and give them\n\
+         - this voucher code, and\n\
+         - the email address of your benefit administrator: {admin_email}\n\
+         The partner validates both on the portal and reserves the voucher for your engagement.\n\
+         The partner may not charge you for the planning work.\n{invitation}\n\
+         Voucher page: {portal}/vouchers/{id}\n",
+        admin = viewer.name,
+        org = viewer.org_name,
+        division = division.label(),
+        expires = expires_at.format("%Y-%m-%d"),
+        admin_email = viewer.email,
+    )
+}
+
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &VoucherFilter,
+    after: Option<&str>,
+) -> Result<VoucherPage, AppError> {
+    require_customer(viewer)?;
+    let cursor = after.and_then(vouchers::Cursor::decode);
+    let mut connection = state.db.pool.acquire().await?;
+    let (vouchers, next) =
+        vouchers::page(&mut connection, scope(viewer), filter, cursor.as_ref(), voucher::PAGE_SIZE).await?;
+    Ok(VoucherPage { vouchers, next: next.map(|cursor| cursor.encode()) })
+}
+
+const NOT_FOUND: &str = "There is no such voucher among yours.";
+
+pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<VoucherDetail, AppError> {
+    require_customer(viewer)?;
+    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(NOT_FOUND.into()))?;
+    let voucher =
+        vouchers::find(&state.db.pool, scope(viewer), id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let timeline = audit::for_entity(&state.db.pool, "voucher", &id.to_string()).await?;
+    let can_cancel = viewer.role == Role::BenefitAdmin && voucher.status.apply(VoucherEvent::Cancel).is_ok();
+    Ok(VoucherDetail { voucher, timeline, can_cancel })
+}
+
+/// Cancels an Assigned voucher; its days go back to the pool if the agreement still runs.
+pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
+    require_benefit_admin(viewer)?;
+    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(NOT_FOUND.into()))?;
+    let voucher =
+        vouchers::find(&state.db.pool, scope(viewer), id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let refused = || {
+        AppError::Conflict(format!(
+            "Only an assigned voucher can be cancelled; this one is {}.",
+            voucher.status.label().to_lowercase()
+        ))
+    };
+    let next = voucher.status.apply(VoucherEvent::Cancel).map_err(|_| refused())?;
+    let now = state.clock.now();
+    let agreement = agreements::find_for_org(&state.db.pool, viewer.org_id, voucher.agreement_id).await?;
+    let returned = match agreement {
+        Some(agreement) if agreement.is_active(now.date_naive()) => voucher.days,
+        _ => Default::default(),
+    };
+    let mut tx = state.db.pool.begin().await?;
+    if !vouchers::close(&mut *tx, id, VoucherStatus::Assigned, next, returned, now).await? {
+        return Err(AppError::Conflict(
+            "This voucher changed in the meantime; reload the page to see its status.".into(),
+        ));
+    }
+    agreements::return_days(&mut *tx, voucher.agreement_id, returned).await?;
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(viewer.org_id),
+            kind: "voucher_cancelled",
+            to: &voucher.project_manager_email,
+            subject: format!("Voucher {} was cancelled", voucher.code),
+            body: format!(
+                "Hello {},\n\n{} cancelled the Planning Services voucher {} ({} of {}). It can no longer be used; do not pass it on to a partner.\n",
+                voucher.project_manager_name, viewer.name, voucher.code, voucher.days, voucher.offering_name
+            ),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "voucher", &id.to_string(), "cancelled")
+            .before(json!({ "status": voucher.status.as_str() }))
+            .after(json!({ "status": next.as_str(), "days_returned": returned.get() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every voucher the filter selects, as CSV (all pages).
+pub async fn export_csv(state: &AppState, viewer: &Viewer, filter: &VoucherFilter) -> Result<String, AppError> {
+    require_customer(viewer)?;
+    let mut csv = String::from("code,status,agreement,offering,days,division,project_manager,project_manager_email,assigned_at,expires_at,days_returned\n");
+    let mut connection = state.db.pool.acquire().await?;
+    let mut cursor = None;
+    loop {
+        let (page, next) = vouchers::page(&mut connection, scope(viewer), filter, cursor.as_ref(), 500).await?;
+        for voucher in &page {
+            csv.push_str(&csv_row(voucher));
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(csv),
+        }
+    }
+}
+
+fn csv_row(voucher: &VoucherSummary) -> String {
+    let fields = [
+        voucher.code.clone(),
+        voucher.status.as_str().to_owned(),
+        voucher.licensing_id.clone(),
+        voucher.offering_code.clone(),
+        voucher.days.get().to_string(),
+        voucher.division.clone(),
+        voucher.project_manager_name.clone(),
+        voucher.project_manager_email.clone(),
+        voucher.assigned_at.to_rfc3339(),
+        voucher.expires_at.to_rfc3339(),
+        voucher.returned_days.get().to_string(),
+    ];
+    let mut row = fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(",");
+    row.push('\n');
+    row
+}
+
+/// Quotes a field when needed, and defuses spreadsheet formulas (`=`, `+`, `-`, `@`).
+fn csv_field(value: &str) -> String {
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// What one run of the expiry job did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ExpiryRun {
+    pub expired: usize,
+    pub days_returned: u32,
+    pub warned: usize,
+}
+
+const JOB_BATCH: u32 = 200;
+
+/// Expires every open voucher past its 180 days and warns project managers 30 days
+/// ahead. Each voucher is moved by compare-and-set, so several replicas running this at
+/// once expire (and return days) exactly once.
+pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::Error> {
+    let mut run = ExpiryRun::default();
+    loop {
+        let due = vouchers::due_for_expiry(&db.pool, now, JOB_BATCH).await?;
+        let mut progressed = false;
+        for voucher in &due {
+            if let Some(returned) = expire_one(db, voucher, now).await? {
+                run.expired += 1;
+                run.days_returned += returned;
+                progressed = true;
+            }
+        }
+        // Another replica took this whole batch: the next query sees what is still due.
+        if due.len() < JOB_BATCH as usize || !progressed {
+            break;
+        }
+    }
+    let warn_until = now + Duration::days(voucher::EXPIRY_WARNING_DAYS);
+    for voucher in vouchers::due_for_warning(&db.pool, now, warn_until, 10_000).await? {
+        let mut tx = db.pool.begin().await?;
+        if !vouchers::mark_warned(&mut *tx, voucher.id, now).await? {
+            continue;
+        }
+        outbox::enqueue(
+            &mut *tx,
+            outbox::NewMessage {
+                org_id: Some(voucher.customer_org_id),
+                kind: "voucher_expiring",
+                to: &voucher.project_manager_email,
+                subject: format!("Voucher {} expires on {}", display_code(&voucher.code), voucher.expires_at.format("%Y-%m-%d")),
+                body: format!(
+                    "Hello {},\n\nThe Planning Services voucher {} ({} of {}) expires on {}. The partner must reserve, deliver and redeem it before then; after that its days are gone from the voucher.\n",
+                    voucher.project_manager_name,
+                    display_code(&voucher.code),
+                    voucher.days,
+                    voucher.offering_name,
+                    voucher.expires_at.format("%Y-%m-%d"),
+                ),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        run.warned += 1;
+    }
+    Ok(run)
+}
+
+fn display_code(canonical: &str) -> String {
+    VoucherCode::parse(canonical).map(|code| code.to_string()).unwrap_or_else(|_| canonical.to_owned())
+}
+
+/// Expires one voucher; `None` when another run got there first.
+async fn expire_one(db: &Db, voucher: &vouchers::Due, now: DateTime<Utc>) -> Result<Option<u32>, sqlx::Error> {
+    let Ok(next) = voucher.status.apply(VoucherEvent::Expire) else { return Ok(None) };
+    let agreement_runs = db::parse_stored_date("licensing_agreements.ends_on", &voucher.agreement_ends_on)
+        .map(|ends_on| now.date_naive() <= ends_on)?;
+    let returned = if agreement_runs { voucher.days } else { Default::default() };
+    let mut tx = db.pool.begin().await?;
+    if !vouchers::close(&mut *tx, voucher.id, voucher.status, next, returned, now).await? {
+        return Ok(None);
+    }
+    agreements::return_days(&mut *tx, voucher.agreement_id, returned).await?;
+    let fate = if agreement_runs {
+        format!("Its {} went back to your agreement's pool.", voucher.days)
+    } else {
+        "The agreement has ended, so its days are no longer available.".to_owned()
+    };
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(voucher.customer_org_id),
+            kind: "voucher_expired",
+            to: &voucher.project_manager_email,
+            subject: format!("Voucher {} has expired", display_code(&voucher.code)),
+            body: format!(
+                "Hello {},\n\nThe Planning Services voucher {} ({} of {}) reached the end of its 180 days and has expired. {fate}\n",
+                voucher.project_manager_name,
+                display_code(&voucher.code),
+                voucher.days,
+                voucher.offering_name,
+            ),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: audit::Actor::SYSTEM,
+            org_id: Some(voucher.customer_org_id),
+            entity: "voucher",
+            entity_id: &voucher.id.to_string(),
+            action: "expired",
+            before: Some(json!({ "status": voucher.status.as_str() })),
+            after: Some(json!({ "status": next.as_str(), "days_returned": returned.get() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(returned.get()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("Sales, North"), "\"Sales, North\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-5"), "'-5");
+    }
+}

@@ -69,7 +69,9 @@ impl Pool {
             + u64::from(self.reserved.get())
             + u64::from(self.used.get())
             + u64::from(self.lost.get());
-        accounted == u64::from(self.entitled.get()) && self.returned.get() <= self.entitled.get()
+        // `returned` is not a place days are in: returned days are part of `left` (and can
+        // come back more than once, when reused and cancelled again).
+        accounted == u64::from(self.entitled.get())
     }
 }
 

@@ -4,12 +4,14 @@
 //! Every test is written once and run on both backends by `on_both_backends!`.
 
 mod helpers;
+mod smtp_sink;
 
 mod accounts;
 mod audit;
 mod benefits;
 mod catalogue;
 mod directory;
+mod email;
 mod http;
 mod onboarding;
 mod people;

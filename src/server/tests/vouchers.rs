@@ -432,3 +432,124 @@ on_both_backends! {
         assert_eq!(seen, all);
     }
 }
+
+/// One step of the pool property test.
+#[derive(Debug, Clone)]
+enum PoolStep {
+    Create(u32),
+    Cancel(usize),
+    /// Moves the clock this many days and runs the expiry job.
+    Wait(i64),
+}
+
+fn pool_steps() -> impl proptest::strategy::Strategy<Value = (i64, Vec<PoolStep>)> {
+    use proptest::prelude::*;
+    let step = prop_oneof![
+        4 => prop::sample::select(vec![1u32, 3, 5, 10, 15]).prop_map(PoolStep::Create),
+        2 => (0usize..8).prop_map(PoolStep::Cancel),
+        1 => (1i64..120).prop_map(PoolStep::Wait),
+    ];
+    // The agreement ends 30 to 400 days from the start, so some cases see it end.
+    (30i64..400, prop::collection::vec(step, 1..14))
+}
+
+/// What the pool must look like, worked out independently of the server.
+#[derive(Debug, Default)]
+struct PoolModel {
+    left: u32,
+    open: Vec<(u32, chrono::DateTime<chrono::Utc>, bool)>,
+    returned: u32,
+    lost: u32,
+}
+
+on_both_backends! {
+    async fn days_are_never_created_or_lost_over_create_cancel_and_expire(app: TestApp) {
+        use proptest::test_runner::{Config, TestCaseError, TestRunner};
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
+        let case = std::sync::atomic::AtomicUsize::new(0);
+        let handle = tokio::runtime::Handle::current();
+        let result = runner.run(&pool_steps(), |(ends_in_days, steps)| {
+            tokio::task::block_in_place(|| handle.block_on(async {
+                let n = case.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let licensing_id = format!("PROP-{n}");
+                let ends_on = (app.clock_now() + Duration::days(ends_in_days)).date_naive().to_string();
+                let agreement_id = active_agreement(&app, &admin, &licensing_id, "15000", &ends_on).await;
+                let mut model = PoolModel { left: 25, ..PoolModel::default() };
+                let mut ids = Vec::new();
+                for (index, step) in steps.iter().enumerate() {
+                    let today = app.clock_now().date_naive();
+                    let agreement_runs = today.to_string() <= ends_on;
+                    match step {
+                        PoolStep::Create(days) => {
+                            let division = format!("{n}-{index}");
+                            let days_text = days.to_string();
+                            let response = app.call("create_voucher", &form(&agreement_id, &ddps, &days_text, &division), Some(&admin)).await;
+                            if agreement_runs && *days <= model.left && model.left > 0 {
+                                prop_ensure(response.status == StatusCode::OK, &response.body)?;
+                                let created: VoucherCreated = serde_json::from_str(&response.body).unwrap();
+                                ids.push(created.id.to_string());
+                                model.left -= days;
+                                model.open.push((*days, app.clock_now(), true));
+                            } else {
+                                prop_ensure(response.status == StatusCode::UNPROCESSABLE_ENTITY, &response.body)?;
+                            }
+                        }
+                        PoolStep::Cancel(pick) => {
+                            let Some(id) = ids.get(*pick % ids.len().max(1)) else { continue };
+                            let index = ids.iter().position(|known| known == id).unwrap();
+                            let response = app.call("cancel_voucher", &[("id", id)], Some(&admin)).await;
+                            let (days, _, open) = &mut model.open[index];
+                            if *open {
+                                prop_ensure(response.status == StatusCode::OK, &response.body)?;
+                                *open = false;
+                                if agreement_runs { model.left += *days; model.returned += *days } else { model.lost += *days }
+                            } else {
+                                prop_ensure(response.status == StatusCode::CONFLICT, &response.body)?;
+                            }
+                        }
+                        PoolStep::Wait(days) => {
+                            app.clock.advance(Duration::days(*days));
+                            let now = app.clock_now();
+                            run_expiry(&app.db, now).await.unwrap();
+                            let agreement_runs = now.date_naive().to_string() <= ends_on;
+                            for (days, assigned_at, open) in model.open.iter_mut() {
+                                if *open && *assigned_at + Duration::days(180) <= now {
+                                    *open = false;
+                                    if agreement_runs { model.left += *days; model.returned += *days } else { model.lost += *days }
+                                }
+                            }
+                        }
+                    }
+                    let pool = agreement(&app, &admin, &licensing_id).await.pool;
+                    let reserved: u32 = model.open.iter().filter(|voucher| voucher.2).map(|voucher| voucher.0).sum();
+                    let expected = Pool {
+                        entitled: PlanningDays::new(25),
+                        reserved: PlanningDays::new(reserved),
+                        used: PlanningDays::ZERO,
+                        returned: PlanningDays::new(model.returned),
+                        lost: PlanningDays::new(model.lost),
+                        left: PlanningDays::new(model.left),
+                    };
+                    prop_ensure(pool == expected, &format!("after {step:?}: {pool:?} != {expected:?}"))?;
+                    prop_ensure(pool.balances(), "pool does not balance")?;
+                    let (from_rows, stored) = pool_from_rows(&app, &agreement_id).await;
+                    prop_ensure(from_rows == stored, "stored balance differs from the voucher rows")?;
+                }
+                Ok::<(), TestCaseError>(())
+            }))
+        });
+        if let Err(error) = result {
+            panic!("{error}");
+        }
+    }
+}
+
+fn prop_ensure(condition: bool, message: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    if condition {
+        Ok(())
+    } else {
+        Err(proptest::test_runner::TestCaseError::fail(message.to_owned()))
+    }
+}

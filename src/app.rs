@@ -7,6 +7,8 @@ use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
+use crate::flows::outbox::OutboxPage;
+use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
 use crate::flows::users::PeoplePage;
 use leptos::prelude::*;
@@ -64,6 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("exams") view=ExamsPage ssr=SsrMode::Async />
                     <Route path=path!("agreements") view=AgreementsPage ssr=SsrMode::Async />
                     <Route path=path!("catalogue") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers") view=VouchersPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers/new") view=NewVoucherPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers/:id") view=VoucherRoute ssr=SsrMode::Async />
                     <Route path=path!("onboarding") view=OnboardingResume ssr=SsrMode::Async />
                     <Route path=path!("onboarding/:step") view=OnboardingStepPage ssr=SsrMode::Async />
                     <Route path=path!(":section") view=SectionPage ssr=SsrMode::Async />

@@ -72,8 +72,8 @@ pub const SECTIONS: &[Section] = &[
         label: "Vouchers",
         step: Some(4),
         roles: CUSTOMERS,
-        summary: "Create vouchers from your planning days and assign them to project managers.",
-        coming: Some("The voucher wizard (agreement, offering, days, project manager, review), the voucher list with CSV export, and each voucher's timeline."),
+        summary: "Create vouchers from your planning days, assign them to project managers and follow them.",
+        coming: None,
     },
     Section {
         path: "partners",
@@ -113,6 +113,14 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
         summary: "Invite colleagues and see who has access to your organisation.",
+        coming: None,
+    },
+    Section {
+        path: "outbox",
+        label: "Emails",
+        step: None,
+        roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
+        summary: "Every email the portal wrote for your organisation, and whether it was delivered.",
         coming: None,
     },
 ];

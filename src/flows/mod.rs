@@ -8,5 +8,6 @@ pub mod catalogue;
 pub mod dashboard;
 pub mod directory;
 pub mod onboarding;
+pub mod outbox;
 pub mod users;
 pub mod vouchers;

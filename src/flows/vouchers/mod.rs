@@ -1,1 +1,272 @@
+//! Customers' vouchers: the list (filters, pages, CSV), the wizard that creates them and
+//! each voucher's page with its timeline.
+
 pub mod api;
+mod wizard;
+
+use crate::components::feedback::{FormAlert, Loaded};
+use crate::components::form::action_error;
+use crate::components::gate::Gate;
+use crate::components::layout::TableHead;
+use crate::domain::{
+    audit::AuditEntry,
+    roles::Role,
+    voucher::{VoucherDetail, VoucherPage, VoucherSummary},
+    voucher_status::VoucherStatus,
+};
+use api::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Benefit admins see their organisation's vouchers, project managers theirs.
+const CUSTOMER_ROLES: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
+
+#[component]
+pub fn VouchersPage() -> impl IntoView {
+    view! {
+        <Title text="Vouchers" />
+        <Gate roles=CUSTOMER_ROLES page=|viewer| view! { <Vouchers can_create=viewer.role == Role::BenefitAdmin /> } />
+    }
+}
+
+#[component]
+pub fn NewVoucherPage() -> impl IntoView {
+    view! {
+        <Title text="New voucher" />
+        <Gate roles=&[Role::BenefitAdmin] page=|_| view! { <wizard::VoucherWizard /> } />
+    }
+}
+
+#[component]
+pub fn VoucherRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    view! {
+        <Title text="Voucher" />
+        <Gate roles=CUSTOMER_ROLES page=move |_| view! { <Voucher id=id() /> } />
+    }
+}
+
+fn status_options(selected: &str) -> impl IntoView {
+    std::iter::once(("", "Any status"))
+        .chain(VoucherStatus::ALL.iter().map(|status| (status.as_str(), status.label())))
+        .map(|(value, label)| {
+            let is_selected = value == selected;
+            view! { <option value=value selected=is_selected>{label}</option> }
+        })
+        .collect_view()
+}
+
+#[component]
+fn Vouchers(can_create: bool) -> impl IntoView {
+    let query = use_query_map();
+    let filters = move || {
+        let query = query.read();
+        let get = |key: &str| query.get(key).unwrap_or_default();
+        (get("status"), get("agreement"), get("offering"), get("after"))
+    };
+    let page = Resource::new(filters, |(status, agreement, offering, after)| list_vouchers(status, agreement, offering, after));
+    let export = ServerAction::<ExportVouchers>::new();
+    let export_error = action_error(export);
+    view! {
+        <div class="page-head">
+            <h1>"Vouchers"</h1>
+            {can_create.then(|| view! { <a class="button" href="/vouchers/new">"New voucher"</a> })}
+        </div>
+        <p class="lead">
+            {if can_create {
+                "Every voucher of your organisation. A voucher lives 180 days from assignment: the partner must reserve, deliver and redeem it by then."
+            } else {
+                "The vouchers assigned to you. Give a voucher's code and your benefit administrator's email to the partner you choose."
+            }}
+        </p>
+        <Loaded
+            resource=page
+            view=move |page: VoucherPage| {
+                let (status, agreement, offering, after) = filters();
+                let status_for_export = status.clone();
+                let agreement_for_export = agreement.clone();
+                let offering_for_export = offering.clone();
+                let filtered = format!("?status={status}&agreement={agreement}&offering={offering}");
+                let first_page = (!after.is_empty()).then(|| filtered.clone());
+                let next_page = page.next.clone().map(|next| format!("{filtered}&after={next}"));
+                let clear = (!agreement.is_empty() || !offering.is_empty()).then_some("/vouchers");
+                let status_choices = status_options(&status);
+                view! {
+                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label="Filter vouchers">
+                        <div class="field">
+                            <label for="filter-status">"Status"</label>
+                            <select id="filter-status" name="status">{status_choices}</select>
+                        </div>
+                        <input type="hidden" name="agreement" value=agreement />
+                        <input type="hidden" name="offering" value=offering />
+                        <button type="submit" class="button">"Filter"</button>
+                        {clear.map(|href| view! { <a href=href>"Clear filters"</a> })}
+                    </Form>
+                    <VoucherTable vouchers=page.vouchers.clone() />
+                    <nav class="pager" aria-label="Voucher pages">
+                        {first_page.map(|href| view! { <a href=href rel="first">"← First page"</a> })}
+                        {next_page.map(|href| view! { <a href=href rel="next">"Next page →"</a> })}
+                    </nav>
+                    <section class="panel export">
+                        <button
+                            type="button"
+                            class="button button-quiet"
+                            disabled=move || export.pending().get()
+                            on:click=move |_| {
+                                export.dispatch(ExportVouchers {
+                                    status: status_for_export.clone(),
+                                    agreement: agreement_for_export.clone(),
+                                    offering: offering_for_export.clone(),
+                                });
+                            }
+                        >
+                            {move || if export.pending().get() { "Preparing CSV…" } else { "Export these vouchers as CSV" }}
+                        </button>
+                        {move || export.value().get().and_then(Result::ok).map(|csv| {
+                            let rows = csv.lines().count().saturating_sub(1);
+                            view! {
+                                <a class="button" id="download-csv" download="vouchers.csv" href=format!("data:text/csv;charset=utf-8,{}", percent_encode(&csv))>
+                                    "Download vouchers.csv (" {rows} " rows)"
+                                </a>
+                            }
+                        })}
+                        <FormAlert error=export_error />
+                    </section>
+                }
+            }
+        />
+    }
+}
+
+/// Percent-encodes text for a `data:` link.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
+    if vouchers.is_empty() {
+        return view! { <p class="empty">"No vouchers match."</p> }.into_any();
+    }
+    view! {
+        <div class="panel table-wrap">
+            <table class="table vouchers">
+                <TableHead columns=&["Code", "Status", "Offering", "Days", "For", "Project manager", "Agreement", "Expires"] />
+                <tbody>
+                    {vouchers
+                        .into_iter()
+                        .map(|voucher| {
+                            let division = voucher.division_label().to_owned();
+                            let status = voucher.status;
+                            view! {
+                                <tr data-code=voucher.code.clone()>
+                                    <td><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a></td>
+                                    <td><StatusBadge status /></td>
+                                    <td><a href=format!("/vouchers?offering={}", voucher.offering_id)>{voucher.offering_code}</a></td>
+                                    <td>{voucher.days.get()}</td>
+                                    <td>{division}</td>
+                                    <td>{voucher.project_manager_name}</td>
+                                    <td><a href=format!("/vouchers?agreement={}", voucher.agreement_id)>{voucher.licensing_id}</a></td>
+                                    <td>{voucher.expires_at.format("%Y-%m-%d").to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn StatusBadge(status: VoucherStatus) -> impl IntoView {
+    let tone = match status {
+        VoucherStatus::Cancelled | VoucherStatus::Expired => "badge-muted",
+        VoucherStatus::Assigned => "",
+        _ => "badge-ok",
+    };
+    view! { <span class=format!("badge {tone}")>{status.label()}</span> }
+}
+
+#[component]
+fn Voucher(id: String) -> impl IntoView {
+    let cancel = ServerAction::<CancelVoucher>::new();
+    let cancel_error = action_error(cancel);
+    let voucher_id = id.clone();
+    let detail = Resource::new(move || cancel.version().get(), move |_| fetch_voucher(voucher_id.clone()));
+    view! {
+        <Loaded
+            resource=detail
+            view=move |detail: VoucherDetail| {
+                let VoucherDetail { voucher, timeline, can_cancel } = detail;
+                let id = voucher.id.to_string();
+                let division = voucher.division_label().to_owned();
+                view! {
+                    <p><a href="/vouchers">"← All vouchers"</a></p>
+                    <h1>"Voucher " <code>{voucher.code.clone()}</code></h1>
+                    <section class="panel">
+                        <dl class="facts">
+                            <dt>"Status"</dt><dd><StatusBadge status=voucher.status /></dd>
+                            <dt>"Offering"</dt><dd>{voucher.offering_code} " " {voucher.offering_name}</dd>
+                            <dt>"Planning days"</dt><dd>{voucher.days.to_string()}</dd>
+                            <dt>"For"</dt><dd>{division}</dd>
+                            <dt>"Project manager"</dt><dd>{voucher.project_manager_name} " · " {voucher.project_manager_email}</dd>
+                            <dt>"Agreement"</dt><dd>{voucher.licensing_id}</dd>
+                            <dt>"Assigned"</dt><dd>{voucher.assigned_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                            <dt>"Expires"</dt><dd>{voucher.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                        </dl>
+                        {can_cancel.then(|| view! {
+                            <ActionForm action=cancel attr:class="inline-form">
+                                <input type="hidden" name="id" value=id.clone() />
+                                <button type="submit" class="button button-danger">"Cancel voucher and return its days"</button>
+                            </ActionForm>
+                        })}
+                        <FormAlert error=cancel_error />
+                    </section>
+                    <section class="panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">"Timeline"</h2>
+                        <ol class="timeline">{timeline.into_iter().map(|entry| view! { <TimelineEntry entry /> }).collect_view()}</ol>
+                    </section>
+                }
+            }
+        />
+    }
+}
+
+#[component]
+fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
+    let who = match (entry.actor_name, entry.actor_org_name) {
+        (Some(name), Some(org)) => format!("{name} ({org})"),
+        (Some(name), None) => name,
+        _ => "The portal".to_owned(),
+    };
+    let what = match entry.action.as_str() {
+        "assigned" => "created the voucher and assigned it",
+        "cancelled" => "cancelled the voucher",
+        "expired" => "expired the voucher after 180 days",
+        other => other,
+    }
+    .to_owned();
+    let days_returned = entry
+        .after
+        .as_deref()
+        .and_then(|after| serde_json::from_str::<serde_json::Value>(after).ok())
+        .and_then(|after| after.get("days_returned").and_then(|days| days.as_u64()))
+        .map(|days| format!(" ({days} days back to the pool)"));
+    view! {
+        <li>
+            <time>{entry.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+            " " <strong>{who}</strong> " " {what} {days_returned}
+        </li>
+    }
+}
+

@@ -1,0 +1,15 @@
+//! Server function of the outbox page.
+
+use crate::domain::outbox::OutboxMessage;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The latest emails of the viewer's organisation (the operator reads the whole program's).
+#[server(endpoint = "list_outbox")]
+pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, db::outbox, state::AppState};
+    let viewer = auth::require(&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator]).await?;
+    let org = (viewer.role != Role::Operator).then_some(viewer.org_id);
+    Ok(outbox::for_org(&AppState::current()?.db.pool, org, 200).await?)
+}

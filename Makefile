@@ -34,11 +34,12 @@ test-rust:
 	cargo test --features ssr --lib
 
 # Builds the app and the WASM client, starts the server on a fresh SQLite database
-# and drives it with Playwright.
+# and drives it with Playwright; the server sends its emails to the SMTP sink the
+# tests run on 127.0.0.1:2525 (end2end/smtp-sink.ts).
 test-e2e:
 	rm -rf target/e2e
 	mkdir -p end2end/screenshots
-	DATABASE_URL=sqlite://target/e2e/portal.db cargo leptos end-to-end
+	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
 
 lint:
 	cargo fmt --check
@@ -55,4 +56,5 @@ tools:
 
 test-tools:
 	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
-	@cd end2end && (test -d node_modules/@playwright/test || npm ci --no-audit --no-fund)
+	@cd end2end && (test -d node_modules/@playwright/test -a -d node_modules/smtp-server -a -d node_modules/mailparser \
+		|| npm ci --no-audit --no-fund)

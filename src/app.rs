@@ -7,10 +7,10 @@ use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
 use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
-use crate::flows::outbox::OutboxPage;
-use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
+use crate::flows::outbox::OutboxPage;
 use crate::flows::users::PeoplePage;
+use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { caughtMail, type CaughtMail } from '../smtp-sink';
 
 export const DEMO_PASSWORD = 'planning-demo-2026';
 
@@ -42,4 +43,19 @@ export async function signOut(page: Page) {
 
 export function shot(flow: string, name: string) {
   return { path: `screenshots/${flow}/${name}.png`, fullPage: true };
+}
+
+/** Waits for the SMTP sink to catch an email to `to` whose subject matches. */
+export async function waitForMail(to: string, subject: RegExp): Promise<CaughtMail> {
+  let found: CaughtMail | undefined;
+  await expect
+    .poll(
+      () => {
+        found = caughtMail().find((mail) => mail.to.includes(to.toLowerCase()) && subject.test(mail.subject));
+        return found !== undefined;
+      },
+      { timeout: 30_000, message: `an email to ${to} with subject ${subject}` },
+    )
+    .toBe(true);
+  return found!;
 }

@@ -67,7 +67,9 @@ fn Vouchers(can_create: bool) -> impl IntoView {
         let get = |key: &str| query.get(key).unwrap_or_default();
         (get("status"), get("agreement"), get("offering"), get("after"))
     };
-    let page = Resource::new(filters, |(status, agreement, offering, after)| list_vouchers(status, agreement, offering, after));
+    let page = Resource::new(filters, |(status, agreement, offering, after)| {
+        list_vouchers(status, agreement, offering, after)
+    });
     let export = ServerAction::<ExportVouchers>::new();
     let export_error = action_error(export);
     view! {
@@ -269,4 +271,3 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         </li>
     }
 }
-

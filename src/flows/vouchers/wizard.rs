@@ -21,7 +21,8 @@ enum Step {
 }
 
 impl Step {
-    const ALL: [Step; 6] = [Step::Agreement, Step::Offering, Step::Days, Step::Division, Step::ProjectManager, Step::Review];
+    const ALL: [Step; 6] =
+        [Step::Agreement, Step::Offering, Step::Days, Step::Division, Step::ProjectManager, Step::Review];
 
     fn label(self) -> &'static str {
         match self {
@@ -270,7 +271,8 @@ fn offering_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
         .offerings
         .iter()
         .map(|choice_of| {
-            let lengths = choice_of.lengths.iter().map(|length| length.days().get().to_string()).collect::<Vec<_>>().join(", ");
+            let lengths =
+                choice_of.lengths.iter().map(|length| length.days().get().to_string()).collect::<Vec<_>>().join(", ");
             let label = view! {
                 <strong>{choice_of.offering.code.clone()}</strong> " " {choice_of.offering.name.clone()}
                 <span class="muted">" · " {lengths} " days"</span>
@@ -345,7 +347,9 @@ fn project_manager_step(options: &WizardOptions, answers: Answers) -> impl IntoV
         .project_managers
         .iter()
         .map(|member| {
-            let label = view! { <strong>{member.name.clone()}</strong> " " <span class="muted">{member.email.clone()}</span> }.into_any();
+            let label =
+                view! { <strong>{member.name.clone()}</strong> " " <span class="muted">{member.email.clone()}</span> }
+                    .into_any();
             choice("project_manager", member.email.clone(), answers.project_manager, label)
         })
         .collect_view();
@@ -353,7 +357,8 @@ fn project_manager_step(options: &WizardOptions, answers: Answers) -> impl IntoV
         "project_manager",
         String::new(),
         answers.project_manager,
-        view! { <strong>"Someone new"</strong> " " <span class="muted">"invite them with the voucher"</span> }.into_any(),
+        view! { <strong>"Someone new"</strong> " " <span class="muted">"invite them with the voucher"</span> }
+            .into_any(),
     );
     view! {
         <fieldset>
@@ -389,9 +394,12 @@ fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>) 
         .find(|choice| choice.offering.id.to_string() == answers.offering.get())
         .map(|choice| format!("{} {}", choice.offering.code, choice.offering.name))
         .unwrap_or_default();
-    let division = Division::parse(&answers.division.get()).map(|division| division.label().to_owned()).unwrap_or_default();
+    let division =
+        Division::parse(&answers.division.get()).map(|division| division.label().to_owned()).unwrap_or_default();
     let recipient = match answers.project_manager.get() {
-        email if email.is_empty() => format!("{} <{}> (invited)", answers.new_name.get().trim(), answers.new_email.get().trim()),
+        email if email.is_empty() => {
+            format!("{} <{}> (invited)", answers.new_name.get().trim(), answers.new_email.get().trim())
+        }
         email => options
             .project_managers
             .iter()
@@ -419,7 +427,9 @@ fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>) 
 
 #[component]
 fn Created(voucher: VoucherCreated) -> impl IntoView {
-    let invited = voucher.invited.then(|| view! { <p>"They were also invited to the portal, where they can follow the voucher."</p> });
+    let invited = voucher
+        .invited
+        .then(|| view! { <p>"They were also invited to the portal, where they can follow the voucher."</p> });
     view! {
         <section class="panel voucher-created" aria-labelledby="created-title">
             <h2 id="created-title">"Voucher created"</h2>

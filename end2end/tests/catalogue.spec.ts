@@ -19,5 +19,17 @@ test.describe('operator catalogue', () => {
     const sdps = page.locator('section[data-offering="SDPS"]');
     await expect(sdps).toContainText(`Intranet Modernization ${stamp}`);
     await page.screenshot(shot('onboarding', 'operator-catalogue'));
+
+    // Entitlement tiers: more licences never earn fewer days.
+    await page.getByLabel('From licences').fill('100000');
+    await page.getByLabel('Planning days', { exact: true }).fill('20');
+    await page.getByRole('button', { name: 'Set tier' }).click();
+    await expect(page.locator('#field-tier-days-message')).toHaveText(
+      'A tier from 100000 licences cannot earn fewer days than the one below it (25 days from 15000).',
+    );
+    await page.getByLabel('Planning days', { exact: true }).fill('30');
+    await page.getByRole('button', { name: 'Set tier' }).click();
+    await expect(page.locator('tr[data-tier="100000"]')).toContainText('30 days');
+    await page.screenshot(shot('vouchers', '0-operator-tiers'));
   });
 });

@@ -76,9 +76,14 @@ test.describe('customer vouchers', () => {
     // The list, and the pool on the agreements page.
     await page.goto('/vouchers');
     await hydrated(page);
+    await page.getByLabel('Status').selectOption('assigned');
+    await page.getByLabel('Agreement').selectOption({ label: licensingId });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/status=assigned&agreement=/);
+    await expect(page.locator('table.vouchers tbody tr')).toHaveCount(1);
     await expect(page.locator(`tr[data-code="${code}"]`)).toContainText('Assigned');
     await page.getByRole('button', { name: 'Export these vouchers as CSV' }).click();
-    await expect(page.locator('#download-csv')).toContainText('Download vouchers.csv');
+    await expect(page.locator('#download-csv')).toHaveText('Download vouchers.csv (1 voucher)');
     await page.screenshot(shot('vouchers', '10-list'));
     await page.goto('/agreements');
     await expect(page.locator(`tr[data-agreement="${licensingId}"]`)).toContainText('5 days');
@@ -124,5 +129,15 @@ test.describe('customer vouchers', () => {
     await page.getByRole('button', { name: 'Create voucher' }).click();
     await expect(page.getByRole('heading', { name: 'Voucher created' })).toBeVisible();
     await expect(page.getByText('They were also invited to the portal')).toBeVisible();
+
+    // Cancelling asks once more, then the voucher is Cancelled for good.
+    await page.getByRole('link', { name: 'Open the voucher' }).click();
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Cancel voucher…' }).click();
+    await page.screenshot(shot('vouchers', '14-cancel-confirm'));
+    await page.getByRole('button', { name: 'Yes, cancel the voucher' }).click();
+    await expect(page.locator('dl.facts .badge')).toHaveText('Cancelled');
+    await expect(page.locator('.timeline')).toContainText('cancelled the voucher');
+    await expect(page.getByRole('button', { name: 'Cancel voucher…' })).toHaveCount(0);
   });
 });

@@ -27,6 +27,55 @@ pub fn entitled_days(licenses: u32, tiers: &[EntitlementTier]) -> PlanningDays {
         .map_or(PlanningDays::ZERO, |tier| tier.days)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TierError {
+    #[error("Enter the planning days as a whole number from 0 to 100.")]
+    DaysMalformed,
+    #[error(
+        "A tier from {min_licenses} licences cannot earn fewer days than the one below it ({below} from {below_from})."
+    )]
+    FallsBelow { min_licenses: u32, below: PlanningDays, below_from: u32 },
+    #[error(
+        "A tier from {min_licenses} licences cannot earn more days than the one above it ({above} from {above_from})."
+    )]
+    RisesAbove { min_licenses: u32, above: PlanningDays, above_from: u32 },
+}
+
+pub fn parse_tier_days(input: &str) -> Result<PlanningDays, TierError> {
+    match input.trim().parse::<u32>() {
+        Ok(days) if days <= 100 => Ok(PlanningDays::new(days)),
+        _ => Err(TierError::DaysMalformed),
+    }
+}
+
+/// The table after setting `tier` (adding it or changing its days), as long as more
+/// licences never earn fewer days.
+pub fn with_tier(tiers: &[EntitlementTier], tier: EntitlementTier) -> Result<Vec<EntitlementTier>, TierError> {
+    let mut table: Vec<EntitlementTier> =
+        tiers.iter().copied().filter(|t| t.min_licenses != tier.min_licenses).collect();
+    if let Some(below) = table.iter().filter(|t| t.min_licenses < tier.min_licenses).max_by_key(|t| t.min_licenses) {
+        if below.days > tier.days {
+            return Err(TierError::FallsBelow {
+                min_licenses: tier.min_licenses,
+                below: below.days,
+                below_from: below.min_licenses,
+            });
+        }
+    }
+    if let Some(above) = table.iter().filter(|t| t.min_licenses > tier.min_licenses).min_by_key(|t| t.min_licenses) {
+        if above.days < tier.days {
+            return Err(TierError::RisesAbove {
+                min_licenses: tier.min_licenses,
+                above: above.days,
+                above_from: above.min_licenses,
+            });
+        }
+    }
+    table.push(tier);
+    table.sort_by_key(|t| t.min_licenses);
+    Ok(table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +99,24 @@ mod tests {
         ] {
             assert_eq!(entitled_days(licenses, &tiers), PlanningDays::new(days), "{licenses} licences");
         }
+    }
+
+    #[test]
+    fn tiers_change_only_so_that_more_licences_never_earn_fewer_days() {
+        let tier = |min_licenses, days| EntitlementTier { min_licenses, days: PlanningDays::new(days) };
+        let changed = with_tier(&default_tiers(), tier(750, 6)).unwrap();
+        assert_eq!(entitled_days(800, &changed), PlanningDays::new(6));
+        let added = with_tier(&default_tiers(), tier(50_000, 30)).unwrap();
+        assert_eq!(entitled_days(60_000, &added), PlanningDays::new(30));
+        assert!(matches!(
+            with_tier(&default_tiers(), tier(750, 2)),
+            Err(TierError::FallsBelow { below_from: 250, .. })
+        ));
+        assert!(matches!(
+            with_tier(&default_tiers(), tier(750, 11)),
+            Err(TierError::RisesAbove { above_from: 2_500, .. })
+        ));
+        assert_eq!(parse_tier_days("101"), Err(TierError::DaysMalformed));
+        assert_eq!(parse_tier_days(" 7 "), Ok(PlanningDays::new(7)));
     }
 }

@@ -196,6 +196,9 @@ impl VoucherFilter {
 pub struct VoucherPage {
     pub vouchers: Vec<VoucherSummary>,
     pub next: Option<String>,
+    /// The agreements and offerings the viewer's vouchers use, as filter choices.
+    pub agreements: Vec<(LicensingAgreementId, String)>,
+    pub offerings: Vec<(OfferingId, String)>,
 }
 
 /// What the wizard offers: agreements that can issue vouchers, offerings with their

@@ -84,11 +84,12 @@ pub async fn end_session() -> Result<(), AppError> {
 
 /// The signed-in viewer, if any.
 pub async fn viewer() -> Result<Option<Viewer>, AppError> {
+    // Context first, before any await (see `AppState::current`).
+    let state = AppState::current()?;
     let session = session().await?;
     let Some(user_id) = session.get::<UserId>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let state = AppState::current()?;
     let viewer = users::active_viewer(&state.db.pool, user_id).await?;
     if viewer.is_none() {
         // The account was disabled since sign-in: the session is worthless now.

@@ -4,8 +4,10 @@
 use super::db::{self, audit, catalogue};
 use super::state::AppState;
 use crate::domain::{
+    agreement::parse_license_count,
     catalogue::{parse_offering_code, parse_requirements, CatalogueEntry, CatalogueError, EngagementType, Offering},
     days::EngagementLength,
+    entitlement::{parse_tier_days, with_tier, EntitlementTier},
     ids::{EngagementTypeId, OfferingId},
     roles::Role,
     text::single_line,
@@ -176,6 +178,44 @@ pub async fn retire_engagement_type(state: &AppState, viewer: &Viewer, id: &str)
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "engagement_type", &engagement.id.to_string(), "retired").before(json!(engagement)),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the planning days of the tier starting at `min_licenses` (adding it if new).
+/// Agreements registered before keep the days they were registered with.
+pub async fn set_entitlement_tier(
+    state: &AppState,
+    viewer: &Viewer,
+    min_licenses: &str,
+    days: &str,
+) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let mut errors = FormErrors::new();
+    let min_licenses = errors.check("min_licenses", parse_license_count(min_licenses));
+    let days = errors.check("days", parse_tier_days(days));
+    let (Some(min_licenses), Some(days)) = (min_licenses, days) else {
+        return Err(errors.into());
+    };
+    let tier = EntitlementTier { min_licenses, days };
+    let now = state.clock.now();
+    let previous = catalogue::tiers(&state.db.pool)
+        .await?
+        .into_iter()
+        .find(|t| t.min_licenses == min_licenses)
+        .map(|t| json!({ "days": t.days.get() }));
+    let mut tx = state.db.pool.begin().await?;
+    // Write first (SQLite), then check the whole table as it now stands; a refusal rolls back.
+    catalogue::set_tier(&mut *tx, tier).await?;
+    with_tier(&catalogue::tiers(&mut *tx).await?, tier).map_err(|error| AppError::field("days", error.to_string()))?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "entitlement_tier", &min_licenses.to_string(), "set")
+            .before(previous)
+            .after(json!({ "days": days.get() })),
         now,
     )
     .await?;

@@ -17,6 +17,12 @@ pub struct AppState {
 
 impl AppState {
     /// The state the current server function runs with (provided by `leptos_routes`).
+    ///
+    /// Call it before the server function's first `.await`: during server rendering a
+    /// resource's fetch can outlive the reactive owner that started it (Leptos re-runs a
+    /// suspended view when the session resolves), and a context lookup after an await then
+    /// finds nothing. Reading it after an await made pages fail intermittently with an error
+    /// inside the page and a hydration mismatch in the browser.
     pub fn current() -> Result<Self, crate::error::AppError> {
         leptos::prelude::use_context::<Self>().ok_or_else(|| {
             tracing::error!("AppState missing from the server-function context");

@@ -359,7 +359,8 @@ pub async fn list(
     let mut connection = state.db.pool.acquire().await?;
     let (vouchers, next) =
         vouchers::page(&mut connection, scope(viewer), filter, cursor.as_ref(), voucher::PAGE_SIZE).await?;
-    Ok(VoucherPage { vouchers, next: next.map(|cursor| cursor.encode()) })
+    let (agreements, offerings) = vouchers::facets(&mut connection, scope(viewer)).await?;
+    Ok(VoucherPage { vouchers, next: next.map(|cursor| cursor.encode()), agreements, offerings })
 }
 
 const NOT_FOUND: &str = "There is no such voucher among yours.";

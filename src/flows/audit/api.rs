@@ -21,8 +21,8 @@ pub struct AuditPage {
 pub async fn list_audit_log(page: u32) -> Result<AuditPage, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, db, state::AppState};
-    auth::require(&[Role::Operator]).await?;
     let state = AppState::current()?;
+    auth::require(&[Role::Operator]).await?;
     let page = page.max(1);
     let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
     // One extra row tells whether a next page exists without counting the whole log.

@@ -51,7 +51,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "get_invitation")]
 pub async fn get_invitation(token: String) -> Result<InvitationPreview, AppError> {
     use crate::server::{accounts, state::AppState};
-    accounts::preview_invitation(&AppState::current()?, &token).await
+    let state = AppState::current()?;
+    accounts::preview_invitation(&state, &token).await
 }
 
 /// Creates the invited person's account and signs them in.

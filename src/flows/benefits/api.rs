@@ -8,8 +8,9 @@ use leptos::prelude::*;
 pub async fn list_agreements() -> Result<Vec<LicensingAgreement>, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, benefits, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    benefits::list(&AppState::current()?, &viewer).await
+    benefits::list(&state, &viewer).await
 }
 
 /// Registers a licensing agreement; returns the planning days it earns.
@@ -21,14 +22,16 @@ pub async fn register_agreement(
 ) -> Result<PlanningDays, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, benefits, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    benefits::register(&AppState::current()?, &viewer, &licensing_id, &qualifying_licenses, &ends_on).await
+    benefits::register(&state, &viewer, &licensing_id, &qualifying_licenses, &ends_on).await
 }
 
 #[server(endpoint = "activate_benefit")]
 pub async fn activate_benefit(agreement_id: String) -> Result<(), AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, benefits, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    benefits::activate(&AppState::current()?, &viewer, &agreement_id).await
+    benefits::activate(&state, &viewer, &agreement_id).await
 }

@@ -6,9 +6,11 @@ pub mod api;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
+use crate::components::layout::TableHead;
 use crate::domain::{
     catalogue::{format_requirements, CatalogueEntry, EngagementType},
     days::EngagementLength,
+    entitlement::EntitlementTier,
     roles::Role,
 };
 use crate::flows::onboarding::api::PublishAgreement;
@@ -23,6 +25,7 @@ struct Actions {
     update_engagement: ServerAction<UpdateEngagementType>,
     retire_engagement: ServerAction<RetireEngagementType>,
     publish: ServerAction<PublishAgreement>,
+    set_tier: ServerAction<SetEntitlementTier>,
 }
 
 #[component]
@@ -41,6 +44,7 @@ fn Catalogue() -> impl IntoView {
         update_engagement: ServerAction::new(),
         retire_engagement: ServerAction::new(),
         publish: ServerAction::new(),
+        set_tier: ServerAction::new(),
     };
     let catalogue = Resource::new(
         move || {
@@ -49,6 +53,7 @@ fn Catalogue() -> impl IntoView {
                 + actions.update_engagement.version().get()
                 + actions.retire_engagement.version().get()
                 + actions.publish.version().get()
+                + actions.set_tier.version().get()
         },
         |_| get_catalogue_admin(),
     );
@@ -67,6 +72,7 @@ fn Catalogue() -> impl IntoView {
                 view! {
                     {admin.entries.into_iter().map(|entry| view! { <OfferingPanel entry actions /> }).collect_view()}
                     <AddForms offerings actions />
+                    <TiersPanel tiers=admin.tiers actions />
                     <AgreementPanel agreement=admin.agreement actions />
                 }
             }
@@ -149,6 +155,32 @@ fn AddForms(offerings: Vec<(String, String)>, actions: Actions) -> impl IntoView
                 <TextField label="Code" name="code" maxlength=12 hint="Like DDPS" error=offering_error required=true />
                 <TextField label="Offering name" name="name" scope="offering" maxlength=120 error=offering_error required=true />
                 <button type="submit" class="button">"Add offering"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions) -> impl IntoView {
+    let error = action_error(actions.set_tier);
+    view! {
+        <section class="panel" aria-labelledby="tiers-title">
+            <h2 id="tiers-title">"Entitlement tiers"</h2>
+            <p class="aside">"Planning days an agreement earns from its qualifying licences. Agreements keep the days they were registered with."</p>
+            <table class="table tiers">
+                <TableHead columns=&["From licences", "Planning days"] />
+                <tbody>
+                    {tiers
+                        .into_iter()
+                        .map(|tier| view! { <tr data-tier=tier.min_licenses><td>{tier.min_licenses}</td><td>{tier.days.to_string()}</td></tr> })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <ActionForm action=actions.set_tier>
+                <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                <TextField label="From licences" name="min_licenses" scope="tier" hint="An existing threshold changes its days; a new one adds a tier." error required=true />
+                <TextField label="Planning days" name="days" scope="tier" error required=true />
+                <button type="submit" class="button">"Set tier"</button>
             </ActionForm>
         </section>
     }

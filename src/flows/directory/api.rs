@@ -13,13 +13,15 @@ pub async fn search_partners(
     page: u32,
 ) -> Result<DirectoryPage, AppError> {
     use crate::server::{auth, profiles, state::AppState};
+    let state = AppState::current()?;
     auth::require(&[]).await?;
-    profiles::search(&AppState::current()?, &offering, &country, &language, page).await
+    profiles::search(&state, &offering, &country, &language, page).await
 }
 
 #[server(endpoint = "get_partner_profile")]
 pub async fn get_partner_profile(org_id: String) -> Result<PublicProfile, AppError> {
     use crate::server::{auth, profiles, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[]).await?;
-    profiles::public_profile(&AppState::current()?, &viewer, &org_id).await
+    profiles::public_profile(&state, &viewer, &org_id).await
 }

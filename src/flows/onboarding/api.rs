@@ -12,59 +12,67 @@ use serde::{Deserialize, Serialize};
 #[server(endpoint = "get_onboarding")]
 pub async fn get_onboarding() -> Result<OnboardingOverview, AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::overview(&AppState::current()?, &viewer).await
+    onboarding::overview(&state, &viewer).await
 }
 
 #[server(endpoint = "record_training")]
 pub async fn record_training(completed_on: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::record_training(&AppState::current()?, &viewer, &completed_on).await
+    onboarding::record_training(&state, &viewer, &completed_on).await
 }
 
 #[server(endpoint = "add_competency")]
 pub async fn add_competency(name: String, level: String, valid_until: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::add_competency(&AppState::current()?, &viewer, &name, &level, &valid_until).await
+    onboarding::add_competency(&state, &viewer, &name, &level, &valid_until).await
 }
 
 #[server(endpoint = "retire_competency")]
 pub async fn retire_competency(id: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::retire(&AppState::current()?, &viewer, onboarding::Retire::Competency, &id).await
+    onboarding::retire(&state, &viewer, onboarding::Retire::Competency, &id).await
 }
 
 #[server(endpoint = "add_location")]
 pub async fn add_location(location_id: String, name: String, country: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::add_location(&AppState::current()?, &viewer, &location_id, &name, &country).await
+    onboarding::add_location(&state, &viewer, &location_id, &name, &country).await
 }
 
 #[server(endpoint = "retire_location")]
 pub async fn retire_location(id: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::retire(&AppState::current()?, &viewer, onboarding::Retire::Location, &id).await
+    onboarding::retire(&state, &viewer, onboarding::Retire::Location, &id).await
 }
 
 /// Signs the program agreement version the partner read (`version`).
 #[server(endpoint = "sign_agreement")]
 pub async fn sign_agreement(signer_name: String, signer_title: String, version: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::sign_agreement(&AppState::current()?, &viewer, &signer_name, &signer_title, &version).await
+    onboarding::sign_agreement(&state, &viewer, &signer_name, &signer_title, &version).await
 }
 
 /// Enrolls in one offering for a year; returns when the enrollment ends.
 #[server(endpoint = "enroll")]
 pub async fn enroll(offering_id: String) -> Result<NaiveDate, AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::enroll(&AppState::current()?, &viewer, &offering_id).await
+    onboarding::enroll(&state, &viewer, &offering_id).await
 }
 
 /// Renews one offering for another year, signing the current agreement again.
@@ -76,8 +84,9 @@ pub async fn renew_enrollment(
     version: String,
 ) -> Result<NaiveDate, AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::renew(&AppState::current()?, &viewer, &offering_id, &signer_name, &signer_title, &version).await
+    onboarding::renew(&state, &viewer, &offering_id, &signer_name, &signer_title, &version).await
 }
 
 /// The operator publishes a new version of the program agreement.
@@ -85,16 +94,18 @@ pub async fn renew_enrollment(
 pub async fn publish_agreement(title: String, body: String) -> Result<u32, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::Operator]).await?;
-    onboarding::publish_agreement(&AppState::current()?, &viewer, &title, &body).await
+    onboarding::publish_agreement(&state, &viewer, &title, &body).await
 }
 
 /// Remembers the wizard step the partner is on, so a later visit resumes there.
 #[server(endpoint = "save_onboarding_step")]
 pub async fn save_onboarding_step(step: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::save_step(&AppState::current()?, &viewer, &step).await
+    onboarding::save_step(&state, &viewer, &step).await
 }
 
 /// The business profile form and its preview as customers will see it.
@@ -107,8 +118,8 @@ pub struct ProfileEditor {
 #[server(endpoint = "get_profile")]
 pub async fn get_profile() -> Result<ProfileEditor, AppError> {
     use crate::server::{auth, onboarding, profiles, state::AppState};
-    let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
     let state = AppState::current()?;
+    let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
     Ok(ProfileEditor {
         draft: profiles::draft(&state, &viewer).await?,
         preview: profiles::preview(&state, &viewer).await?,
@@ -127,6 +138,7 @@ pub async fn save_profile(
     published: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, profiles, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
     let form = profiles::ProfileForm {
         description: &description,
@@ -137,15 +149,16 @@ pub async fn save_profile(
         industries: &industries,
         published: published.is_some(),
     };
-    profiles::save(&AppState::current()?, &viewer, form).await
+    profiles::save(&state, &viewer, form).await
 }
 
 /// Exams and assessments: all of them for admins, their own for a consultant.
 #[server(endpoint = "list_exams")]
 pub async fn list_exams() -> Result<ExamsOverview, AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_PEOPLE).await?;
-    onboarding::exams(&AppState::current()?, &viewer).await
+    onboarding::exams(&state, &viewer).await
 }
 
 /// Records a passed exam for `consultant` (a consultant may only name themself).
@@ -157,6 +170,7 @@ pub async fn record_exam(
     passed_on: String,
 ) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(onboarding::PARTNER_PEOPLE).await?;
-    onboarding::record_exam(&AppState::current()?, &viewer, &consultant, &competency, &exam, &passed_on).await
+    onboarding::record_exam(&state, &viewer, &consultant, &competency, &exam, &passed_on).await
 }

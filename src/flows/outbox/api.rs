@@ -9,7 +9,8 @@ use leptos::prelude::*;
 pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, db::outbox, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator]).await?;
     let org = (viewer.role != Role::Operator).then_some(viewer.org_id);
-    Ok(outbox::for_org(&AppState::current()?.db.pool, org, 200).await?)
+    Ok(outbox::for_org(&state.db.pool, org, 200).await?)
 }

@@ -18,8 +18,8 @@ pub struct People {
 #[server(endpoint = "list_people")]
 pub async fn list_people() -> Result<People, AppError> {
     use crate::server::{auth, db, state::AppState};
-    let viewer = auth::require_user_manager().await?;
     let state = AppState::current()?;
+    let viewer = auth::require_user_manager().await?;
     Ok(People {
         users: db::users::list_for_org(&state.db.pool, viewer.org_id).await?,
         invitations: db::invitations::list_for_org(&state.db.pool, viewer.org_id, state.clock.now()).await?,
@@ -31,14 +31,16 @@ pub async fn list_people() -> Result<People, AppError> {
 #[server(endpoint = "invite_user")]
 pub async fn invite_user(name: String, email: String, role: String) -> Result<InvitationCreated, AppError> {
     use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require_user_manager().await?;
-    accounts::invite(&AppState::current()?, &viewer, &name, &email, &role).await
+    accounts::invite(&state, &viewer, &name, &email, &role).await
 }
 
 /// Disables or re-enables a member of the viewer's own organisation.
 #[server(endpoint = "set_user_access")]
 pub async fn set_user_access(user_id: String, active: bool) -> Result<(), AppError> {
     use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
     let viewer = auth::require_user_manager().await?;
-    accounts::set_user_access(&AppState::current()?, &viewer, &user_id, active).await
+    accounts::set_user_access(&state, &viewer, &user_id, active).await
 }

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 pub async fn voucher_wizard_options() -> Result<WizardOptions, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    vouchers::wizard_options(&AppState::current()?, &viewer).await
+    vouchers::wizard_options(&state, &viewer).await
 }
 
 /// Creates and assigns a voucher. `project_manager` is a member's email; when it is
@@ -26,6 +27,7 @@ pub async fn create_voucher(
 ) -> Result<VoucherCreated, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
     let form = vouchers::VoucherForm {
         agreement_id: &agreement_id,
@@ -36,7 +38,7 @@ pub async fn create_voucher(
         new_name: &new_name,
         new_email: &new_email,
     };
-    vouchers::create(&AppState::current()?, &viewer, form).await
+    vouchers::create(&state, &viewer, form).await
 }
 
 #[server(endpoint = "list_vouchers")]
@@ -48,10 +50,11 @@ pub async fn list_vouchers(
 ) -> Result<VoucherPage, AppError> {
     use crate::domain::{roles::Role, voucher::VoucherFilter};
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
     let filter = VoucherFilter::from_query(&status, &agreement, &offering);
     let after = Some(after.as_str()).filter(|after| !after.is_empty());
-    vouchers::list(&AppState::current()?, &viewer, &filter, after).await
+    vouchers::list(&state, &viewer, &filter, after).await
 }
 
 /// The filtered list as CSV text (the page turns it into a download).
@@ -59,23 +62,26 @@ pub async fn list_vouchers(
 pub async fn export_vouchers(status: String, agreement: String, offering: String) -> Result<String, AppError> {
     use crate::domain::{roles::Role, voucher::VoucherFilter};
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
     let filter = VoucherFilter::from_query(&status, &agreement, &offering);
-    vouchers::export_csv(&AppState::current()?, &viewer, &filter).await
+    vouchers::export_csv(&state, &viewer, &filter).await
 }
 
 #[server(endpoint = "voucher_detail")]
 pub async fn fetch_voucher(id: String) -> Result<VoucherDetail, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
-    vouchers::detail(&AppState::current()?, &viewer, &id).await
+    vouchers::detail(&state, &viewer, &id).await
 }
 
 #[server(endpoint = "cancel_voucher")]
 pub async fn cancel_voucher(id: String) -> Result<(), AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, state::AppState, vouchers};
+    let state = AppState::current()?;
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    vouchers::cancel(&AppState::current()?, &viewer, &id).await
+    vouchers::cancel(&state, &viewer, &id).await
 }

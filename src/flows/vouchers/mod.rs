@@ -49,9 +49,10 @@ pub fn VoucherRoute() -> impl IntoView {
     }
 }
 
-fn status_options(selected: &str) -> impl IntoView {
-    std::iter::once(("", "Any status"))
-        .chain(VoucherStatus::ALL.iter().map(|status| (status.as_str(), status.label())))
+/// `<option>`s with an "any" choice first and `selected` preselected.
+fn filter_options(any: &'static str, choices: Vec<(String, String)>, selected: &str) -> impl IntoView {
+    std::iter::once((String::new(), any.to_owned()))
+        .chain(choices)
         .map(|(value, label)| {
             let is_selected = value == selected;
             view! { <option value=value selected=is_selected>{label}</option> }
@@ -94,16 +95,27 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                 let filtered = format!("?status={status}&agreement={agreement}&offering={offering}");
                 let first_page = (!after.is_empty()).then(|| filtered.clone());
                 let next_page = page.next.clone().map(|next| format!("{filtered}&after={next}"));
-                let clear = (!agreement.is_empty() || !offering.is_empty()).then_some("/vouchers");
-                let status_choices = status_options(&status);
+                let clear = (!status.is_empty() || !agreement.is_empty() || !offering.is_empty()).then_some("/vouchers");
+                let statuses = VoucherStatus::ALL.iter().map(|status| (status.as_str().to_owned(), status.label().to_owned())).collect();
+                let status_choices = filter_options("Any status", statuses, &status);
+                let agreements = page.agreements.iter().map(|(id, label)| (id.to_string(), label.clone())).collect();
+                let agreement_choices = filter_options("Any agreement", agreements, &agreement);
+                let offerings = page.offerings.iter().map(|(id, label)| (id.to_string(), label.clone())).collect();
+                let offering_choices = filter_options("Any offering", offerings, &offering);
                 view! {
                     <Form method="GET" action="" attr:class="panel filters" attr:aria-label="Filter vouchers">
                         <div class="field">
                             <label for="filter-status">"Status"</label>
                             <select id="filter-status" name="status">{status_choices}</select>
                         </div>
-                        <input type="hidden" name="agreement" value=agreement />
-                        <input type="hidden" name="offering" value=offering />
+                        <div class="field">
+                            <label for="filter-agreement">"Agreement"</label>
+                            <select id="filter-agreement" name="agreement">{agreement_choices}</select>
+                        </div>
+                        <div class="field">
+                            <label for="filter-offering">"Offering"</label>
+                            <select id="filter-offering" name="offering">{offering_choices}</select>
+                        </div>
                         <button type="submit" class="button">"Filter"</button>
                         {clear.map(|href| view! { <a href=href>"Clear filters"</a> })}
                     </Form>
@@ -128,10 +140,13 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                             {move || if export.pending().get() { "Preparing CSV…" } else { "Export these vouchers as CSV" }}
                         </button>
                         {move || export.value().get().and_then(Result::ok).map(|csv| {
-                            let rows = csv.lines().count().saturating_sub(1);
+                            let rows = match csv.lines().count().saturating_sub(1) {
+                                1 => "1 voucher".to_owned(),
+                                n => format!("{n} vouchers"),
+                            };
                             view! {
                                 <a class="button" id="download-csv" download="vouchers.csv" href=format!("data:text/csv;charset=utf-8,{}", percent_encode(&csv))>
-                                    "Download vouchers.csv (" {rows} " rows)"
+                                    "Download vouchers.csv (" {rows} ")"
                                 </a>
                             }
                         })}
@@ -226,12 +241,7 @@ fn Voucher(id: String) -> impl IntoView {
                             <dt>"Assigned"</dt><dd>{voucher.assigned_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                             <dt>"Expires"</dt><dd>{voucher.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                         </dl>
-                        {can_cancel.then(|| view! {
-                            <ActionForm action=cancel attr:class="inline-form">
-                                <input type="hidden" name="id" value=id.clone() />
-                                <button type="submit" class="button button-danger">"Cancel voucher and return its days"</button>
-                            </ActionForm>
-                        })}
+                        {can_cancel.then(|| view! { <CancelVoucherForm action=cancel id=id.clone() /> })}
                         <FormAlert error=cancel_error />
                     </section>
                     <section class="panel" aria-labelledby="timeline-title">
@@ -241,6 +251,31 @@ fn Voucher(id: String) -> impl IntoView {
                 }
             }
         />
+    }
+}
+
+/// Cancelling asks once more: the code stops working for good.
+#[component]
+fn CancelVoucherForm(action: ServerAction<CancelVoucher>, id: String) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    view! {
+        <div class="voucher-actions">
+            {move || if confirming.get() {
+                let id = id.clone();
+                view! {
+                    <ActionForm action attr:class="confirm" attr:role="group" attr:aria-label="Confirm cancelling">
+                        <p>"Cancel this voucher? Its code stops working and its days go back to the agreement's pool (if the agreement still runs)."</p>
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="button button-danger">"Yes, cancel the voucher"</button>
+                        " "
+                        <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Cancel voucher…"</button> }.into_any()
+            }}
+        </div>
     }
 }
 

@@ -153,6 +153,19 @@ pub async fn insert_tier<'c>(db: impl Executor<'c, Database = Any>, tier: Entitl
     Ok(())
 }
 
+/// Adds the tier or changes its days.
+pub async fn set_tier<'c>(db: impl Executor<'c, Database = Any>, tier: EntitlementTier) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO entitlement_tiers (min_licenses, days) VALUES ($1, $2)
+         ON CONFLICT (min_licenses) DO UPDATE SET days = excluded.days",
+    )
+    .bind(i64::from(tier.min_licenses))
+    .bind(i64::from(tier.days.get()))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn tiers<'c>(db: impl Executor<'c, Database = Any>) -> Result<Vec<EntitlementTier>, sqlx::Error> {
     let rows: Vec<(i64, i64)> =
         sqlx::query_as("SELECT min_licenses, days FROM entitlement_tiers ORDER BY min_licenses").fetch_all(db).await?;

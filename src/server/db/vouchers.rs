@@ -202,21 +202,58 @@ pub async fn page(
     Ok((vouchers, next))
 }
 
+fn scope_condition(scope: Scope<'_>) -> (String, Option<&str>) {
+    match scope {
+        Scope::Organisation(org) => (org.to_string(), None),
+        Scope::AssignedTo(org, email) => (org.to_string(), Some(email)),
+    }
+}
+
+/// The agreements and offerings the scope's vouchers use (for the list's filters).
+pub async fn facets(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+) -> Result<(Vec<(LicensingAgreementId, String)>, Vec<(OfferingId, String)>), sqlx::Error> {
+    let (org, email) = scope_condition(scope);
+    let agreements: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT a.id, a.licensing_id FROM vouchers v JOIN licensing_agreements a ON a.id = v.agreement_id
+         WHERE v.customer_org_id = $1 AND ($2 IS NULL OR v.project_manager_email = $2) ORDER BY a.licensing_id",
+    )
+    .bind(&org)
+    .bind(email)
+    .fetch_all(&mut *db)
+    .await?;
+    let offerings: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT o.id, o.code FROM vouchers v JOIN offerings o ON o.id = v.offering_id
+         WHERE v.customer_org_id = $1 AND ($2 IS NULL OR v.project_manager_email = $2) ORDER BY o.code",
+    )
+    .bind(&org)
+    .bind(email)
+    .fetch_all(&mut *db)
+    .await?;
+    let agreements = agreements
+        .into_iter()
+        .map(|(id, label)| Ok((parse_stored("licensing_agreements.id", &id)?, label)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let offerings = offerings
+        .into_iter()
+        .map(|(id, label)| Ok((parse_stored("offerings.id", &id)?, label)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((agreements, offerings))
+}
+
 /// One voucher the scope may see; `None` for anyone else's.
 pub async fn find<'c>(
     db: impl Executor<'c, Database = Any>,
     scope: Scope<'_>,
     id: VoucherId,
 ) -> Result<Option<VoucherSummary>, sqlx::Error> {
-    let (org, email) = match scope {
-        Scope::Organisation(org) => (org, None),
-        Scope::AssignedTo(org, email) => (org, Some(email)),
-    };
+    let (org, email) = scope_condition(scope);
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} WHERE v.id = $1 AND v.customer_org_id = $2 AND ($3 IS NULL OR v.project_manager_email = $3)"
     ))
     .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(org)
     .bind(email)
     .fetch_optional(db)
     .await?;

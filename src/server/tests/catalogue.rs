@@ -99,3 +99,38 @@ on_both_backends! {
         assert_eq!(app.count(CATALOGUE_ROWS).await, before, "nothing was stored");
     }
 }
+
+on_both_backends! {
+    async fn the_operator_edits_entitlement_tiers_which_new_agreements_use(app: TestApp) {
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        app.call("register_agreement", &[("licensing_id", "BEFORE-1"), ("qualifying_licenses", "800"), ("ends_on", "2028-01-01")], Some(&admin)).await;
+
+        let set = app.call("set_entitlement_tier", &[("min_licenses", "750"), ("days", "7")], Some(&operator)).await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        let tiers = admin_view(&app, &operator).await.tiers;
+        assert_eq!(tiers.iter().find(|tier| tier.min_licenses == 750).unwrap().days.get(), 7);
+        let registered = app.call("register_agreement", &[("licensing_id", "AFTER-1"), ("qualifying_licenses", "800"), ("ends_on", "2028-01-01")], Some(&admin)).await;
+        assert_eq!(registered.body, "7", "new agreements earn the edited tier");
+        assert_eq!(
+            app.count("SELECT entitled_days FROM licensing_agreements WHERE licensing_id = 'BEFORE-1'").await,
+            5,
+            "an agreement keeps the days it was registered with"
+        );
+
+        // More licences never earn fewer days; nonsense changes nothing.
+        for (min, days, field, message) in [
+            ("2500", "6", "days", "A tier from 2500 licences cannot earn fewer days than the one below it (7 days from 750)."),
+            ("250", "8", "days", "A tier from 250 licences cannot earn more days than the one above it (7 days from 750)."),
+            ("many", "3", "min_licenses", "Enter the number of qualifying Software Assurance licences (a whole number)."),
+            ("100", "-1", "days", "Enter the planning days as a whole number from 0 to 100."),
+        ] {
+            let refused = app.call("set_entitlement_tier", &[("min_licenses", min), ("days", days)], Some(&operator)).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+            assert_eq!(refused.app_error().field_message(field).as_deref(), Some(message));
+        }
+        assert_eq!(admin_view(&app, &operator).await.tiers, tiers);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'entitlement_tier'").await, 1);
+        assert_eq!(app.call("set_entitlement_tier", &[("min_licenses", "750"), ("days", "5")], Some(&admin)).await.status, StatusCode::FORBIDDEN);
+    }
+}

@@ -137,13 +137,15 @@ pub async fn mark_failed<'c>(
     Ok(())
 }
 
+type OutboxRow = (String, String, String, String, i64, i64, Option<i64>, Option<String>);
+
 /// One organisation's messages, newest first, for its admins (`None`: the whole program).
 pub async fn for_org<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: Option<OrgId>,
     limit: u32,
 ) -> Result<Vec<OutboxMessage>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<OutboxRow> = sqlx::query_as(
         "SELECT kind, to_address, subject, body_text, created_at, attempts, sent_at, last_error FROM outbox
          WHERE ($1 IS NULL OR org_id = $1) ORDER BY created_at DESC, id DESC LIMIT $2",
     )

@@ -175,7 +175,8 @@ on_both_backends! {
         let pvdps = offering_id(&app, &admin, "PVDPS").await;
         let stranger = uuid::Uuid::new_v4().to_string();
         let outbox_before = app.count("SELECT COUNT(*) FROM outbox").await;
-        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (form(&stranger, &ddps, "1", ""), "agreement_id", "Choose one of your agreements with the benefit active."),
             (form("'; DROP TABLE vouchers; --", &ddps, "1", ""), "agreement_id", "Choose one of your agreements with the benefit active."),
             (form(&agreement_id, &stranger, "1", ""), "offering_id", "Choose an offering from the catalogue."),

@@ -72,6 +72,8 @@ id_newtype!(
     LicensingAgreementId,
     /// A voucher (never shown to people: they see its code).
     VoucherId,
+    /// A partner's reservation of a voucher, and the engagement it delivers.
+    EngagementId,
 );
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod partner;
 pub mod password;
 pub mod people;
 pub mod profile;
+pub mod reservation;
 pub mod roles;
 pub mod text;
 pub mod validation;

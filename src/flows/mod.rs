@@ -9,5 +9,6 @@ pub mod dashboard;
 pub mod directory;
 pub mod onboarding;
 pub mod outbox;
+pub mod reservations;
 pub mod users;
 pub mod vouchers;

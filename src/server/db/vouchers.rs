@@ -374,3 +374,75 @@ pub async fn mark_warned<'c>(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A voucher found by its code, with what validating it needs.
+#[derive(Debug, Clone)]
+pub struct ByCode {
+    pub id: VoucherId,
+    pub code: String,
+    pub customer_org_id: OrgId,
+    pub customer_name: String,
+    pub offering_id: OfferingId,
+    pub days: PlanningDays,
+    pub status: VoucherStatus,
+    pub expires_at: DateTime<Utc>,
+    pub project_manager_email: String,
+    pub project_manager_name: String,
+}
+
+/// The voucher with this code, if its customer has an active benefit admin with this
+/// email; `None` for any other pair (the caller cannot tell which half was wrong).
+pub async fn by_code_and_admin<'c>(
+    db: impl Executor<'c, Database = Any>,
+    code: &VoucherCode,
+    admin_email: &str,
+) -> Result<Option<ByCode>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT v.id, v.code, v.customer_org_id, o.name, v.offering_id, v.days, v.status, v.expires_at,
+                v.project_manager_email, v.project_manager_name
+         FROM vouchers v
+         JOIN organisations o ON o.id = v.customer_org_id
+         JOIN users u ON u.org_id = v.customer_org_id AND u.email = $2 AND u.role = 'benefit_admin' AND u.disabled_at IS NULL
+         WHERE v.code = $1",
+    )
+    .bind(code.canonical())
+    .bind(admin_email)
+    .fetch_optional(db)
+    .await?;
+    row.map(|(id, code, org, customer_name, offering, days, status, expires_at, pm_email, pm_name)| {
+        Ok(ByCode {
+            id: parse_stored("vouchers.id", &id)?,
+            code,
+            customer_org_id: parse_stored("vouchers.customer_org_id", &org)?,
+            customer_name,
+            offering_id: parse_stored("vouchers.offering_id", &offering)?,
+            days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
+            status: parse_stored("vouchers.status", &status)?,
+            expires_at: from_millis(expires_at),
+            project_manager_email: pm_email,
+            project_manager_name: pm_name,
+        })
+    })
+    .transpose()
+}
+
+/// Moves a voucher between two statuses if it is still in `from` and, when given, has
+/// not expired by `alive_at` (compare-and-set). `false` when it was not.
+pub async fn transition<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: VoucherId,
+    from: VoucherStatus,
+    to: VoucherStatus,
+    alive_at: Option<DateTime<Utc>>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE vouchers SET status = $1 WHERE id = $2 AND status = $3 AND ($4 IS NULL OR expires_at > $4)",
+    )
+    .bind(to.as_str())
+    .bind(id.to_string())
+    .bind(from.as_str())
+    .bind(alive_at.map(to_millis))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -15,4 +15,5 @@ mod email;
 mod http;
 mod onboarding;
 mod people;
+mod reservations;
 mod vouchers;

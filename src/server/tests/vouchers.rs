@@ -14,7 +14,13 @@ use chrono::Duration;
 const PM_EMAIL: &str = "project.manager@fabrikam.example";
 
 /// Registers an agreement and activates its benefit; returns its id.
-async fn active_agreement(app: &TestApp, admin: &str, licensing_id: &str, licenses: &str, ends_on: &str) -> String {
+pub(super) async fn active_agreement(
+    app: &TestApp,
+    admin: &str,
+    licensing_id: &str,
+    licenses: &str,
+    ends_on: &str,
+) -> String {
     let registered = app
         .call(
             "register_agreement",
@@ -41,7 +47,7 @@ async fn options(app: &TestApp, admin: &str) -> WizardOptions {
     serde_json::from_str(&response.body).unwrap()
 }
 
-async fn offering_id(app: &TestApp, admin: &str, code: &str) -> String {
+pub(super) async fn offering_id(app: &TestApp, admin: &str, code: &str) -> String {
     options(app, admin)
         .await
         .offerings
@@ -54,7 +60,12 @@ async fn offering_id(app: &TestApp, admin: &str, code: &str) -> String {
 }
 
 /// The wizard's answers, with the demo project manager unless a test says otherwise.
-fn form<'a>(agreement: &'a str, offering: &'a str, days: &'a str, division: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(super) fn form<'a>(
+    agreement: &'a str,
+    offering: &'a str,
+    days: &'a str,
+    division: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("agreement_id", agreement),
         ("offering_id", offering),
@@ -66,7 +77,7 @@ fn form<'a>(agreement: &'a str, offering: &'a str, days: &'a str, division: &'a 
     ]
 }
 
-async fn create(app: &TestApp, admin: &str, form: &[(&str, &str)]) -> VoucherCreated {
+pub(super) async fn create(app: &TestApp, admin: &str, form: &[(&str, &str)]) -> VoucherCreated {
     let response = app.call("create_voucher", form, Some(admin)).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()

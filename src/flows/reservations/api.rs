@@ -1,0 +1,66 @@
+//! Server functions of validating, reserving and following engagements (step 5).
+
+use crate::domain::{
+    ids::EngagementId,
+    reservation::{EngagementSummary, VoucherCheck},
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Shows the voucher behind a code and the customer's benefit admin email.
+#[server(endpoint = "check_voucher")]
+pub async fn check_voucher(code: String, admin_email: String) -> Result<VoucherCheck, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reservations, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    reservations::check(&state, &viewer, &code, &admin_email).await
+}
+
+/// Reserves the voucher; `consultants` is a comma-separated list of user ids.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "reserve_voucher")]
+pub async fn reserve_voucher(
+    code: String,
+    admin_email: String,
+    engagement_type_id: String,
+    location_id: String,
+    consultants: String,
+    starts_on: String,
+    ends_on: String,
+    accept_terms: String,
+) -> Result<EngagementId, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reservations, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let form = reservations::ReservationForm {
+        code: &code,
+        admin_email: &admin_email,
+        engagement_type_id: &engagement_type_id,
+        location_id: &location_id,
+        consultants: &consultants,
+        starts_on: &starts_on,
+        ends_on: &ends_on,
+        accept_terms: &accept_terms,
+    };
+    reservations::reserve(&state, &viewer, form).await
+}
+
+#[server(endpoint = "list_engagements")]
+pub async fn list_engagements() -> Result<Vec<EngagementSummary>, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reservations, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin, Role::Consultant]).await?;
+    reservations::list(&state, &viewer).await
+}
+
+#[server(endpoint = "release_reservation")]
+pub async fn release_reservation(engagement_id: String) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reservations, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    reservations::release(&state, &viewer, &engagement_id).await
+}

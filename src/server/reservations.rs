@@ -1,0 +1,381 @@
+//! Step 5 on the partner side: validating a customer's voucher (code + the customer's
+//! benefit admin email), reserving it for an engagement, and giving a reservation up.
+//! The reservation is a compare-and-set on the voucher's status, so of many partners
+//! reserving one voucher at once exactly one wins.
+
+use super::db::{self, audit, catalogue, engagements, outbox, partners, users, vouchers};
+use super::state::AppState;
+use crate::domain::{
+    email::EmailAddress,
+    ids::{EngagementId, EngagementTypeId, LocationRecordId},
+    partner::parse_date,
+    reservation::{
+        check_dates, is_checked, parse_consultant_ids, ConsultantChoice, EngagementChoice, EngagementSummary,
+        ReservationError, VoucherCheck, NOT_MATCHING,
+    },
+    roles::{OrgKind, Role},
+    validation::FormErrors,
+    viewer::Viewer,
+    voucher_code::VoucherCode,
+    voucher_status::{VoucherEvent, VoucherStatus},
+};
+use crate::error::AppError;
+use serde_json::json;
+
+fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin]) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn not_matching() -> AppError {
+    AppError::NotFound(NOT_MATCHING.into())
+}
+
+/// Finds the voucher for a code and benefit-admin email. A malformed code gets its
+/// own message (it says nothing about which vouchers exist); any well-formed pair that
+/// does not match gets the same answer.
+async fn find(state: &AppState, code: &str, admin_email: &str) -> Result<vouchers::ByCode, AppError> {
+    let code = VoucherCode::parse(code).map_err(|error| AppError::field("code", error.to_string()))?;
+    let Ok(email) = EmailAddress::parse(admin_email) else {
+        return Err(not_matching());
+    };
+    vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.ok_or_else(not_matching)
+}
+
+/// Shows a partner admin the voucher and what they may reserve it with.
+pub async fn check(state: &AppState, viewer: &Viewer, code: &str, admin_email: &str) -> Result<VoucherCheck, AppError> {
+    require_partner_admin(viewer)?;
+    let voucher = find(state, code, admin_email).await?;
+    options(state, viewer, voucher).await
+}
+
+/// The voucher as the partner sees it, with the engagement types, locations and
+/// consultants it could be reserved with.
+async fn options(state: &AppState, viewer: &Viewer, voucher: vouchers::ByCode) -> Result<VoucherCheck, AppError> {
+    let today = state.clock.now().date_naive();
+    let mut connection = state.db.pool.acquire().await?;
+    let entry = catalogue::list(&mut connection)
+        .await?
+        .into_iter()
+        .find(|entry| entry.offering.id == voucher.offering_id)
+        .ok_or_else(|| AppError::Conflict("This voucher's offering has been retired from the catalogue.".into()))?;
+    let enrolled = partners::enrollments(&mut *connection, viewer.org_id)
+        .await?
+        .iter()
+        .any(|enrollment| enrollment.offering_id == voucher.offering_id && enrollment.is_active(today));
+    let competencies = partners::competencies(&mut *connection, viewer.org_id).await?;
+    let held: Vec<_> = competencies
+        .iter()
+        .filter(|competency| competency.valid_until >= today)
+        .map(|competency| (competency.name.as_str(), competency.level))
+        .collect();
+    let engagement_types = entry
+        .engagement_types
+        .into_iter()
+        .map(|engagement_type| {
+            let refusal = if !enrolled {
+                Some(ReservationError::NotEnrolled { offering: entry.offering.code.clone() }.to_string())
+            } else if !engagement_type.is_qualified_by(held.iter().copied()) {
+                Some(ReservationError::NotQualified { engagement: engagement_type.name.clone() }.to_string())
+            } else {
+                None
+            };
+            EngagementChoice { engagement_type, refusal }
+        })
+        .collect();
+    Ok(VoucherCheck {
+        voucher_id: voucher.id,
+        code: VoucherCode::parse(&voucher.code).map(|code| code.to_string()).unwrap_or(voucher.code),
+        customer_name: voucher.customer_name,
+        offering: entry.offering,
+        days: voucher.days,
+        status: voucher.status,
+        expires_at: voucher.expires_at,
+        engagement_types,
+        locations: partners::locations(&mut *connection, viewer.org_id).await?,
+        consultants: consultants(&mut connection, viewer).await?,
+    })
+}
+
+/// Active people of the partner with at least one passed exam, and its competencies.
+async fn consultants(connection: &mut sqlx::AnyConnection, viewer: &Viewer) -> Result<Vec<ConsultantChoice>, AppError> {
+    let active: Vec<_> = users::list_for_org(&mut *connection, viewer.org_id)
+        .await?
+        .into_iter()
+        .filter(|member| member.active)
+        .map(|member| member.id)
+        .collect();
+    let mut choices: Vec<ConsultantChoice> = Vec::new();
+    for exam in partners::exams(&mut *connection, viewer.org_id, None).await? {
+        if !active.contains(&exam.consultant_id) {
+            continue;
+        }
+        match choices.iter_mut().find(|choice| choice.id == exam.consultant_id) {
+            Some(choice) if !choice.exam_competencies.contains(&exam.competency) => {
+                choice.exam_competencies.push(exam.competency)
+            }
+            Some(_) => {}
+            None => choices.push(ConsultantChoice {
+                id: exam.consultant_id,
+                name: exam.consultant_name,
+                exam_competencies: vec![exam.competency],
+            }),
+        }
+    }
+    Ok(choices)
+}
+
+/// The reservation form as typed.
+pub struct ReservationForm<'a> {
+    pub code: &'a str,
+    pub admin_email: &'a str,
+    pub engagement_type_id: &'a str,
+    pub location_id: &'a str,
+    pub consultants: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub accept_terms: &'a str,
+}
+
+/// Reserves the voucher for an engagement. Every rule is checked here; the voucher's
+/// status moves by compare-and-set, so only one of several concurrent reservations wins.
+pub async fn reserve(state: &AppState, viewer: &Viewer, form: ReservationForm<'_>) -> Result<EngagementId, AppError> {
+    require_partner_admin(viewer)?;
+    let voucher = find(state, form.code, form.admin_email).await?;
+    let (customer_org_id, pm_email, pm_name) =
+        (voucher.customer_org_id, voucher.project_manager_email.clone(), voucher.project_manager_name.clone());
+    let found = options(state, viewer, voucher).await?;
+    let now = state.clock.now();
+    let today = now.date_naive();
+    match found.status {
+        VoucherStatus::Assigned if found.expires_at <= now => {
+            return Err(AppError::Conflict(
+                ReservationError::Expired { expires_on: found.expires_at.date_naive() }.to_string(),
+            ))
+        }
+        VoucherStatus::Assigned => {}
+        VoucherStatus::Reserved => return Err(AppError::Conflict(ReservationError::AlreadyReserved.to_string())),
+        other => {
+            return Err(AppError::Conflict(
+                ReservationError::NotReservable { status: other.label().to_lowercase() }.to_string(),
+            ))
+        }
+    }
+
+    let mut errors = FormErrors::new();
+    let engagement = EngagementTypeId::parse(form.engagement_type_id.trim())
+        .ok()
+        .and_then(|id| found.engagement_types.iter().find(|choice| choice.engagement_type.id == id));
+    let engagement = match engagement {
+        None => {
+            errors.push("engagement_type_id", ReservationError::UnknownEngagementType.to_string());
+            None
+        }
+        Some(EngagementChoice { refusal: Some(reason), .. }) => {
+            errors.push("engagement_type_id", reason.clone());
+            None
+        }
+        Some(EngagementChoice { engagement_type, refusal: None }) => Some(engagement_type),
+    };
+    let location = LocationRecordId::parse(form.location_id.trim())
+        .ok()
+        .and_then(|id| found.locations.iter().find(|location| location.id == id));
+    if location.is_none() {
+        errors.push("location_id", ReservationError::UnknownLocation.to_string());
+    }
+    let consultants = match errors.check("consultants", parse_consultant_ids(form.consultants)) {
+        Some(ids) => {
+            let mut named = Vec::new();
+            for id in ids {
+                match found.consultants.iter().find(|choice| choice.id == id) {
+                    None => errors.push("consultants", ReservationError::UnknownConsultant.to_string()),
+                    Some(choice) => match engagement {
+                        Some(engagement) if !choice.qualifies_for(engagement) => errors.push(
+                            "consultants",
+                            ReservationError::ConsultantNotQualified {
+                                name: choice.name.clone(),
+                                engagement: engagement.name.clone(),
+                            }
+                            .to_string(),
+                        ),
+                        _ => named.push(id),
+                    },
+                }
+            }
+            Some(named)
+        }
+        None => None,
+    };
+    let starts_on = errors.check("starts_on", parse_date(form.starts_on));
+    let ends_on = errors.check("ends_on", parse_date(form.ends_on));
+    if let (Some(starts_on), Some(ends_on)) = (starts_on, ends_on) {
+        if let Err((field, error)) = check_dates(starts_on, ends_on, today, found.expires_at) {
+            errors.push(field, error.to_string());
+        }
+    }
+    if !is_checked(form.accept_terms) {
+        errors.push("accept_terms", ReservationError::TermsNotAccepted.to_string());
+    }
+    let (Some(engagement), Some(location), Some(consultants), Some(starts_on), Some(ends_on), true) =
+        (engagement, location, consultants, starts_on, ends_on, errors.is_empty())
+    else {
+        return Err(errors.into());
+    };
+
+    let id = EngagementId::from_uuid(uuid::Uuid::new_v4());
+    let mut tx = state.db.pool.begin().await?;
+    // The race is decided here: the first compare-and-set wins, the others see 0 rows.
+    let next = VoucherStatus::Assigned.apply(VoucherEvent::Reserve).map_err(|_| AppError::Internal)?;
+    if !vouchers::transition(&mut *tx, found.voucher_id, VoucherStatus::Assigned, next, Some(now)).await? {
+        return Err(AppError::Conflict(ReservationError::AlreadyReserved.to_string()));
+    }
+    let inserted = engagements::insert(
+        &mut tx,
+        engagements::NewEngagement {
+            id,
+            voucher_id: found.voucher_id,
+            partner_org_id: viewer.org_id,
+            engagement_type_id: engagement.id,
+            location_id: location.id,
+            delivery_country: location.country,
+            starts_on,
+            ends_on,
+            consultants: &consultants,
+            reserved_by: viewer.user_id,
+        },
+        now,
+    )
+    .await;
+    match inserted {
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::Conflict(ReservationError::AlreadyReserved.to_string()))
+        }
+        other => other?,
+    }
+    let message = format!(
+        "Hello {pm},\n\n{partner} reserved your Planning Services voucher {code} ({days} of {offering}) for the engagement \
+         \"{engagement}\", delivered from {location} ({country}) between {starts_on} and {ends_on}.\n\n\
+         Voucher page: {portal}/vouchers/{voucher_id}\n",
+        pm = pm_name,
+        partner = viewer.org_name,
+        code = found.code,
+        days = found.days,
+        offering = found.offering.name,
+        engagement = engagement.name,
+        location = location.name,
+        country = location.country.as_str(),
+        portal = state.config.public_url,
+        voucher_id = found.voucher_id,
+    );
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(customer_org_id),
+            kind: "voucher_reserved",
+            to: &pm_email,
+            subject: format!("{} reserved voucher {}", viewer.org_name, found.code),
+            body: message,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(customer_org_id),
+            entity: "voucher",
+            entity_id: &found.voucher_id.to_string(),
+            action: "reserved",
+            before: Some(json!({ "status": VoucherStatus::Assigned.as_str() })),
+            after: Some(json!({
+                "status": next.as_str(),
+                "partner": viewer.org_name,
+                "engagement": id.to_string(),
+                "engagement_type": engagement.name,
+                "location": location.location_id,
+                "delivery_country": location.country.as_str(),
+                "starts_on": starts_on.to_string(),
+                "ends_on": ends_on.to_string(),
+                "consultants": consultants.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The partner's live engagements (a consultant sees only those naming them).
+pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<EngagementSummary>, AppError> {
+    if viewer.org_kind != OrgKind::Partner {
+        return Err(AppError::Forbidden);
+    }
+    let scope = if viewer.has_any(&[Role::MpnAdmin]) {
+        engagements::Scope::Partner(viewer.org_id)
+    } else {
+        engagements::Scope::Consultant(viewer.org_id, viewer.user_id)
+    };
+    let mut connection = state.db.pool.acquire().await?;
+    Ok(engagements::list(&mut connection, scope).await?)
+}
+
+/// Gives a reservation up: the voucher is Assigned again and the customer is told.
+pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> Result<(), AppError> {
+    require_partner_admin(viewer)?;
+    let not_found = || AppError::NotFound("There is no such reservation of your organisation.".into());
+    let id = EngagementId::parse(engagement_id.trim()).map_err(|_| not_found())?;
+    let held = engagements::held(&state.db.pool, id)
+        .await?
+        .filter(|held| held.partner_org_id == viewer.org_id)
+        .ok_or_else(not_found)?;
+    if !held.live {
+        return Err(AppError::Conflict("This reservation was already given up.".into()));
+    }
+    let now = state.clock.now();
+    let back = VoucherStatus::Reserved.apply(VoucherEvent::ReleaseReservation).map_err(|_| AppError::Internal)?;
+    let mut tx = state.db.pool.begin().await?;
+    if !vouchers::transition(&mut *tx, held.voucher_id, VoucherStatus::Reserved, back, None).await? {
+        return Err(AppError::Conflict(
+            "Only a reserved voucher can be released; this engagement has moved on (delivered, or expired).".into(),
+        ));
+    }
+    if !engagements::release(&mut *tx, id, viewer.user_id, now).await? {
+        return Err(AppError::Conflict("This reservation was already given up.".into()));
+    }
+    outbox::enqueue(
+        &mut *tx,
+        outbox::NewMessage {
+            org_id: Some(held.customer_org_id),
+            kind: "reservation_released",
+            to: &held.project_manager_email,
+            subject: format!("{} gave up its reservation of voucher {}", viewer.org_name, held.code),
+            body: format!(
+                "Hello {},\n\n{} gave up its reservation of your Planning Services voucher {}. The voucher is available again: you may pass it to another partner before it expires.\n",
+                held.project_manager_name, viewer.org_name, held.code
+            ),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(held.customer_org_id),
+            entity: "voucher",
+            entity_id: &held.voucher_id.to_string(),
+            action: "reservation_released",
+            before: Some(json!({ "status": VoucherStatus::Reserved.as_str(), "partner": viewer.org_name })),
+            after: Some(json!({ "status": back.as_str() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

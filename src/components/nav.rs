@@ -41,15 +41,15 @@ pub const SECTIONS: &[Section] = &[
         step: Some(5),
         roles: PARTNER_ADMINS,
         summary: "Check a customer's voucher code and reserve it for an engagement.",
-        coming: Some("Enter a voucher code and the customer's email, see the customer, offering, days and expiry, then reserve it with delivery location, consultants and dates."),
+        coming: None,
     },
     Section {
         path: "engagements",
         label: "Engagements",
         step: Some(6),
         roles: PARTNERS,
-        summary: "Deliver engagements, file completion reports and deliverables, redeem.",
-        coming: Some("Your reserved engagements, the online completion report, deliverable uploads, and redeeming delivered vouchers (steps 6 and 7)."),
+        summary: "Your reserved engagements: dates, consultants and the voucher's deadline.",
+        coming: None,
     },
     Section {
         path: "claims",

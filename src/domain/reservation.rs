@@ -76,6 +76,8 @@ pub struct EngagementChoice {
 pub struct VoucherCheck {
     pub voucher_id: VoucherId,
     pub code: String,
+    /// The customer's benefit admin email that matched, sent again when reserving.
+    pub admin_email: String,
     pub customer_name: String,
     pub offering: Offering,
     pub days: PlanningDays,

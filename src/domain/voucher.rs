@@ -167,6 +167,8 @@ impl VoucherSummary {
 pub struct VoucherDetail {
     pub voucher: VoucherSummary,
     pub timeline: Vec<super::audit::AuditEntry>,
+    /// The partner's live reservation, if any: who delivers, where and when.
+    pub engagement: Option<super::reservation::EngagementSummary>,
     /// Whether the viewer may cancel it now.
     pub can_cancel: bool,
 }

@@ -37,24 +37,30 @@ fn not_matching() -> AppError {
 /// Finds the voucher for a code and benefit-admin email. A malformed code gets its
 /// own message (it says nothing about which vouchers exist); any well-formed pair that
 /// does not match gets the same answer.
-async fn find(state: &AppState, code: &str, admin_email: &str) -> Result<vouchers::ByCode, AppError> {
+async fn find(state: &AppState, code: &str, admin_email: &str) -> Result<(vouchers::ByCode, EmailAddress), AppError> {
     let code = VoucherCode::parse(code).map_err(|error| AppError::field("code", error.to_string()))?;
     let Ok(email) = EmailAddress::parse(admin_email) else {
         return Err(not_matching());
     };
-    vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.ok_or_else(not_matching)
+    let voucher = vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.ok_or_else(not_matching)?;
+    Ok((voucher, email))
 }
 
 /// Shows a partner admin the voucher and what they may reserve it with.
 pub async fn check(state: &AppState, viewer: &Viewer, code: &str, admin_email: &str) -> Result<VoucherCheck, AppError> {
     require_partner_admin(viewer)?;
-    let voucher = find(state, code, admin_email).await?;
-    options(state, viewer, voucher).await
+    let (voucher, email) = find(state, code, admin_email).await?;
+    options(state, viewer, voucher, email).await
 }
 
 /// The voucher as the partner sees it, with the engagement types, locations and
 /// consultants it could be reserved with.
-async fn options(state: &AppState, viewer: &Viewer, voucher: vouchers::ByCode) -> Result<VoucherCheck, AppError> {
+async fn options(
+    state: &AppState,
+    viewer: &Viewer,
+    voucher: vouchers::ByCode,
+    admin_email: EmailAddress,
+) -> Result<VoucherCheck, AppError> {
     let today = state.clock.now().date_naive();
     let mut connection = state.db.pool.acquire().await?;
     let entry = catalogue::list(&mut connection)
@@ -89,6 +95,7 @@ async fn options(state: &AppState, viewer: &Viewer, voucher: vouchers::ByCode) -
     Ok(VoucherCheck {
         voucher_id: voucher.id,
         code: VoucherCode::parse(&voucher.code).map(|code| code.to_string()).unwrap_or(voucher.code),
+        admin_email: admin_email.to_string(),
         customer_name: voucher.customer_name,
         offering: entry.offering,
         days: voucher.days,
@@ -144,10 +151,10 @@ pub struct ReservationForm<'a> {
 /// status moves by compare-and-set, so only one of several concurrent reservations wins.
 pub async fn reserve(state: &AppState, viewer: &Viewer, form: ReservationForm<'_>) -> Result<EngagementId, AppError> {
     require_partner_admin(viewer)?;
-    let voucher = find(state, form.code, form.admin_email).await?;
+    let (voucher, email) = find(state, form.code, form.admin_email).await?;
     let (customer_org_id, pm_email, pm_name) =
         (voucher.customer_org_id, voucher.project_manager_email.clone(), voucher.project_manager_name.clone());
-    let found = options(state, viewer, voucher).await?;
+    let found = options(state, viewer, voucher, email).await?;
     let now = state.clock.now();
     let today = now.date_naive();
     match found.status {

@@ -3,7 +3,7 @@
 //! and carry out their 180-day expiry.
 
 use super::accounts;
-use super::db::{self, agreements, audit, catalogue, outbox, users, vouchers, Db};
+use super::db::{self, agreements, audit, catalogue, engagements, outbox, users, vouchers, Db};
 use super::state::AppState;
 use crate::domain::{
     days::EngagementLength,
@@ -372,7 +372,12 @@ pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<Vouch
         vouchers::find(&state.db.pool, scope(viewer), id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
     let timeline = audit::for_entity(&state.db.pool, "voucher", &id.to_string()).await?;
     let can_cancel = viewer.role == Role::BenefitAdmin && voucher.status.apply(VoucherEvent::Cancel).is_ok();
-    Ok(VoucherDetail { voucher, timeline, can_cancel })
+    let mut connection = state.db.pool.acquire().await?;
+    let engagement = engagements::list(&mut connection, engagements::Scope::CustomerVoucher(viewer.org_id, id))
+        .await?
+        .into_iter()
+        .next();
+    Ok(VoucherDetail { voucher, timeline, engagement, can_cancel })
 }
 
 /// Cancels an Assigned voucher; its days go back to the pool if the agreement still runs.

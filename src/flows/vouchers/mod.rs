@@ -224,7 +224,7 @@ fn Voucher(id: String) -> impl IntoView {
         <Loaded
             resource=detail
             view=move |detail: VoucherDetail| {
-                let VoucherDetail { voucher, timeline, can_cancel } = detail;
+                let VoucherDetail { voucher, timeline, engagement, can_cancel } = detail;
                 let id = voucher.id.to_string();
                 let division = voucher.division_label().to_owned();
                 view! {
@@ -244,6 +244,19 @@ fn Voucher(id: String) -> impl IntoView {
                         {can_cancel.then(|| view! { <CancelVoucherForm action=cancel id=id.clone() /> })}
                         <FormAlert error=cancel_error />
                     </section>
+                    {engagement.map(|engagement| view! {
+                        <section class="panel" aria-labelledby="engagement-title">
+                            <h2 id="engagement-title">"Engagement"</h2>
+                            <dl class="facts">
+                                <dt>"Partner"</dt><dd>{engagement.partner_name}</dd>
+                                <dt>"Engagement"</dt><dd>{engagement.engagement_type}</dd>
+                                <dt>"Delivered from"</dt><dd>{engagement.location}</dd>
+                                <dt>"Dates"</dt><dd>{engagement.starts_on.to_string()} " → " {engagement.ends_on.to_string()}</dd>
+                                <dt>"Consultants"</dt><dd>{engagement.consultants.join(", ")}</dd>
+                                <dt>"Reserved"</dt><dd>{engagement.reserved_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                            </dl>
+                        </section>
+                    })}
                     <section class="panel" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">"Timeline"</h2>
                         <ol class="timeline">{timeline.into_iter().map(|entry| view! { <TimelineEntry entry /> }).collect_view()}</ol>
@@ -290,6 +303,8 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         "assigned" => "created the voucher and assigned it",
         "cancelled" => "cancelled the voucher",
         "expired" => "expired the voucher after 180 days",
+        "reserved" => "reserved the voucher for an engagement",
+        "reservation_released" => "gave up the reservation; the voucher is available again",
         other => other,
     }
     .to_owned();

@@ -46,8 +46,8 @@ on_both_backends! {
         let allowed = app.get("/vouchers", Some(&cookie)).await;
         assert_eq!(allowed.status, StatusCode::OK);
         assert!(allowed.body.contains("The vouchers assigned to you"), "{}", allowed.body);
-        let consultant = app.sign_in_demo(Role::Consultant).await;
-        let coming = app.get("/engagements", Some(&consultant)).await;
+        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
+        let coming = app.get("/claims", Some(&partner)).await;
         assert_eq!(coming.status, StatusCode::OK);
         assert!(coming.body.contains("Being built"), "a placeholder says what is coming");
     }

@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { hydrated, shot, signIn, signOut, waitForMail } from './support';
+
+/** Calls a server function with the page's session, as a form would. */
+async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
+  const response = await page.request.post(`/api/${endpoint}`, { form });
+  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
+  return response.json();
+}
+
+test.describe('validate and reserve', () => {
+  test('a partner validates a customer voucher and reserves it; the customer sees who and when', async ({ page }) => {
+    const licensingId = `VR${Date.now() % 100000000}`;
+
+    // The customer's side, set up through its server functions: an active agreement
+    // and a 3-day DDPS voucher for the project manager.
+    await signIn(page, 'benefit.admin@fabrikam.example');
+    await api(page, 'register_agreement', { licensing_id: licensingId, qualifying_licenses: '2500', ends_on: '2030-06-30' });
+    const agreements = await api(page, 'list_agreements');
+    const agreement = agreements.find((a: { licensing_id: string }) => a.licensing_id === licensingId);
+    await api(page, 'activate_benefit', { agreement_id: agreement.id });
+    const options = await api(page, 'voucher_wizard_options');
+    const ddps = options.offerings.find((o: { offering: { code: string } }) => o.offering.code === 'DDPS').offering.id;
+    const voucher = await api(page, 'create_voucher', {
+      agreement_id: agreement.id, offering_id: ddps, days: '3', division: licensingId,
+      project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
+    });
+    await signOut(page);
+
+    // The partner: onboarded for DDPS with a location in Spain and a consultant's exam.
+    await signIn(page, 'global.admin@contoso.example');
+    await api(page, 'record_training', { completed_on: '2026-01-10' });
+    await api(page, 'add_competency', { name: 'Windows and Devices', level: 'silver', valid_until: '2030-12-31' });
+    await api(page, 'sign_agreement', { signer_name: 'Gabriel Global', signer_title: 'CEO', version: '1' });
+    const overview = await api(page, 'get_onboarding');
+    const ddpsEnrolled = overview.enrollments.some((e: { offering_id: string }) => e.offering_id === ddps);
+    if (!ddpsEnrolled) await api(page, 'enroll', { offering_id: ddps });
+    if (!overview.locations.some((l: { location_id: string }) => l.location_id === '4800001')) {
+      await api(page, 'add_location', { location_id: '4800001', name: 'Madrid', country: 'ES' });
+    }
+    const exams = await api(page, 'list_exams');
+    const carlos = exams.people.find((p: [string, string]) => p[1] === 'Carlos Consultant')[0];
+    await api(page, 'record_exam', { consultant: carlos, competency: 'Windows and Devices', exam: 'MD-102', passed_on: '2026-01-05' });
+
+    // Validate: a wrong email gets the one answer that reveals nothing.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Validate & reserve' }).click();
+    await expect(page).toHaveURL(/\/reserve$/);
+    await hydrated(page);
+    await page.getByLabel('Voucher code').fill(voucher.code.toLowerCase());
+    await page.getByLabel("Customer's benefit admin email").fill('someone@fabrikam.example');
+    await page.getByRole('button', { name: 'Check voucher' }).click();
+    await expect(page.getByRole('alert')).toHaveText('No voucher matches this code and email. Check both with the customer.');
+    await page.getByLabel("Customer's benefit admin email").fill('benefit.admin@fabrikam.example');
+    await page.getByRole('button', { name: 'Check voucher' }).click();
+    await expect(page.locator('#voucher-found')).toContainText('Fabrikam Industries');
+    await expect(page.locator('#voucher-found')).toContainText('3 days');
+    await page.screenshot(shot('journey', '05-validate'));
+
+    // Reserve: the server's messages first, then a good reservation.
+    await page.getByLabel('Engagement type').selectOption({ label: 'Windows & Office Deployment Planning' });
+    await page.getByRole('button', { name: 'Reserve voucher' }).click();
+    await expect(page.locator('#field-consultants-message')).toHaveText('Choose at least one consultant.');
+    await expect(page.locator('#field-accept_terms-message')).toHaveText('Accept the reservation terms to reserve.');
+    await page.getByLabel('Carlos Consultant').check();
+    const today = new Date();
+    const start = new Date(today.getTime() + 7 * 86400000).toISOString().slice(0, 10);
+    const end = new Date(today.getTime() + 9 * 86400000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts on').fill(start);
+    await page.getByLabel('Ends on').fill(end);
+    await page.getByLabel('We accept the reservation terms').check();
+    await page.screenshot(shot('journey', '06-reserve'));
+    await page.getByRole('button', { name: 'Reserve voucher' }).click();
+    await expect(page.getByRole('status')).toContainText('Reserved. The customer has been told.');
+
+    await page.getByRole('link', { name: 'See your engagements' }).click();
+    await expect(page).toHaveURL(/\/engagements$/);
+    const row = page.locator(`tr[data-code="${voucher.code}"]`);
+    await expect(row).toContainText('Windows & Office Deployment Planning');
+    await expect(row).toContainText('Carlos Consultant');
+    await page.screenshot(shot('journey', '07-engagements'));
+    const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
+    expect(mail.text).toContain(voucher.code);
+    await signOut(page);
+
+    // The customer sees who reserved it and when the engagement runs.
+    await signIn(page, 'project.manager@fabrikam.example');
+    await page.goto(`/vouchers/${voucher.id}`);
+    await expect(page.getByRole('heading', { name: 'Engagement' })).toBeVisible();
+    await expect(page.locator('dl.facts').nth(1)).toContainText('Contoso Consulting');
+    await expect(page.locator('.timeline')).toContainText('reserved the voucher for an engagement');
+    await page.screenshot(shot('journey', '08-customer-sees-reservation'));
+  });
+});

@@ -58,13 +58,16 @@ test.describe('validate and reserve', () => {
 
     // Reserve: the server's messages first, then a good reservation.
     await page.getByLabel('Engagement type').selectOption({ label: 'Windows & Office Deployment Planning' });
-    await page.getByRole('button', { name: 'Reserve voucher' }).click();
-    await expect(page.locator('#field-consultants-message')).toHaveText('Choose at least one consultant.');
-    await expect(page.locator('#field-accept_terms-message')).toHaveText('Accept the reservation terms to reserve.');
-    await page.getByLabel('Carlos Consultant').check();
     const today = new Date();
     const start = new Date(today.getTime() + 7 * 86400000).toISOString().slice(0, 10);
     const end = new Date(today.getTime() + 9 * 86400000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts on').fill(end);
+    await page.getByLabel('Ends on').fill(start);
+    await page.getByRole('button', { name: 'Reserve voucher' }).click();
+    await expect(page.locator('#field-consultants-message')).toHaveText('Choose at least one consultant.');
+    await expect(page.locator('#field-accept_terms-message')).toHaveText('Accept the reservation terms to reserve.');
+    await expect(page.locator('#field-ends_on-message')).toHaveText('The engagement must end on or after its start.');
+    await page.getByLabel('Carlos Consultant').check();
     await page.getByLabel('Starts on').fill(start);
     await page.getByLabel('Ends on').fill(end);
     await page.getByLabel('We accept the reservation terms').check();

@@ -74,6 +74,8 @@ id_newtype!(
     VoucherId,
     /// A partner's reservation of a voucher, and the engagement it delivers.
     EngagementId,
+    /// A customer deliverable uploaded with a completion report.
+    DeliverableId,
 );
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod partner;
 pub mod password;
 pub mod people;
 pub mod profile;
+pub mod report;
 pub mod reservation;
 pub mod roles;
 pub mod text;

@@ -3,7 +3,7 @@
 
 use super::catalogue::{EngagementType, Offering};
 use super::days::PlanningDays;
-use super::ids::{EngagementId, UserId, VoucherId};
+use super::ids::{EngagementId, OrgId, UserId, VoucherId};
 use super::partner::LocationRecord;
 use super::voucher_status::VoucherStatus;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -93,6 +93,8 @@ pub struct VoucherCheck {
 pub struct EngagementSummary {
     pub id: EngagementId,
     pub voucher_id: VoucherId,
+    pub partner_org_id: OrgId,
+    pub customer_org_id: OrgId,
     pub code: String,
     pub customer_name: String,
     pub partner_name: String,
@@ -103,6 +105,7 @@ pub struct EngagementSummary {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub consultants: Vec<String>,
+    pub consultant_ids: Vec<UserId>,
     pub status: VoucherStatus,
     pub expires_at: DateTime<Utc>,
     pub reserved_at: DateTime<Utc>,

@@ -9,6 +9,8 @@ pub enum TextError {
     Empty,
     #[error("Use at most {max} characters (this has {found}).")]
     TooLong { max: usize, found: usize },
+    #[error("Write at least {min} characters.")]
+    TooShort { min: usize },
     #[error("Line breaks and control characters are not allowed here.")]
     ControlCharacter,
     #[error("< and > are not allowed here.")]
@@ -35,6 +37,29 @@ pub fn single_line(input: &str, max: usize) -> Result<String, TextError> {
         return Err(TextError::Unreadable);
     }
     Ok(trimmed.to_owned())
+}
+
+/// Trims `input` and checks it is free text of `min` to `max` characters; line breaks
+/// and tabs are allowed, other control characters are not.
+pub fn paragraphs(input: &str, min: usize, max: usize) -> Result<String, TextError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let found = trimmed.chars().count();
+    if found > max {
+        return Err(TextError::TooLong { max, found });
+    }
+    if found < min {
+        return Err(TextError::TooShort { min });
+    }
+    if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(TextError::ControlCharacter);
+    }
+    if trimmed.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(TextError::Unreadable);
+    }
+    Ok(trimmed.replace("\r\n", "\n"))
 }
 
 macro_rules! bounded_text {

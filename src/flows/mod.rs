@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod directory;
 pub mod onboarding;
 pub mod outbox;
+pub mod reports;
 pub mod reservations;
 pub mod users;
 pub mod vouchers;

@@ -13,6 +13,7 @@ pub mod http;
 pub mod jobs;
 pub mod onboarding;
 pub mod profiles;
+pub mod reports;
 pub mod reservations;
 pub mod seed;
 pub mod startup;

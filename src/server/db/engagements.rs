@@ -97,6 +97,8 @@ pub enum Scope {
     Consultant(OrgId, UserId),
     /// The live engagement of one of the customer's vouchers.
     CustomerVoucher(OrgId, VoucherId),
+    /// One engagement, whoever holds it (the caller checks who may see it).
+    One(EngagementId),
 }
 
 /// Live engagements, newest first.
@@ -111,9 +113,10 @@ pub async fn list(db: &mut AnyConnection, scope: Scope) -> Result<Vec<Engagement
         Scope::CustomerVoucher(org, voucher) => {
             ("v.customer_org_id = $1 AND v.id = $2", org.to_string(), Some(voucher.to_string()))
         }
+        Scope::One(id) => ("e.id = $1 AND $2 IS NULL", id.to_string(), None),
     };
     let rows: Vec<EngagementRow> = sqlx::query_as(&format!(
-        "SELECT e.id, e.voucher_id, v.code, c.name AS customer_name, p.name AS partner_name, o.code AS offering_code,
+        "SELECT e.id, e.voucher_id, e.partner_org_id, v.customer_org_id, v.code, c.name AS customer_name, p.name AS partner_name, o.code AS offering_code,
                 t.name AS engagement_type, v.days, l.name AS location, l.country, e.starts_on, e.ends_on, v.status,
                 v.expires_at, e.reserved_at
          FROM engagements e
@@ -133,8 +136,8 @@ pub async fn list(db: &mut AnyConnection, scope: Scope) -> Result<Vec<Engagement
     .await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
-        let consultants: Vec<String> = sqlx::query_scalar(
-            "SELECT u.name FROM engagement_consultants c JOIN users u ON u.id = c.user_id WHERE c.engagement_id = $1 ORDER BY u.name",
+        let consultants: Vec<(String, String)> = sqlx::query_as(
+            "SELECT u.id, u.name FROM engagement_consultants c JOIN users u ON u.id = c.user_id WHERE c.engagement_id = $1 ORDER BY u.name",
         )
         .bind(&row.id)
         .fetch_all(&mut *db)
@@ -148,6 +151,8 @@ pub async fn list(db: &mut AnyConnection, scope: Scope) -> Result<Vec<Engagement
 struct EngagementRow {
     id: String,
     voucher_id: String,
+    partner_org_id: String,
+    customer_org_id: String,
     code: String,
     customer_name: String,
     partner_name: String,
@@ -164,12 +169,18 @@ struct EngagementRow {
 }
 
 impl EngagementRow {
-    fn into_summary(self, consultants: Vec<String>) -> Result<EngagementSummary, sqlx::Error> {
+    fn into_summary(self, consultants: Vec<(String, String)>) -> Result<EngagementSummary, sqlx::Error> {
+        let consultant_ids = consultants
+            .iter()
+            .map(|(id, _)| parse_stored("engagement_consultants.user_id", id))
+            .collect::<Result<Vec<UserId>, _>>()?;
         let code = VoucherCode::parse(&self.code)
             .map_err(|error| sqlx::Error::ColumnDecode { index: "vouchers.code".into(), source: Box::new(error) })?;
         Ok(EngagementSummary {
             id: parse_stored("engagements.id", &self.id)?,
             voucher_id: parse_stored("engagements.voucher_id", &self.voucher_id)?,
+            partner_org_id: parse_stored("engagements.partner_org_id", &self.partner_org_id)?,
+            customer_org_id: parse_stored("vouchers.customer_org_id", &self.customer_org_id)?,
             code: code.to_string(),
             customer_name: self.customer_name,
             partner_name: self.partner_name,
@@ -179,7 +190,8 @@ impl EngagementRow {
             location: format!("{} ({})", self.location, self.country),
             starts_on: parse_stored_date("engagements.starts_on", &self.starts_on)?,
             ends_on: parse_stored_date("engagements.ends_on", &self.ends_on)?,
-            consultants,
+            consultants: consultants.into_iter().map(|(_, name)| name).collect(),
+            consultant_ids,
             status: parse_stored("vouchers.status", &self.status)?,
             expires_at: from_millis(self.expires_at),
             reserved_at: from_millis(self.reserved_at),

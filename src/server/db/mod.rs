@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod partners;
 pub mod profiles;
+pub mod reports;
 pub mod sessions;
 pub mod users;
 pub mod vouchers;

@@ -96,6 +96,7 @@ impl Cleanup {
 #[derive(Debug)]
 pub struct TestResponse {
     pub status: StatusCode,
+    pub content_disposition: Option<String>,
     pub location: Option<String>,
     pub body: String,
     pub set_cookie: Option<String>,
@@ -176,9 +177,16 @@ impl TestApp {
             response.headers().get(name).and_then(|value: &header::HeaderValue| value.to_str().ok()).map(str::to_owned)
         };
         let set_cookie = header_text(header::SET_COOKIE);
+        let content_disposition = header_text(header::CONTENT_DISPOSITION);
         let location = header_text(header::LOCATION);
         let bytes = response.into_body().collect().await.expect("read body").to_bytes();
-        TestResponse { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
+        TestResponse {
+            status,
+            content_disposition,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            set_cookie,
+        }
     }
 
     /// Calls a server function the way a browser form does (URL-encoded POST).
@@ -192,6 +200,39 @@ impl TestApp {
     pub async fn call_raw(&self, endpoint: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
         let mut request =
             Request::post(format!("/api/{endpoint}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Posts a multipart form (text fields and one file) to a server function.
+    pub async fn upload(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let boundary = "----planning-portal-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }

@@ -15,5 +15,6 @@ mod email;
 mod http;
 mod onboarding;
 mod people;
+mod reports;
 mod reservations;
 mod vouchers;

@@ -9,21 +9,21 @@ use crate::domain::voucher::VoucherDetail;
 use axum::http::StatusCode;
 use chrono::Duration;
 
-const ADMIN_EMAIL: &str = "benefit.admin@fabrikam.example";
+pub(super) const ADMIN_EMAIL: &str = "benefit.admin@fabrikam.example";
 
-async fn ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: &str) -> String {
+pub(super) async fn ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: &str) -> String {
     let response = app.call(endpoint, form, Some(cookie)).await;
     assert_eq!(response.status, StatusCode::OK, "{endpoint}: {}", response.body);
     response.body
 }
 
-async fn user_id(app: &TestApp, email: &str) -> String {
+pub(super) async fn user_id(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.db.pool).await.unwrap()
 }
 
 /// Onboards a partner for DDPS' Windows & Office engagements (Windows and Devices,
 /// silver) with a location in Spain and `consultant` holding a passed exam.
-async fn onboard_partner(app: &TestApp, admin: &str, consultant: &str) -> String {
+pub(super) async fn onboard_partner(app: &TestApp, admin: &str, consultant: &str) -> String {
     ok(app, "record_training", &[("completed_on", "2026-01-10")], admin).await;
     ok(
         app,
@@ -58,7 +58,7 @@ async fn onboard_partner(app: &TestApp, admin: &str, consultant: &str) -> String
     location
 }
 
-async fn engagement_type(app: &TestApp, name: &str) -> String {
+pub(super) async fn engagement_type(app: &TestApp, name: &str) -> String {
     sqlx::query_scalar("SELECT id FROM engagement_types WHERE name = $1")
         .bind(name)
         .fetch_one(&app.db.pool)
@@ -67,7 +67,7 @@ async fn engagement_type(app: &TestApp, name: &str) -> String {
 }
 
 /// A 3-day DDPS voucher of Fabrikam; returns its code and id.
-async fn customer_voucher(app: &TestApp, offering: &str) -> (String, String) {
+pub(super) async fn customer_voucher(app: &TestApp, offering: &str) -> (String, String) {
     let admin = app.sign_in_demo(Role::BenefitAdmin).await;
     let licensing_id = format!("R{}", uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase());
     let agreement = active_agreement(app, &admin, &licensing_id, "2500", "2028-06-30").await;
@@ -76,19 +76,19 @@ async fn customer_voucher(app: &TestApp, offering: &str) -> (String, String) {
     (created.code, created.id.to_string())
 }
 
-struct Reservation<'a> {
-    code: &'a str,
-    admin_email: &'a str,
-    engagement_type_id: &'a str,
-    location_id: &'a str,
-    consultants: &'a str,
-    starts_on: &'a str,
-    ends_on: &'a str,
-    accept_terms: &'a str,
+pub(super) struct Reservation<'a> {
+    pub code: &'a str,
+    pub admin_email: &'a str,
+    pub engagement_type_id: &'a str,
+    pub location_id: &'a str,
+    pub consultants: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub accept_terms: &'a str,
 }
 
 impl<'a> Reservation<'a> {
-    fn fields(&self) -> Vec<(&'a str, &'a str)> {
+    pub(super) fn fields(&self) -> Vec<(&'a str, &'a str)> {
         vec![
             ("code", self.code),
             ("admin_email", self.admin_email),

@@ -1,0 +1,244 @@
+//! Step 6: the completion report and the customer deliverables of an engagement.
+//! Consultants named on the engagement may draft and upload; partner admins submit,
+//! which moves the voucher to Delivered. The partner, the customer and the operator may
+//! read the report and download its deliverables; nobody else learns it exists.
+
+use super::db::{audit, engagements, reports, users, vouchers};
+use super::state::AppState;
+use crate::domain::{
+    ids::{DeliverableId, EngagementId, UserId},
+    report::{check_deliverable, clean_file_name, DeliverableKind, ReportForm, ReportView},
+    reservation::EngagementSummary,
+    roles::{OrgKind, Role},
+    viewer::Viewer,
+    voucher_status::{VoucherEvent, VoucherStatus},
+};
+use crate::error::AppError;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+const NOT_FOUND: &str = "There is no such engagement among yours.";
+
+/// What the viewer may do with an engagement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Access {
+    /// The customer, the operator, or a partner colleague not named on it.
+    Read,
+    /// A consultant named on it: draft the report, upload deliverables.
+    Draft,
+    /// A partner admin: everything, including submitting.
+    Submit,
+}
+
+async fn engagement(state: &AppState, viewer: &Viewer, id: &str) -> Result<(EngagementSummary, Access), AppError> {
+    let not_found = || AppError::NotFound(NOT_FOUND.into());
+    let id = EngagementId::parse(id.trim()).map_err(|_| not_found())?;
+    let mut connection = state.db.pool.acquire().await?;
+    let engagement = engagements::list(&mut connection, engagements::Scope::One(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(not_found)?;
+    let access = match viewer.org_kind {
+        OrgKind::Partner if viewer.org_id == engagement.partner_org_id => {
+            if viewer.has_any(&[Role::MpnAdmin]) {
+                Access::Submit
+            } else if engagement.consultant_ids.contains(&viewer.user_id) {
+                Access::Draft
+            } else {
+                Access::Read
+            }
+        }
+        OrgKind::Customer if viewer.org_id == engagement.customer_org_id => {
+            let voucher = vouchers::find(
+                &state.db.pool,
+                match viewer.role {
+                    Role::BenefitAdmin => vouchers::Scope::Organisation(viewer.org_id),
+                    _ => vouchers::Scope::AssignedTo(viewer.org_id, &viewer.email),
+                },
+                engagement.voucher_id,
+            )
+            .await?;
+            voucher.ok_or_else(not_found)?;
+            Access::Read
+        }
+        OrgKind::Program => Access::Read,
+        _ => return Err(not_found()),
+    };
+    Ok((engagement, access))
+}
+
+fn require(access: Access, needed: Access) -> Result<(), AppError> {
+    if access >= needed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn still_open(engagement: &EngagementSummary) -> Result<(), AppError> {
+    match engagement.status {
+        VoucherStatus::Reserved => Ok(()),
+        other => Err(AppError::Conflict(format!(
+            "The report can no longer change: the voucher is {}.",
+            other.label().to_lowercase()
+        ))),
+    }
+}
+
+pub async fn view(state: &AppState, viewer: &Viewer, id: &str) -> Result<ReportView, AppError> {
+    let (engagement, access) = engagement(state, viewer, id).await?;
+    let report = reports::get(&state.db.pool, engagement.id).await?;
+    let deliverables = reports::deliverables(&state.db.pool, engagement.id).await?;
+    let consultants = if access >= Access::Draft {
+        users::list_for_org(&state.db.pool, engagement.partner_org_id)
+            .await?
+            .into_iter()
+            .filter(|member| member.active)
+            .map(|member| (member.id, member.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (report, submitted_at) = report.map_or((None, None), |(report, at)| (Some(report), at));
+    Ok(ReportView { engagement, report, submitted_at, deliverables, consultants, can_submit: access == Access::Submit })
+}
+
+/// Saves the report as a draft (named consultants and admins).
+pub async fn save(state: &AppState, viewer: &Viewer, id: &str, form: ReportForm<'_>) -> Result<(), AppError> {
+    let (engagement, access) = engagement(state, viewer, id).await?;
+    require(access, Access::Draft)?;
+    still_open(&engagement)?;
+    let partner_people: Vec<UserId> =
+        users::list_for_org(&state.db.pool, engagement.partner_org_id).await?.into_iter().map(|m| m.id).collect();
+    let now = state.clock.now();
+    let report = form
+        .parse(engagement.days, engagement.reserved_at.date_naive(), now.date_naive())
+        .map_err(AppError::Validation)?;
+    if report.consultants.iter().any(|id| !partner_people.contains(id)) {
+        return Err(AppError::field("consultants", "Choose consultants of your organisation."));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    if !reports::save(&mut *tx, engagement.id, &report, viewer.user_id, now).await? {
+        return Err(AppError::Conflict("This report was submitted already and can no longer change.".into()));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(engagement.partner_org_id),
+            entity: "engagement",
+            entity_id: &engagement.id.to_string(),
+            action: "report_saved",
+            before: None,
+            after: Some(json!({ "days_delivered": report.days_delivered.get(), "delivered_to": report.delivered_to.to_string() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores an uploaded deliverable after checking its content and size.
+pub async fn upload(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<DeliverableId, AppError> {
+    let (engagement, access) = engagement(state, viewer, id).await?;
+    require(access, Access::Draft)?;
+    still_open(&engagement)?;
+    let kind = check_deliverable(bytes).map_err(|error| AppError::field("file", error.to_string()))?;
+    let name = clean_file_name(file_name, kind);
+    let sha256: String = Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect();
+    let deliverable = DeliverableId::from_uuid(uuid::Uuid::new_v4());
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    reports::insert_deliverable(
+        &mut *tx,
+        reports::NewDeliverable {
+            id: deliverable,
+            engagement_id: engagement.id,
+            file_name: &name,
+            kind,
+            sha256: &sha256,
+            content: bytes,
+            uploaded_by: viewer.user_id,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(engagement.partner_org_id),
+            entity: "engagement",
+            entity_id: &engagement.id.to_string(),
+            action: "deliverable_uploaded",
+            before: None,
+            after: Some(json!({ "deliverable": deliverable.to_string(), "file_name": name, "kind": kind.as_str(), "size": bytes.len(), "sha256": sha256 })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(deliverable)
+}
+
+/// Submits the report: it needs a saved report and at least one deliverable, and moves
+/// the voucher from Reserved to Delivered (before the voucher expires).
+pub async fn submit(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
+    let (engagement, access) = engagement(state, viewer, id).await?;
+    require(access, Access::Submit)?;
+    still_open(&engagement)?;
+    if reports::get(&state.db.pool, engagement.id).await?.is_none() {
+        return Err(AppError::Conflict("Save the completion report before submitting it.".into()));
+    }
+    if reports::deliverables(&state.db.pool, engagement.id).await?.is_empty() {
+        return Err(AppError::Conflict("Upload at least one customer deliverable before submitting.".into()));
+    }
+    let now = state.clock.now();
+    let next = VoucherStatus::Reserved.apply(VoucherEvent::Deliver).map_err(|_| AppError::Internal)?;
+    let mut tx = state.db.pool.begin().await?;
+    if !vouchers::transition(&mut *tx, engagement.voucher_id, VoucherStatus::Reserved, next, Some(now)).await? {
+        return Err(AppError::Conflict(
+            "The voucher can no longer be delivered: it expired or changed in the meantime.".into(),
+        ));
+    }
+    if !reports::submit(&mut *tx, engagement.id, viewer.user_id, now).await? {
+        return Err(AppError::Conflict("This report was submitted already.".into()));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(engagement.customer_org_id),
+            entity: "voucher",
+            entity_id: &engagement.voucher_id.to_string(),
+            action: "delivered",
+            before: Some(json!({ "status": VoucherStatus::Reserved.as_str() })),
+            after: Some(json!({ "status": next.as_str(), "engagement": engagement.id.to_string() })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A deliverable's bytes for download, for the partner, the customer and the operator.
+pub async fn download(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<(String, DeliverableKind, Vec<u8>), AppError> {
+    let not_found = || AppError::NotFound("There is no such deliverable among yours.".into());
+    let id = DeliverableId::parse(id.trim()).map_err(|_| not_found())?;
+    let (engagement_id, name, kind, bytes) = reports::content(&state.db.pool, id).await?.ok_or_else(not_found)?;
+    engagement(state, viewer, &engagement_id.to_string()).await.map_err(|_| not_found())?;
+    Ok((name, kind, bytes))
+}

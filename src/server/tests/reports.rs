@@ -1,0 +1,151 @@
+//! Step 6: completion reports, deliverables checked by content, submission → Delivered.
+
+use super::helpers::{on_both_backends, TestApp};
+use super::reservations::{customer_voucher, engagement_type, ok, onboard_partner, user_id, Reservation, ADMIN_EMAIL};
+use crate::domain::report::{ReportView, MAX_DELIVERABLE_BYTES};
+use crate::domain::roles::Role;
+use crate::domain::voucher::VoucherDetail;
+use crate::domain::voucher_status::VoucherStatus;
+use axum::http::StatusCode;
+use chrono::Duration;
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+struct Reserved {
+    engagement: String,
+    voucher_id: String,
+    partner: String,
+    consultant: String,
+    consultant_id: String,
+}
+
+/// A 3-day DDPS voucher reserved by Contoso (Carlos named as consultant) on 2026-01-15.
+async fn reserved(app: &TestApp) -> Reserved {
+    let (code, voucher_id) = customer_voucher(app, "DDPS").await;
+    let partner = app.sign_in_demo(Role::GlobalAdmin).await;
+    let consultant_id = user_id(app, "consultant@contoso.example").await;
+    let location = onboard_partner(app, &partner, &consultant_id).await;
+    let windows = engagement_type(app, "Windows & Office Deployment Planning").await;
+    let reservation = Reservation {
+        code: &code,
+        admin_email: ADMIN_EMAIL,
+        engagement_type_id: &windows,
+        location_id: &location,
+        consultants: &consultant_id,
+        starts_on: "2026-01-20",
+        ends_on: "2026-01-22",
+        accept_terms: "on",
+    };
+    let engagement: String =
+        serde_json::from_str(&ok(app, "reserve_voucher", &reservation.fields(), &partner).await).unwrap();
+    let consultant = app.sign_in_demo(Role::Consultant).await;
+    Reserved { engagement, voucher_id, partner, consultant, consultant_id }
+}
+
+fn report<'a>(engagement: &'a str, consultant: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("engagement_id", engagement),
+        ("delivered_from", "2026-01-20"),
+        ("delivered_to", "2026-01-22"),
+        ("days_delivered", "3"),
+        ("consultants", consultant),
+        ("customer_contact_name", "Pablo Project"),
+        ("customer_contact_email", "project.manager@fabrikam.example"),
+        ("summary", "Assessed 1,200 desktops and planned the Windows 11 rollout in three waves."),
+        ("recommendations", "Start with the finance pilot group; automate with Autopilot."),
+    ]
+}
+
+on_both_backends! {
+    async fn a_report_with_a_deliverable_delivers_the_voucher(app: TestApp) {
+        let r = reserved(&app).await;
+        app.clock.advance(Duration::days(8)); // 2026-01-23, the engagement is over
+        let id = [("engagement_id", r.engagement.as_str())];
+
+        // The named consultant drafts; submitting is for admins.
+        ok(&app, "save_report", &report(&r.engagement, &r.consultant_id), &r.consultant).await;
+        assert_eq!(app.call("submit_report", &id, Some(&r.consultant)).await.status, StatusCode::FORBIDDEN);
+        let without_file = app.call("submit_report", &id, Some(&r.partner)).await;
+        assert_eq!(without_file.status, StatusCode::CONFLICT);
+        assert_eq!(without_file.app_error().to_string(), "Upload at least one customer deliverable before submitting.");
+
+        // Files are judged by their content, not their name.
+        let disguised = app.upload("upload_deliverable", &id, ("plan.pdf", b"<html><script>alert(1)</script></html>"), Some(&r.consultant)).await;
+        assert_eq!(disguised.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            disguised.app_error().field_message("file").as_deref(),
+            Some("Upload a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) file; this file is none of these.")
+        );
+        let empty = app.upload("upload_deliverable", &id, ("empty.pdf", b""), Some(&r.consultant)).await;
+        assert_eq!(empty.app_error().field_message("file").as_deref(), Some("Choose a file to upload."));
+        let mut huge = PDF.to_vec();
+        huge.resize(MAX_DELIVERABLE_BYTES + 10, b' ');
+        let too_big = app.upload("upload_deliverable", &id, ("huge.pdf", &huge), Some(&r.consultant)).await;
+        assert_eq!(too_big.app_error().field_message("file").as_deref(), Some("The file is larger than 10 MB."));
+        assert_eq!(app.count("SELECT COUNT(*) FROM deliverables").await, 0);
+
+        let uploaded = app.upload("upload_deliverable", &id, ("../Rollout plan.exe", PDF), Some(&r.consultant)).await;
+        assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+        let deliverable: String = serde_json::from_str(&uploaded.body).unwrap();
+
+        let view: ReportView = serde_json::from_str(&ok(&app, "get_report", &id, &r.partner).await).unwrap();
+        assert_eq!(view.deliverables.len(), 1);
+        assert_eq!(view.deliverables[0].file_name, "Rollout plan.pdf");
+        assert!(view.can_submit);
+        ok(&app, "submit_report", &id, &r.partner).await;
+
+        // Delivered: the customer sees it and the report can no longer change.
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        let detail: VoucherDetail = serde_json::from_str(&ok(&app, "voucher_detail", &[("id", &r.voucher_id)], &customer).await).unwrap();
+        assert_eq!(detail.voucher.status, VoucherStatus::Delivered);
+        assert_eq!(detail.timeline.last().unwrap().action, "delivered");
+        assert_eq!(app.call("save_report", &report(&r.engagement, &r.consultant_id), Some(&r.partner)).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.upload("upload_deliverable", &id, ("more.pdf", PDF), Some(&r.partner)).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.call("submit_report", &id, Some(&r.partner)).await.status, StatusCode::CONFLICT);
+
+        // The partner, the customer and the operator download it, as an attachment.
+        let operator = app.sign_in_demo(Role::Operator).await;
+        for cookie in [&r.partner, &customer, &operator] {
+            let download = app.get(&format!("/api/download_deliverable?id={deliverable}"), Some(cookie)).await;
+            assert_eq!(download.status, StatusCode::OK, "{:?} {}", download.location, download.body);
+            assert_eq!(download.body.as_bytes(), PDF);
+            assert_eq!(download.content_disposition.as_deref(), Some("attachment; filename=\"Rollout plan.pdf\""));
+        }
+        // Anyone else learns nothing.
+        let stranger = app
+            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Nosy Partner"), ("name", "Nora"), ("email", "nora@nosy.example"), ("password", "nora passphrase 1")], None)
+            .await
+            .session_cookie();
+        assert_eq!(app.get(&format!("/api/download_deliverable?id={deliverable}"), Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.call("get_report", &id, Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/api/download_deliverable?id={deliverable}"), None).await.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+on_both_backends! {
+    async fn bad_report_input_gets_field_messages_and_stores_nothing(app: TestApp) {
+        let r = reserved(&app).await;
+        app.clock.advance(Duration::days(8));
+        for (field, value, message) in [
+            ("days_delivered", "4", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("days_delivered", "-1", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("delivered_to", "2026-02-20", "Report an engagement once it has been delivered: this date is in the future."),
+            ("delivered_from", "2026-01-01", "Delivery cannot start before the reservation (2026-01-15)."),
+            ("customer_contact_email", "pablo at fabrikam", "Enter an email address like name@company.com."),
+            ("summary", "Done.", "Write at least 20 characters."),
+            ("consultants", "", "Choose at least one consultant."),
+        ] {
+            let mut form = report(&r.engagement, &r.consultant_id);
+            form.retain(|(name, _)| *name != field);
+            form.push((field, value));
+            let response = app.call("save_report", &form, Some(&r.consultant)).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{field}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM completion_reports").await, 0);
+        // The customer reads the report, but cannot write it.
+        let customer = app.sign_in_demo(Role::ProjectManager).await;
+        assert_eq!(app.call("save_report", &report(&r.engagement, &r.consultant_id), Some(&customer)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM completion_reports").await, 0);
+    }
+}

@@ -9,6 +9,7 @@ use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
 use crate::flows::outbox::OutboxPage;
+use crate::flows::reports::ReportPage;
 use crate::flows::reservations::{EngagementsPage, ReservePage};
 use crate::flows::users::PeoplePage;
 use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("reserve") view=ReservePage ssr=SsrMode::Async />
                     <Route path=path!("engagements") view=EngagementsPage ssr=SsrMode::Async />
+                    <Route path=path!("engagements/:id/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("vouchers") view=VouchersPage ssr=SsrMode::Async />
                     <Route path=path!("vouchers/new") view=NewVoucherPage ssr=SsrMode::Async />
                     <Route path=path!("vouchers/:id") view=VoucherRoute ssr=SsrMode::Async />

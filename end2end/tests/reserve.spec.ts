@@ -81,6 +81,35 @@ test.describe('validate and reserve', () => {
     await expect(row).toContainText('Windows & Office Deployment Planning');
     await expect(row).toContainText('Carlos Consultant');
     await page.screenshot(shot('journey', '07-engagements'));
+
+    // Step 6: the completion report, a deliverable checked by content, submission.
+    await row.getByRole('link', { name: 'Report' }).click();
+    await expect(page).toHaveURL(/\/engagements\/.+\/report$/);
+    await hydrated(page);
+    const todayIso = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('Delivered from').fill(todayIso);
+    await page.getByLabel('Delivered to').fill(todayIso);
+    await page.getByLabel('Days delivered').fill('4');
+    await page.getByLabel('Customer contact name').fill('Pablo Project');
+    await page.getByLabel('Customer contact email').fill('project.manager@fabrikam.example');
+    await page.getByLabel('Summary of the engagement').fill('Assessed 1,200 desktops and planned the Windows 11 rollout in three waves.');
+    await page.getByLabel('Recommendations to the customer').fill('Start with the finance pilot group, then automate with Autopilot.');
+    await page.getByRole('button', { name: 'Save report' }).click();
+    await expect(page.locator('#field-days_delivered-message')).toHaveText("Enter the days delivered, from 1 to the voucher's 3.");
+    await page.getByLabel('Days delivered').fill('3');
+    await page.getByRole('button', { name: 'Save report' }).click();
+    await expect(page.getByRole('status')).toHaveText('Report saved.');
+    const upload = page.getByLabel('File (PDF, DOCX, PPTX or XLSX, up to 10 MB)');
+    await upload.setInputFiles({ name: 'plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect(page.locator('#field-file-message')).toContainText('this file is none of these');
+    await upload.setInputFiles({ name: 'Rollout plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n') });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect(page.locator('ul.deliverables')).toContainText('Rollout plan.pdf');
+    await page.screenshot(shot('journey', '09-report'));
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.locator('dl.facts').first()).toContainText('Delivered');
+    await page.screenshot(shot('journey', '10-delivered'));
     const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
     expect(mail.text).toContain(voucher.code);
     await signOut(page);
@@ -91,6 +120,7 @@ test.describe('validate and reserve', () => {
     await expect(page.getByRole('heading', { name: 'Engagement' })).toBeVisible();
     await expect(page.locator('dl.facts').nth(1)).toContainText('Contoso Consulting');
     await expect(page.locator('.timeline')).toContainText('reserved the voucher for an engagement');
+    await expect(page.locator('.timeline')).toContainText('the engagement is delivered');
     await page.screenshot(shot('journey', '08-customer-sees-reservation'));
   });
 });

@@ -107,6 +107,15 @@ pub fn clean_file_name(name: &str, kind: DeliverableKind) -> String {
     format!("{stem}.{}", kind.as_str())
 }
 
+/// A file size as people read it: `812 bytes`, `14.2 KB`, `3.1 MB`.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..=1023 => format!("{bytes} bytes"),
+        1024..=1_048_575 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// A deliverable as listed on the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliverable {
@@ -246,6 +255,13 @@ mod tests {
         let mut huge = b"%PDF-".to_vec();
         huge.resize(MAX_DELIVERABLE_BYTES + 1, b' ');
         assert_eq!(check_deliverable(&huge), Err(DeliverableError::TooLarge));
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(812), "812 bytes");
+        assert_eq!(human_size(14_540), "14.2 KB");
+        assert_eq!(human_size(3_250_000), "3.1 MB");
     }
 
     #[test]

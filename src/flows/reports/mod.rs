@@ -1,1 +1,232 @@
 pub mod api;
+
+use crate::components::feedback::{FormAlert, Loaded};
+use crate::components::form::{action_error, form_level, TextArea, TextField};
+use crate::components::gate::Gate;
+use crate::domain::report::{human_size, Deliverable, ReportView};
+use crate::domain::voucher_status::VoucherStatus;
+use api::*;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// `/engagements/:id/report`: the completion report and deliverables of one engagement.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    view! {
+        <Title text="Completion report" />
+        <Gate page=move |_| view! { <Report id=id() /> } />
+    }
+}
+
+#[component]
+fn Report(id: String) -> impl IntoView {
+    let save = ServerAction::<SaveReport>::new();
+    let submit = ServerAction::<SubmitReport>::new();
+    let uploads = RwSignal::new(0usize);
+    let engagement_id = id.clone();
+    let view_data = Resource::new(
+        move || (save.version().get(), submit.version().get(), uploads.get()),
+        move |_| get_report(engagement_id.clone()),
+    );
+    view! {
+        <p><a href="/engagements">"← Engagements"</a></p>
+        <h1>"Completion report"</h1>
+        <Loaded
+            resource=view_data
+            view=move |report: ReportView| view! { <ReportBody report save submit uploads /> }
+        />
+    }
+}
+
+#[component]
+fn ReportBody(
+    report: ReportView,
+    save: ServerAction<SaveReport>,
+    submit: ServerAction<SubmitReport>,
+    uploads: RwSignal<usize>,
+) -> impl IntoView {
+    let engagement = report.engagement.clone();
+    let id = engagement.id.to_string();
+    let editable = engagement.status == VoucherStatus::Reserved && !report.consultants.is_empty();
+    let facts = view! {
+        <section class="panel">
+            <dl class="facts">
+                <dt>"Voucher"</dt><dd><code>{engagement.code.clone()}</code> " · " {engagement.status.label()}</dd>
+                <dt>"Customer"</dt><dd>{engagement.customer_name.clone()}</dd>
+                <dt>"Engagement"</dt><dd>{engagement.offering_code.clone()} " · " {engagement.engagement_type.clone()} " · " {engagement.days.to_string()}</dd>
+                <dt>"Planned"</dt><dd>{engagement.starts_on.to_string()} " → " {engagement.ends_on.to_string()} " at " {engagement.location.clone()}</dd>
+                <dt>"Voucher expires"</dt><dd>{engagement.expires_at.format("%Y-%m-%d").to_string()} " (submit and redeem before then)"</dd>
+                {report.submitted_at.map(|at| view! { <dt>"Submitted"</dt><dd>{at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd> })}
+            </dl>
+        </section>
+    };
+    let deliverables = view! { <Deliverables deliverables=report.deliverables.clone() /> };
+    if !editable {
+        return view! { {facts} <ReportReadOnly report=report.clone() /> {deliverables} }.into_any();
+    }
+    let save_error = action_error(save);
+    let submit_error = action_error(submit);
+    let saved = report.report.clone();
+    let value = move |pick: fn(&crate::domain::report::CompletionReport) -> String| {
+        saved.as_ref().map(pick).unwrap_or_default()
+    };
+    let chosen = RwSignal::new(
+        report
+            .report
+            .as_ref()
+            .map(|r| r.consultants.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .unwrap_or_else(|| engagement.consultant_ids.iter().map(ToString::to_string).collect()),
+    );
+    let consultant_message = Memo::new(move |_| save_error.get().and_then(|error| error.field_message("consultants")));
+    let boxes = report
+        .consultants
+        .iter()
+        .map(|(user, name)| {
+            let user = user.to_string();
+            let input_id = format!("report-consultant-{user}");
+            let label_for = input_id.clone();
+            let checked = chosen.get_untracked().contains(&user);
+            view! {
+                <label class="choice" for=label_for>
+                    <input type="checkbox" id=input_id checked=checked on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        chosen.update(|chosen| {
+                            chosen.retain(|known| *known != user);
+                            if on { chosen.push(user.clone()); }
+                        });
+                    } />
+                    <span>{name.clone()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let hidden_id = id.clone();
+    let upload_id = id.clone();
+    let submit_id = id.clone();
+    view! {
+        {facts}
+        <section class="panel" aria-labelledby="report-form-title">
+            <h2 id="report-form-title">"Report"</h2>
+            <ActionForm action=save>
+                <FormAlert error=Signal::derive(move || form_level(save_error.get())) />
+                <input type="hidden" name="engagement_id" value=hidden_id />
+                <TextField label="Delivered from" name="delivered_from" input_type="date" value=value(|r| r.delivered_from.to_string()) error=save_error required=true />
+                <TextField label="Delivered to" name="delivered_to" input_type="date" value=value(|r| r.delivered_to.to_string()) error=save_error required=true />
+                <TextField label="Days delivered" name="days_delivered" input_type="number" hint="From 1 to the voucher's days." value=value(|r| r.days_delivered.get().to_string()) error=save_error required=true />
+                <fieldset class="field" class:field-invalid=move || consultant_message.get().is_some()>
+                    <legend>"Consultants who delivered"</legend>
+                    {boxes}
+                    <input type="hidden" name="consultants" prop:value=move || chosen.get().join(",") />
+                    {move || consultant_message.get().map(|text| view! { <p class="field-error" id="field-consultants-message">{text}</p> })}
+                </fieldset>
+                <TextField label="Customer contact name" name="customer_contact_name" value=value(|r| r.customer_contact_name.clone()) error=save_error required=true />
+                <TextField label="Customer contact email" name="customer_contact_email" input_type="email" value=value(|r| r.customer_contact_email.clone()) error=save_error required=true />
+                <TextArea label="Summary of the engagement" name="summary" maxlength=4000 value=value(|r| r.summary.clone()) error=save_error />
+                <TextArea label="Recommendations to the customer" name="recommendations" maxlength=4000 value=value(|r| r.recommendations.clone()) error=save_error />
+                <button type="submit" class="button" disabled=move || save.pending().get()>"Save report"</button>
+                {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">"Report saved."</p> })}
+            </ActionForm>
+        </section>
+        {deliverables}
+        <UploadForm engagement_id=upload_id uploads />
+        {report.can_submit.then(|| view! {
+            <section class="panel" aria-labelledby="submit-title">
+                <h2 id="submit-title">"Submit"</h2>
+                <p>"Submitting marks the engagement delivered. The report and deliverables can no longer change."</p>
+                <ActionForm action=submit>
+                    <input type="hidden" name="engagement_id" value=submit_id.clone() />
+                    <button type="submit" class="button">"Submit report"</button>
+                </ActionForm>
+                <FormAlert error=submit_error />
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn ReportReadOnly(report: ReportView) -> impl IntoView {
+    match report.report {
+        None => view! { <p class="empty">"No report yet."</p> }.into_any(),
+        Some(saved) => view! {
+            <section class="panel" aria-labelledby="report-title">
+                <h2 id="report-title">"Report"</h2>
+                <dl class="facts">
+                    <dt>"Delivered"</dt><dd>{saved.delivered_from.to_string()} " → " {saved.delivered_to.to_string()} " · " {saved.days_delivered.to_string()}</dd>
+                    <dt>"Customer contact"</dt><dd>{saved.customer_contact_name.clone()} " · " {saved.customer_contact_email.clone()}</dd>
+                </dl>
+                <h3>"Summary"</h3>
+                <p class="prewrap">{saved.summary.clone()}</p>
+                <h3>"Recommendations"</h3>
+                <p class="prewrap">{saved.recommendations.clone()}</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Deliverables(deliverables: Vec<Deliverable>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="deliverables-title">
+            <h2 id="deliverables-title">"Customer deliverables"</h2>
+            {if deliverables.is_empty() {
+                view! { <p class="empty">"No deliverable uploaded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="deliverables">
+                        {deliverables.into_iter().map(|file| view! {
+                            <li>
+                                <a href=format!("/api/download_deliverable?id={}", file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
+                                <span class="muted">" · " {human_size(file.size)} " · " {file.uploaded_by.clone()} " · " {file.uploaded_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Uploads one file as multipart form data; the server checks its type by content.
+#[component]
+fn UploadForm(engagement_id: String, uploads: RwSignal<usize>) -> impl IntoView {
+    let upload = Action::new_local(|data: &web_sys::FormData| {
+        let data = data.clone();
+        async move { upload_deliverable(data.into()).await }
+    });
+    let error = Signal::derive(move || upload.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = upload.value().get() {
+            uploads.update(|count| *count += 1);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let form = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|form| web_sys::FormData::new_with_form(&form).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="upload-title">
+            <h2 id="upload-title">"Upload a deliverable"</h2>
+            <form on:submit=on_submit>
+                <input type="hidden" name="engagement_id" value=engagement_id />
+                <div class="field" class:field-invalid=move || error.get().and_then(|e| e.field_message("file")).is_some()>
+                    <label for="field-file">"File (PDF, DOCX, PPTX or XLSX, up to 10 MB)"</label>
+                    <input id="field-file" type="file" name="file" required=true accept=".pdf,.docx,.pptx,.xlsx" aria-describedby="field-file-message" />
+                    {move || error.get().map(|e| view! { <p class="field-error" id="field-file-message">{e.field_message("file").unwrap_or_else(|| e.to_string())}</p> })}
+                </div>
+                <button type="submit" class="button" disabled=move || upload.pending().get()>
+                    {move || if upload.pending().get() { "Uploading…" } else { "Upload" }}
+                </button>
+            </form>
+        </section>
+    }
+}

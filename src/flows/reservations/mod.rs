@@ -212,9 +212,10 @@ fn EngagementRow(
     let releasable = can_release && engagement.status == VoucherStatus::Reserved;
     let confirming = RwSignal::new(false);
     let marker = engagement.code.clone();
+    let report = format!("/engagements/{}/report", engagement.id);
     view! {
         <tr data-code=marker>
-            <td><code>{engagement.code}</code></td>
+            <td><code>{engagement.code}</code> <br /> <a href=report>"Report"</a></td>
             <td>{engagement.customer_name}</td>
             <td>{engagement.offering_code} " · " {engagement.engagement_type}</td>
             <td>{engagement.days.get()}</td>

@@ -245,7 +245,7 @@ fn Voucher(id: String) -> impl IntoView {
                         <FormAlert error=cancel_error />
                     </section>
                     {engagement.map(|engagement| view! {
-                        <section class="panel" aria-labelledby="engagement-title">
+                        <section class="panel" aria-labelledby="engagement-title" data-engagement=engagement.id.to_string()>
                             <h2 id="engagement-title">"Engagement"</h2>
                             <dl class="facts">
                                 <dt>"Partner"</dt><dd>{engagement.partner_name}</dd>
@@ -255,6 +255,7 @@ fn Voucher(id: String) -> impl IntoView {
                                 <dt>"Consultants"</dt><dd>{engagement.consultants.join(", ")}</dd>
                                 <dt>"Reserved"</dt><dd>{engagement.reserved_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                             </dl>
+                            <p><a href=format!("/engagements/{}/report", engagement.id)>"Completion report and deliverables"</a></p>
                         </section>
                     })}
                     <section class="panel" aria-labelledby="timeline-title">
@@ -305,6 +306,7 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         "expired" => "expired the voucher after 180 days",
         "reserved" => "reserved the voucher for an engagement",
         "reservation_released" => "gave up the reservation; the voucher is available again",
+        "delivered" => "submitted the completion report: the engagement is delivered",
         other => other,
     }
     .to_owned();

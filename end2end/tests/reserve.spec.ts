@@ -110,6 +110,16 @@ test.describe('validate and reserve', () => {
     await page.getByRole('button', { name: 'Submit report' }).click();
     await expect(page.locator('dl.facts').first()).toContainText('Delivered');
     await page.screenshot(shot('journey', '10-delivered'));
+
+    // Step 7: redeem the delivered engagement.
+    await page.getByRole('link', { name: '← Engagements' }).click();
+    const delivered = page.locator(`tr[data-code="${voucher.code}"]`);
+    await expect(delivered).toContainText('Delivered');
+    await delivered.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Redeem selected (1)' }).click();
+    await expect(page.getByRole('status')).toHaveText('Redeemed 1 voucher.');
+    await expect(delivered).toContainText('Redeemed');
+    await page.screenshot(shot('journey', '11-redeemed'));
     const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
     expect(mail.text).toContain(voucher.code);
     await signOut(page);
@@ -121,6 +131,7 @@ test.describe('validate and reserve', () => {
     await expect(page.locator('dl.facts').nth(1)).toContainText('Contoso Consulting');
     await expect(page.locator('.timeline')).toContainText('reserved the voucher for an engagement');
     await expect(page.locator('.timeline')).toContainText('the engagement is delivered');
+    await expect(page.locator('.timeline')).toContainText('redeemed the voucher');
     await page.screenshot(shot('journey', '08-customer-sees-reservation'));
   });
 });

@@ -59,7 +59,7 @@ impl ConsultantChoice {
         engagement
             .qualifying_competencies
             .iter()
-            .any(|requirement| self.exam_competencies.iter().any(|held| *held == requirement.competency))
+            .any(|requirement| self.exam_competencies.contains(&requirement.competency))
     }
 }
 

@@ -386,3 +386,70 @@ pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> 
     tx.commit().await?;
     Ok(())
 }
+
+/// Redeems delivered engagements (step 7), all or none: each voucher must be Delivered,
+/// belong to this partner and still be inside its 180 days.
+pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> Result<usize, AppError> {
+    require_partner_admin(viewer)?;
+    let ids: Vec<EngagementId> = engagement_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(EngagementId::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::field("engagement_ids", "Choose delivered engagements from the list."))?;
+    if ids.is_empty() {
+        return Err(AppError::field("engagement_ids", "Choose at least one delivered engagement to redeem."));
+    }
+    let mine = list(state, viewer).await?;
+    let mut chosen = Vec::new();
+    for id in &ids {
+        let engagement = mine
+            .iter()
+            .find(|engagement| engagement.id == *id)
+            .ok_or_else(|| AppError::field("engagement_ids", "Choose delivered engagements from the list."))?;
+        if !chosen.iter().any(|known: &&EngagementSummary| known.id == *id) {
+            chosen.push(engagement);
+        }
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    for engagement in &chosen {
+        if !vouchers::redeem(&mut *tx, engagement.voucher_id, now).await? {
+            let reason = if engagement.status == VoucherStatus::Delivered && engagement.expires_at <= now {
+                format!(
+                    "Voucher {} expired on {}; it can no longer be redeemed.",
+                    engagement.code,
+                    engagement.expires_at.date_naive()
+                )
+            } else if engagement.status == VoucherStatus::Delivered {
+                format!("Voucher {} changed in the meantime; reload the page.", engagement.code)
+            } else {
+                format!(
+                    "Voucher {} is {}: only delivered vouchers can be redeemed.",
+                    engagement.code,
+                    engagement.status.label().to_lowercase()
+                )
+            };
+            return Err(AppError::Conflict(reason));
+        }
+        audit::record(
+            &mut *tx,
+            audit::Change {
+                actor: viewer.into(),
+                org_id: Some(engagement.customer_org_id),
+                entity: "voucher",
+                entity_id: &engagement.voucher_id.to_string(),
+                action: "redeemed",
+                before: Some(json!({ "status": VoucherStatus::Delivered.as_str() })),
+                after: Some(
+                    json!({ "status": VoucherStatus::Redeemed.as_str(), "engagement": engagement.id.to_string() }),
+                ),
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(chosen.len())
+}

@@ -64,3 +64,13 @@ pub async fn release_reservation(engagement_id: String) -> Result<(), AppError> 
     let viewer = auth::require(&[Role::MpnAdmin]).await?;
     reservations::release(&state, &viewer, &engagement_id).await
 }
+
+/// Redeems delivered engagements; `engagement_ids` is a comma-separated list.
+#[server(endpoint = "redeem_engagements")]
+pub async fn redeem_engagements(engagement_ids: String) -> Result<usize, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reservations, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    reservations::redeem(&state, &viewer, &engagement_ids).await
+}

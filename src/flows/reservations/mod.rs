@@ -175,11 +175,23 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
 fn Engagements(can_release: bool) -> impl IntoView {
     let release = ServerAction::<ReleaseReservation>::new();
     let release_error = action_error(release);
-    let engagements = Resource::new(move || release.version().get(), |_| list_engagements());
+    let redeem = ServerAction::<RedeemEngagements>::new();
+    let redeem_error = action_error(redeem);
+    let selected = RwSignal::new(Vec::<String>::new());
+    let engagements = Resource::new(move || release.version().get() + redeem.version().get(), |_| list_engagements());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = redeem.value().get() {
+            selected.set(Vec::new());
+        }
+    });
     view! {
         <h1>"Engagements"</h1>
         <p class="lead">"Vouchers reserved by your organisation, with the deadlines that come with them."</p>
         <FormAlert error=release_error />
+        <FormAlert error=redeem_error />
+        {move || redeem.value().get().and_then(Result::ok).map(|count| view! {
+            <p class="alert alert-success" role="status">{format!("Redeemed {count} voucher{}.", if count == 1 { "" } else { "s" })}</p>
+        })}
         <Loaded
             resource=engagements
             view={move |engagements: Vec<EngagementSummary>| {
@@ -189,12 +201,27 @@ fn Engagements(can_release: bool) -> impl IntoView {
                 view! {
                     <div class="panel table-wrap">
                         <table class="table engagements">
-                            <TableHead columns=&["Voucher", "Customer", "Engagement", "Days", "Location", "Dates", "Consultants", "Status", "Expires", ""] />
+                            <TableHead columns=&["", "Voucher", "Customer", "Engagement", "Days", "Location", "Dates", "Consultants", "Status", "Expires", ""] />
                             <tbody>
-                                {engagements.into_iter().map(|engagement| view! { <EngagementRow engagement release can_release /> }).collect_view()}
+                                {engagements.into_iter().map(|engagement| view! { <EngagementRow engagement release selected can_release /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
+                    {can_release.then(|| view! {
+                        <div class="actions">
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || selected.get().is_empty() || redeem.pending().get()
+                                on:click=move |_| {
+                                    redeem.dispatch(RedeemEngagements { engagement_ids: selected.get().join(",") });
+                                }
+                            >
+                                {move || format!("Redeem selected ({})", selected.get().len())}
+                            </button>
+                            <span class="aside">" Redeem delivered engagements before their voucher expires; claim payment within 60 days."</span>
+                        </div>
+                    })}
                 }
                     .into_any()
             }}
@@ -206,15 +233,30 @@ fn Engagements(can_release: bool) -> impl IntoView {
 fn EngagementRow(
     engagement: EngagementSummary,
     release: ServerAction<ReleaseReservation>,
+    selected: RwSignal<Vec<String>>,
     can_release: bool,
 ) -> impl IntoView {
     let id = engagement.id.to_string();
+    let redeemable = can_release && engagement.status == VoucherStatus::Delivered;
+    let pick = id.clone();
+    let pick_label = format!("Select voucher {} to redeem", engagement.code);
     let releasable = can_release && engagement.status == VoucherStatus::Reserved;
     let confirming = RwSignal::new(false);
     let marker = engagement.code.clone();
     let report = format!("/engagements/{}/report", engagement.id);
     view! {
         <tr data-code=marker>
+            <td>
+                {redeemable.then(|| view! {
+                    <input type="checkbox" aria-label=pick_label.clone() on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        selected.update(|chosen| {
+                            chosen.retain(|known| *known != pick);
+                            if on { chosen.push(pick.clone()); }
+                        });
+                    } />
+                })}
+            </td>
             <td><code>{engagement.code}</code> <br /> <a href=report>"Report"</a></td>
             <td>{engagement.customer_name}</td>
             <td>{engagement.offering_code} " · " {engagement.engagement_type}</td>

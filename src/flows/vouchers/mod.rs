@@ -307,6 +307,7 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         "reserved" => "reserved the voucher for an engagement",
         "reservation_released" => "gave up the reservation; the voucher is available again",
         "delivered" => "submitted the completion report: the engagement is delivered",
+        "redeemed" => "redeemed the voucher",
         other => other,
     }
     .to_owned();

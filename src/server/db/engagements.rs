@@ -211,8 +211,10 @@ pub struct Held {
     pub live: bool,
 }
 
+type HeldRow = (String, String, String, String, String, String, Option<i64>);
+
 pub async fn held<'c>(db: impl Executor<'c, Database = Any>, id: EngagementId) -> Result<Option<Held>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
+    let row: Option<HeldRow> = sqlx::query_as(
         "SELECT e.voucher_id, e.partner_org_id, v.customer_org_id, v.code, v.project_manager_email, v.project_manager_name, e.released_at
          FROM engagements e JOIN vouchers v ON v.id = e.voucher_id WHERE e.id = $1",
     )

@@ -390,6 +390,8 @@ pub struct ByCode {
     pub project_manager_name: String,
 }
 
+type ByCodeRow = (String, String, String, String, String, i64, String, i64, String, String);
+
 /// The voucher with this code, if its customer has an active benefit admin with this
 /// email; `None` for any other pair (the caller cannot tell which half was wrong).
 pub async fn by_code_and_admin<'c>(
@@ -397,7 +399,7 @@ pub async fn by_code_and_admin<'c>(
     code: &VoucherCode,
     admin_email: &str,
 ) -> Result<Option<ByCode>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, i64, String, i64, String, String)> = sqlx::query_as(
+    let row: Option<ByCodeRow> = sqlx::query_as(
         "SELECT v.id, v.code, v.customer_org_id, o.name, v.offering_id, v.days, v.status, v.expires_at,
                 v.project_manager_email, v.project_manager_name
          FROM vouchers v
@@ -442,6 +444,22 @@ pub async fn transition<'c>(
     .bind(id.to_string())
     .bind(from.as_str())
     .bind(alive_at.map(to_millis))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Redeems a delivered voucher that has not expired (compare-and-set): `false` otherwise.
+pub async fn redeem<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: VoucherId,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE vouchers SET status = 'redeemed', redeemed_at = $1 WHERE id = $2 AND status = 'delivered' AND expires_at > $1",
+    )
+    .bind(to_millis(at))
+    .bind(id.to_string())
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)

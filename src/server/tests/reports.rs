@@ -19,27 +19,54 @@ struct Reserved {
     consultant_id: String,
 }
 
-/// A 3-day DDPS voucher reserved by Contoso (Carlos named as consultant) on 2026-01-15.
-async fn reserved(app: &TestApp) -> Reserved {
-    let (code, voucher_id) = customer_voucher(app, "DDPS").await;
+/// Contoso onboarded for Windows & Office engagements, Carlos with a passed exam.
+struct Contoso {
+    partner: String,
+    consultant: String,
+    consultant_id: String,
+    location: String,
+    windows: String,
+}
+
+async fn contoso(app: &TestApp) -> Contoso {
     let partner = app.sign_in_demo(Role::GlobalAdmin).await;
     let consultant_id = user_id(app, "consultant@contoso.example").await;
     let location = onboard_partner(app, &partner, &consultant_id).await;
     let windows = engagement_type(app, "Windows & Office Deployment Planning").await;
+    let consultant = app.sign_in_demo(Role::Consultant).await;
+    Contoso { partner, consultant, consultant_id, location, windows }
+}
+
+/// A new 3-day DDPS voucher of Fabrikam reserved by Contoso (Carlos named).
+async fn reserve_for(app: &TestApp, contoso: &Contoso) -> Reserved {
+    let (code, voucher_id) = customer_voucher(app, "DDPS").await;
+    let start = (app.clock_now() + Duration::days(5)).date_naive().to_string();
+    let end = (app.clock_now() + Duration::days(7)).date_naive().to_string();
     let reservation = Reservation {
         code: &code,
         admin_email: ADMIN_EMAIL,
-        engagement_type_id: &windows,
-        location_id: &location,
-        consultants: &consultant_id,
-        starts_on: "2026-01-20",
-        ends_on: "2026-01-22",
+        engagement_type_id: &contoso.windows,
+        location_id: &contoso.location,
+        consultants: &contoso.consultant_id,
+        starts_on: &start,
+        ends_on: &end,
         accept_terms: "on",
     };
     let engagement: String =
-        serde_json::from_str(&ok(app, "reserve_voucher", &reservation.fields(), &partner).await).unwrap();
-    let consultant = app.sign_in_demo(Role::Consultant).await;
-    Reserved { engagement, voucher_id, partner, consultant, consultant_id }
+        serde_json::from_str(&ok(app, "reserve_voucher", &reservation.fields(), &contoso.partner).await).unwrap();
+    Reserved {
+        engagement,
+        voucher_id,
+        partner: contoso.partner.clone(),
+        consultant: contoso.consultant.clone(),
+        consultant_id: contoso.consultant_id.clone(),
+    }
+}
+
+/// A 3-day DDPS voucher reserved by Contoso on 2026-01-15.
+async fn reserved(app: &TestApp) -> Reserved {
+    let contoso = contoso(app).await;
+    reserve_for(app, &contoso).await
 }
 
 fn report<'a>(engagement: &'a str, consultant: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -147,5 +174,73 @@ on_both_backends! {
         let customer = app.sign_in_demo(Role::ProjectManager).await;
         assert_eq!(app.call("save_report", &report(&r.engagement, &r.consultant_id), Some(&customer)).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM completion_reports").await, 0);
+    }
+}
+
+/// Delivers a reserved voucher: report and deliverable submitted 8 days later.
+async fn deliver(app: &TestApp, r: Reserved) -> Reserved {
+    app.clock.advance(Duration::days(8));
+    ok(app, "save_report", &report(&r.engagement, &r.consultant_id), &r.consultant).await;
+    let id = [("engagement_id", r.engagement.as_str())];
+    assert_eq!(
+        app.upload("upload_deliverable", &id, ("plan.pdf", PDF), Some(&r.consultant)).await.status,
+        StatusCode::OK
+    );
+    ok(app, "submit_report", &id, &r.partner).await;
+    r
+}
+
+async fn delivered(app: &TestApp) -> Reserved {
+    let r = reserved(app).await;
+    deliver(app, r).await
+}
+
+on_both_backends! {
+    async fn delivered_vouchers_are_redeemed_once_and_only_before_expiry(app: TestApp) {
+        let contoso = contoso(&app).await;
+        let first = reserve_for(&app, &contoso).await;
+        let first = deliver(&app, first).await;
+        // A second engagement that is only reserved.
+        let second = reserve_for(&app, &contoso).await;
+        let both = format!("{},{}", first.engagement, second.engagement);
+        let refused = app.call("redeem_engagements", &[("engagement_ids", &both)], Some(&first.partner)).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert!(refused.app_error().to_string().ends_with("is reserved: only delivered vouchers can be redeemed."), "{}", refused.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'redeemed'").await, 0, "all or nothing");
+
+        assert_eq!(app.call("redeem_engagements", &[("engagement_ids", "")], Some(&first.partner)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.call("redeem_engagements", &[("engagement_ids", &first.engagement)], Some(&first.consultant)).await.status, StatusCode::FORBIDDEN);
+        let redeemed = ok(&app, "redeem_engagements", &[("engagement_ids", &first.engagement)], &first.partner).await;
+        assert_eq!(redeemed, "1");
+        let again = app.call("redeem_engagements", &[("engagement_ids", &first.engagement)], Some(&first.partner)).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "no double redeem");
+        assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'redeemed' AND redeemed_at IS NOT NULL").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'redeemed'").await, 1);
+
+        // The customer's pool counts the redeemed days as used.
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        let agreements: Vec<crate::domain::agreement::LicensingAgreement> =
+            serde_json::from_str(&ok(&app, "list_agreements", &[], &customer).await).unwrap();
+        let used: u32 = agreements.iter().map(|agreement| agreement.pool.used.get()).sum();
+        assert_eq!(used, 3);
+        assert!(agreements.iter().all(|agreement| agreement.pool.balances()));
+
+        // Another partner cannot redeem someone else's engagement.
+        let other = app
+            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
+            .await
+            .session_cookie();
+        let foreign = app.call("redeem_engagements", &[("engagement_ids", &second.engagement)], Some(&other)).await;
+        assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+on_both_backends! {
+    async fn a_delivered_voucher_past_its_180_days_cannot_be_redeemed(app: TestApp) {
+        let r = delivered(&app).await;
+        app.clock.advance(Duration::days(180));
+        let late = app.call("redeem_engagements", &[("engagement_ids", &r.engagement)], Some(&r.partner)).await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert!(late.app_error().to_string().contains("expired on 2026-07-14"), "{}", late.body);
     }
 }

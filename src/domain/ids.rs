@@ -76,6 +76,10 @@ id_newtype!(
     EngagementId,
     /// A customer deliverable uploaded with a completion report.
     DeliverableId,
+    /// A partner's payment claim.
+    ClaimId,
+    /// A partner's bank account for one location.
+    BankAccountId,
 );
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod agreement;
 pub mod audit;
 pub mod catalogue;
+pub mod claim;
 pub mod country;
 pub mod days;
 pub mod eligibility;

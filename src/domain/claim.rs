@@ -1,0 +1,255 @@
+//! Step 8: payment registration, bank accounts per location and payment claims.
+
+use super::days::PlanningDays;
+use super::ids::{ClaimId, EngagementId, LocationRecordId, VoucherId};
+use super::money::Money;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A redeemed voucher must be claimed within this many days.
+pub const CLAIM_WINDOW_DAYS: i64 = 60;
+/// The operator pays an approved claim within this many days.
+pub const PAYMENT_TERM_DAYS: i64 = 30;
+
+pub fn claim_deadline(redeemed_at: DateTime<Utc>) -> DateTime<Utc> {
+    redeemed_at + Duration::days(CLAIM_WINDOW_DAYS)
+}
+
+pub fn payment_due(approved_on: NaiveDate) -> NaiveDate {
+    approved_on + Duration::days(PAYMENT_TERM_DAYS)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    Submitted,
+    Returned,
+    Approved,
+    Rejected,
+    Paid,
+    Withdrawn,
+}
+
+impl ClaimStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Paid => "paid",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Submitted => "Submitted",
+            Self::Returned => "Returned for changes",
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Paid => "Paid",
+            Self::Withdrawn => "Withdrawn",
+        }
+    }
+
+    /// A live claim holds its vouchers.
+    pub const fn is_live(self) -> bool {
+        matches!(self, Self::Submitted | Self::Returned | Self::Approved | Self::Paid)
+    }
+
+    /// The partner may withdraw a claim the operator has not decided.
+    pub const fn can_withdraw(self) -> bool {
+        matches!(self, Self::Submitted | Self::Returned)
+    }
+}
+
+impl std::str::FromStr for ClaimStatus {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Submitted, Self::Returned, Self::Approved, Self::Rejected, Self::Paid, Self::Withdrawn]
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    #[error("Register for payment first: legal name, tax ID and remit address.")]
+    NotRegistered,
+    #[error("Registration opens once your organisation has redeemed a voucher.")]
+    NothingRedeemed,
+    #[error("Add a bank account for this location first.")]
+    NoBankAccount,
+    #[error("Choose one of your locations.")]
+    UnknownLocation,
+    #[error("Choose at least one redeemed voucher of this location.")]
+    NoVoucher,
+    #[error("Voucher {code} was redeemed on {redeemed_on}; its 60 days to claim ended on {deadline}.")]
+    WindowClosed { code: String, redeemed_on: NaiveDate, deadline: NaiveDate },
+    #[error("Voucher {code} cannot be claimed: it is {status}.")]
+    NotClaimable { code: String, status: String },
+    #[error("Voucher {code} was delivered from another location; a claim bundles one location's vouchers.")]
+    OtherLocation { code: String },
+    #[error("There is no day rate for {country}; ask the program operator.")]
+    NoDayRate { country: String },
+    #[error("Enter the account number (IBAN or local number, 6 to 34 letters and digits).")]
+    AccountNumber,
+    #[error("Enter the bank code (BIC/SWIFT or routing number, 4 to 11 letters and digits).")]
+    BankCode,
+}
+
+/// An account or IBAN: spaces dropped, upper-cased, 6 to 34 letters and digits.
+pub fn parse_account_number(input: &str) -> Result<String, ClaimError> {
+    let number: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    if (6..=34).contains(&number.len()) && number.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(number)
+    } else {
+        Err(ClaimError::AccountNumber)
+    }
+}
+
+pub fn parse_bank_code(input: &str) -> Result<String, ClaimError> {
+    let code = input.trim().to_uppercase();
+    if (4..=11).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(code)
+    } else {
+        Err(ClaimError::BankCode)
+    }
+}
+
+/// Shows only the last four characters of an account number.
+pub fn mask_account(number: &str) -> String {
+    let tail: String = number.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("•••• {tail}")
+}
+
+/// A claim's reference, e.g. `SAVB-2026-7KQ3F9XW`: the year and eight random Crockford
+/// symbols (40 bits), checked unique by the database.
+pub fn claim_reference(year: i32, random: [u8; 5]) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bits = random.iter().fold(0u64, |bits, byte| (bits << 8) | u64::from(*byte));
+    let symbols: String = (0..8).rev().map(|index| ALPHABET[((bits >> (5 * index)) & 0x1f) as usize] as char).collect();
+    format!("SAVB-{year}-{symbols}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub legal_name: String,
+    pub tax_id: String,
+    pub remit_address: String,
+    pub registered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccountView {
+    pub location_id: LocationRecordId,
+    pub location: String,
+    pub account_holder: String,
+    /// Only the last four characters.
+    pub account_masked: String,
+    pub bank_code: String,
+}
+
+/// A redeemed voucher the partner can still claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimableVoucher {
+    pub voucher_id: VoucherId,
+    pub engagement_id: EngagementId,
+    pub code: String,
+    pub customer_name: String,
+    pub days: PlanningDays,
+    pub location_id: LocationRecordId,
+    pub location: String,
+    pub redeemed_at: DateTime<Utc>,
+    pub claim_by: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSummary {
+    pub id: ClaimId,
+    pub reference: String,
+    pub partner_name: String,
+    pub location: String,
+    pub amount: Money,
+    pub status: ClaimStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub decision_note: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub payment_reference: Option<String>,
+    /// (voucher code, days) of the vouchers in the claim.
+    pub vouchers: Vec<(String, PlanningDays)>,
+}
+
+impl ClaimSummary {
+    /// Approved and still unpaid after its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status == ClaimStatus::Approved && self.due_on.is_some_and(|due| today > due)
+    }
+}
+
+/// The partner's payment page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimsOverview {
+    pub registration: Option<Registration>,
+    pub bank_accounts: Vec<BankAccountView>,
+    pub claimable: Vec<ClaimableVoucher>,
+    pub claims: Vec<ClaimSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn claims_are_due_within_60_days_and_paid_within_30() {
+        let redeemed = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        assert_eq!(claim_deadline(redeemed).date_naive(), NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
+        assert_eq!(
+            payment_due(NaiveDate::from_ymd_opt(2026, 5, 10).unwrap()),
+            NaiveDate::from_ymd_opt(2026, 6, 9).unwrap()
+        );
+    }
+
+    #[test]
+    fn accounts_are_normalised_and_masked() {
+        assert_eq!(parse_account_number("es91 2100 0418 4502 0005 1332"), Ok("ES9121000418450200051332".into()));
+        assert_eq!(parse_account_number("12"), Err(ClaimError::AccountNumber));
+        assert_eq!(parse_account_number("ES91'; DROP"), Err(ClaimError::AccountNumber));
+        assert_eq!(mask_account("ES9121000418450200051332"), "•••• 1332");
+        assert_eq!(parse_bank_code("caixesbbxxx"), Ok("CAIXESBBXXX".into()));
+    }
+
+    #[test]
+    fn references_have_the_year_and_eight_symbols() {
+        let reference = claim_reference(2026, [0xff, 0, 0x12, 0x34, 0x56]);
+        assert!(reference.starts_with("SAVB-2026-"));
+        assert_eq!(reference.len(), "SAVB-2026-".len() + 8);
+        assert_ne!(reference, claim_reference(2026, [0xff, 0, 0x12, 0x34, 0x57]));
+    }
+
+    #[test]
+    fn overdue_means_approved_and_past_due() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let mut claim = ClaimSummary {
+            id: ClaimId::from_uuid(uuid::Uuid::nil()),
+            reference: "SAVB-2026-00000000".into(),
+            partner_name: "Contoso".into(),
+            location: "Madrid".into(),
+            amount: Money::from_major(900, super::super::money::Currency::parse("EUR").unwrap()).unwrap(),
+            status: ClaimStatus::Approved,
+            submitted_at: Utc::now(),
+            decision_note: None,
+            due_on: Some(NaiveDate::from_ymd_opt(2026, 6, 9).unwrap()),
+            paid_at: None,
+            payment_reference: None,
+            vouchers: vec![],
+        };
+        assert!(claim.is_overdue(today));
+        claim.status = ClaimStatus::Paid;
+        assert!(!claim.is_overdue(today));
+    }
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod benefits;
 pub mod catalogue;
+pub mod claims;
 pub mod dashboard;
 pub mod directory;
 pub mod onboarding;

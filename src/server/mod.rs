@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod benefits;
 pub mod catalogue;
+pub mod claims;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -14,6 +14,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod catalogue;
+pub mod claims;
 pub mod engagements;
 pub mod invitations;
 pub mod orgs;

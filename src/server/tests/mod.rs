@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod benefits;
 mod catalogue;
+mod claims;
 mod directory;
 mod email;
 mod http;

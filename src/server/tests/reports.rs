@@ -11,24 +11,24 @@ use chrono::Duration;
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-struct Reserved {
-    engagement: String,
-    voucher_id: String,
-    partner: String,
-    consultant: String,
-    consultant_id: String,
+pub(super) struct Reserved {
+    pub(super) engagement: String,
+    pub(super) voucher_id: String,
+    pub(super) partner: String,
+    pub(super) consultant: String,
+    pub(super) consultant_id: String,
 }
 
 /// Contoso onboarded for Windows & Office engagements, Carlos with a passed exam.
-struct Contoso {
-    partner: String,
-    consultant: String,
-    consultant_id: String,
-    location: String,
-    windows: String,
+pub(super) struct Contoso {
+    pub(super) partner: String,
+    pub(super) consultant: String,
+    pub(super) consultant_id: String,
+    pub(super) location: String,
+    pub(super) windows: String,
 }
 
-async fn contoso(app: &TestApp) -> Contoso {
+pub(super) async fn contoso(app: &TestApp) -> Contoso {
     let partner = app.sign_in_demo(Role::GlobalAdmin).await;
     let consultant_id = user_id(app, "consultant@contoso.example").await;
     let location = onboard_partner(app, &partner, &consultant_id).await;
@@ -38,7 +38,7 @@ async fn contoso(app: &TestApp) -> Contoso {
 }
 
 /// A new 3-day DDPS voucher of Fabrikam reserved by Contoso (Carlos named).
-async fn reserve_for(app: &TestApp, contoso: &Contoso) -> Reserved {
+pub(super) async fn reserve_for(app: &TestApp, contoso: &Contoso) -> Reserved {
     let (code, voucher_id) = customer_voucher(app, "DDPS").await;
     let start = (app.clock_now() + Duration::days(5)).date_naive().to_string();
     let end = (app.clock_now() + Duration::days(7)).date_naive().to_string();
@@ -178,7 +178,7 @@ on_both_backends! {
 }
 
 /// Delivers a reserved voucher: report and deliverable submitted 8 days later.
-async fn deliver(app: &TestApp, r: Reserved) -> Reserved {
+pub(super) async fn deliver(app: &TestApp, r: Reserved) -> Reserved {
     app.clock.advance(Duration::days(8));
     ok(app, "save_report", &report(&r.engagement, &r.consultant_id), &r.consultant).await;
     let id = [("engagement_id", r.engagement.as_str())];

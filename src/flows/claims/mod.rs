@@ -1,0 +1,3 @@
+//! Payment claims (step 8).
+
+pub mod api;

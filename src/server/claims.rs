@@ -1,0 +1,551 @@
+//! Step 8: the partner registers for payment, keeps a bank account per location and
+//! claims payment for redeemed vouchers; the operator approves (payment due 30 days
+//! later), returns for changes, rejects (the vouchers become claimable again) and marks
+//! claims paid. Every voucher moves by compare-and-set and is in at most one live claim.
+
+use super::db::{self, audit, catalogue, claims, outbox, partners, users};
+use super::state::AppState;
+use crate::domain::{
+    claim::{
+        claim_deadline, claim_reference, parse_account_number, parse_bank_code, payment_due, ClaimError, ClaimStatus,
+        ClaimsOverview,
+    },
+    ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
+    money::Money,
+    roles::{OrgKind, Role},
+    text::{paragraphs, single_line},
+    validation::FormErrors,
+    viewer::Viewer,
+    voucher_status::VoucherStatus,
+};
+use crate::error::AppError;
+use chrono::Datelike;
+use rand::RngCore;
+use serde_json::json;
+
+fn require_partner(viewer: &Viewer, role: Role) -> Result<(), AppError> {
+    if viewer.org_kind == OrgKind::Partner && viewer.has_any(&[role]) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.role == Role::Operator {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOverview, AppError> {
+    require_partner(viewer, Role::MpnAdmin)?;
+    let mut connection = state.db.pool.acquire().await?;
+    Ok(ClaimsOverview {
+        registration: claims::registration(&mut *connection, viewer.org_id).await?,
+        bank_accounts: claims::bank_accounts(&mut *connection, viewer.org_id)
+            .await?
+            .into_iter()
+            .map(|(_, account)| account)
+            .collect(),
+        claimable: claims::claimable(&mut *connection, viewer.org_id)
+            .await?
+            .into_iter()
+            .map(|(voucher, _)| voucher)
+            .collect(),
+        claims: claims::list(&mut connection, Some(viewer.org_id)).await?,
+    })
+}
+
+/// Registers (or updates) the organisation for the payment tool (global admins).
+pub async fn register(
+    state: &AppState,
+    viewer: &Viewer,
+    legal_name: &str,
+    tax_id: &str,
+    remit_address: &str,
+) -> Result<(), AppError> {
+    require_partner(viewer, Role::GlobalAdmin)?;
+    let mut errors = FormErrors::new();
+    let legal_name = errors.check("legal_name", single_line(legal_name, 200));
+    let tax_id = errors.check("tax_id", single_line(tax_id, 40));
+    let remit_address = errors.check("remit_address", paragraphs(remit_address, 10, 500));
+    let (Some(legal_name), Some(tax_id), Some(remit_address)) = (legal_name, tax_id, remit_address) else {
+        return Err(errors.into());
+    };
+    if !claims::has_redeemed(&state.db.pool, viewer.org_id).await? {
+        return Err(AppError::Conflict(ClaimError::NothingRedeemed.to_string()));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    claims::save_registration(&mut *tx, viewer.org_id, &legal_name, &tax_id, &remit_address, viewer.user_id, now)
+        .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "payment_registration", &viewer.org_id.to_string(), "saved")
+            .after(json!({ "legal_name": legal_name, "tax_id": tax_id })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the bank account of one of the partner's locations (global admins).
+pub async fn set_bank_account(
+    state: &AppState,
+    viewer: &Viewer,
+    location_id: &str,
+    holder: &str,
+    number: &str,
+    bank_code: &str,
+) -> Result<(), AppError> {
+    require_partner(viewer, Role::GlobalAdmin)?;
+    let locations = partners::locations(&state.db.pool, viewer.org_id).await?;
+    let mut errors = FormErrors::new();
+    let location = LocationRecordId::parse(location_id.trim())
+        .ok()
+        .and_then(|id| locations.iter().find(|location| location.id == id));
+    if location.is_none() {
+        errors.push("location_id", ClaimError::UnknownLocation.to_string());
+    }
+    let holder = errors.check("account_holder", single_line(holder, 200));
+    let number = errors.check("account_number", parse_account_number(number));
+    let bank_code = errors.check("bank_code", parse_bank_code(bank_code));
+    let (Some(location), Some(holder), Some(number), Some(bank_code)) = (location, holder, number, bank_code) else {
+        return Err(errors.into());
+    };
+    let now = state.clock.now();
+    let id = BankAccountId::from_uuid(uuid::Uuid::new_v4());
+    let mut tx = state.db.pool.begin().await?;
+    claims::replace_bank_account(
+        &mut tx,
+        id,
+        viewer.org_id,
+        location.id,
+        (&holder, &number, &bank_code),
+        viewer.user_id,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "bank_account", &id.to_string(), "set").after(json!({
+            "location": location.location_id,
+            "account": crate::domain::claim::mask_account(&number),
+            "bank_code": bank_code,
+        })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Claims payment for redeemed vouchers of one location. Returns the claim reference.
+pub async fn submit(
+    state: &AppState,
+    viewer: &Viewer,
+    location_id: &str,
+    voucher_ids: &str,
+) -> Result<String, AppError> {
+    require_partner(viewer, Role::MpnAdmin)?;
+    if claims::registration(&state.db.pool, viewer.org_id).await?.is_none() {
+        return Err(AppError::Conflict(ClaimError::NotRegistered.to_string()));
+    }
+    let location_id = LocationRecordId::parse(location_id.trim())
+        .map_err(|_| AppError::field("location_id", ClaimError::UnknownLocation.to_string()))?;
+    let location = partners::locations(&state.db.pool, viewer.org_id)
+        .await?
+        .into_iter()
+        .find(|location| location.id == location_id)
+        .ok_or_else(|| AppError::field("location_id", ClaimError::UnknownLocation.to_string()))?;
+    let (bank_account, _) = claims::bank_accounts(&state.db.pool, viewer.org_id)
+        .await?
+        .into_iter()
+        .find(|(_, account)| account.location_id == location_id)
+        .ok_or_else(|| AppError::Conflict(ClaimError::NoBankAccount.to_string()))?;
+    let rate = catalogue::day_rates(&state.db.pool)
+        .await?
+        .into_iter()
+        .find(|rate| rate.country == location.country)
+        .ok_or_else(|| {
+            AppError::Conflict(ClaimError::NoDayRate { country: location.country.as_str().to_owned() }.to_string())
+        })?
+        .rate;
+
+    let wanted: Vec<VoucherId> = voucher_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(VoucherId::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::field("voucher_ids", ClaimError::NoVoucher.to_string()))?;
+    if wanted.is_empty() {
+        return Err(AppError::field("voucher_ids", ClaimError::NoVoucher.to_string()));
+    }
+    let claimable = claims::claimable(&state.db.pool, viewer.org_id).await?;
+    let now = state.clock.now();
+    let mut lines = Vec::new();
+    for id in &wanted {
+        let Some((voucher, _)) = claimable.iter().find(|(voucher, _)| voucher.voucher_id == *id) else {
+            let status = voucher_status(state, *id).await?;
+            return Err(AppError::Conflict(match status {
+                Some((code, status)) => {
+                    ClaimError::NotClaimable { code, status: status.label().to_lowercase() }.to_string()
+                }
+                None => ClaimError::NoVoucher.to_string(),
+            }));
+        };
+        if voucher.location_id != location_id {
+            return Err(AppError::Conflict(ClaimError::OtherLocation { code: voucher.code.clone() }.to_string()));
+        }
+        if now > claim_deadline(voucher.redeemed_at) {
+            return Err(AppError::Conflict(
+                ClaimError::WindowClosed {
+                    code: voucher.code.clone(),
+                    redeemed_on: voucher.redeemed_at.date_naive(),
+                    deadline: claim_deadline(voucher.redeemed_at).date_naive(),
+                }
+                .to_string(),
+            ));
+        }
+        if !lines.iter().any(|(known, _): &(&crate::domain::claim::ClaimableVoucher, Money)| known.voucher_id == *id) {
+            let amount = rate.times(voucher.days.get()).map_err(|_| AppError::Internal)?;
+            lines.push((voucher, amount));
+        }
+    }
+    let total = lines
+        .iter()
+        .try_fold(0i64, |sum, (_, amount)| sum.checked_add(amount.minor_units))
+        .ok_or(AppError::Internal)?;
+    let total = Money::new(total, rate.currency).map_err(|_| AppError::Internal)?;
+
+    let id = ClaimId::from_uuid(uuid::Uuid::new_v4());
+    let reference = {
+        let mut random = [0u8; 5];
+        rand::rngs::OsRng.fill_bytes(&mut random);
+        claim_reference(now.year(), random)
+    };
+    let mut tx = state.db.pool.begin().await?;
+    for (voucher, _) in &lines {
+        // Compare-and-set: a voucher claimed by a concurrent request is not claimed twice.
+        if !db::vouchers::transition(
+            &mut *tx,
+            voucher.voucher_id,
+            VoucherStatus::Redeemed,
+            VoucherStatus::Claimed,
+            None,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                ClaimError::NotClaimable { code: voucher.code.clone(), status: "in another claim".into() }.to_string(),
+            ));
+        }
+    }
+    claims::insert_claim(
+        &mut *tx,
+        claims::NewClaim {
+            id,
+            reference: &reference,
+            org_id: viewer.org_id,
+            location_id,
+            bank_account_id: bank_account,
+            amount: total,
+            submitted_by: viewer.user_id,
+        },
+        now,
+    )
+    .await?;
+    for (voucher, amount) in &lines {
+        claims::insert_claim_voucher(&mut *tx, id, voucher.voucher_id, voucher.days, rate, *amount).await?;
+        audit::record(
+            &mut *tx,
+            audit::Change {
+                actor: viewer.into(),
+                org_id: Some(viewer.org_id),
+                entity: "voucher",
+                entity_id: &voucher.voucher_id.to_string(),
+                action: "claimed",
+                before: Some(json!({ "status": VoucherStatus::Redeemed.as_str() })),
+                after: Some(json!({ "status": VoucherStatus::Claimed.as_str(), "claim": reference })),
+            },
+            now,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "claim", &id.to_string(), "submitted").after(json!({
+            "reference": reference,
+            "amount": total.to_string(),
+            "vouchers": lines.len(),
+        })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(reference)
+}
+
+async fn voucher_status(state: &AppState, id: VoucherId) -> Result<Option<(String, VoucherStatus)>, AppError> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT code, status FROM vouchers WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?;
+    Ok(row.and_then(|(code, status)| {
+        let code = crate::domain::voucher_code::VoucherCode::parse(&code).map(|code| code.to_string()).ok()?;
+        Some((code, status.parse().ok()?))
+    }))
+}
+
+/// What a claim decision does: from which statuses, to which, and its email.
+struct Decision {
+    from: &'static [ClaimStatus],
+    to: ClaimStatus,
+    action: &'static str,
+}
+
+/// The partner withdraws a claim the operator has not decided; its vouchers are claimable again.
+pub async fn withdraw(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
+    require_partner(viewer, Role::MpnAdmin)?;
+    let claim = find(state, Some(viewer), claim_id).await?;
+    decide(
+        state,
+        viewer,
+        &claim,
+        Decision {
+            from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
+            to: ClaimStatus::Withdrawn,
+            action: "withdrawn",
+        },
+        None,
+    )
+    .await
+}
+
+/// The operator's decisions on a claim.
+pub async fn approve(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let claim = find(state, None, claim_id).await?;
+    decide(
+        state,
+        viewer,
+        &claim,
+        Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Approved, action: "approved" },
+        None,
+    )
+    .await
+}
+
+pub async fn return_for_changes(
+    state: &AppState,
+    viewer: &Viewer,
+    claim_id: &str,
+    comment: &str,
+) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let comment = paragraphs(comment, 5, 1000).map_err(|error| AppError::field("comment", error.to_string()))?;
+    let claim = find(state, None, claim_id).await?;
+    decide(
+        state,
+        viewer,
+        &claim,
+        Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Returned, action: "returned" },
+        Some(&comment),
+    )
+    .await
+}
+
+pub async fn reject(state: &AppState, viewer: &Viewer, claim_id: &str, reason: &str) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let reason = paragraphs(reason, 5, 1000).map_err(|error| AppError::field("reason", error.to_string()))?;
+    let claim = find(state, None, claim_id).await?;
+    decide(
+        state,
+        viewer,
+        &claim,
+        Decision {
+            from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
+            to: ClaimStatus::Rejected,
+            action: "rejected",
+        },
+        Some(&reason),
+    )
+    .await
+}
+
+/// The partner resubmits a claim returned for changes.
+pub async fn resubmit(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
+    require_partner(viewer, Role::MpnAdmin)?;
+    let claim = find(state, Some(viewer), claim_id).await?;
+    decide(
+        state,
+        viewer,
+        &claim,
+        Decision { from: &[ClaimStatus::Returned], to: ClaimStatus::Submitted, action: "resubmitted" },
+        None,
+    )
+    .await
+}
+
+pub async fn mark_paid(
+    state: &AppState,
+    viewer: &Viewer,
+    claim_id: &str,
+    payment_reference: &str,
+) -> Result<(), AppError> {
+    require_operator(viewer)?;
+    let payment_reference =
+        single_line(payment_reference, 60).map_err(|error| AppError::field("payment_reference", error.to_string()))?;
+    let claim = find(state, None, claim_id).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let paid = sqlx::query(
+        "UPDATE claims SET status = 'paid', paid_at = $1, payment_reference = $2 WHERE id = $3 AND status = 'approved'",
+    )
+    .bind(db::to_millis(now))
+    .bind(&payment_reference)
+    .bind(claim.id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if paid.rows_affected() != 1 {
+        return Err(AppError::Conflict(format!(
+            "Only an approved claim can be paid; claim {} is {}.",
+            claim.reference,
+            claim.status.label().to_lowercase()
+        )));
+    }
+    let moved = sqlx::query(
+        "UPDATE vouchers SET status = 'paid' WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
+    )
+    .bind(claim.id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != claim.vouchers.len() as u64 {
+        tracing::error!(claim = %claim.reference, "paid claim's vouchers were not all claimed");
+        return Err(AppError::Internal);
+    }
+    notify_and_audit(&mut tx, viewer, &claim, "paid", Some(&format!("Payment reference {payment_reference}.")), now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn find(state: &AppState, partner: Option<&Viewer>, claim_id: &str) -> Result<ClaimWithOrg, AppError> {
+    let not_found = || AppError::NotFound("There is no such claim.".into());
+    let id = ClaimId::parse(claim_id.trim()).map_err(|_| not_found())?;
+    let org: Option<String> = sqlx::query_scalar("SELECT org_id FROM claims WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let org: crate::domain::ids::OrgId = db::parse_stored("claims.org_id", &org.ok_or_else(not_found)?)?;
+    if partner.is_some_and(|viewer| viewer.org_id != org) {
+        return Err(not_found());
+    }
+    let mut connection = state.db.pool.acquire().await?;
+    let summary = claims::list(&mut connection, Some(org))
+        .await?
+        .into_iter()
+        .find(|claim| claim.id == id)
+        .ok_or_else(not_found)?;
+    Ok(ClaimWithOrg { org, id, reference: summary.reference, status: summary.status, vouchers: summary.vouchers })
+}
+
+struct ClaimWithOrg {
+    org: crate::domain::ids::OrgId,
+    id: ClaimId,
+    reference: String,
+    status: ClaimStatus,
+    vouchers: Vec<(String, crate::domain::days::PlanningDays)>,
+}
+
+async fn decide(
+    state: &AppState,
+    viewer: &Viewer,
+    claim: &ClaimWithOrg,
+    decision: Decision,
+    note: Option<&str>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let due_on = (decision.to == ClaimStatus::Approved).then(|| payment_due(now.date_naive()));
+    let mut tx = state.db.pool.begin().await?;
+    if !claims::set_status(&mut *tx, claim.id, decision.from, decision.to, viewer.user_id, note, due_on, now).await? {
+        return Err(AppError::Conflict(format!(
+            "Claim {} is {}; it cannot be {} now.",
+            claim.reference,
+            claim.status.label().to_lowercase(),
+            decision.action
+        )));
+    }
+    if !decision.to.is_live() {
+        claims::release_vouchers(&mut tx, claim.id, now).await?;
+    }
+    let note = match (note, due_on) {
+        (Some(note), _) => Some(note.to_owned()),
+        (None, Some(due)) => Some(format!("Payment is due by {due}.")),
+        _ => None,
+    };
+    notify_and_audit(&mut tx, viewer, claim, decision.action, note.as_deref(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Audits a claim change and emails the partner's admins (for the operator's decisions).
+async fn notify_and_audit(
+    tx: &mut sqlx::AnyConnection,
+    viewer: &Viewer,
+    claim: &ClaimWithOrg,
+    action: &'static str,
+    note: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: viewer.into(),
+            org_id: Some(claim.org),
+            entity: "claim",
+            entity_id: &claim.id.to_string(),
+            action,
+            before: Some(json!({ "status": claim.status.as_str() })),
+            after: Some(json!({ "action": action, "note": note })),
+        },
+        now,
+    )
+    .await?;
+    if viewer.role != Role::Operator {
+        return Ok(());
+    }
+    let admins = users::list_for_org(&mut *tx, claim.org).await?;
+    for admin in admins.iter().filter(|member| member.active && member.role.grants(Role::MpnAdmin)) {
+        outbox::enqueue(
+            &mut *tx,
+            outbox::NewMessage {
+                org_id: Some(claim.org),
+                kind: "claim_decision",
+                to: &admin.email,
+                subject: format!("Payment claim {} {}", claim.reference, action),
+                body: format!(
+                    "Hello {},\n\nThe program operator {} your payment claim {}.{}\n",
+                    admin.name,
+                    action,
+                    claim.reference,
+                    note.map(|note| format!("\n\n{note}")).unwrap_or_default()
+                ),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every claim of the program, newest first (operator).
+pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
+    require_operator(viewer)?;
+    let mut connection = state.db.pool.acquire().await?;
+    Ok(claims::list(&mut connection, None).await?)
+}

@@ -1,0 +1,354 @@
+//! Payment registration, bank accounts and claims of partner organisations.
+
+use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
+use crate::domain::{
+    claim::{mask_account, BankAccountView, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
+    days::PlanningDays,
+    ids::{BankAccountId, ClaimId, LocationRecordId, OrgId, UserId, VoucherId},
+    money::{Currency, Money},
+    voucher_code::VoucherCode,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Any, AnyConnection, Executor};
+
+fn display_code(canonical: &str) -> String {
+    VoucherCode::parse(canonical).map(|code| code.to_string()).unwrap_or_else(|_| canonical.to_owned())
+}
+
+pub async fn registration<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+) -> Result<Option<Registration>, sqlx::Error> {
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT legal_name, tax_id, remit_address, registered_at FROM payment_registrations WHERE org_id = $1",
+    )
+    .bind(org_id.to_string())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(legal_name, tax_id, remit_address, at)| Registration {
+        legal_name,
+        tax_id,
+        remit_address,
+        registered_at: from_millis(at),
+    }))
+}
+
+pub async fn save_registration<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    legal_name: &str,
+    tax_id: &str,
+    remit_address: &str,
+    by: UserId,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payment_registrations (org_id, legal_name, tax_id, remit_address, registered_by, registered_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (org_id) DO UPDATE SET legal_name = excluded.legal_name, tax_id = excluded.tax_id,
+             remit_address = excluded.remit_address, updated_at = excluded.updated_at",
+    )
+    .bind(org_id.to_string())
+    .bind(legal_name)
+    .bind(tax_id)
+    .bind(remit_address)
+    .bind(by.to_string())
+    .bind(to_millis(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether the partner has ever redeemed a voucher (registration opens then).
+pub async fn has_redeemed<'c>(db: impl Executor<'c, Database = Any>, org_id: OrgId) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM engagements e JOIN vouchers v ON v.id = e.voucher_id
+         WHERE e.partner_org_id = $1 AND e.released_at IS NULL AND v.status IN ('redeemed', 'claimed', 'paid')",
+    )
+    .bind(org_id.to_string())
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
+}
+
+pub async fn bank_accounts<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+) -> Result<Vec<(BankAccountId, BankAccountView)>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT b.id, b.location_id, l.location_id || ' ' || l.name || ' (' || l.country || ')', b.account_holder,
+                b.account_number, b.bank_code, l.country
+         FROM bank_accounts b JOIN partner_locations l ON l.id = b.location_id
+         WHERE b.org_id = $1 AND b.retired_at IS NULL ORDER BY l.country, l.name",
+    )
+    .bind(org_id.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, location_id, location, holder, number, bank_code, _)| {
+            Ok((
+                parse_stored("bank_accounts.id", &id)?,
+                BankAccountView {
+                    location_id: parse_stored("bank_accounts.location_id", &location_id)?,
+                    location,
+                    account_holder: holder,
+                    account_masked: mask_account(&number),
+                    bank_code,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Retires the location's account in force and adds the new one.
+pub async fn replace_bank_account(
+    db: &mut AnyConnection,
+    id: BankAccountId,
+    org_id: OrgId,
+    location_id: LocationRecordId,
+    (holder, number, bank_code): (&str, &str, &str),
+    by: UserId,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE bank_accounts SET retired_at = $1 WHERE location_id = $2 AND org_id = $3 AND retired_at IS NULL",
+    )
+    .bind(to_millis(at))
+    .bind(location_id.to_string())
+    .bind(org_id.to_string())
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO bank_accounts (id, org_id, location_id, account_holder, account_number, bank_code, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.to_string())
+    .bind(org_id.to_string())
+    .bind(location_id.to_string())
+    .bind(holder)
+    .bind(number)
+    .bind(bank_code)
+    .bind(by.to_string())
+    .bind(to_millis(at))
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+type ClaimableRow = (String, String, String, String, i64, String, String, String, i64, String);
+
+/// Redeemed vouchers of the partner's live engagements, oldest redemption first.
+pub async fn claimable<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+) -> Result<Vec<(ClaimableVoucher, String)>, sqlx::Error> {
+    let rows: Vec<ClaimableRow> = sqlx::query_as(
+        "SELECT v.id, e.id, v.code, c.name, v.days, e.location_id, l.location_id || ' ' || l.name || ' (' || l.country || ')',
+                l.country, v.redeemed_at, v.status
+         FROM engagements e
+         JOIN vouchers v ON v.id = e.voucher_id
+         JOIN organisations c ON c.id = v.customer_org_id
+         JOIN partner_locations l ON l.id = e.location_id
+         WHERE e.partner_org_id = $1 AND e.released_at IS NULL AND v.status = 'redeemed'
+         ORDER BY v.redeemed_at, v.id",
+    )
+    .bind(org_id.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(voucher, engagement, code, customer, days, location_id, location, country, redeemed_at, _)| {
+            let redeemed_at = from_millis(redeemed_at);
+            Ok((
+                ClaimableVoucher {
+                    voucher_id: parse_stored("vouchers.id", &voucher)?,
+                    engagement_id: parse_stored("engagements.id", &engagement)?,
+                    code: display_code(&code),
+                    customer_name: customer,
+                    days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
+                    location_id: parse_stored("engagements.location_id", &location_id)?,
+                    location,
+                    redeemed_at,
+                    claim_by: crate::domain::claim::claim_deadline(redeemed_at),
+                },
+                country,
+            ))
+        })
+        .collect()
+}
+
+pub struct NewClaim<'a> {
+    pub id: ClaimId,
+    pub reference: &'a str,
+    pub org_id: OrgId,
+    pub location_id: LocationRecordId,
+    pub bank_account_id: BankAccountId,
+    pub amount: Money,
+    pub submitted_by: UserId,
+}
+
+pub async fn insert_claim<'c>(
+    db: impl Executor<'c, Database = Any>,
+    claim: NewClaim<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO claims (id, reference, org_id, location_id, bank_account_id, amount_minor, currency, status, submitted_by, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9)",
+    )
+    .bind(claim.id.to_string())
+    .bind(claim.reference)
+    .bind(claim.org_id.to_string())
+    .bind(claim.location_id.to_string())
+    .bind(claim.bank_account_id.to_string())
+    .bind(claim.amount.minor_units)
+    .bind(claim.amount.currency.code())
+    .bind(claim.submitted_by.to_string())
+    .bind(to_millis(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Fails with a unique violation when the voucher is in another live claim.
+pub async fn insert_claim_voucher<'c>(
+    db: impl Executor<'c, Database = Any>,
+    claim_id: ClaimId,
+    voucher_id: VoucherId,
+    days: PlanningDays,
+    day_rate: Money,
+    amount: Money,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO claim_vouchers (claim_id, voucher_id, days, day_rate_minor, amount_minor) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(claim_id.to_string())
+    .bind(voucher_id.to_string())
+    .bind(i64::from(days.get()))
+    .bind(day_rate.minor_units)
+    .bind(amount.minor_units)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Moves a claim from one of `from` to `to` (compare-and-set), recording who decided.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_status<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: ClaimId,
+    from: &[ClaimStatus],
+    to: ClaimStatus,
+    by: UserId,
+    note: Option<&str>,
+    due_on: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let allowed: Vec<String> = from.iter().map(|status| format!("'{}'", status.as_str())).collect();
+    let done = sqlx::query(&format!(
+        "UPDATE claims SET status = $1, decided_by = $2, decided_at = $3, decision_note = COALESCE($4, decision_note),
+             due_on = COALESCE($5, due_on)
+         WHERE id = $6 AND status IN ({})",
+        allowed.join(", ")
+    ))
+    .bind(to.as_str())
+    .bind(by.to_string())
+    .bind(to_millis(at))
+    .bind(note)
+    .bind(due_on.map(date_text))
+    .bind(id.to_string())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Releases the claim's vouchers (rejected or withdrawn): they are Redeemed again.
+pub async fn release_vouchers(db: &mut AnyConnection, id: ClaimId, at: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE vouchers SET status = 'redeemed'
+         WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
+    )
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
+    sqlx::query("UPDATE claim_vouchers SET released_at = $1 WHERE claim_id = $2 AND released_at IS NULL")
+        .bind(to_millis(at))
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(moved.rows_affected())
+}
+
+type ClaimRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// Claims, newest first: one partner's (`Some`) or the whole program's (`None`).
+pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+    let rows: Vec<ClaimRow> = sqlx::query_as(
+        "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
+                c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
+         FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
+         WHERE ($1 IS NULL OR c.org_id = $1)
+         ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500",
+    )
+    .bind(org_id.map(|id| id.to_string()))
+    .fetch_all(&mut *db)
+    .await?;
+    let mut claims = Vec::with_capacity(rows.len());
+    for (
+        id,
+        reference,
+        partner,
+        location,
+        amount,
+        currency,
+        status,
+        submitted_at,
+        note,
+        due_on,
+        paid_at,
+        payment_reference,
+    ) in rows
+    {
+        let vouchers: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT v.code, cv.days FROM claim_vouchers cv JOIN vouchers v ON v.id = cv.voucher_id WHERE cv.claim_id = $1 ORDER BY v.code",
+        )
+        .bind(&id)
+        .fetch_all(&mut *db)
+        .await?;
+        let currency = Currency::parse(&currency)
+            .map_err(|error| sqlx::Error::ColumnDecode { index: "claims.currency".into(), source: Box::new(error) })?;
+        claims.push(ClaimSummary {
+            id: parse_stored("claims.id", &id)?,
+            reference,
+            partner_name: partner,
+            location,
+            amount: Money { minor_units: amount, currency },
+            status: status.parse().map_err(|_| sqlx::Error::ColumnDecode {
+                index: "claims.status".into(),
+                source: format!("unknown status {status:?}").into(),
+            })?,
+            submitted_at: from_millis(submitted_at),
+            decision_note: note,
+            due_on: due_on.map(|due| parse_stored_date("claims.due_on", &due)).transpose()?,
+            paid_at: paid_at.map(from_millis),
+            payment_reference,
+            vouchers: vouchers
+                .into_iter()
+                .map(|(code, days)| (display_code(&code), PlanningDays::new(u32::try_from(days).unwrap_or(0))))
+                .collect(),
+        });
+    }
+    Ok(claims)
+}

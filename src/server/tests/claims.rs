@@ -1,0 +1,144 @@
+//! Step 8: payment registration, bank accounts, claims and the operator's decisions.
+
+use super::helpers::{on_both_backends, TestApp};
+use super::reports::{contoso, deliver, reserve_for, Contoso, Reserved};
+use super::reservations::ok;
+use crate::domain::claim::{ClaimStatus, ClaimSummary, ClaimsOverview};
+use crate::domain::roles::Role;
+use axum::http::StatusCode;
+use chrono::Duration;
+
+/// A delivered and redeemed voucher of Contoso; returns it with its voucher id.
+async fn redeemed(app: &TestApp, contoso: &Contoso) -> Reserved {
+    let reserved = reserve_for(app, contoso).await;
+    let delivered = deliver(app, reserved).await;
+    ok(app, "redeem_engagements", &[("engagement_ids", &delivered.engagement)], &delivered.partner).await;
+    delivered
+}
+
+async fn overview(app: &TestApp, cookie: &str) -> ClaimsOverview {
+    serde_json::from_str(&ok(app, "get_claims", &[], cookie).await).unwrap()
+}
+
+/// Registration and the Madrid bank account.
+async fn ready_to_claim(app: &TestApp, contoso: &Contoso) {
+    ok(
+        app,
+        "register_for_payment",
+        &[
+            ("legal_name", "Contoso Consulting S.L."),
+            ("tax_id", "ESB12345678"),
+            ("remit_address", "Calle Mayor 1, 28013 Madrid"),
+        ],
+        &contoso.partner,
+    )
+    .await;
+    ok(
+        app,
+        "set_bank_account",
+        &[
+            ("location_id", &contoso.location),
+            ("account_holder", "Contoso Consulting S.L."),
+            ("account_number", "ES91 2100 0418 4502 0005 1332"),
+            ("bank_code", "CAIXESBBXXX"),
+        ],
+        &contoso.partner,
+    )
+    .await;
+}
+
+fn voucher_id_of(app_overview: &ClaimsOverview, engagement: &str) -> String {
+    app_overview
+        .claimable
+        .iter()
+        .find(|voucher| voucher.engagement_id.to_string() == engagement)
+        .unwrap()
+        .voucher_id
+        .to_string()
+}
+
+on_both_backends! {
+    async fn a_claim_goes_from_submission_to_payment(app: TestApp) {
+        let contoso = contoso(&app).await;
+        // Registration opens only after a redemption.
+        let early = app.call("register_for_payment", &[("legal_name", "Contoso Consulting S.L."), ("tax_id", "ESB12345678"), ("remit_address", "Calle Mayor 1, 28013 Madrid")], Some(&contoso.partner)).await;
+        assert_eq!(early.app_error().to_string(), "Registration opens once your organisation has redeemed a voucher.");
+        let voucher = redeemed(&app, &contoso).await;
+        let view = overview(&app, &contoso.partner).await;
+        let voucher_id = voucher_id_of(&view, &voucher.engagement);
+        let claim_form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
+
+        let unregistered = app.call("submit_claim", &claim_form, Some(&contoso.partner)).await;
+        assert_eq!(unregistered.app_error().to_string(), "Register for payment first: legal name, tax ID and remit address.");
+        let marta = app.sign_in_demo(Role::MpnAdmin).await;
+        assert_eq!(app.call("set_bank_account", &[("location_id", &contoso.location), ("account_holder", "x"), ("account_number", "ES9121000418450200051332"), ("bank_code", "CAIXESBB")], Some(&marta)).await.status, StatusCode::FORBIDDEN);
+        ready_to_claim(&app, &contoso).await;
+        let view = overview(&app, &contoso.partner).await;
+        assert_eq!(view.bank_accounts[0].account_masked, "•••• 1332", "the account number is shown masked");
+        assert!(!serde_json::to_string(&view).unwrap().contains("ES9121000418450200051332"), "the full number never leaves the server");
+
+        let reference: String = serde_json::from_str(&ok(&app, "submit_claim", &claim_form, &marta).await).unwrap();
+        assert!(reference.starts_with("SAVB-2026-"), "{reference}");
+        let claims = overview(&app, &contoso.partner).await.claims;
+        assert_eq!(claims[0].amount.to_string(), "2,700.00 EUR", "3 days × 900 EUR for Spain");
+        assert_eq!(claims[0].status, ClaimStatus::Submitted);
+        let twice = app.call("submit_claim", &claim_form, Some(&marta)).await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+        assert!(twice.app_error().to_string().ends_with("cannot be claimed: it is claimed."), "{}", twice.body);
+
+        // The operator returns it, the partner resubmits, the operator approves and pays.
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let claim_id = claims[0].id.to_string();
+        assert_eq!(app.call("approve_claim", &[("claim_id", &claim_id)], Some(&contoso.partner)).await.status, StatusCode::FORBIDDEN);
+        ok(&app, "return_claim", &[("claim_id", &claim_id), ("comment", "Please attach the signed report.")], &operator).await;
+        assert_eq!(app.call("approve_claim", &[("claim_id", &claim_id)], Some(&operator)).await.status, StatusCode::CONFLICT, "a returned claim waits for the partner");
+        ok(&app, "resubmit_claim", &[("claim_id", &claim_id)], &contoso.partner).await;
+        ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
+        let all: Vec<ClaimSummary> = serde_json::from_str(&ok(&app, "list_all_claims", &[], &operator).await).unwrap();
+        let due = all[0].due_on.unwrap();
+        assert_eq!(due, (app.clock_now() + Duration::days(30)).date_naive(), "payment due 30 days after approval");
+        assert!(!all[0].is_overdue(app.clock_now().date_naive()));
+        assert!(all[0].is_overdue(due.succ_opt().unwrap()), "flagged once the due date passed");
+        assert_eq!(app.call("mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "")], Some(&operator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        ok(&app, "mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "TRF-2026-0042")], &operator).await;
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{voucher_id}' AND status = 'paid'")).await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'claim'").await, 5, "submitted, returned, resubmitted, approved, paid");
+        assert!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'claim_decision'").await >= 3, "emails on each operator decision");
+    }
+}
+
+on_both_backends! {
+    async fn claims_respect_the_60_day_window_and_rejected_vouchers_are_claimable_again(app: TestApp) {
+        let contoso = contoso(&app).await;
+        let first = redeemed(&app, &contoso).await;
+        ready_to_claim(&app, &contoso).await;
+        let voucher_id = voucher_id_of(&overview(&app, &contoso.partner).await, &first.engagement);
+        let form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
+        let reference: String = serde_json::from_str(&ok(&app, "submit_claim", &form, &contoso.partner).await).unwrap();
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        assert_eq!(app.call("reject_claim", &[("claim_id", &claim_id), ("reason", "")], Some(&operator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        ok(&app, "reject_claim", &[("claim_id", &claim_id), ("reason", "The day count does not match the report.")], &operator).await;
+        assert_eq!(overview(&app, &contoso.partner).await.claimable.len(), 1, "a rejected claim's voucher can be claimed again");
+        let again: String = serde_json::from_str(&ok(&app, "submit_claim", &form, &contoso.partner).await).unwrap();
+        assert_ne!(again, reference, "every claim gets its own reference");
+        // The partner withdraws the new claim; the voucher is free again.
+        let new_claim = overview(&app, &contoso.partner).await.claims.iter().find(|claim| claim.reference == again).unwrap().id.to_string();
+        ok(&app, "withdraw_claim", &[("claim_id", &new_claim)], &contoso.partner).await;
+        assert_eq!(app.call("withdraw_claim", &[("claim_id", &new_claim)], Some(&contoso.partner)).await.status, StatusCode::CONFLICT);
+
+        // 61 days after redemption the window has closed.
+        app.clock.advance(Duration::days(61));
+        let late = app.call("submit_claim", &form, Some(&contoso.partner)).await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert!(late.app_error().to_string().contains("its 60 days to claim ended on"), "{}", late.body);
+
+        // Another partner sees none of it.
+        let other = app
+            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
+            .await
+            .session_cookie();
+        assert!(overview(&app, &other).await.claims.is_empty());
+        assert_eq!(app.call("withdraw_claim", &[("claim_id", &claim_id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -5,7 +5,8 @@ use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
-use crate::flows::dashboard::{DashboardPage, HomePage, SectionPage};
+use crate::flows::claims::{ClaimsPage, ReviewPage};
+use crate::flows::dashboard::{DashboardPage, HomePage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
 use crate::flows::outbox::OutboxPage;
@@ -69,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("agreements") view=AgreementsPage ssr=SsrMode::Async />
                     <Route path=path!("catalogue") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("claims") view=ClaimsPage ssr=SsrMode::Async />
+                    <Route path=path!("review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("reserve") view=ReservePage ssr=SsrMode::Async />
                     <Route path=path!("engagements") view=EngagementsPage ssr=SsrMode::Async />
                     <Route path=path!("engagements/:id/report") view=ReportPage ssr=SsrMode::Async />
@@ -77,7 +80,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("vouchers/:id") view=VoucherRoute ssr=SsrMode::Async />
                     <Route path=path!("onboarding") view=OnboardingResume ssr=SsrMode::Async />
                     <Route path=path!("onboarding/:step") view=OnboardingStepPage ssr=SsrMode::Async />
-                    <Route path=path!(":section") view=SectionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -10,8 +10,6 @@ pub struct Section {
     pub step: Option<u8>,
     pub roles: &'static [Role],
     pub summary: &'static str,
-    /// `Some` while the section is still being built: what it will let people do.
-    pub coming: Option<&'static str>,
 }
 
 const PARTNER_ADMINS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin];
@@ -25,7 +23,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(1),
         roles: PARTNER_ADMINS,
         summary: "Check eligibility, sign the program agreement and enroll in offerings; renew every year.",
-        coming: None,
     },
     Section {
         path: "exams",
@@ -33,7 +30,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(1),
         roles: PARTNERS,
         summary: "Consultants' passed exams and assessments, which qualify them for engagements.",
-        coming: None,
     },
     Section {
         path: "reserve",
@@ -41,7 +37,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(5),
         roles: PARTNER_ADMINS,
         summary: "Check a customer's voucher code and reserve it for an engagement.",
-        coming: None,
     },
     Section {
         path: "engagements",
@@ -49,7 +44,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(6),
         roles: PARTNERS,
         summary: "Your reserved engagements: dates, consultants and the voucher's deadline.",
-        coming: None,
     },
     Section {
         path: "claims",
@@ -57,7 +51,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(8),
         roles: PARTNER_ADMINS,
         summary: "Claim payment for redeemed vouchers and follow it to the bank.",
-        coming: Some("Payment registration and bank accounts per location (global admins), claims bundling redeemed vouchers, and a payment-status report."),
     },
     Section {
         path: "agreements",
@@ -65,7 +58,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(4),
         roles: &[Role::BenefitAdmin],
         summary: "Register licensing agreements, activate the benefit, watch your pool of planning days.",
-        coming: None,
     },
     Section {
         path: "vouchers",
@@ -73,7 +65,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(4),
         roles: CUSTOMERS,
         summary: "Create vouchers from your planning days, assign them to project managers and follow them.",
-        coming: None,
     },
     Section {
         path: "partners",
@@ -81,7 +72,6 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: CUSTOMERS,
         summary: "Find an approved partner by offering, country and language.",
-        coming: None,
     },
     Section {
         path: "catalogue",
@@ -89,7 +79,6 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::Operator],
         summary: "Offerings, engagement types with their lengths and competencies, and the program agreement.",
-        coming: None,
     },
     Section {
         path: "review",
@@ -97,7 +86,6 @@ pub const SECTIONS: &[Section] = &[
         step: Some(8),
         roles: &[Role::Operator],
         summary: "Approve or reject partners' payment claims and record payments.",
-        coming: Some("Claims waiting for approval, approve or reject with a reason, mark paid with a payment reference, and overdue claims flagged."),
     },
     Section {
         path: "audit",
@@ -105,7 +93,6 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::Operator],
         summary: "Every change in the program: who, when, what, before and after.",
-        coming: None,
     },
     Section {
         path: "people",
@@ -113,7 +100,6 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
         summary: "Invite colleagues and see who has access to your organisation.",
-        coming: None,
     },
     Section {
         path: "outbox",
@@ -121,17 +107,12 @@ pub const SECTIONS: &[Section] = &[
         step: None,
         roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
         summary: "Every email the portal wrote for your organisation, and whether it was delivered.",
-        coming: None,
     },
 ];
 
 /// The sections `role` may open, in menu order.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
     SECTIONS.iter().filter(move |section| section.roles.iter().any(|allowed| role.grants(*allowed)))
-}
-
-pub fn section(path: &str) -> Option<&'static Section> {
-    SECTIONS.iter().find(|section| section.path == path)
 }
 
 #[cfg(test)]

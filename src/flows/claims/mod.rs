@@ -1,3 +1,354 @@
 //! Payment claims (step 8).
 
 pub mod api;
+
+use crate::components::feedback::{FormAlert, Loaded};
+use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
+use crate::components::gate::Gate;
+use crate::components::layout::TableHead;
+use crate::domain::claim::{ClaimStatus, ClaimSummary, ClaimsOverview};
+use crate::domain::roles::Role;
+use api::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ClaimsPage() -> impl IntoView {
+    view! {
+        <Title text="Payment claims" />
+        <Gate roles=&[Role::MpnAdmin] page=|viewer| view! { <Claims global_admin=viewer.role == Role::GlobalAdmin /> } />
+    }
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    view! {
+        <Title text="Claims review" />
+        <Gate roles=&[Role::Operator] page=|_| view! { <Review /> } />
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PartnerActions {
+    register: ServerAction<RegisterForPayment>,
+    bank: ServerAction<SetBankAccount>,
+    submit: ServerAction<SubmitClaim>,
+    withdraw: ServerAction<WithdrawClaim>,
+    resubmit: ServerAction<ResubmitClaim>,
+}
+
+#[component]
+fn Claims(global_admin: bool) -> impl IntoView {
+    let actions = PartnerActions {
+        register: ServerAction::new(),
+        bank: ServerAction::new(),
+        submit: ServerAction::new(),
+        withdraw: ServerAction::new(),
+        resubmit: ServerAction::new(),
+    };
+    let overview = Resource::new(
+        move || {
+            actions.register.version().get()
+                + actions.bank.version().get()
+                + actions.submit.version().get()
+                + actions.withdraw.version().get()
+                + actions.resubmit.version().get()
+        },
+        |_| get_claims(),
+    );
+    view! {
+        <h1>"Payment claims"</h1>
+        <p class="lead">"Claim payment for redeemed vouchers within 60 days of redemption. The program pays approved claims within 30 days."</p>
+        <Loaded resource=overview view=move |overview: ClaimsOverview| view! { <ClaimsBody overview actions global_admin /> } />
+    }
+}
+
+#[component]
+fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: bool) -> impl IntoView {
+    let register_error = action_error(actions.register);
+    let bank_error = action_error(actions.bank);
+    let submit_error = action_error(actions.submit);
+    let withdraw_error = action_error(actions.withdraw);
+    let resubmit_error = action_error(actions.resubmit);
+    let registration = match overview.registration.clone() {
+        Some(registration) => view! {
+            <p>"Registered as " <strong>{registration.legal_name}</strong> " (tax ID " {registration.tax_id} ")."</p>
+        }
+        .into_any(),
+        None if global_admin => view! {
+            <ActionForm action=actions.register>
+                <FormAlert error=Signal::derive(move || form_level(register_error.get())) />
+                <TextField label="Legal name" name="legal_name" error=register_error required=true />
+                <TextField label="Tax ID" name="tax_id" error=register_error required=true />
+                <TextArea label="Remit address" name="remit_address" error=register_error />
+                <button type="submit" class="button">"Register for payment"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! { <p>"Your global admin registers the organisation for payment before the first claim."</p> }
+            .into_any(),
+    };
+    let locations: Vec<(String, String)> =
+        overview.claimable.iter().map(|voucher| (voucher.location_id.to_string(), voucher.location.clone())).collect();
+    let mut bank_locations = locations.clone();
+    for account in &overview.bank_accounts {
+        bank_locations.push((account.location_id.to_string(), account.location.clone()));
+    }
+    bank_locations.sort();
+    bank_locations.dedup();
+    let selected = RwSignal::new(Vec::<(String, String)>::new());
+    let claimable_rows = overview
+        .claimable
+        .iter()
+        .map(|voucher| {
+            let pick = (voucher.voucher_id.to_string(), voucher.location_id.to_string());
+            let label = format!("Select voucher {} to claim", voucher.code);
+            view! {
+                <tr data-code=voucher.code.clone()>
+                    <td><input type="checkbox" aria-label=label on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        let pick = pick.clone();
+                        selected.update(|chosen| {
+                            chosen.retain(|known| known.0 != pick.0);
+                            if on { chosen.push(pick); }
+                        });
+                    } /></td>
+                    <td><code>{voucher.code.clone()}</code></td>
+                    <td>{voucher.customer_name.clone()}</td>
+                    <td>{voucher.days.get()}</td>
+                    <td>{voucher.location.clone()}</td>
+                    <td>{voucher.redeemed_at.format("%Y-%m-%d").to_string()}</td>
+                    <td>{voucher.claim_by.format("%Y-%m-%d").to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_claimable = !overview.claimable.is_empty();
+    view! {
+        <section class="panel" aria-labelledby="registration-title">
+            <h2 id="registration-title">"Payment registration"</h2>
+            {registration}
+        </section>
+        <section class="panel" aria-labelledby="bank-title">
+            <h2 id="bank-title">"Bank accounts"</h2>
+            {if overview.bank_accounts.is_empty() {
+                view! { <p class="empty">"No bank account yet: each location you claim for needs one."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <TableHead columns=&["Location", "Account holder", "Account", "Bank code"] />
+                        <tbody>
+                            {overview.bank_accounts.iter().map(|account| view! {
+                                <tr><td>{account.location.clone()}</td><td>{account.account_holder.clone()}</td><td>{account.account_masked.clone()}</td><td>{account.bank_code.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+            {(global_admin && !bank_locations.is_empty()).then(|| view! {
+                <ActionForm action=actions.bank>
+                    <FormAlert error=Signal::derive(move || form_level(bank_error.get())) />
+                    <SelectField label="Location" name="location_id" options=bank_locations.clone() error=bank_error />
+                    <TextField label="Account holder" name="account_holder" error=bank_error required=true />
+                    <TextField label="Account number or IBAN" name="account_number" error=bank_error required=true />
+                    <TextField label="Bank code (BIC/SWIFT)" name="bank_code" error=bank_error required=true />
+                    <button type="submit" class="button">"Save bank account"</button>
+                </ActionForm>
+            })}
+        </section>
+        <section class="panel" aria-labelledby="claimable-title">
+            <h2 id="claimable-title">"Redeemed vouchers to claim"</h2>
+            {if has_claimable {
+                view! {
+                    <table class="table claimable">
+                        <TableHead columns=&["", "Voucher", "Customer", "Days", "Location", "Redeemed", "Claim by"] />
+                        <tbody>{claimable_rows}</tbody>
+                    </table>
+                    <button
+                        type="button"
+                        class="button"
+                        disabled=move || selected.get().is_empty() || actions.submit.pending().get()
+                        on:click=move |_| {
+                            let chosen = selected.get();
+                            let location = chosen.first().map(|pick| pick.1.clone()).unwrap_or_default();
+                            let vouchers = chosen.iter().map(|pick| pick.0.clone()).collect::<Vec<_>>().join(",");
+                            actions.submit.dispatch(SubmitClaim { location_id: location, voucher_ids: vouchers });
+                        }
+                    >
+                        {move || format!("Claim selected ({})", selected.get().len())}
+                    </button>
+                    <FormAlert error=submit_error />
+                }
+                .into_any()
+            } else {
+                view! { <p class="empty">"No redeemed voucher waits for a claim."</p> }.into_any()
+            }}
+            {move || actions.submit.value().get().and_then(Result::ok).map(|reference| view! {
+                <p class="alert alert-success" role="status">"Claim " <strong>{reference}</strong> " submitted."</p>
+            })}
+        </section>
+        <section class="panel" aria-labelledby="claims-title">
+            <h2 id="claims-title">"Claims"</h2>
+            <FormAlert error=withdraw_error />
+            <FormAlert error=resubmit_error />
+            <ClaimsTable claims=overview.claims.clone() partner=Some(actions) />
+        </section>
+    }
+}
+
+#[component]
+fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> impl IntoView {
+    if claims.is_empty() {
+        return view! { <p class="empty">"No claims yet."</p> }.into_any();
+    }
+    let today = chrono::Utc::now().date_naive();
+    view! {
+        <div class="table-wrap">
+            <table class="table claims">
+                <TableHead columns=&["Reference", "Partner", "Location", "Vouchers", "Amount", "Status", "Submitted", "Due / paid", ""] />
+                <tbody>
+                    {claims
+                        .into_iter()
+                        .map(|claim| {
+                            let overdue = claim.is_overdue(today);
+                            let id = claim.id.to_string();
+                            let vouchers = claim.vouchers.iter().map(|(code, days)| format!("{code} ({})", days.get())).collect::<Vec<_>>().join(", ");
+                            let due = match (claim.paid_at, claim.due_on) {
+                                (Some(paid), _) => format!("paid {} · {}", paid.format("%Y-%m-%d"), claim.payment_reference.clone().unwrap_or_default()),
+                                (None, Some(due)) => format!("due {due}"),
+                                _ => String::new(),
+                            };
+                            let actions = match partner {
+                                Some(actions) => view! { <PartnerClaimActions id=id.clone() status=claim.status actions /> }.into_any(),
+                                None => view! { <OperatorClaimActions id=id.clone() status=claim.status /> }.into_any(),
+                            };
+                            view! {
+                                <tr data-reference=claim.reference.clone()>
+                                    <td><code>{claim.reference.clone()}</code></td>
+                                    <td>{claim.partner_name.clone()}</td>
+                                    <td>{claim.location.clone()}</td>
+                                    <td>{vouchers}</td>
+                                    <td>{claim.amount.to_string()}</td>
+                                    <td>
+                                        {claim.status.label()}
+                                        {overdue.then(|| view! { " " <span class="badge badge-warn">"Overdue"</span> })}
+                                        {claim.decision_note.clone().map(|note| view! { <br /> <span class="muted">{note}</span> })}
+                                    </td>
+                                    <td>{claim.submitted_at.format("%Y-%m-%d").to_string()}</td>
+                                    <td>{due}</td>
+                                    <td>{actions}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn PartnerClaimActions(id: String, status: ClaimStatus, actions: PartnerActions) -> impl IntoView {
+    let resubmit_id = id.clone();
+    view! {
+        {(status == ClaimStatus::Returned).then(|| view! {
+            <ActionForm action=actions.resubmit attr:class="inline-form">
+                <input type="hidden" name="claim_id" value=resubmit_id.clone() />
+                <button type="submit" class="button button-quiet">"Resubmit"</button>
+            </ActionForm>
+        })}
+        {status.can_withdraw().then(|| view! {
+            <ActionForm action=actions.withdraw attr:class="inline-form">
+                <input type="hidden" name="claim_id" value=id.clone() />
+                <button type="submit" class="button button-quiet">"Withdraw"</button>
+            </ActionForm>
+        })}
+    }
+}
+
+/// Context for the operator's row actions (one set of actions for the whole table).
+#[derive(Clone, Copy)]
+struct OperatorActions {
+    approve: ServerAction<ApproveClaim>,
+    give_back: ServerAction<ReturnClaim>,
+    reject: ServerAction<RejectClaim>,
+    pay: ServerAction<MarkClaimPaid>,
+}
+
+#[component]
+fn Review() -> impl IntoView {
+    let actions = OperatorActions {
+        approve: ServerAction::new(),
+        give_back: ServerAction::new(),
+        reject: ServerAction::new(),
+        pay: ServerAction::new(),
+    };
+    provide_context(actions);
+    let claims = Resource::new(
+        move || {
+            actions.approve.version().get()
+                + actions.give_back.version().get()
+                + actions.reject.version().get()
+                + actions.pay.version().get()
+        },
+        |_| list_all_claims(),
+    );
+    let errors = Signal::derive(move || {
+        [
+            action_error(actions.approve).get(),
+            action_error(actions.give_back).get(),
+            action_error(actions.reject).get(),
+            action_error(actions.pay).get(),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    });
+    view! {
+        <h1>"Claims review"</h1>
+        <p class="lead">"Approve claims (payment is due 30 days later), return them for changes with a comment, or reject them with a reason; then record the payment."</p>
+        <FormAlert error=errors />
+        <Loaded resource=claims view={|claims: Vec<ClaimSummary>| view! { <ClaimsTable claims partner=None /> }} />
+    }
+}
+
+#[component]
+fn OperatorClaimActions(id: String, status: ClaimStatus) -> impl IntoView {
+    let actions = expect_context::<OperatorActions>();
+    let (approve_id, return_id, reject_id, pay_id) = (id.clone(), id.clone(), id.clone(), id);
+    view! {
+        {(status == ClaimStatus::Submitted).then(|| view! {
+            <ActionForm action=actions.approve attr:class="inline-form">
+                <input type="hidden" name="claim_id" value=approve_id.clone() />
+                <button type="submit" class="button">"Approve"</button>
+            </ActionForm>
+            <details class="decision">
+                <summary>"Return for changes"</summary>
+                <ActionForm action=actions.give_back>
+                    <input type="hidden" name="claim_id" value=return_id.clone() />
+                    <label>"Comment to the partner" <textarea name="comment" rows="2" required=true></textarea></label>
+                    <button type="submit" class="button button-quiet">"Return"</button>
+                </ActionForm>
+            </details>
+        })}
+        {matches!(status, ClaimStatus::Submitted | ClaimStatus::Returned).then(|| view! {
+            <details class="decision">
+                <summary>"Reject"</summary>
+                <ActionForm action=actions.reject>
+                    <input type="hidden" name="claim_id" value=reject_id.clone() />
+                    <label>"Reason" <textarea name="reason" rows="2" required=true></textarea></label>
+                    <button type="submit" class="button button-danger">"Reject claim"</button>
+                </ActionForm>
+            </details>
+        })}
+        {(status == ClaimStatus::Approved).then(|| view! {
+            <ActionForm action=actions.pay>
+                <input type="hidden" name="claim_id" value=pay_id.clone() />
+                <label>"Payment reference" <input name="payment_reference" required=true maxlength="60" /></label>
+                <button type="submit" class="button">"Mark paid"</button>
+            </ActionForm>
+        })}
+    }
+}

@@ -2,8 +2,7 @@
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
-use crate::components::layout::NotFound;
-use crate::components::nav::{section, sections_for, Section};
+use crate::components::nav::{sections_for, Section};
 use crate::domain::{
     partner::OnboardingOverview,
     roles::{OrgKind, Role},
@@ -13,7 +12,7 @@ use crate::flows::auth::session::use_session;
 use crate::flows::onboarding::api::get_onboarding;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_params_map};
+use leptos_router::components::Redirect;
 
 /// The public front page; signed-in visitors go straight to their dashboard.
 #[component]
@@ -124,43 +123,6 @@ fn SectionCard(section: &'static Section) -> impl IntoView {
             </h2>
             {section.step.map(|step| view! { <p class="card-step">"Program step " {step}</p> })}
             <p>{section.summary}</p>
-            {section.coming.map(|_| view! { <p class="card-status">"Coming soon"</p> })}
         </li>
-    }
-}
-
-/// A section of the portal that is still being built: says who it is for and what it
-/// will do, rather than showing a blank page.
-#[component]
-pub fn SectionPage() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.read().get("section").as_deref().and_then(section) {
-        None => view! { <NotFound /> }.into_any(),
-        Some(section) => view! {
-            <Title text=section.label />
-            <Gate roles=section.roles page=move |_| view! { <ComingSection section /> } />
-        }
-        .into_any(),
-    }
-}
-
-#[component]
-fn ComingSection(section: &'static Section) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="section-title">
-            <h1 id="section-title">{section.label}</h1>
-            {section.step.map(|step| view! { <p class="card-step">"Program step " {step}</p> })}
-            <p class="lead">{section.summary}</p>
-            {section
-                .coming
-                .map(|coming| {
-                    view! {
-                        <div class="alert alert-info" role="status">
-                            <p><strong>"Being built. "</strong> {coming}</p>
-                        </div>
-                    }
-                })}
-            <p><a href="/dashboard">"Back to your dashboard"</a></p>
-        </section>
     }
 }

@@ -47,9 +47,9 @@ on_both_backends! {
         assert_eq!(allowed.status, StatusCode::OK);
         assert!(allowed.body.contains("The vouchers assigned to you"), "{}", allowed.body);
         let partner = app.sign_in_demo(Role::GlobalAdmin).await;
-        let coming = app.get("/claims", Some(&partner)).await;
-        assert_eq!(coming.status, StatusCode::OK);
-        assert!(coming.body.contains("Being built"), "a placeholder says what is coming");
+        let claims = app.get("/claims", Some(&partner)).await;
+        assert_eq!(claims.status, StatusCode::OK);
+        assert!(claims.body.contains("Payment claims"));
     }
 }
 

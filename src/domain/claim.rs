@@ -181,6 +181,9 @@ pub struct ClaimSummary {
     pub payment_reference: Option<String>,
     /// (voucher code, days) of the vouchers in the claim.
     pub vouchers: Vec<(String, PlanningDays)>,
+    /// Approved and unpaid past its due date, by the server's clock (the browser has none
+    /// the program trusts).
+    pub overdue: bool,
 }
 
 impl ClaimSummary {
@@ -247,6 +250,7 @@ mod tests {
             paid_at: None,
             payment_reference: None,
             vouchers: vec![],
+            overdue: false,
         };
         assert!(claim.is_overdue(today));
         claim.status = ClaimStatus::Paid;

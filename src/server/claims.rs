@@ -54,7 +54,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOvervie
             .into_iter()
             .map(|(voucher, _)| voucher)
             .collect(),
-        claims: claims::list(&mut connection, Some(viewer.org_id)).await?,
+        claims: flag_overdue(claims::list(&mut connection, Some(viewer.org_id)).await?, state),
     })
 }
 
@@ -428,6 +428,9 @@ pub async fn mark_paid(
         tracing::error!(claim = %claim.reference, "paid claim's vouchers were not all claimed");
         return Err(AppError::Internal);
     }
+    let vouchers = claims::voucher_ids(&mut *tx, claim.id).await?;
+    audit_vouchers(&mut tx, viewer, &claim, &vouchers, "paid", VoucherStatus::Claimed, VoucherStatus::Paid, now)
+        .await?;
     notify_and_audit(&mut tx, viewer, &claim, "paid", Some(&format!("Payment reference {payment_reference}.")), now)
         .await?;
     tx.commit().await?;
@@ -481,7 +484,11 @@ async fn decide(
         )));
     }
     if !decision.to.is_live() {
+        let vouchers = claims::voucher_ids(&mut *tx, claim.id).await?;
         claims::release_vouchers(&mut tx, claim.id, now).await?;
+        let action = if decision.to == ClaimStatus::Rejected { "claim_rejected" } else { "claim_withdrawn" };
+        audit_vouchers(&mut tx, viewer, claim, &vouchers, action, VoucherStatus::Claimed, VoucherStatus::Redeemed, now)
+            .await?;
     }
     let note = match (note, due_on) {
         (Some(note), _) => Some(note.to_owned()),
@@ -490,6 +497,37 @@ async fn decide(
     };
     notify_and_audit(&mut tx, viewer, claim, decision.action, note.as_deref(), now).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Records on each voucher's timeline what a claim decision did to it.
+#[allow(clippy::too_many_arguments)]
+async fn audit_vouchers(
+    tx: &mut sqlx::AnyConnection,
+    viewer: &Viewer,
+    claim: &ClaimWithOrg,
+    vouchers: &[VoucherId],
+    action: &'static str,
+    from: VoucherStatus,
+    to: VoucherStatus,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    for voucher in vouchers {
+        audit::record(
+            &mut *tx,
+            audit::Change {
+                actor: viewer.into(),
+                org_id: Some(claim.org),
+                entity: "voucher",
+                entity_id: &voucher.to_string(),
+                action,
+                before: Some(json!({ "status": from.as_str() })),
+                after: Some(json!({ "status": to.as_str(), "claim": claim.reference })),
+            },
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -547,5 +585,13 @@ async fn notify_and_audit(
 pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
     require_operator(viewer)?;
     let mut connection = state.db.pool.acquire().await?;
-    Ok(claims::list(&mut connection, None).await?)
+    Ok(flag_overdue(claims::list(&mut connection, None).await?, state))
+}
+
+fn flag_overdue(mut list: Vec<crate::domain::claim::ClaimSummary>, state: &AppState) -> Vec<crate::domain::claim::ClaimSummary> {
+    let today = state.clock.now().date_naive();
+    for claim in &mut list {
+        claim.overdue = claim.is_overdue(today);
+    }
+    list
 }

@@ -202,7 +202,6 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> im
     if claims.is_empty() {
         return view! { <p class="empty">"No claims yet."</p> }.into_any();
     }
-    let today = chrono::Utc::now().date_naive();
     view! {
         <div class="table-wrap">
             <table class="table claims">
@@ -211,7 +210,7 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> im
                     {claims
                         .into_iter()
                         .map(|claim| {
-                            let overdue = claim.is_overdue(today);
+                            let overdue = claim.overdue;
                             let id = claim.id.to_string();
                             let vouchers = claim.vouchers.iter().map(|(code, days)| format!("{code} ({})", days.get())).collect::<Vec<_>>().join(", ");
                             let due = match (claim.paid_at, claim.due_on) {

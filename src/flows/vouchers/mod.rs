@@ -308,6 +308,10 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         "reservation_released" => "gave up the reservation; the voucher is available again",
         "delivered" => "submitted the completion report: the engagement is delivered",
         "redeemed" => "redeemed the voucher",
+        "claimed" => "claimed payment for the voucher",
+        "claim_rejected" => "rejected the payment claim; the voucher can be claimed again",
+        "claim_withdrawn" => "withdrew the payment claim",
+        "paid" => "paid the partner for the voucher",
         other => other,
     }
     .to_owned();

@@ -348,7 +348,21 @@ pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<C
                 .into_iter()
                 .map(|(code, days)| (display_code(&code), PlanningDays::new(u32::try_from(days).unwrap_or(0))))
                 .collect(),
+            overdue: false,
         });
     }
     Ok(claims)
+}
+
+/// The vouchers a claim holds (or held, until released).
+pub async fn voucher_ids<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: ClaimId,
+) -> Result<Vec<VoucherId>, sqlx::Error> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL")
+            .bind(id.to_string())
+            .fetch_all(db)
+            .await?;
+    rows.iter().map(|id| parse_stored("claim_vouchers.voucher_id", id)).collect()
 }

@@ -8,8 +8,8 @@ async function api(page: Page, endpoint: string, form: Record<string, string> = 
   return response.json();
 }
 
-test.describe('validate and reserve', () => {
-  test('a partner validates a customer voucher and reserves it; the customer sees who and when', async ({ page }) => {
+test.describe('from voucher to payment', () => {
+  test('a partner validates, reserves, reports, redeems and claims a voucher; the operator pays; the customer follows it', async ({ page }) => {
     const licensingId = `VR${Date.now() % 100000000}`;
 
     // The customer's side, set up through its server functions: an active agreement
@@ -120,6 +120,49 @@ test.describe('validate and reserve', () => {
     await expect(page.getByRole('status')).toHaveText('Redeemed 1 voucher.');
     await expect(delivered).toContainText('Redeemed');
     await page.screenshot(shot('journey', '11-redeemed'));
+
+    // Step 8: registration, a bank account for Madrid, the claim.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payment claims' }).click();
+    await expect(page).toHaveURL(/\/claims$/);
+    await hydrated(page);
+    await page.getByLabel('Legal name').fill('Contoso Consulting S.L.');
+    await page.getByLabel('Tax ID').fill('ESB12345678');
+    await page.getByLabel('Remit address').fill('Calle Mayor 1, 28013 Madrid');
+    await page.getByRole('button', { name: 'Register for payment' }).click();
+    await expect(page.getByText('Registered as')).toContainText('Contoso Consulting S.L.');
+    await page.getByLabel('Account holder').fill('Contoso Consulting S.L.');
+    await page.getByLabel('Account number or IBAN').fill('12');
+    await page.getByLabel('Bank code (BIC/SWIFT)').fill('CAIXESBBXXX');
+    await page.getByRole('button', { name: 'Save bank account' }).click();
+    await expect(page.locator('#field-account_number-message')).toContainText('6 to 34 letters and digits');
+    await page.getByLabel('Account number or IBAN').fill('ES91 2100 0418 4502 0005 1332');
+    await page.getByRole('button', { name: 'Save bank account' }).click();
+    await expect(page.getByRole('cell', { name: '•••• 1332' })).toBeVisible();
+    await page.locator(`tr[data-code="${voucher.code}"]`).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Claim selected (1)' }).click();
+    await expect(page.getByRole('status')).toContainText('submitted.');
+    const reference = (await page.getByRole('status').locator('strong').innerText()).trim();
+    expect(reference).toMatch(/^SAVB-\d{4}-[0-9A-Z]{8}$/);
+    await expect(page.locator(`tr[data-reference="${reference}"]`)).toContainText('2,700.00 EUR');
+    await page.screenshot(shot('journey', '12-claim'));
+    await signOut(page);
+
+    // The operator approves and pays.
+    await signIn(page, 'operator@program.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Claims review' }).click();
+    await hydrated(page);
+    const claimRow = page.locator(`tr[data-reference="${reference}"]`);
+    await claimRow.getByRole('button', { name: 'Approve' }).click();
+    await expect(claimRow).toContainText('Approved');
+    await expect(claimRow).toContainText('due ');
+    await page.screenshot(shot('journey', '13-approved'));
+    await claimRow.getByLabel('Payment reference').fill('TRF-2026-0042');
+    await claimRow.getByRole('button', { name: 'Mark paid' }).click();
+    await expect(claimRow).toContainText('Paid');
+    await expect(claimRow).toContainText('TRF-2026-0042');
+    await page.screenshot(shot('journey', '14-paid'));
+    const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
+    expect(decision.text).toContain('TRF-2026-0042');
     const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
     expect(mail.text).toContain(voucher.code);
     await signOut(page);
@@ -132,6 +175,7 @@ test.describe('validate and reserve', () => {
     await expect(page.locator('.timeline')).toContainText('reserved the voucher for an engagement');
     await expect(page.locator('.timeline')).toContainText('the engagement is delivered');
     await expect(page.locator('.timeline')).toContainText('redeemed the voucher');
+    await expect(page.locator('.timeline')).toContainText('paid the partner for the voucher');
     await page.screenshot(shot('journey', '08-customer-sees-reservation'));
   });
 });

@@ -263,15 +263,9 @@ pub async fn submit(
         claims::insert_claim_voucher(&mut *tx, id, voucher.voucher_id, voucher.days, rate, *amount).await?;
         audit::record(
             &mut *tx,
-            audit::Change {
-                actor: viewer.into(),
-                org_id: Some(viewer.org_id),
-                entity: "voucher",
-                entity_id: &voucher.voucher_id.to_string(),
-                action: "claimed",
-                before: Some(json!({ "status": VoucherStatus::Redeemed.as_str() })),
-                after: Some(json!({ "status": VoucherStatus::Claimed.as_str(), "claim": reference })),
-            },
+            audit::Change::by(viewer, "voucher", &voucher.voucher_id.to_string(), "claimed")
+                .before(Some(json!({ "status": VoucherStatus::Redeemed.as_str() })))
+                .after(Some(json!({ "status": VoucherStatus::Claimed.as_str(), "claim": reference }))),
             now,
         )
         .await?;
@@ -346,35 +340,31 @@ pub async fn return_for_changes(
     claim_id: &str,
     comment: &str,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
-    let comment = paragraphs(comment, 5, 1000).map_err(|error| AppError::field("comment", error.to_string()))?;
-    let claim = find(state, None, claim_id).await?;
-    decide(
-        state,
-        viewer,
-        &claim,
-        Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Returned, action: "returned" },
-        Some(&comment),
-    )
-    .await
+    let returned = Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Returned, action: "returned" };
+    decide_with_note(state, viewer, claim_id, ("comment", comment), returned).await
 }
 
 pub async fn reject(state: &AppState, viewer: &Viewer, claim_id: &str, reason: &str) -> Result<(), AppError> {
+    let rejected = Decision {
+        from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
+        to: ClaimStatus::Rejected,
+        action: "rejected",
+    };
+    decide_with_note(state, viewer, claim_id, ("reason", reason), rejected).await
+}
+
+/// An operator decision that must say why: the note (form field, text) goes to the partner.
+async fn decide_with_note(
+    state: &AppState,
+    viewer: &Viewer,
+    claim_id: &str,
+    (field, note): (&str, &str),
+    decision: Decision,
+) -> Result<(), AppError> {
     require_operator(viewer)?;
-    let reason = paragraphs(reason, 5, 1000).map_err(|error| AppError::field("reason", error.to_string()))?;
+    let note = paragraphs(note, 5, 1000).map_err(|error| AppError::field(field, error.to_string()))?;
     let claim = find(state, None, claim_id).await?;
-    decide(
-        state,
-        viewer,
-        &claim,
-        Decision {
-            from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
-            to: ClaimStatus::Rejected,
-            action: "rejected",
-        },
-        Some(&reason),
-    )
-    .await
+    decide(state, viewer, &claim, decision, Some(&note)).await
 }
 
 /// The partner resubmits a claim returned for changes.
@@ -515,15 +505,10 @@ async fn audit_vouchers(
     for voucher in vouchers {
         audit::record(
             &mut *tx,
-            audit::Change {
-                actor: viewer.into(),
-                org_id: Some(claim.org),
-                entity: "voucher",
-                entity_id: &voucher.to_string(),
-                action,
-                before: Some(json!({ "status": from.as_str() })),
-                after: Some(json!({ "status": to.as_str(), "claim": claim.reference })),
-            },
+            audit::Change::by(viewer, "voucher", &voucher.to_string(), action)
+                .for_org(claim.org)
+                .before(Some(json!({ "status": from.as_str() })))
+                .after(Some(json!({ "status": to.as_str(), "claim": claim.reference }))),
             now,
         )
         .await?;
@@ -542,15 +527,10 @@ async fn notify_and_audit(
 ) -> Result<(), sqlx::Error> {
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(claim.org),
-            entity: "claim",
-            entity_id: &claim.id.to_string(),
-            action,
-            before: Some(json!({ "status": claim.status.as_str() })),
-            after: Some(json!({ "action": action, "note": note })),
-        },
+        audit::Change::by(viewer, "claim", &claim.id.to_string(), action)
+            .for_org(claim.org)
+            .before(Some(json!({ "status": claim.status.as_str() })))
+            .after(Some(json!({ "action": action, "note": note }))),
         now,
     )
     .await?;
@@ -588,7 +568,10 @@ pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain:
     Ok(flag_overdue(claims::list(&mut connection, None).await?, state))
 }
 
-fn flag_overdue(mut list: Vec<crate::domain::claim::ClaimSummary>, state: &AppState) -> Vec<crate::domain::claim::ClaimSummary> {
+fn flag_overdue(
+    mut list: Vec<crate::domain::claim::ClaimSummary>,
+    state: &AppState,
+) -> Vec<crate::domain::claim::ClaimSummary> {
     let today = state.clock.now().date_naive();
     for claim in &mut list {
         claim.overdue = claim.is_overdue(today);

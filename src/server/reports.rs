@@ -124,15 +124,8 @@ pub async fn save(state: &AppState, viewer: &Viewer, id: &str, form: ReportForm<
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(engagement.partner_org_id),
-            entity: "engagement",
-            entity_id: &engagement.id.to_string(),
-            action: "report_saved",
-            before: None,
-            after: Some(json!({ "days_delivered": report.days_delivered.get(), "delivered_to": report.delivered_to.to_string() })),
-        },
+        audit::Change::by(viewer, "engagement", &engagement.id.to_string(), "report_saved").for_org(engagement.partner_org_id)
+            .after(Some(json!({ "days_delivered": report.days_delivered.get(), "delivered_to": report.delivered_to.to_string() }))),
         now,
     )
     .await?;
@@ -173,15 +166,8 @@ pub async fn upload(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(engagement.partner_org_id),
-            entity: "engagement",
-            entity_id: &engagement.id.to_string(),
-            action: "deliverable_uploaded",
-            before: None,
-            after: Some(json!({ "deliverable": deliverable.to_string(), "file_name": name, "kind": kind.as_str(), "size": bytes.len(), "sha256": sha256 })),
-        },
+        audit::Change::by(viewer, "engagement", &engagement.id.to_string(), "deliverable_uploaded").for_org(engagement.partner_org_id)
+            .after(Some(json!({ "deliverable": deliverable.to_string(), "file_name": name, "kind": kind.as_str(), "size": bytes.len(), "sha256": sha256 }))),
         now,
     )
     .await?;
@@ -214,15 +200,10 @@ pub async fn submit(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
     }
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(engagement.customer_org_id),
-            entity: "voucher",
-            entity_id: &engagement.voucher_id.to_string(),
-            action: "delivered",
-            before: Some(json!({ "status": VoucherStatus::Reserved.as_str() })),
-            after: Some(json!({ "status": next.as_str(), "engagement": engagement.id.to_string() })),
-        },
+        audit::Change::by(viewer, "voucher", &engagement.voucher_id.to_string(), "delivered")
+            .for_org(engagement.customer_org_id)
+            .before(Some(json!({ "status": VoucherStatus::Reserved.as_str() })))
+            .after(Some(json!({ "status": next.as_str(), "engagement": engagement.id.to_string() }))),
         now,
     )
     .await?;

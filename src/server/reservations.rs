@@ -136,6 +136,7 @@ async fn consultants(connection: &mut sqlx::AnyConnection, viewer: &Viewer) -> R
 }
 
 /// The reservation form as typed.
+#[derive(Debug, Clone, Copy)]
 pub struct ReservationForm<'a> {
     pub code: &'a str,
     pub admin_email: &'a str,
@@ -291,14 +292,10 @@ pub async fn reserve(state: &AppState, viewer: &Viewer, form: ReservationForm<'_
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(customer_org_id),
-            entity: "voucher",
-            entity_id: &found.voucher_id.to_string(),
-            action: "reserved",
-            before: Some(json!({ "status": VoucherStatus::Assigned.as_str() })),
-            after: Some(json!({
+        audit::Change::by(viewer, "voucher", &found.voucher_id.to_string(), "reserved")
+            .for_org(customer_org_id)
+            .before(Some(json!({ "status": VoucherStatus::Assigned.as_str() })))
+            .after(Some(json!({
                 "status": next.as_str(),
                 "partner": viewer.org_name,
                 "engagement": id.to_string(),
@@ -308,8 +305,7 @@ pub async fn reserve(state: &AppState, viewer: &Viewer, form: ReservationForm<'_
                 "starts_on": starts_on.to_string(),
                 "ends_on": ends_on.to_string(),
                 "consultants": consultants.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            })),
-        },
+            }))),
         now,
     )
     .await?;
@@ -371,15 +367,10 @@ pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> 
     .await?;
     audit::record(
         &mut *tx,
-        audit::Change {
-            actor: viewer.into(),
-            org_id: Some(held.customer_org_id),
-            entity: "voucher",
-            entity_id: &held.voucher_id.to_string(),
-            action: "reservation_released",
-            before: Some(json!({ "status": VoucherStatus::Reserved.as_str(), "partner": viewer.org_name })),
-            after: Some(json!({ "status": back.as_str() })),
-        },
+        audit::Change::by(viewer, "voucher", &held.voucher_id.to_string(), "reservation_released")
+            .for_org(held.customer_org_id)
+            .before(Some(json!({ "status": VoucherStatus::Reserved.as_str(), "partner": viewer.org_name })))
+            .after(Some(json!({ "status": back.as_str() }))),
         now,
     )
     .await?;
@@ -435,17 +426,10 @@ pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> 
         }
         audit::record(
             &mut *tx,
-            audit::Change {
-                actor: viewer.into(),
-                org_id: Some(engagement.customer_org_id),
-                entity: "voucher",
-                entity_id: &engagement.voucher_id.to_string(),
-                action: "redeemed",
-                before: Some(json!({ "status": VoucherStatus::Delivered.as_str() })),
-                after: Some(
-                    json!({ "status": VoucherStatus::Redeemed.as_str(), "engagement": engagement.id.to_string() }),
-                ),
-            },
+            audit::Change::by(viewer, "voucher", &engagement.voucher_id.to_string(), "redeemed")
+                .for_org(engagement.customer_org_id)
+                .before(json!({ "status": VoucherStatus::Delivered.as_str() }))
+                .after(json!({ "status": VoucherStatus::Redeemed.as_str(), "engagement": engagement.id.to_string() })),
             now,
         )
         .await?;

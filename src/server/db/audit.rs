@@ -52,6 +52,13 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// The change concerns another organisation's data (a partner acting on a
+    /// customer's voucher): that organisation sees the entry.
+    pub fn for_org(mut self, org_id: OrgId) -> Self {
+        self.org_id = Some(org_id);
+        self
+    }
+
     pub fn before(mut self, before: impl Into<Option<Value>>) -> Self {
         self.before = before.into();
         self

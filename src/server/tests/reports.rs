@@ -1,7 +1,9 @@
 //! Step 6: completion reports, deliverables checked by content, submission → Delivered.
 
 use super::helpers::{on_both_backends, TestApp};
-use super::reservations::{customer_voucher, engagement_type, ok, onboard_partner, user_id, Reservation, ADMIN_EMAIL};
+use super::reservations::{
+    customer_voucher, engagement_type, ok, onboard_partner, user_id, AsFields, Reservation, ADMIN_EMAIL,
+};
 use crate::domain::report::{ReportView, MAX_DELIVERABLE_BYTES};
 use crate::domain::roles::Role;
 use crate::domain::voucher::VoucherDetail;

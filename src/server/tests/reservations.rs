@@ -76,19 +76,16 @@ pub(super) async fn customer_voucher(app: &TestApp, offering: &str) -> (String, 
     (created.code, created.id.to_string())
 }
 
-pub(super) struct Reservation<'a> {
-    pub code: &'a str,
-    pub admin_email: &'a str,
-    pub engagement_type_id: &'a str,
-    pub location_id: &'a str,
-    pub consultants: &'a str,
-    pub starts_on: &'a str,
-    pub ends_on: &'a str,
-    pub accept_terms: &'a str,
+/// The reservation form, as the tests fill it in.
+pub(super) type Reservation<'a> = crate::server::reservations::ReservationForm<'a>;
+
+/// The form's fields as a browser posts them.
+pub(super) trait AsFields<'a> {
+    fn fields(&self) -> Vec<(&'a str, &'a str)>;
 }
 
-impl<'a> Reservation<'a> {
-    pub(super) fn fields(&self) -> Vec<(&'a str, &'a str)> {
+impl<'a> AsFields<'a> for Reservation<'a> {
+    fn fields(&self) -> Vec<(&'a str, &'a str)> {
         vec![
             ("code", self.code),
             ("admin_email", self.admin_email),

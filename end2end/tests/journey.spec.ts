@@ -160,6 +160,8 @@ test.describe('from voucher to payment', () => {
     await claimRow.getByRole('button', { name: 'Mark paid' }).click();
     await expect(claimRow).toContainText('Paid');
     await expect(claimRow).toContainText('TRF-2026-0042');
+    await page.getByRole('button', { name: 'Export all claims as CSV' }).click();
+    await expect(page.locator('#download-csv')).toContainText('Download claims.csv (');
     await page.screenshot(shot('journey', '14-paid'));
     const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
     expect(decision.text).toContain('TRF-2026-0042');

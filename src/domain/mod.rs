@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod claim;
 pub mod country;
+pub mod csv;
 pub mod days;
 pub mod eligibility;
 pub mod email;

@@ -578,3 +578,61 @@ fn flag_overdue(
     }
     list
 }
+
+/// The claims as CSV: the partner's payment-status report, or every claim for the operator.
+pub async fn export_csv(state: &AppState, viewer: &Viewer) -> Result<String, AppError> {
+    let list = if viewer.role == Role::Operator {
+        all(state, viewer).await?
+    } else {
+        require_partner(viewer, Role::MpnAdmin)?;
+        let mut connection = state.db.pool.acquire().await?;
+        flag_overdue(claims::list(&mut connection, Some(viewer.org_id)).await?, state)
+    };
+    let mut csv = crate::domain::csv::line(&[
+        "reference",
+        "partner",
+        "location",
+        "vouchers",
+        "amount",
+        "currency",
+        "status",
+        "submitted_at",
+        "due_on",
+        "overdue",
+        "paid_at",
+        "payment_reference",
+        "note",
+    ]);
+    for claim in list {
+        let vouchers: Vec<String> =
+            claim.vouchers.iter().map(|(code, days)| format!("{code} ({})", days.get())).collect();
+        let exponent = claim.amount.currency.exponent();
+        let factor = 10_i64.pow(exponent);
+        let amount = if exponent == 0 {
+            claim.amount.minor_units.to_string()
+        } else {
+            format!(
+                "{}.{:0width$}",
+                claim.amount.minor_units / factor,
+                claim.amount.minor_units % factor,
+                width = exponent as usize
+            )
+        };
+        csv.push_str(&crate::domain::csv::line(&[
+            claim.reference,
+            claim.partner_name,
+            claim.location,
+            vouchers.join("; "),
+            amount,
+            claim.amount.currency.code().to_owned(),
+            claim.status.as_str().to_owned(),
+            claim.submitted_at.to_rfc3339(),
+            claim.due_on.map(|due| due.to_string()).unwrap_or_default(),
+            if claim.overdue { "yes".into() } else { "no".into() },
+            claim.paid_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+            claim.payment_reference.unwrap_or_default(),
+            claim.decision_note.unwrap_or_default(),
+        ]));
+    }
+    Ok(csv)
+}

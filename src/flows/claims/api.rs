@@ -118,3 +118,13 @@ pub async fn mark_claim_paid(claim_id: String, payment_reference: String) -> Res
     let viewer = auth::require(&[Role::Operator]).await?;
     claims::mark_paid(&state, &viewer, &claim_id, &payment_reference).await
 }
+
+/// Claims as CSV: the partner's payment-status report, or the operator's whole list.
+#[server(endpoint = "export_claims")]
+pub async fn export_claims() -> Result<String, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, claims, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin, Role::Operator]).await?;
+    claims::export_csv(&state, &viewer).await
+}

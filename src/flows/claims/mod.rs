@@ -2,6 +2,7 @@
 
 pub mod api;
 
+use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
@@ -194,6 +195,7 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
             <FormAlert error=resubmit_error />
             <ClaimsTable claims=overview.claims.clone() partner=Some(actions) />
         </section>
+        <ClaimsExport label="Download the payment-status report (CSV)" />
     }
 }
 
@@ -246,6 +248,23 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> im
         </div>
     }
     .into_any()
+}
+
+#[component]
+fn ClaimsExport(label: &'static str) -> impl IntoView {
+    let export = ServerAction::<ExportClaims>::new();
+    view! {
+        <CsvExport
+            label
+            file_name="claims.csv"
+            noun=("claim", "claims")
+            pending=export.pending()
+            csv=export.value()
+            prepare=Callback::new(move |_| {
+                export.dispatch(ExportClaims {});
+            })
+        />
+    }
 }
 
 #[component]
@@ -310,6 +329,7 @@ fn Review() -> impl IntoView {
         <p class="lead">"Approve claims (payment is due 30 days later), return them for changes with a comment, or reject them with a reason; then record the payment."</p>
         <FormAlert error=errors />
         <Loaded resource=claims view={|claims: Vec<ClaimSummary>| view! { <ClaimsTable claims partner=None /> }} />
+        <ClaimsExport label="Export all claims as CSV" />
     }
 }
 

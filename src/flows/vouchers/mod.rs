@@ -4,6 +4,7 @@
 pub mod api;
 mod wizard;
 
+use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::action_error;
 use crate::components::gate::Gate;
@@ -72,7 +73,6 @@ fn Vouchers(can_create: bool) -> impl IntoView {
         list_vouchers(status, agreement, offering, after)
     });
     let export = ServerAction::<ExportVouchers>::new();
-    let export_error = action_error(export);
     view! {
         <div class="page-head">
             <h1>"Vouchers"</h1>
@@ -124,48 +124,24 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                         {first_page.map(|href| view! { <a href=href rel="first">"← First page"</a> })}
                         {next_page.map(|href| view! { <a href=href rel="next">"Next page →"</a> })}
                     </nav>
-                    <section class="panel export">
-                        <button
-                            type="button"
-                            class="button button-quiet"
-                            disabled=move || export.pending().get()
-                            on:click=move |_| {
-                                export.dispatch(ExportVouchers {
-                                    status: status_for_export.clone(),
-                                    agreement: agreement_for_export.clone(),
-                                    offering: offering_for_export.clone(),
-                                });
-                            }
-                        >
-                            {move || if export.pending().get() { "Preparing CSV…" } else { "Export these vouchers as CSV" }}
-                        </button>
-                        {move || export.value().get().and_then(Result::ok).map(|csv| {
-                            let rows = match csv.lines().count().saturating_sub(1) {
-                                1 => "1 voucher".to_owned(),
-                                n => format!("{n} vouchers"),
-                            };
-                            view! {
-                                <a class="button" id="download-csv" download="vouchers.csv" href=format!("data:text/csv;charset=utf-8,{}", percent_encode(&csv))>
-                                    "Download vouchers.csv (" {rows} ")"
-                                </a>
-                            }
-                        })}
-                        <FormAlert error=export_error />
-                    </section>
+                    <CsvExport
+                        label="Export these vouchers as CSV"
+                        file_name="vouchers.csv"
+                        noun=("voucher", "vouchers")
+                        pending=export.pending()
+                        csv=export.value()
+                        prepare=Callback::new(move |_| {
+                            export.dispatch(ExportVouchers {
+                                status: status_for_export.clone(),
+                                agreement: agreement_for_export.clone(),
+                                offering: offering_for_export.clone(),
+                            });
+                        })
+                    />
                 }
             }
         />
     }
-}
-
-/// Percent-encodes text for a `data:` link.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 #[component]

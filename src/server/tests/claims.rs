@@ -104,6 +104,21 @@ on_both_backends! {
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{voucher_id}' AND status = 'paid'")).await, 1);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'claim'").await, 5, "submitted, returned, resubmitted, approved, paid");
         assert!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'claim_decision'").await >= 3, "emails on each operator decision");
+
+        // The partner's payment-status report and the operator's export, as CSV.
+        for cookie in [&contoso.partner, &operator] {
+            let csv: String = serde_json::from_str(&ok(&app, "export_claims", &[], cookie).await).unwrap();
+            let lines: Vec<&str> = csv.lines().collect();
+            assert_eq!(lines.len(), 2, "{csv}");
+            assert!(lines[0].starts_with("reference,partner,location,vouchers,amount,currency,status"));
+            assert!(lines[1].starts_with(&format!("{reference},Contoso Consulting,")), "{}", lines[1]);
+            assert!(lines[1].contains(",2700.00,EUR,paid,"), "{}", lines[1]);
+            assert!(lines[1].contains("TRF-2026-0042"));
+        }
+        for role in [Role::Consultant, Role::BenefitAdmin] {
+            let cookie = app.sign_in_demo(role).await;
+            assert_eq!(app.call("export_claims", &[], Some(&cookie)).await.status, StatusCode::FORBIDDEN, "{role}");
+        }
     }
 }
 

@@ -229,6 +229,8 @@ pub struct ReportView {
     pub consultants: Vec<(UserId, String)>,
     /// Whether the viewer may submit (admins) or only draft (consultants).
     pub can_submit: bool,
+    /// The voucher's history; for the partner without the customer's internal details.
+    pub timeline: Vec<super::audit::AuditEntry>,
 }
 
 #[cfg(test)]

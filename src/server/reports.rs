@@ -3,13 +3,15 @@
 //! which moves the voucher to Delivered. The partner, the customer and the operator may
 //! read the report and download its deliverables; nobody else learns it exists.
 
-use super::db::{audit, engagements, reports, users, vouchers};
+use super::db::{audit, engagements, outbox, reports, users, vouchers};
 use super::state::AppState;
 use crate::domain::{
     ids::{DeliverableId, EngagementId, UserId},
+    partner::parse_date,
     report::{check_deliverable, clean_file_name, DeliverableKind, ReportForm, ReportView},
-    reservation::EngagementSummary,
+    reservation::{check_dates, EngagementSummary},
     roles::{OrgKind, Role},
+    validation::FormErrors,
     viewer::Viewer,
     voucher_status::{VoucherEvent, VoucherStatus},
 };
@@ -101,7 +103,23 @@ pub async fn view(state: &AppState, viewer: &Viewer, id: &str) -> Result<ReportV
         Vec::new()
     };
     let (report, submitted_at) = report.map_or((None, None), |(report, at)| (Some(report), at));
-    Ok(ReportView { engagement, report, submitted_at, deliverables, consultants, can_submit: access == Access::Submit })
+    let mut timeline = audit::for_entity(&state.db.pool, "voucher", &engagement.voucher_id.to_string()).await?;
+    if viewer.org_kind == OrgKind::Partner {
+        // The partner sees what happened and when, not the customer's internal details.
+        for entry in &mut timeline {
+            entry.before = None;
+            entry.after = None;
+        }
+    }
+    Ok(ReportView {
+        engagement,
+        report,
+        submitted_at,
+        deliverables,
+        consultants,
+        can_submit: access == Access::Submit,
+        timeline,
+    })
 }
 
 /// Saves the report as a draft (named consultants and admins).
@@ -126,6 +144,71 @@ pub async fn save(state: &AppState, viewer: &Viewer, id: &str, form: ReportForm<
         &mut *tx,
         audit::Change::by(viewer, "engagement", &engagement.id.to_string(), "report_saved").for_org(engagement.partner_org_id)
             .after(Some(json!({ "days_delivered": report.days_delivered.get(), "delivered_to": report.delivered_to.to_string() }))),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves the engagement's dates while it is reserved (admins); audited, customer told.
+pub async fn change_dates(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<(), AppError> {
+    let (engagement, access) = engagement(state, viewer, id).await?;
+    require(access, Access::Submit)?;
+    still_open(&engagement)?;
+    let now = state.clock.now();
+    let mut errors = FormErrors::new();
+    let starts = errors.check("starts_on", parse_date(starts_on));
+    let ends = errors.check("ends_on", parse_date(ends_on));
+    if let (Some(starts), Some(ends)) = (starts, ends) {
+        if let Err((field, error)) = check_dates(starts, ends, now.date_naive(), engagement.expires_at) {
+            errors.push(field, error.to_string());
+        }
+    }
+    let (Some(starts), Some(ends), true) = (starts, ends, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let mut tx = state.db.pool.begin().await?;
+    if !engagements::change_dates(&mut *tx, engagement.id, starts, ends).await? {
+        return Err(AppError::Conflict("The engagement changed in the meantime; reload the page.".into()));
+    }
+    let pm: Option<(String, String)> =
+        sqlx::query_as("SELECT project_manager_email, project_manager_name FROM vouchers WHERE id = $1")
+            .bind(engagement.voucher_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((email, name)) = pm {
+        outbox::enqueue(
+            &mut *tx,
+            outbox::NewMessage {
+                org_id: Some(engagement.customer_org_id),
+                kind: "engagement_dates_changed",
+                to: &email,
+                subject: format!("New dates for the engagement of voucher {}", engagement.code),
+                body: format!(
+                    "Hello {name},\n\n{partner} moved the engagement of your voucher {code} to {starts} – {ends} (it was {old_start} – {old_end}).\n",
+                    partner = viewer.org_name,
+                    code = engagement.code,
+                    old_start = engagement.starts_on,
+                    old_end = engagement.ends_on,
+                ),
+            },
+            now,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "voucher", &engagement.voucher_id.to_string(), "dates_changed")
+            .for_org(engagement.customer_org_id)
+            .before(json!({ "starts_on": engagement.starts_on.to_string(), "ends_on": engagement.ends_on.to_string() }))
+            .after(json!({ "starts_on": starts.to_string(), "ends_on": ends.to_string() })),
         now,
     )
     .await?;

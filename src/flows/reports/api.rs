@@ -99,3 +99,17 @@ pub async fn download_deliverable(id: String) -> Result<ByteStream<AppError>, Ap
     response.insert_header(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(ByteStream::new(futures::stream::once(async move { Ok::<_, AppError>(bytes) })))
 }
+
+/// Moves a reserved engagement's dates (partner admins); the customer is told.
+#[server(endpoint = "change_engagement_dates")]
+pub async fn change_engagement_dates(
+    engagement_id: String,
+    starts_on: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{auth, reports, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    reports::change_dates(&state, &viewer, &engagement_id, &starts_on, &ends_on).await
+}

@@ -3,6 +3,7 @@ pub mod api;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, TextArea, TextField};
 use crate::components::gate::Gate;
+use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
 use crate::domain::voucher_status::VoucherStatus;
 use api::*;
@@ -26,10 +27,11 @@ pub fn ReportPage() -> impl IntoView {
 fn Report(id: String) -> impl IntoView {
     let save = ServerAction::<SaveReport>::new();
     let submit = ServerAction::<SubmitReport>::new();
+    let dates = ServerAction::<ChangeEngagementDates>::new();
     let uploads = RwSignal::new(0usize);
     let engagement_id = id.clone();
     let view_data = Resource::new(
-        move || (save.version().get(), submit.version().get(), uploads.get()),
+        move || (save.version().get(), submit.version().get(), dates.version().get(), uploads.get()),
         move |_| get_report(engagement_id.clone()),
     );
     view! {
@@ -37,7 +39,7 @@ fn Report(id: String) -> impl IntoView {
         <h1>"Completion report"</h1>
         <Loaded
             resource=view_data
-            view=move |report: ReportView| view! { <ReportBody report save submit uploads /> }
+            view=move |report: ReportView| view! { <ReportBody report save submit dates uploads /> }
         />
     }
 }
@@ -47,6 +49,7 @@ fn ReportBody(
     report: ReportView,
     save: ServerAction<SaveReport>,
     submit: ServerAction<SubmitReport>,
+    dates: ServerAction<ChangeEngagementDates>,
     uploads: RwSignal<usize>,
 ) -> impl IntoView {
     let engagement = report.engagement.clone();
@@ -65,8 +68,14 @@ fn ReportBody(
         </section>
     };
     let deliverables = view! { <Deliverables deliverables=report.deliverables.clone() /> };
+    let timeline = view! {
+        <section class="panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Voucher timeline"</h2>
+            <Timeline entries=report.timeline.clone() />
+        </section>
+    };
     if !editable {
-        return view! { {facts} <ReportReadOnly report=report.clone() /> {deliverables} }.into_any();
+        return view! { {facts} <ReportReadOnly report=report.clone() /> {deliverables} {timeline} }.into_any();
     }
     let save_error = action_error(save);
     let submit_error = action_error(submit);
@@ -107,6 +116,7 @@ fn ReportBody(
     let hidden_id = id.clone();
     let upload_id = id.clone();
     let submit_id = id.clone();
+    let dates_id = id.clone();
     view! {
         {facts}
         <section class="panel" aria-labelledby="report-form-title">
@@ -133,6 +143,7 @@ fn ReportBody(
         </section>
         {deliverables}
         <UploadForm engagement_id=upload_id uploads />
+        {report.can_submit.then(|| view! { <DatesForm engagement_id=dates_id.clone() change=dates /> })}
         {report.can_submit.then(|| view! {
             <section class="panel" aria-labelledby="submit-title">
                 <h2 id="submit-title">"Submit"</h2>
@@ -144,8 +155,28 @@ fn ReportBody(
                 <FormAlert error=submit_error />
             </section>
         })}
+        {timeline}
     }
     .into_any()
+}
+
+/// Moves the planned dates of a reserved engagement (the customer is told).
+#[component]
+fn DatesForm(engagement_id: String, change: ServerAction<ChangeEngagementDates>) -> impl IntoView {
+    let error = action_error(change);
+    view! {
+        <section class="panel" aria-labelledby="dates-title">
+            <h2 id="dates-title">"Planned dates"</h2>
+            <ActionForm action=change>
+                <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                <input type="hidden" name="engagement_id" value=engagement_id />
+                <TextField label="New start" name="starts_on" scope="dates" input_type="date" error required=true />
+                <TextField label="New end" name="ends_on" scope="dates" input_type="date" hint="By the voucher's expiry date." error required=true />
+                <button type="submit" class="button button-quiet">"Change dates"</button>
+                {move || change.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">"Dates changed; the customer has been told."</p> })}
+            </ActionForm>
+        </section>
+    }
 }
 
 #[component]

@@ -9,8 +9,8 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::action_error;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
+use crate::components::timeline::Timeline;
 use crate::domain::{
-    audit::AuditEntry,
     roles::Role,
     voucher::{VoucherDetail, VoucherPage, VoucherSummary},
     voucher_status::VoucherStatus,
@@ -236,7 +236,7 @@ fn Voucher(id: String) -> impl IntoView {
                     })}
                     <section class="panel" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">"Timeline"</h2>
-                        <ol class="timeline">{timeline.into_iter().map(|entry| view! { <TimelineEntry entry /> }).collect_view()}</ol>
+                        <Timeline entries=timeline />
                     </section>
                 }
             }
@@ -266,41 +266,5 @@ fn CancelVoucherForm(action: ServerAction<CancelVoucher>, id: String) -> impl In
                 view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Cancel voucher…"</button> }.into_any()
             }}
         </div>
-    }
-}
-
-#[component]
-fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
-    let who = match (entry.actor_name, entry.actor_org_name) {
-        (Some(name), Some(org)) => format!("{name} ({org})"),
-        (Some(name), None) => name,
-        _ => "The portal".to_owned(),
-    };
-    let what = match entry.action.as_str() {
-        "assigned" => "created the voucher and assigned it",
-        "cancelled" => "cancelled the voucher",
-        "expired" => "expired the voucher after 180 days",
-        "reserved" => "reserved the voucher for an engagement",
-        "reservation_released" => "gave up the reservation; the voucher is available again",
-        "delivered" => "submitted the completion report: the engagement is delivered",
-        "redeemed" => "redeemed the voucher",
-        "claimed" => "claimed payment for the voucher",
-        "claim_rejected" => "rejected the payment claim; the voucher can be claimed again",
-        "claim_withdrawn" => "withdrew the payment claim",
-        "paid" => "paid the partner for the voucher",
-        other => other,
-    }
-    .to_owned();
-    let days_returned = entry
-        .after
-        .as_deref()
-        .and_then(|after| serde_json::from_str::<serde_json::Value>(after).ok())
-        .and_then(|after| after.get("days_returned").and_then(|days| days.as_u64()))
-        .map(|days| format!(" ({days} days back to the pool)"));
-    view! {
-        <li>
-            <time>{entry.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
-            " " <strong>{who}</strong> " " {what} {days_returned}
-        </li>
     }
 }

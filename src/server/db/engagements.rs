@@ -234,3 +234,23 @@ pub async fn held<'c>(db: impl Executor<'c, Database = Any>, id: EngagementId) -
     })
     .transpose()
 }
+
+/// Moves a live reservation's dates (the voucher must still be Reserved).
+pub async fn change_dates<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: EngagementId,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE engagements SET starts_on = $1, ends_on = $2
+         WHERE id = $3 AND released_at IS NULL
+           AND voucher_id IN (SELECT id FROM vouchers WHERE status = 'reserved')",
+    )
+    .bind(date_text(starts_on))
+    .bind(date_text(ends_on))
+    .bind(id.to_string())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -246,3 +246,28 @@ on_both_backends! {
         assert!(late.app_error().to_string().contains("expired on 2026-07-14"), "{}", late.body);
     }
 }
+
+on_both_backends! {
+    async fn a_partner_moves_the_dates_within_the_voucher_life_and_the_customer_is_told(app: TestApp) {
+        let r = reserved(&app).await;
+        let id = r.engagement.as_str();
+        let late = app.call("change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-07-10"), ("ends_on", "2026-07-20")], Some(&r.partner)).await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(late.app_error().field_message("ends_on").as_deref(), Some("The engagement must end by 2026-07-14, when the voucher expires."));
+        assert_eq!(app.call("change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-03-02"), ("ends_on", "2026-03-04")], Some(&r.consultant)).await.status, StatusCode::FORBIDDEN);
+        ok(&app, "change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-03-02"), ("ends_on", "2026-03-04")], &r.partner).await;
+
+        let mail = crate::server::db::outbox::for_recipient(&app.db.pool, "project.manager@fabrikam.example").await.unwrap();
+        assert_eq!(mail[0].0, "engagement_dates_changed");
+        assert!(mail[0].2.contains("2026-03-02 – 2026-03-04"), "{}", mail[0].2);
+
+        // The partner sees the voucher's history without the customer's internal details.
+        let partner_view: ReportView = serde_json::from_str(&ok(&app, "get_report", &[("engagement_id", id)], &r.partner).await).unwrap();
+        assert_eq!(partner_view.engagement.starts_on.to_string(), "2026-03-02");
+        assert_eq!(partner_view.timeline.iter().map(|entry| entry.action.as_str()).collect::<Vec<_>>(), ["assigned", "reserved", "dates_changed"]);
+        assert!(partner_view.timeline.iter().all(|entry| entry.before.is_none() && entry.after.is_none()));
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        let customer_view: ReportView = serde_json::from_str(&ok(&app, "get_report", &[("engagement_id", id)], &customer).await).unwrap();
+        assert!(customer_view.timeline[0].after.as_deref().is_some_and(|after| after.contains("project.manager@fabrikam.example")));
+    }
+}

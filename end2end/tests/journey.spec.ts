@@ -25,6 +25,22 @@ test.describe('from voucher to payment', () => {
       agreement_id: agreement.id, offering_id: ddps, days: '3', division: licensingId,
       project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
     });
+    await page.goto('/agreements');
+    await expect(page.locator(`tr[data-agreement="${licensingId}"]`)).toContainText('7 days');
+    await page.screenshot(shot('journey', '01-agreement'));
+    await page.goto(`/vouchers/${voucher.id}`);
+    await expect(page.getByRole('heading', { name: `Voucher ${voucher.code}` })).toBeVisible();
+    await page.screenshot(shot('journey', '02-voucher'));
+    await signOut(page);
+
+    // The project manager gets the code and looks for a partner.
+    await signIn(page, 'project.manager@fabrikam.example');
+    await page.goto('/vouchers');
+    await expect(page.locator(`tr[data-code="${voucher.code}"]`)).toBeVisible();
+    await page.screenshot(shot('journey', '03-project-manager'));
+    await page.goto('/partners');
+    await expect(page.getByRole('heading', { name: 'Partner directory' })).toBeVisible();
+    await page.screenshot(shot('journey', '04-directory'));
     await signOut(page);
 
     // The partner: onboarded for DDPS with a location in Spain and a consultant's exam.

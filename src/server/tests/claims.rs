@@ -157,3 +157,45 @@ on_both_backends! {
         assert_eq!(app.call("withdraw_claim", &[("claim_id", &claim_id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+on_both_backends! {
+    async fn bad_payment_details_get_field_messages_and_store_nothing(app: TestApp) {
+        let contoso = contoso(&app).await;
+        redeemed(&app, &contoso).await;
+        let long = "x".repeat(201);
+        for (form, field, message) in [
+            (vec![("legal_name", ""), ("tax_id", "ESB1"), ("remit_address", "Calle Mayor 1, Madrid")], "legal_name", "This field is required."),
+            (vec![("legal_name", long.as_str()), ("tax_id", "ESB1"), ("remit_address", "Calle Mayor 1, Madrid")], "legal_name", "Use at most 200 characters (this has 201)."),
+            (vec![("legal_name", "Contoso"), ("tax_id", "ES\u{0}B1"), ("remit_address", "Calle Mayor 1, Madrid")], "tax_id", "Line breaks and control characters are not allowed here."),
+            (vec![("legal_name", "Contoso"), ("tax_id", "ESB1"), ("remit_address", "Madrid")], "remit_address", "Write at least 10 characters."),
+        ] {
+            let response = app.call("register_for_payment", &form, Some(&contoso.partner)).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{field}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM payment_registrations").await, 0);
+
+        let stranger = uuid::Uuid::new_v4().to_string();
+        for (location, number, code, field, message) in [
+            (stranger.as_str(), "ES9121000418450200051332", "CAIXESBB", "location_id", "Choose one of your locations."),
+            (contoso.location.as_str(), "12", "CAIXESBB", "account_number", "Enter the account number (IBAN or local number, 6 to 34 letters and digits)."),
+            (contoso.location.as_str(), "ES91 2100'; DROP TABLE claims; --", "CAIXESBB", "account_number", "Enter the account number (IBAN or local number, 6 to 34 letters and digits)."),
+            (contoso.location.as_str(), "ES9121000418450200051332", "C!", "bank_code", "Enter the bank code (BIC/SWIFT or routing number, 4 to 11 letters and digits)."),
+        ] {
+            let form = [("location_id", location), ("account_holder", "Contoso"), ("account_number", number), ("bank_code", code)];
+            let response = app.call("set_bank_account", &form, Some(&contoso.partner)).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{field}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM bank_accounts").await, 0);
+
+        // Claims with nonsense voucher lists or notes change nothing either.
+        ready_to_claim(&app, &contoso).await;
+        for ids in ["", "not-a-voucher", &stranger] {
+            let response = app.call("submit_claim", &[("location_id", &contoso.location), ("voucher_ids", ids)], Some(&contoso.partner)).await;
+            assert!(matches!(response.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT), "{ids}: {}", response.body);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'claimed'").await, 0);
+    }
+}

@@ -70,6 +70,12 @@ fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
+/// Whether this session names a user (who may since have been disabled: the pages'
+/// gate checks that).
+pub async fn has_user(session: &Session) -> bool {
+    matches!(session.get::<UserId>(USER_KEY).await, Ok(Some(_)))
+}
+
 /// Starts a fresh session for `user_id`. The session id is replaced so a session id
 /// planted before sign-in is worthless afterwards (session fixation).
 pub async fn start_session(user_id: UserId) -> Result<(), AppError> {

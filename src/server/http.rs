@@ -27,6 +27,21 @@ pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Sends signed-out visitors of a page that needs a session straight to sign-in, before
+/// any rendering. The pages' own gate does the same, but answering here is cheaper and
+/// keeps the redirect out of server rendering, where Leptos' redirect inside a suspended
+/// view occasionally never finished its response.
+pub async fn sign_in_first(session: tower_sessions::Session, request: Request, next: Next) -> Response {
+    let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    let is_page = request.method() == axum::http::Method::GET
+        && (first_segment == "dashboard"
+            || crate::components::nav::SECTIONS.iter().any(|section| section.path == first_segment));
+    if is_page && !super::auth::has_user(&session).await {
+        return (StatusCode::FOUND, [(axum::http::header::LOCATION, "/sign-in")]).into_response();
+    }
+    next.run(request).await
+}
+
 /// `/healthz`: 200 when the database answers, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool).await {

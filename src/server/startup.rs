@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(axum::middleware::from_fn(http::sign_in_first))
         .layer(sessions)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

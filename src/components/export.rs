@@ -38,8 +38,9 @@ pub fn CsvExport(
     }
 }
 
-/// Percent-encodes text for a `data:` link.
-fn percent_encode(text: &str) -> String {
+/// Percent-encodes text (everything but unreserved characters): `data:` links, and the
+/// tests' form bodies.
+pub fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),

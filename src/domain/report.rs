@@ -37,15 +37,6 @@ impl DeliverableKind {
         [Self::Pdf, Self::Docx, Self::Pptx, Self::Xlsx].into_iter().find(|kind| kind.as_str() == stored)
     }
 
-    pub const fn media_type(self) -> &'static str {
-        match self {
-            Self::Pdf => "application/pdf",
-            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            Self::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-
     /// What the bytes are: a PDF starts with `%PDF-`; the Office formats are ZIP
     /// packages whose part names say which application made them.
     pub fn sniff(bytes: &[u8]) -> Option<Self> {

@@ -98,6 +98,11 @@ impl VoucherCode {
         Ok(Self(symbols))
     }
 
+    /// A stored code shown grouped for reading; a value that is not a code is shown as is.
+    pub fn display_stored(canonical: &str) -> String {
+        Self::parse(canonical).map(|code| code.to_string()).unwrap_or_else(|_| canonical.to_owned())
+    }
+
     /// The canonical form stored in the database: 20 symbols, no separators.
     pub fn canonical(&self) -> String {
         String::from_utf8_lossy(&self.0).into_owned()

@@ -49,11 +49,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOvervie
             .into_iter()
             .map(|(_, account)| account)
             .collect(),
-        claimable: claims::claimable(&mut *connection, viewer.org_id)
-            .await?
-            .into_iter()
-            .map(|(voucher, _)| voucher)
-            .collect(),
+        claimable: claims::claimable(&mut *connection, viewer.org_id).await?,
         claims: flag_overdue(claims::list(&mut connection, Some(viewer.org_id)).await?, state),
     })
 }
@@ -189,13 +185,15 @@ pub async fn submit(
     let now = state.clock.now();
     let mut lines = Vec::new();
     for id in &wanted {
-        let Some((voucher, _)) = claimable.iter().find(|(voucher, _)| voucher.voucher_id == *id) else {
-            let status = voucher_status(state, *id).await?;
-            return Err(AppError::Conflict(match status {
-                Some((code, status)) => {
+        let Some(voucher) = claimable.iter().find(|voucher| voucher.voucher_id == *id) else {
+            // Only the partner's own vouchers are named: others' must not be revealed.
+            let known = claims::partner_voucher(&state.db.pool, viewer.org_id, *id).await?;
+            let status = known.as_ref().and_then(|(_, status)| status.parse::<VoucherStatus>().ok());
+            return Err(AppError::Conflict(match (known, status) {
+                (Some((code, _)), Some(status)) => {
                     ClaimError::NotClaimable { code, status: status.label().to_lowercase() }.to_string()
                 }
-                None => ClaimError::NoVoucher.to_string(),
+                _ => ClaimError::NoVoucher.to_string(),
             }));
         };
         if voucher.location_id != location_id {
@@ -282,17 +280,6 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
     Ok(reference)
-}
-
-async fn voucher_status(state: &AppState, id: VoucherId) -> Result<Option<(String, VoucherStatus)>, AppError> {
-    let row: Option<(String, String)> = sqlx::query_as("SELECT code, status FROM vouchers WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(&state.db.pool)
-        .await?;
-    Ok(row.and_then(|(code, status)| {
-        let code = crate::domain::voucher_code::VoucherCode::parse(&code).map(|code| code.to_string()).ok()?;
-        Some((code, status.parse().ok()?))
-    }))
 }
 
 /// What a claim decision does: from which statuses, to which, and its email.
@@ -393,28 +380,14 @@ pub async fn mark_paid(
     let claim = find(state, None, claim_id).await?;
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    let paid = sqlx::query(
-        "UPDATE claims SET status = 'paid', paid_at = $1, payment_reference = $2 WHERE id = $3 AND status = 'approved'",
-    )
-    .bind(db::to_millis(now))
-    .bind(&payment_reference)
-    .bind(claim.id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    if paid.rows_affected() != 1 {
+    let Some(moved) = claims::pay(&mut tx, claim.id, &payment_reference, now).await? else {
         return Err(AppError::Conflict(format!(
             "Only an approved claim can be paid; claim {} is {}.",
             claim.reference,
             claim.status.label().to_lowercase()
         )));
-    }
-    let moved = sqlx::query(
-        "UPDATE vouchers SET status = 'paid' WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
-    )
-    .bind(claim.id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != claim.vouchers.len() as u64 {
+    };
+    if moved != claim.vouchers.len() as u64 {
         tracing::error!(claim = %claim.reference, "paid claim's vouchers were not all claimed");
         return Err(AppError::Internal);
     }

@@ -94,7 +94,7 @@ async fn options(
         .collect();
     Ok(VoucherCheck {
         voucher_id: voucher.id,
-        code: VoucherCode::parse(&voucher.code).map(|code| code.to_string()).unwrap_or(voucher.code),
+        code: VoucherCode::display_stored(&voucher.code),
         admin_email: admin_email.to_string(),
         customer_name: voucher.customer_name,
         offering: entry.offering,

@@ -510,11 +510,11 @@ pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::
                 org_id: Some(voucher.customer_org_id),
                 kind: "voucher_expiring",
                 to: &voucher.project_manager_email,
-                subject: format!("Voucher {} expires on {}", display_code(&voucher.code), voucher.expires_at.format("%Y-%m-%d")),
+                subject: format!("Voucher {} expires on {}", VoucherCode::display_stored(&voucher.code), voucher.expires_at.format("%Y-%m-%d")),
                 body: format!(
                     "Hello {},\n\nThe Planning Services voucher {} ({} of {}) expires on {}. The partner must reserve, deliver and redeem it before then; after that its days are gone from the voucher.\n",
                     voucher.project_manager_name,
-                    display_code(&voucher.code),
+                    VoucherCode::display_stored(&voucher.code),
                     voucher.days,
                     voucher.offering_name,
                     voucher.expires_at.format("%Y-%m-%d"),
@@ -527,10 +527,6 @@ pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::
         run.warned += 1;
     }
     Ok(run)
-}
-
-fn display_code(canonical: &str) -> String {
-    VoucherCode::parse(canonical).map(|code| code.to_string()).unwrap_or_else(|_| canonical.to_owned())
 }
 
 /// Expires one voucher; `None` when another run got there first.
@@ -555,11 +551,11 @@ async fn expire_one(db: &Db, voucher: &vouchers::Due, now: DateTime<Utc>) -> Res
             org_id: Some(voucher.customer_org_id),
             kind: "voucher_expired",
             to: &voucher.project_manager_email,
-            subject: format!("Voucher {} has expired", display_code(&voucher.code)),
+            subject: format!("Voucher {} has expired", VoucherCode::display_stored(&voucher.code)),
             body: format!(
                 "Hello {},\n\nThe Planning Services voucher {} ({} of {}) reached the end of its 180 days and has expired. {fate}\n",
                 voucher.project_manager_name,
-                display_code(&voucher.code),
+                VoucherCode::display_stored(&voucher.code),
                 voucher.days,
                 voucher.offering_name,
             ),

@@ -11,10 +11,6 @@ use crate::domain::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyConnection, Executor};
 
-fn display_code(canonical: &str) -> String {
-    VoucherCode::parse(canonical).map(|code| code.to_string()).unwrap_or_else(|_| canonical.to_owned())
-}
-
 pub async fn registration<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: OrgId,
@@ -75,9 +71,9 @@ pub async fn bank_accounts<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: OrgId,
 ) -> Result<Vec<(BankAccountId, BankAccountView)>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT b.id, b.location_id, l.location_id || ' ' || l.name || ' (' || l.country || ')', b.account_holder,
-                b.account_number, b.bank_code, l.country
+                b.account_number, b.bank_code
          FROM bank_accounts b JOIN partner_locations l ON l.id = b.location_id
          WHERE b.org_id = $1 AND b.retired_at IS NULL ORDER BY l.country, l.name",
     )
@@ -85,7 +81,7 @@ pub async fn bank_accounts<'c>(
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(id, location_id, location, holder, number, bank_code, _)| {
+        .map(|(id, location_id, location, holder, number, bank_code)| {
             Ok((
                 parse_stored("bank_accounts.id", &id)?,
                 BankAccountView {
@@ -135,16 +131,16 @@ pub async fn replace_bank_account(
     Ok(())
 }
 
-type ClaimableRow = (String, String, String, String, i64, String, String, String, i64, String);
+type ClaimableRow = (String, String, String, String, i64, String, String, i64);
 
 /// Redeemed vouchers of the partner's live engagements, oldest redemption first.
 pub async fn claimable<'c>(
     db: impl Executor<'c, Database = Any>,
     org_id: OrgId,
-) -> Result<Vec<(ClaimableVoucher, String)>, sqlx::Error> {
+) -> Result<Vec<ClaimableVoucher>, sqlx::Error> {
     let rows: Vec<ClaimableRow> = sqlx::query_as(
         "SELECT v.id, e.id, v.code, c.name, v.days, e.location_id, l.location_id || ' ' || l.name || ' (' || l.country || ')',
-                l.country, v.redeemed_at, v.status
+                v.redeemed_at
          FROM engagements e
          JOIN vouchers v ON v.id = e.voucher_id
          JOIN organisations c ON c.id = v.customer_org_id
@@ -156,22 +152,19 @@ pub async fn claimable<'c>(
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(voucher, engagement, code, customer, days, location_id, location, country, redeemed_at, _)| {
+        .map(|(voucher, engagement, code, customer, days, location_id, location, redeemed_at)| {
             let redeemed_at = from_millis(redeemed_at);
-            Ok((
-                ClaimableVoucher {
-                    voucher_id: parse_stored("vouchers.id", &voucher)?,
-                    engagement_id: parse_stored("engagements.id", &engagement)?,
-                    code: display_code(&code),
-                    customer_name: customer,
-                    days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
-                    location_id: parse_stored("engagements.location_id", &location_id)?,
-                    location,
-                    redeemed_at,
-                    claim_by: crate::domain::claim::claim_deadline(redeemed_at),
-                },
-                country,
-            ))
+            Ok(ClaimableVoucher {
+                voucher_id: parse_stored("vouchers.id", &voucher)?,
+                engagement_id: parse_stored("engagements.id", &engagement)?,
+                code: VoucherCode::display_stored(&code),
+                customer_name: customer,
+                days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
+                location_id: parse_stored("engagements.location_id", &location_id)?,
+                location,
+                redeemed_at,
+                claim_by: crate::domain::claim::claim_deadline(redeemed_at),
+            })
         })
         .collect()
 }
@@ -346,7 +339,9 @@ pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<C
             payment_reference,
             vouchers: vouchers
                 .into_iter()
-                .map(|(code, days)| (display_code(&code), PlanningDays::new(u32::try_from(days).unwrap_or(0))))
+                .map(|(code, days)| {
+                    (VoucherCode::display_stored(&code), PlanningDays::new(u32::try_from(days).unwrap_or(0)))
+                })
                 .collect(),
             overdue: false,
         });
@@ -365,4 +360,51 @@ pub async fn voucher_ids<'c>(
             .fetch_all(db)
             .await?;
     rows.iter().map(|id| parse_stored("claim_vouchers.voucher_id", id)).collect()
+}
+
+/// The code and status of one of the partner's reserved vouchers (others' vouchers are
+/// not found: an error message must not reveal them).
+pub async fn partner_voucher<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org_id: OrgId,
+    voucher_id: VoucherId,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT v.code, v.status FROM vouchers v JOIN engagements e ON e.voucher_id = v.id
+         WHERE v.id = $1 AND e.partner_org_id = $2 AND e.released_at IS NULL",
+    )
+    .bind(voucher_id.to_string())
+    .bind(org_id.to_string())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(code, status)| (VoucherCode::display_stored(&code), status)))
+}
+
+/// Records the payment of an approved claim and marks its vouchers paid. `None` when
+/// the claim was not approved (compare-and-set); else how many vouchers moved.
+pub async fn pay(
+    db: &mut AnyConnection,
+    id: ClaimId,
+    reference: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<u64>, sqlx::Error> {
+    let paid = sqlx::query(
+        "UPDATE claims SET status = 'paid', paid_at = $1, payment_reference = $2 WHERE id = $3 AND status = 'approved'",
+    )
+    .bind(to_millis(at))
+    .bind(reference)
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
+    if paid.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let moved = sqlx::query(
+        "UPDATE vouchers SET status = 'paid'
+         WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
+    )
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
+    Ok(Some(moved.rows_affected()))
 }

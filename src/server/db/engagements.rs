@@ -226,7 +226,7 @@ pub async fn held<'c>(db: impl Executor<'c, Database = Any>, id: EngagementId) -
             voucher_id: parse_stored("engagements.voucher_id", &voucher)?,
             partner_org_id: parse_stored("engagements.partner_org_id", &partner)?,
             customer_org_id: parse_stored("vouchers.customer_org_id", &customer)?,
-            code: VoucherCode::parse(&code).map(|code| code.to_string()).unwrap_or(code),
+            code: VoucherCode::display_stored(&code),
             project_manager_email: email,
             project_manager_name: name,
             live: released_at.is_none(),

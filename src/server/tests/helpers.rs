@@ -1,5 +1,6 @@
 //! `TestApp`: the app on a fresh database, driven through `Router::oneshot`.
 
+use crate::components::export::percent_encode;
 use crate::server::clock::{ManualClock, SharedClock};
 use crate::server::config::Config;
 use crate::server::db::{Backend, Db};
@@ -191,8 +192,11 @@ impl TestApp {
 
     /// Calls a server function the way a browser form does (URL-encoded POST).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
-        let body =
-            form.iter().map(|(key, value)| format!("{}={}", encode(key), encode(value))).collect::<Vec<_>>().join("&");
+        let body = form
+            .iter()
+            .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
         self.call_raw(endpoint, body.into_bytes(), cookie).await
     }
 
@@ -268,15 +272,4 @@ impl TestApp {
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.expect("count query")
     }
-}
-
-/// Percent-encodes a form value (everything but unreserved characters).
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }

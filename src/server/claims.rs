@@ -271,6 +271,7 @@ pub async fn submit(
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "claim", &id.to_string(), "submitted").after(json!({
+            "status": ClaimStatus::Submitted.as_str(),
             "reference": reference,
             "amount": total.to_string(),
             "vouchers": lines.len(),
@@ -394,8 +395,15 @@ pub async fn mark_paid(
     let vouchers = claims::voucher_ids(&mut *tx, claim.id).await?;
     audit_vouchers(&mut tx, viewer, &claim, &vouchers, "paid", VoucherStatus::Claimed, VoucherStatus::Paid, now)
         .await?;
-    notify_and_audit(&mut tx, viewer, &claim, "paid", Some(&format!("Payment reference {payment_reference}.")), now)
-        .await?;
+    notify_and_audit(
+        &mut tx,
+        viewer,
+        &claim,
+        ("paid", ClaimStatus::Paid),
+        Some(&format!("Payment reference {payment_reference}.")),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -458,7 +466,7 @@ async fn decide(
         (None, Some(due)) => Some(format!("Payment is due by {due}.")),
         _ => None,
     };
-    notify_and_audit(&mut tx, viewer, claim, decision.action, note.as_deref(), now).await?;
+    notify_and_audit(&mut tx, viewer, claim, (decision.action, decision.to), note.as_deref(), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -494,7 +502,7 @@ async fn notify_and_audit(
     tx: &mut sqlx::AnyConnection,
     viewer: &Viewer,
     claim: &ClaimWithOrg,
-    action: &'static str,
+    (action, to): (&'static str, ClaimStatus),
     note: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -503,7 +511,7 @@ async fn notify_and_audit(
         audit::Change::by(viewer, "claim", &claim.id.to_string(), action)
             .for_org(claim.org)
             .before(Some(json!({ "status": claim.status.as_str() })))
-            .after(Some(json!({ "action": action, "note": note }))),
+            .after(Some(json!({ "status": to.as_str(), "note": note }))),
         now,
     )
     .await?;

@@ -21,7 +21,7 @@ async fn overview(app: &TestApp, cookie: &str) -> ClaimsOverview {
 }
 
 /// Registration and the Madrid bank account.
-async fn ready_to_claim(app: &TestApp, contoso: &Contoso) {
+pub(super) async fn ready_to_claim(app: &TestApp, contoso: &Contoso) {
     ok(
         app,
         "register_for_payment",

@@ -8,6 +8,7 @@ mod smtp_sink;
 
 mod accounts;
 mod audit;
+mod audit_trail;
 mod benefits;
 mod catalogue;
 mod claims;

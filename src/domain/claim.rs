@@ -86,6 +86,10 @@ pub enum ClaimError {
     UnknownLocation,
     #[error("Choose at least one redeemed voucher of this location.")]
     NoVoucher,
+    #[error("Keep at least one voucher in the claim; to drop them all, withdraw it.")]
+    KeepOne,
+    #[error("Choose vouchers of this claim.")]
+    NotInClaim,
     #[error("Voucher {code} was redeemed on {redeemed_on}; its 60 days to claim ended on {deadline}.")]
     WindowClosed { code: String, redeemed_on: NaiveDate, deadline: NaiveDate },
     #[error("Voucher {code} cannot be claimed: it is {status}.")]
@@ -179,8 +183,8 @@ pub struct ClaimSummary {
     pub due_on: Option<NaiveDate>,
     pub paid_at: Option<DateTime<Utc>>,
     pub payment_reference: Option<String>,
-    /// (voucher code, days) of the vouchers in the claim.
-    pub vouchers: Vec<(String, PlanningDays)>,
+    /// The vouchers the claim pays (a live claim's lines, or what a closed claim held).
+    pub vouchers: Vec<ClaimLine>,
     /// Approved and unpaid past its due date, by the server's clock (the browser has none
     /// the program trusts).
     pub overdue: bool,
@@ -191,6 +195,34 @@ impl ClaimSummary {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status == ClaimStatus::Approved && self.due_on.is_some_and(|due| today > due)
     }
+}
+
+/// One voucher of a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimLine {
+    pub voucher_id: VoucherId,
+    /// Grouped for reading (`XXXX-XXXX-…`).
+    pub code: String,
+    pub days: PlanningDays,
+}
+
+impl std::fmt::Display for ClaimLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} days)", self.code, self.days.get())
+    }
+}
+
+/// Which lines a partner drops when resubmitting a returned claim with only `kept`:
+/// every kept voucher must be in the claim, and at least one must stay (dropping all
+/// is withdrawing).
+pub fn dropped_lines(lines: &[ClaimLine], kept: &[VoucherId]) -> Result<Vec<VoucherId>, ClaimError> {
+    if kept.is_empty() {
+        return Err(ClaimError::KeepOne);
+    }
+    if kept.iter().any(|id| !lines.iter().any(|line| line.voucher_id == *id)) {
+        return Err(ClaimError::NotInClaim);
+    }
+    Ok(lines.iter().map(|line| line.voucher_id).filter(|id| !kept.contains(id)).collect())
 }
 
 /// The partner's payment page.
@@ -206,6 +238,25 @@ pub struct ClaimsOverview {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn line(n: u128) -> ClaimLine {
+        ClaimLine {
+            voucher_id: VoucherId::from_uuid(uuid::Uuid::from_u128(n)),
+            code: format!("V{n}"),
+            days: PlanningDays::new(3),
+        }
+    }
+
+    #[test]
+    fn a_resubmission_drops_the_lines_not_kept_but_never_all_nor_strangers() {
+        let lines = [line(1), line(2), line(3)];
+        let id = |n| VoucherId::from_uuid(uuid::Uuid::from_u128(n));
+        assert_eq!(dropped_lines(&lines, &[id(1), id(3)]), Ok(vec![id(2)]));
+        assert_eq!(dropped_lines(&lines, &[id(3), id(2), id(1)]), Ok(vec![]), "keeping all drops nothing");
+        assert_eq!(dropped_lines(&lines, &[]), Err(ClaimError::KeepOne));
+        assert_eq!(dropped_lines(&lines, &[id(1), id(9)]), Err(ClaimError::NotInClaim));
+        assert_eq!(line(1).to_string(), "V1 (3 days)");
+    }
 
     #[test]
     fn claims_are_due_within_60_days_and_paid_within_30() {

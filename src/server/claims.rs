@@ -3,12 +3,13 @@
 //! later), returns for changes, rejects (the vouchers become claimable again) and marks
 //! claims paid. Every voucher moves by compare-and-set and is in at most one live claim.
 
+use super::db::claims::ClaimScope;
 use super::db::{self, audit, catalogue, claims, outbox, partners, users};
 use super::state::AppState;
 use crate::domain::{
     claim::{
-        claim_deadline, claim_reference, parse_account_number, parse_bank_code, payment_due, ClaimError, ClaimStatus,
-        ClaimsOverview,
+        claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, payment_due, ClaimError,
+        ClaimLine, ClaimStatus, ClaimsOverview,
     },
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
@@ -50,7 +51,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOvervie
             .map(|(_, account)| account)
             .collect(),
         claimable: claims::claimable(&mut *connection, viewer.org_id).await?,
-        claims: flag_overdue(claims::list(&mut connection, Some(viewer.org_id)).await?, state),
+        claims: flag_overdue(claims::list(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state),
     })
 }
 
@@ -171,13 +172,8 @@ pub async fn submit(
         })?
         .rate;
 
-    let wanted: Vec<VoucherId> = voucher_ids
-        .split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(VoucherId::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|_| AppError::field("voucher_ids", ClaimError::NoVoucher.to_string()))?;
+    let wanted = voucher_id_list(voucher_ids)
+        .ok_or_else(|| AppError::field("voucher_ids", ClaimError::NoVoucher.to_string()))?;
     if wanted.is_empty() {
         return Err(AppError::field("voucher_ids", ClaimError::NoVoucher.to_string()));
     }
@@ -283,6 +279,11 @@ pub async fn submit(
     Ok(reference)
 }
 
+/// A comma-separated list of voucher ids, as the claim forms post it (`None` if any is not an id).
+fn voucher_id_list(text: &str) -> Option<Vec<VoucherId>> {
+    text.split(',').map(str::trim).filter(|id| !id.is_empty()).map(|id| VoucherId::parse(id).ok()).collect()
+}
+
 /// What a claim decision does: from which statuses, to which, and its email.
 struct Decision {
     from: &'static [ClaimStatus],
@@ -304,6 +305,7 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, claim_id: &str) -> Resu
             action: "withdrawn",
         },
         None,
+        &[],
     )
     .await
 }
@@ -318,6 +320,7 @@ pub async fn approve(state: &AppState, viewer: &Viewer, claim_id: &str) -> Resul
         &claim,
         Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Approved, action: "approved" },
         None,
+        &[],
     )
     .await
 }
@@ -352,21 +355,34 @@ async fn decide_with_note(
     require_operator(viewer)?;
     let note = paragraphs(note, 5, 1000).map_err(|error| AppError::field(field, error.to_string()))?;
     let claim = find(state, None, claim_id).await?;
-    decide(state, viewer, &claim, decision, Some(&note)).await
+    decide(state, viewer, &claim, decision, Some(&note), &[]).await
 }
 
-/// The partner resubmits a claim returned for changes.
-pub async fn resubmit(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
+/// The partner resubmits a claim returned for changes, keeping the vouchers in
+/// `kept_voucher_ids` (comma-separated; those dropped can be claimed again) and answering
+/// the operator's comment with an optional reply.
+pub async fn resubmit(
+    state: &AppState,
+    viewer: &Viewer,
+    claim_id: &str,
+    kept_voucher_ids: &str,
+    reply: &str,
+) -> Result<(), AppError> {
     require_partner(viewer, Role::MpnAdmin)?;
+    let reply = match reply.trim() {
+        "" => None,
+        reply => Some(paragraphs(reply, 2, 1000).map_err(|error| AppError::field("reply", error.to_string()))?),
+    };
+    let kept = voucher_id_list(kept_voucher_ids)
+        .ok_or_else(|| AppError::field("voucher_ids", ClaimError::NotInClaim.to_string()))?;
     let claim = find(state, Some(viewer), claim_id).await?;
-    decide(
-        state,
-        viewer,
-        &claim,
-        Decision { from: &[ClaimStatus::Returned], to: ClaimStatus::Submitted, action: "resubmitted" },
-        None,
-    )
-    .await
+    let resubmitted = Decision { from: &[ClaimStatus::Returned], to: ClaimStatus::Submitted, action: "resubmitted" };
+    let dropped = if claim.status == ClaimStatus::Returned {
+        dropped_lines(&claim.vouchers, &kept).map_err(|error| AppError::field("voucher_ids", error.to_string()))?
+    } else {
+        Vec::new() // `decide` refuses it with the claim's status.
+    };
+    decide(state, viewer, &claim, resubmitted, reply.as_deref(), &dropped).await
 }
 
 pub async fn mark_paid(
@@ -408,6 +424,7 @@ pub async fn mark_paid(
     Ok(())
 }
 
+/// A claim by id; a partner (`Some`) finds only its own, as if others did not exist.
 async fn find(state: &AppState, partner: Option<&Viewer>, claim_id: &str) -> Result<ClaimWithOrg, AppError> {
     let not_found = || AppError::NotFound("There is no such claim.".into());
     let id = ClaimId::parse(claim_id.trim()).map_err(|_| not_found())?;
@@ -420,11 +437,7 @@ async fn find(state: &AppState, partner: Option<&Viewer>, claim_id: &str) -> Res
         return Err(not_found());
     }
     let mut connection = state.db.pool.acquire().await?;
-    let summary = claims::list(&mut connection, Some(org))
-        .await?
-        .into_iter()
-        .find(|claim| claim.id == id)
-        .ok_or_else(not_found)?;
+    let summary = claims::list(&mut connection, ClaimScope::One(id)).await?.pop().ok_or_else(not_found)?;
     Ok(ClaimWithOrg { org, id, reference: summary.reference, status: summary.status, vouchers: summary.vouchers })
 }
 
@@ -433,15 +446,18 @@ struct ClaimWithOrg {
     id: ClaimId,
     reference: String,
     status: ClaimStatus,
-    vouchers: Vec<(String, crate::domain::days::PlanningDays)>,
+    vouchers: Vec<ClaimLine>,
 }
 
+/// Moves a claim by compare-and-set on its status, with the note the partner reads (or
+/// the partner's reply) and, on resubmission, the lines the partner dropped.
 async fn decide(
     state: &AppState,
     viewer: &Viewer,
     claim: &ClaimWithOrg,
     decision: Decision,
     note: Option<&str>,
+    dropped: &[VoucherId],
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let due_on = (decision.to == ClaimStatus::Approved).then(|| payment_due(now.date_naive()));
@@ -460,6 +476,14 @@ async fn decide(
         let action = if decision.to == ClaimStatus::Rejected { "claim_rejected" } else { "claim_withdrawn" };
         audit_vouchers(&mut tx, viewer, claim, &vouchers, action, VoucherStatus::Claimed, VoucherStatus::Redeemed, now)
             .await?;
+    }
+    if !dropped.is_empty() {
+        if claims::drop_lines(&mut tx, claim.id, dropped, now).await? != dropped.len() as u64 {
+            tracing::error!(claim = %claim.reference, "a dropped line's voucher was not claimed");
+            return Err(AppError::Internal);
+        }
+        let (from, to) = (VoucherStatus::Claimed, VoucherStatus::Redeemed);
+        audit_vouchers(&mut tx, viewer, claim, dropped, "removed_from_claim", from, to, now).await?;
     }
     let note = match (note, due_on) {
         (Some(note), _) => Some(note.to_owned()),
@@ -546,7 +570,7 @@ async fn notify_and_audit(
 pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
     require_operator(viewer)?;
     let mut connection = state.db.pool.acquire().await?;
-    Ok(flag_overdue(claims::list(&mut connection, None).await?, state))
+    Ok(flag_overdue(claims::list(&mut connection, ClaimScope::All).await?, state))
 }
 
 fn flag_overdue(
@@ -567,7 +591,7 @@ pub async fn export_csv(state: &AppState, viewer: &Viewer) -> Result<String, App
     } else {
         require_partner(viewer, Role::MpnAdmin)?;
         let mut connection = state.db.pool.acquire().await?;
-        flag_overdue(claims::list(&mut connection, Some(viewer.org_id)).await?, state)
+        flag_overdue(claims::list(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state)
     };
     let mut csv = crate::domain::csv::line(&[
         "reference",
@@ -585,8 +609,7 @@ pub async fn export_csv(state: &AppState, viewer: &Viewer) -> Result<String, App
         "note",
     ]);
     for claim in list {
-        let vouchers: Vec<String> =
-            claim.vouchers.iter().map(|(code, days)| format!("{code} ({})", days.get())).collect();
+        let vouchers: Vec<String> = claim.vouchers.iter().map(ToString::to_string).collect();
         let exponent = claim.amount.currency.exponent();
         let factor = 10_i64.pow(exponent);
         let amount = if exponent == 0 {

@@ -59,14 +59,15 @@ pub async fn withdraw_claim(claim_id: String) -> Result<(), AppError> {
     claims::withdraw(&state, &viewer, &claim_id).await
 }
 
-/// The partner resubmits a claim returned for changes.
+/// The partner resubmits a claim returned for changes with the vouchers it keeps
+/// (`voucher_ids`, comma-separated) and an optional reply to the operator.
 #[server(endpoint = "resubmit_claim")]
-pub async fn resubmit_claim(claim_id: String) -> Result<(), AppError> {
+pub async fn resubmit_claim(claim_id: String, voucher_ids: String, reply: String) -> Result<(), AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
     let viewer = auth::require(&[Role::MpnAdmin]).await?;
-    claims::resubmit(&state, &viewer, &claim_id).await
+    claims::resubmit(&state, &viewer, &claim_id, &voucher_ids, &reply).await
 }
 
 /// Every claim of the program (operator).

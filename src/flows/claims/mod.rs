@@ -7,7 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::claim::{ClaimStatus, ClaimSummary, ClaimsOverview};
+use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
 use crate::domain::roles::Role;
 use api::*;
 use leptos::prelude::*;
@@ -214,14 +214,14 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> im
                         .map(|claim| {
                             let overdue = claim.overdue;
                             let id = claim.id.to_string();
-                            let vouchers = claim.vouchers.iter().map(|(code, days)| format!("{code} ({})", days.get())).collect::<Vec<_>>().join(", ");
+                            let vouchers = claim.vouchers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                             let due = match (claim.paid_at, claim.due_on) {
                                 (Some(paid), _) => format!("paid {} · {}", paid.format("%Y-%m-%d"), claim.payment_reference.clone().unwrap_or_default()),
                                 (None, Some(due)) => format!("due {due}"),
                                 _ => String::new(),
                             };
                             let actions = match partner {
-                                Some(actions) => view! { <PartnerClaimActions id=id.clone() status=claim.status actions /> }.into_any(),
+                                Some(actions) => view! { <PartnerClaimActions id=id.clone() status=claim.status lines=claim.vouchers.clone() actions /> }.into_any(),
                                 None => view! { <OperatorClaimActions id=id.clone() status=claim.status /> }.into_any(),
                             };
                             view! {
@@ -268,21 +268,68 @@ fn ClaimsExport(label: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn PartnerClaimActions(id: String, status: ClaimStatus, actions: PartnerActions) -> impl IntoView {
-    let resubmit_id = id.clone();
+fn PartnerClaimActions(
+    id: String,
+    status: ClaimStatus,
+    lines: Vec<ClaimLine>,
+    actions: PartnerActions,
+) -> impl IntoView {
     view! {
-        {(status == ClaimStatus::Returned).then(|| view! {
-            <ActionForm action=actions.resubmit attr:class="inline-form">
-                <input type="hidden" name="claim_id" value=resubmit_id.clone() />
-                <button type="submit" class="button button-quiet">"Resubmit"</button>
-            </ActionForm>
-        })}
+        {(status == ClaimStatus::Returned).then(|| view! { <ResubmitForm id=id.clone() lines=lines.clone() actions /> })}
         {status.can_withdraw().then(|| view! {
             <ActionForm action=actions.withdraw attr:class="inline-form">
                 <input type="hidden" name="claim_id" value=id.clone() />
                 <button type="submit" class="button button-quiet">"Withdraw"</button>
             </ActionForm>
         })}
+    }
+}
+
+/// A returned claim, answered: the partner unticks vouchers to drop (they can be claimed
+/// again) and may reply to the operator's comment. Without script the form resubmits every
+/// voucher, as the hidden list starts full.
+#[component]
+fn ResubmitForm(id: String, lines: Vec<ClaimLine>, actions: PartnerActions) -> impl IntoView {
+    let kept = RwSignal::new(lines.iter().map(|line| line.voucher_id.to_string()).collect::<Vec<_>>());
+    let boxes = lines
+        .into_iter()
+        .map(|line| {
+            let voucher = line.voucher_id.to_string();
+            let checked = voucher.clone();
+            view! {
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || kept.with(|kept| kept.contains(&checked))
+                        on:change=move |event| {
+                            let on = event_target_checked(&event);
+                            kept.update(|kept| {
+                                kept.retain(|id| *id != voucher);
+                                if on {
+                                    kept.push(voucher.clone());
+                                }
+                            });
+                        }
+                    />
+                    {line.to_string()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="decision" open=true>
+            <summary>"Edit and resubmit"</summary>
+            <ActionForm action=actions.resubmit>
+                <input type="hidden" name="claim_id" value=id />
+                <input type="hidden" name="voucher_ids" prop:value=move || kept.get().join(",") />
+                <fieldset class="choice">
+                    <legend>"Vouchers to keep in the claim"</legend>
+                    {boxes}
+                </fieldset>
+                <label>"Reply to the operator (optional)" <textarea name="reply" rows="2" maxlength="1000"></textarea></label>
+                <button type="submit" class="button" disabled=move || kept.with(Vec::is_empty)>"Resubmit"</button>
+            </ActionForm>
+        </details>
     }
 }
 

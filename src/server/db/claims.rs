@@ -2,7 +2,7 @@
 
 use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
 use crate::domain::{
-    claim::{mask_account, BankAccountView, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
+    claim::{mask_account, BankAccountView, ClaimLine, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
     days::PlanningDays,
     ids::{BankAccountId, ClaimId, LocationRecordId, OrgId, UserId, VoucherId},
     money::{Currency, Money},
@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyConnection, Executor};
+use std::collections::HashMap;
 
 pub async fn registration<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -286,18 +287,36 @@ type ClaimRow = (
     Option<String>,
 );
 
-/// Claims, newest first: one partner's (`Some`) or the whole program's (`None`).
-pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+/// Which claims to list.
+#[derive(Debug, Clone, Copy)]
+pub enum ClaimScope {
+    /// The whole program's (the operator).
+    All,
+    /// One partner's.
+    Org(OrgId),
+    /// One claim, whoever's it is.
+    One(ClaimId),
+}
+
+/// Claims in scope, newest first (at most 500), each with its vouchers.
+pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+    let (org, claim) = match scope {
+        ClaimScope::All => (None, None),
+        ClaimScope::Org(org) => (Some(org.to_string()), None),
+        ClaimScope::One(id) => (None, Some(id.to_string())),
+    };
     let rows: Vec<ClaimRow> = sqlx::query_as(
         "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
                 c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
          FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
-         WHERE ($1 IS NULL OR c.org_id = $1)
+         WHERE ($1 IS NULL OR c.org_id = $1) AND ($2 IS NULL OR c.id = $2)
          ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500",
     )
-    .bind(org_id.map(|id| id.to_string()))
+    .bind(org)
+    .bind(claim)
     .fetch_all(&mut *db)
     .await?;
+    let mut lines = lines_of(db, rows.iter().map(|row| row.0.as_str())).await?;
     let mut claims = Vec::with_capacity(rows.len());
     for (
         id,
@@ -314,15 +333,10 @@ pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<C
         payment_reference,
     ) in rows
     {
-        let vouchers: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT v.code, cv.days FROM claim_vouchers cv JOIN vouchers v ON v.id = cv.voucher_id WHERE cv.claim_id = $1 ORDER BY v.code",
-        )
-        .bind(&id)
-        .fetch_all(&mut *db)
-        .await?;
         let currency = Currency::parse(&currency)
             .map_err(|error| sqlx::Error::ColumnDecode { index: "claims.currency".into(), source: Box::new(error) })?;
         claims.push(ClaimSummary {
+            vouchers: lines.remove(&id).unwrap_or_default(),
             id: parse_stored("claims.id", &id)?,
             reference,
             partner_name: partner,
@@ -337,16 +351,79 @@ pub async fn list(db: &mut AnyConnection, org_id: Option<OrgId>) -> Result<Vec<C
             due_on: due_on.map(|due| parse_stored_date("claims.due_on", &due)).transpose()?,
             paid_at: paid_at.map(from_millis),
             payment_reference,
-            vouchers: vouchers
-                .into_iter()
-                .map(|(code, days)| {
-                    (VoucherCode::display_stored(&code), PlanningDays::new(u32::try_from(days).unwrap_or(0)))
-                })
-                .collect(),
             overdue: false,
         });
     }
     Ok(claims)
+}
+
+/// The lines of the given claims (not those a partner dropped), by claim id, in one query.
+async fn lines_of<'a>(
+    db: &mut AnyConnection,
+    claim_ids: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, Vec<ClaimLine>>, sqlx::Error> {
+    let ids: Vec<&str> = claim_ids.collect();
+    let mut by_claim: HashMap<String, Vec<ClaimLine>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_claim);
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT cv.claim_id, v.id, v.code, cv.days FROM claim_vouchers cv JOIN vouchers v ON v.id = cv.voucher_id
+         WHERE cv.removed_at IS NULL AND cv.claim_id IN ({}) ORDER BY v.code",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    for (claim, voucher, code, days) in query.fetch_all(&mut *db).await? {
+        by_claim.entry(claim).or_default().push(ClaimLine {
+            voucher_id: parse_stored("claim_vouchers.voucher_id", &voucher)?,
+            code: VoucherCode::display_stored(&code),
+            days: PlanningDays::new(u32::try_from(days).unwrap_or(0)),
+        });
+    }
+    Ok(by_claim)
+}
+
+/// Drops lines from a live claim: each voucher goes back to Redeemed (claimable again),
+/// the line is released and marked removed, and the claim's amount is what is left.
+/// Returns how many vouchers moved (fewer than asked means a concurrent change).
+pub async fn drop_lines(
+    db: &mut AnyConnection,
+    id: ClaimId,
+    vouchers: &[VoucherId],
+    at: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let mut moved = 0;
+    for voucher in vouchers {
+        let line = sqlx::query(
+            "UPDATE claim_vouchers SET released_at = $1, removed_at = $1
+             WHERE claim_id = $2 AND voucher_id = $3 AND released_at IS NULL",
+        )
+        .bind(to_millis(at))
+        .bind(id.to_string())
+        .bind(voucher.to_string())
+        .execute(&mut *db)
+        .await?;
+        if line.rows_affected() == 1 {
+            moved += sqlx::query("UPDATE vouchers SET status = 'redeemed' WHERE id = $1 AND status = 'claimed'")
+                .bind(voucher.to_string())
+                .execute(&mut *db)
+                .await?
+                .rows_affected();
+        }
+    }
+    sqlx::query(
+        "UPDATE claims SET amount_minor =
+             (SELECT COALESCE(SUM(amount_minor), 0) FROM claim_vouchers WHERE claim_id = $1 AND removed_at IS NULL)
+         WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
+    Ok(moved)
 }
 
 /// The vouchers a claim holds (or held, until released).

@@ -184,7 +184,7 @@ on_both_backends! {
         trail.expect(&app, "claim a third time", &submitted).await;
         ok(&app, "return_claim", &[("claim_id", &paid), ("comment", "Please attach the signed report.")], &operator).await;
         trail.expect(&app, "return", &[("claim", "returned")]).await;
-        ok(&app, "resubmit_claim", &[("claim_id", &paid)], &contoso.partner).await;
+        ok(&app, "resubmit_claim", &[("claim_id", &paid), ("voucher_ids", &voucher), ("reply", "Signed report attached.")], &contoso.partner).await;
         trail.expect(&app, "resubmit", &[("claim", "resubmitted")]).await;
         ok(&app, "approve_claim", &[("claim_id", &paid)], &operator).await;
         trail.expect(&app, "approve", &[("claim", "approved")]).await;

@@ -47,6 +47,16 @@ pub(super) async fn ready_to_claim(app: &TestApp, contoso: &Contoso) {
     .await;
 }
 
+async fn resubmit(
+    app: &TestApp,
+    claim_id: &str,
+    kept: &str,
+    reply: &str,
+    cookie: &str,
+) -> super::helpers::TestResponse {
+    app.call("resubmit_claim", &[("claim_id", claim_id), ("voucher_ids", kept), ("reply", reply)], Some(cookie)).await
+}
+
 fn voucher_id_of(app_overview: &ClaimsOverview, engagement: &str) -> String {
     app_overview
         .claimable
@@ -92,7 +102,7 @@ on_both_backends! {
         assert_eq!(app.call("approve_claim", &[("claim_id", &claim_id)], Some(&contoso.partner)).await.status, StatusCode::FORBIDDEN);
         ok(&app, "return_claim", &[("claim_id", &claim_id), ("comment", "Please attach the signed report.")], &operator).await;
         assert_eq!(app.call("approve_claim", &[("claim_id", &claim_id)], Some(&operator)).await.status, StatusCode::CONFLICT, "a returned claim waits for the partner");
-        ok(&app, "resubmit_claim", &[("claim_id", &claim_id)], &contoso.partner).await;
+        ok(&app, "resubmit_claim", &[("claim_id", &claim_id), ("voucher_ids", &voucher_id), ("reply", "")], &contoso.partner).await;
         ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
         let all: Vec<ClaimSummary> = serde_json::from_str(&ok(&app, "list_all_claims", &[], &operator).await).unwrap();
         let due = all[0].due_on.unwrap();
@@ -155,6 +165,68 @@ on_both_backends! {
             .session_cookie();
         assert!(overview(&app, &other).await.claims.is_empty());
         assert_eq!(app.call("withdraw_claim", &[("claim_id", &claim_id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+on_both_backends! {
+    async fn a_returned_claim_is_edited_and_resubmitted(app: TestApp) {
+        let contoso = contoso(&app).await;
+        let (first, second) = (reserve_for(&app, &contoso).await, reserve_for(&app, &contoso).await);
+        let (first, second) = (deliver(&app, first).await, deliver(&app, second).await);
+        let both = format!("{},{}", first.engagement, second.engagement);
+        ok(&app, "redeem_engagements", &[("engagement_ids", &both)], &contoso.partner).await;
+        ready_to_claim(&app, &contoso).await;
+        let view = overview(&app, &contoso.partner).await;
+        let (keep, drop) = (voucher_id_of(&view, &first.engagement), voucher_id_of(&view, &second.engagement));
+        let both = format!("{keep},{drop}");
+        ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &both)], &contoso.partner).await;
+        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let early = resubmit(&app, &claim_id, &keep, "", &contoso.partner).await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "only a returned claim is resubmitted: {}", early.body);
+        ok(&app, "return_claim", &[("claim_id", &claim_id), ("comment", "The second voucher's report is not signed.")], &operator).await;
+
+        // Bad edits get a message on their field and change nothing.
+        let stranger = uuid::Uuid::new_v4().to_string();
+        let long = "x".repeat(1001);
+        for (kept, reply, field, message) in [
+            ("", "", "voucher_ids", "Keep at least one voucher in the claim; to drop them all, withdraw it."),
+            (stranger.as_str(), "", "voucher_ids", "Choose vouchers of this claim."),
+            ("not-a-voucher", "", "voucher_ids", "Choose vouchers of this claim."),
+            (keep.as_str(), long.as_str(), "reply", "Use at most 1000 characters (this has 1001)."),
+        ] {
+            let response = resubmit(&app, &claim_id, kept, reply, &contoso.partner).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{kept:?}");
+        }
+        let other = app
+            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
+            .await
+            .session_cookie();
+        assert_eq!(resubmit(&app, &claim_id, &keep, "", &other).await.status, StatusCode::NOT_FOUND);
+        let unchanged = &overview(&app, &contoso.partner).await.claims[0];
+        assert_eq!((unchanged.status, unchanged.vouchers.len(), unchanged.amount.to_string().as_str()), (ClaimStatus::Returned, 2, "5,400.00 EUR"));
+
+        // The partner drops the second voucher and replies; the amount follows.
+        ok(&app, "resubmit_claim", &[("claim_id", &claim_id), ("voucher_ids", &keep), ("reply", "Dropped the unsigned one; it follows in a new claim.")], &contoso.partner).await;
+        let view = overview(&app, &contoso.partner).await;
+        let claim = &view.claims[0];
+        assert_eq!(claim.status, ClaimStatus::Submitted);
+        assert_eq!(claim.vouchers.iter().map(|line| line.voucher_id.to_string()).collect::<Vec<_>>(), [keep.clone()]);
+        assert_eq!(claim.amount.to_string(), "2,700.00 EUR");
+        assert_eq!(claim.decision_note.as_deref(), Some("Dropped the unsigned one; it follows in a new claim."));
+        assert_eq!(view.claimable.iter().map(|voucher| voucher.voucher_id.to_string()).collect::<Vec<_>>(), [drop.clone()], "the dropped voucher can be claimed again");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE entity_id = '{drop}' AND action = 'removed_from_claim'")).await, 1);
+        assert_eq!(resubmit(&app, &claim_id, &keep, "", &contoso.partner).await.status, StatusCode::CONFLICT, "resubmitted once");
+
+        // Paying the claim pays only what it kept; the dropped voucher goes in a new claim.
+        ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
+        ok(&app, "mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "TRF-1")], &operator).await;
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{keep}' AND status = 'paid'")).await, 1);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{drop}' AND status = 'redeemed'")).await, 1);
+        ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &drop)], &contoso.partner).await;
+        let all: Vec<ClaimSummary> = serde_json::from_str(&ok(&app, "list_all_claims", &[], &operator).await).unwrap();
+        assert_eq!(all.iter().map(|claim| claim.vouchers.len()).collect::<Vec<_>>(), [1, 1], "each claim lists the vouchers it pays");
     }
 }
 

@@ -163,22 +163,52 @@ test.describe('from voucher to payment', () => {
     await page.screenshot(shot('journey', '12-claim'));
     await signOut(page);
 
-    // The operator approves and pays.
-    await signIn(page, 'operator@program.example');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Claims review' }).click();
+    // The operator returns it for changes; the partner answers and resubmits.
+    const review = async () => {
+      await signIn(page, 'operator@program.example');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Claims review' }).click();
+      await hydrated(page);
+      return page.locator(`tr[data-reference="${reference}"]`);
+    };
+    let claimRow = await review();
+    await claimRow.getByText('Return for changes').click();
+    await claimRow.getByLabel('Comment to the partner').fill('Please confirm the delivered days with the customer.');
+    await claimRow.getByRole('button', { name: 'Return', exact: true }).click();
+    await expect(claimRow).toContainText('Returned');
+    await expect(claimRow).toContainText('Please confirm the delivered days');
+    await page.screenshot(shot('journey', '13-returned'));
+    await signOut(page);
+
+    await signIn(page, 'global.admin@contoso.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payment claims' }).click();
     await hydrated(page);
-    const claimRow = page.locator(`tr[data-reference="${reference}"]`);
+    const ownRow = page.locator(`tr[data-reference="${reference}"]`);
+    await expect(ownRow).toContainText('Please confirm the delivered days');
+    const keep = ownRow.getByRole('checkbox', { name: new RegExp(voucher.code) });
+    await keep.uncheck();
+    await expect(ownRow.getByRole('button', { name: 'Resubmit' })).toBeDisabled();
+    await keep.check();
+    await ownRow.getByLabel('Reply to the operator (optional)').fill('Confirmed with Fabrikam: 3 days.');
+    await page.screenshot(shot('journey', '14-resubmit'));
+    await ownRow.getByRole('button', { name: 'Resubmit' }).click();
+    await expect(ownRow).toContainText('Submitted');
+    await expect(ownRow).toContainText('Confirmed with Fabrikam: 3 days.');
+    await signOut(page);
+
+    // The operator approves and pays.
+    claimRow = await review();
+    await expect(claimRow).toContainText('Confirmed with Fabrikam: 3 days.');
     await claimRow.getByRole('button', { name: 'Approve' }).click();
     await expect(claimRow).toContainText('Approved');
     await expect(claimRow).toContainText('due ');
-    await page.screenshot(shot('journey', '13-approved'));
+    await page.screenshot(shot('journey', '15-approved'));
     await claimRow.getByLabel('Payment reference').fill('TRF-2026-0042');
     await claimRow.getByRole('button', { name: 'Mark paid' }).click();
     await expect(claimRow).toContainText('Paid');
     await expect(claimRow).toContainText('TRF-2026-0042');
     await page.getByRole('button', { name: 'Export all claims as CSV' }).click();
     await expect(page.locator('#download-csv')).toContainText('Download claims.csv (');
-    await page.screenshot(shot('journey', '14-paid'));
+    await page.screenshot(shot('journey', '16-paid'));
     const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
     expect(decision.text).toContain('TRF-2026-0042');
     const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
@@ -194,6 +224,6 @@ test.describe('from voucher to payment', () => {
     await expect(page.locator('.timeline')).toContainText('the engagement is delivered');
     await expect(page.locator('.timeline')).toContainText('redeemed the voucher');
     await expect(page.locator('.timeline')).toContainText('paid the partner for the voucher');
-    await page.screenshot(shot('journey', '08-customer-sees-reservation'));
+    await page.screenshot(shot('journey', '17-customer-follows-payment'));
   });
 });

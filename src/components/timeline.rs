@@ -26,6 +26,7 @@ fn TimelineEntry(entry: AuditEntry) -> impl IntoView {
         "claimed" => "claimed payment for the voucher",
         "claim_rejected" => "rejected the payment claim; the voucher can be claimed again",
         "claim_withdrawn" => "withdrew the payment claim",
+        "removed_from_claim" => "took the voucher out of a returned payment claim; it can be claimed again",
         "paid" => "paid the partner for the voucher",
         "dates_changed" => "moved the engagement's dates",
         other => other,

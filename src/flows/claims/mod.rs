@@ -394,7 +394,7 @@ fn OperatorClaimActions(id: String, status: ClaimStatus) -> impl IntoView {
                 <summary>"Return for changes"</summary>
                 <ActionForm action=actions.give_back>
                     <input type="hidden" name="claim_id" value=return_id.clone() />
-                    <label>"Comment to the partner" <textarea name="comment" rows="2" required=true></textarea></label>
+                    <label>"Comment to the partner" <textarea name="comment" rows="2" required=true minlength="5" maxlength="1000"></textarea></label>
                     <button type="submit" class="button button-quiet">"Return"</button>
                 </ActionForm>
             </details>
@@ -404,7 +404,7 @@ fn OperatorClaimActions(id: String, status: ClaimStatus) -> impl IntoView {
                 <summary>"Reject"</summary>
                 <ActionForm action=actions.reject>
                     <input type="hidden" name="claim_id" value=reject_id.clone() />
-                    <label>"Reason" <textarea name="reason" rows="2" required=true></textarea></label>
+                    <label>"Reason" <textarea name="reason" rows="2" required=true minlength="5" maxlength="1000"></textarea></label>
                     <button type="submit" class="button button-danger">"Reject claim"</button>
                 </ActionForm>
             </details>

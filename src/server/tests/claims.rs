@@ -2,7 +2,7 @@
 
 use super::helpers::{on_both_backends, TestApp};
 use super::reports::{contoso, deliver, reserve_for, Contoso, Reserved};
-use super::reservations::ok;
+use super::reservations::{customer_voucher, ok};
 use crate::domain::claim::{ClaimStatus, ClaimSummary, ClaimsOverview};
 use crate::domain::roles::Role;
 use axum::http::StatusCode;
@@ -231,6 +231,73 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn bad_operator_decisions_get_clear_messages_and_change_nothing(app: TestApp) {
+        let contoso = contoso(&app).await;
+        let voucher = redeemed(&app, &contoso).await;
+        ready_to_claim(&app, &contoso).await;
+        let voucher_id = voucher_id_of(&overview(&app, &contoso.partner).await, &voucher.engagement);
+        ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &voucher_id)], &contoso.partner).await;
+        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let changes = "SELECT (SELECT COUNT(*) FROM audit_log) * 1000 + (SELECT COUNT(*) FROM outbox)";
+        let before = app.count(changes).await;
+
+        // Notes the partner will read: required, 5 to 1000 characters, no control characters.
+        let long = "x".repeat(1001);
+        for (text, message) in [
+            ("", "This field is required."),
+            ("   ", "This field is required."),
+            ("No.", "Write at least 5 characters."),
+            (long.as_str(), "Use at most 1000 characters (this has 1001)."),
+            ("Fix \u{7} this", "Line breaks and control characters are not allowed here."),
+            ("Bad \u{FFFD} bytes", "This text has characters that could not be read; please type it again."),
+        ] {
+            for (endpoint, field) in [("return_claim", "comment"), ("reject_claim", "reason")] {
+                let response = app.call(endpoint, &[("claim_id", &claim_id), (field, text)], Some(&operator)).await;
+                assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{endpoint} {text:?}: {}", response.body);
+                assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{endpoint} {text:?}");
+            }
+        }
+        // Claim ids that name no claim, whatever they hold.
+        for id in ["", "42", "'; DROP TABLE claims; --", &uuid::Uuid::new_v4().to_string(), &"9".repeat(10_000)] {
+            for (endpoint, field, note) in [("approve_claim", "note", ""), ("return_claim", "comment", "Please fix it."), ("reject_claim", "reason", "Not eligible.")] {
+                let response = app.call(endpoint, &[("claim_id", id), (field, note)], Some(&operator)).await;
+                assert_eq!(response.status, StatusCode::NOT_FOUND, "{endpoint} {:.20}: {}", id, response.body);
+                assert_eq!(response.app_error().to_string(), "There is no such claim.");
+            }
+        }
+        // Forms that cannot be read at all: a 400, never a 500.
+        for body in [b"claim_id=".to_vec(), b"comment=Please+fix+it.".to_vec(), b"claim_id=\xff&comment=\xfe\xfe\xfe\xfe\xfe".to_vec(), vec![0, 1, 2]] {
+            let response = app.call_raw("return_claim", body.clone(), Some(&operator)).await;
+            assert_eq!(response.status, StatusCode::BAD_REQUEST, "{:?}: {}", String::from_utf8_lossy(&body), response.body);
+        }
+
+        // Payment references: one line of at most 60 characters, only for an approved claim.
+        let early = app.call("mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "TRF-1")], Some(&operator)).await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+        assert!(early.app_error().to_string().starts_with("Only an approved claim can be paid"), "{}", early.body);
+        assert_eq!(app.count(changes).await, before, "refused decisions write nothing");
+        ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
+        let approved = app.count(changes).await;
+        let long = "T".repeat(61);
+        for (reference, message) in [
+            ("", "This field is required."),
+            (long.as_str(), "Use at most 60 characters (this has 61)."),
+            ("TRF\n42", "Line breaks and control characters are not allowed here."),
+        ] {
+            let response = app.call("mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", reference)], Some(&operator)).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{reference:?}: {}", response.body);
+            assert_eq!(response.app_error().field_message("payment_reference").as_deref(), Some(message));
+        }
+        let twice = app.call("approve_claim", &[("claim_id", &claim_id)], Some(&operator)).await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+        assert_eq!(twice.app_error().to_string(), format!("Claim {} is approved; it cannot be approved now.", overview(&app, &contoso.partner).await.claims[0].reference));
+        assert_eq!(app.count(changes).await, approved, "nothing more was written");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{voucher_id}' AND status = 'claimed'")).await, 1);
+    }
+}
+
+on_both_backends! {
     async fn bad_payment_details_get_field_messages_and_store_nothing(app: TestApp) {
         let contoso = contoso(&app).await;
         redeemed(&app, &contoso).await;
@@ -267,6 +334,11 @@ on_both_backends! {
             let response = app.call("submit_claim", &[("location_id", &contoso.location), ("voucher_ids", ids)], Some(&contoso.partner)).await;
             assert!(matches!(response.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT), "{ids}: {}", response.body);
         }
+        // A voucher the partner never reserved is not named: its code stays the customer's.
+        let (code, unreserved) = customer_voucher(&app, "DDPS").await;
+        let response = app.call("submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &unreserved)], Some(&contoso.partner)).await;
+        assert_eq!(response.app_error().to_string(), "Choose at least one redeemed voucher of this location.");
+        assert!(!response.body.contains(&code) && !response.body.contains(&code.replace('-', "")), "{}", response.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'claimed'").await, 0);
     }

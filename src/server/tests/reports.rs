@@ -158,6 +158,10 @@ on_both_backends! {
         for (field, value, message) in [
             ("days_delivered", "4", "Enter the days delivered, from 1 to the voucher's 3."),
             ("days_delivered", "-1", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("days_delivered", "99999999999999999999", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("days_delivered", "2.5", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("days_delivered", "", "Enter the days delivered, from 1 to the voucher's 3."),
+            ("delivered_from", "31/01/2026", "Enter the date as YYYY-MM-DD, for example 2026-03-31."),
             ("delivered_to", "2026-02-20", "Report an engagement once it has been delivered: this date is in the future."),
             ("delivered_from", "2026-01-01", "Delivery cannot start before the reservation (2026-01-15)."),
             ("customer_contact_email", "pablo at fabrikam", "Enter an email address like name@company.com."),

@@ -28,9 +28,11 @@ impl Entry {
     }
 }
 
+type Row = (String, String, String, String, Option<String>, Option<String>);
+
 /// The whole log in the order it was written (ids are time-ordered UUIDs).
 async fn log(app: &TestApp) -> Vec<(String, Entry)> {
-    let rows: Vec<(String, String, String, String, Option<String>, Option<String>)> =
+    let rows: Vec<Row> =
         sqlx::query_as("SELECT id, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY id")
             .fetch_all(&app.db.pool)
             .await

@@ -212,10 +212,10 @@ on_both_backends! {
         let view = overview(&app, &contoso.partner).await;
         let claim = &view.claims[0];
         assert_eq!(claim.status, ClaimStatus::Submitted);
-        assert_eq!(claim.vouchers.iter().map(|line| line.voucher_id.to_string()).collect::<Vec<_>>(), [keep.clone()]);
+        assert_eq!(claim.vouchers.iter().map(|line| line.voucher_id.to_string()).collect::<Vec<_>>(), [keep.as_str()]);
         assert_eq!(claim.amount.to_string(), "2,700.00 EUR");
         assert_eq!(claim.decision_note.as_deref(), Some("Dropped the unsigned one; it follows in a new claim."));
-        assert_eq!(view.claimable.iter().map(|voucher| voucher.voucher_id.to_string()).collect::<Vec<_>>(), [drop.clone()], "the dropped voucher can be claimed again");
+        assert_eq!(view.claimable.iter().map(|voucher| voucher.voucher_id.to_string()).collect::<Vec<_>>(), [drop.as_str()], "the dropped voucher can be claimed again");
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE entity_id = '{drop}' AND action = 'removed_from_claim'")).await, 1);
         assert_eq!(resubmit(&app, &claim_id, &keep, "", &contoso.partner).await.status, StatusCode::CONFLICT, "resubmitted once");
 

@@ -122,10 +122,10 @@ test.describe('from voucher to payment', () => {
     await upload.setInputFiles({ name: 'Rollout plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n') });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await expect(page.locator('ul.deliverables')).toContainText('Rollout plan.pdf');
-    await page.screenshot(shot('journey', '09-report'));
+    await page.screenshot(shot('journey', '08-report'));
     await page.getByRole('button', { name: 'Submit report' }).click();
     await expect(page.locator('dl.facts').first()).toContainText('Delivered');
-    await page.screenshot(shot('journey', '10-delivered'));
+    await page.screenshot(shot('journey', '09-delivered'));
 
     // Step 7: redeem the delivered engagement.
     await page.getByRole('link', { name: '← Engagements' }).click();
@@ -135,7 +135,7 @@ test.describe('from voucher to payment', () => {
     await page.getByRole('button', { name: 'Redeem selected (1)' }).click();
     await expect(page.getByRole('status')).toHaveText('Redeemed 1 voucher.');
     await expect(delivered).toContainText('Redeemed');
-    await page.screenshot(shot('journey', '11-redeemed'));
+    await page.screenshot(shot('journey', '10-redeemed'));
 
     // Step 8: registration, a bank account for Madrid, the claim.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payment claims' }).click();
@@ -160,7 +160,7 @@ test.describe('from voucher to payment', () => {
     const reference = (await page.getByRole('status').locator('strong').innerText()).trim();
     expect(reference).toMatch(/^SAVB-\d{4}-[0-9A-Z]{8}$/);
     await expect(page.locator(`tr[data-reference="${reference}"]`)).toContainText('2,700.00 EUR');
-    await page.screenshot(shot('journey', '12-claim'));
+    await page.screenshot(shot('journey', '11-claim'));
     await signOut(page);
 
     // The operator returns it for changes; the partner answers and resubmits.
@@ -176,7 +176,7 @@ test.describe('from voucher to payment', () => {
     await claimRow.getByRole('button', { name: 'Return', exact: true }).click();
     await expect(claimRow).toContainText('Returned');
     await expect(claimRow).toContainText('Please confirm the delivered days');
-    await page.screenshot(shot('journey', '13-returned'));
+    await page.screenshot(shot('journey', '12-returned'));
     await signOut(page);
 
     await signIn(page, 'global.admin@contoso.example');
@@ -189,7 +189,7 @@ test.describe('from voucher to payment', () => {
     await expect(ownRow.getByRole('button', { name: 'Resubmit' })).toBeDisabled();
     await keep.check();
     await ownRow.getByLabel('Reply to the operator (optional)').fill('Confirmed with Fabrikam: 3 days.');
-    await page.screenshot(shot('journey', '14-resubmit'));
+    await page.screenshot(shot('journey', '13-resubmit'));
     await ownRow.getByRole('button', { name: 'Resubmit' }).click();
     await expect(ownRow).toContainText('Submitted');
     await expect(ownRow).toContainText('Confirmed with Fabrikam: 3 days.');
@@ -201,14 +201,14 @@ test.describe('from voucher to payment', () => {
     await claimRow.getByRole('button', { name: 'Approve' }).click();
     await expect(claimRow).toContainText('Approved');
     await expect(claimRow).toContainText('due ');
-    await page.screenshot(shot('journey', '15-approved'));
+    await page.screenshot(shot('journey', '14-approved'));
     await claimRow.getByLabel('Payment reference').fill('TRF-2026-0042');
     await claimRow.getByRole('button', { name: 'Mark paid' }).click();
     await expect(claimRow).toContainText('Paid');
     await expect(claimRow).toContainText('TRF-2026-0042');
     await page.getByRole('button', { name: 'Export all claims as CSV' }).click();
     await expect(page.locator('#download-csv')).toContainText('Download claims.csv (');
-    await page.screenshot(shot('journey', '16-paid'));
+    await page.screenshot(shot('journey', '15-paid'));
     const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
     expect(decision.text).toContain('TRF-2026-0042');
     const mail = await waitForMail('project.manager@fabrikam.example', /Contoso Consulting reserved voucher/);
@@ -224,6 +224,6 @@ test.describe('from voucher to payment', () => {
     await expect(page.locator('.timeline')).toContainText('the engagement is delivered');
     await expect(page.locator('.timeline')).toContainText('redeemed the voucher');
     await expect(page.locator('.timeline')).toContainText('paid the partner for the voucher');
-    await page.screenshot(shot('journey', '17-customer-follows-payment'));
+    await page.screenshot(shot('journey', '16-customer-follows-payment'));
   });
 });

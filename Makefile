@@ -31,7 +31,7 @@ test: tools test-tools test-rust test-e2e
 
 # Unit tests and the integration suite, each integration test on both backends.
 test-rust:
-	cargo test --features ssr --lib
+	cargo test --features ssr --lib -- --show-output
 
 # Builds the app and the WASM client, starts the server on a fresh SQLite database
 # and drives it with Playwright; the server sends its emails to the SMTP sink the

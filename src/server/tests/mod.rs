@@ -9,6 +9,7 @@ mod smtp_sink;
 mod accounts;
 mod audit;
 mod audit_trail;
+mod authorization;
 mod benefits;
 mod catalogue;
 mod claims;

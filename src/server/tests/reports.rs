@@ -11,7 +11,7 @@ use crate::domain::voucher_status::VoucherStatus;
 use axum::http::StatusCode;
 use chrono::Duration;
 
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+pub(super) const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 pub(super) struct Reserved {
     pub(super) engagement: String,

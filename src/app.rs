@@ -22,11 +22,22 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Only scripts carrying this response's nonce run (the hydration script and the
+    // resource data Leptos streams), plus what they load; the WASM needs
+    // 'wasm-unsafe-eval'. frame-ancestors cannot be set here: the server's header does it.
+    let content_security_policy = leptos::nonce::use_nonce().map(|nonce| {
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+             form-action 'self'"
+        )
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
+                {content_security_policy.map(|policy| view! { <meta http-equiv="Content-Security-Policy" content=policy /> })}
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Software Assurance Planning Services: enrol, deliver planning engagements, redeem vouchers and get paid." />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />

@@ -20,6 +20,12 @@ pub enum AppError {
     InvalidCredentials,
     #[error("Your role does not allow this.")]
     Forbidden,
+    /// A state-changing request a browser sent from another site (CSRF defence).
+    #[error("This request came from another site and was refused. Open the portal and try again there.")]
+    CrossSite,
+    /// Too many attempts (sign-in, voucher validation) from one account or address.
+    #[error("Too many attempts. Please try again in {minutes} minutes.")]
+    TooManyAttempts { minutes: u32 },
     /// Carries the whole sentence, e.g. "This invitation link is no longer valid."
     #[error("{0}")]
     NotFound(String),
@@ -66,7 +72,8 @@ impl AppError {
         match self {
             Self::Validation(_) => 422,
             Self::Unauthenticated | Self::InvalidCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::CrossSite => 403,
+            Self::TooManyAttempts { .. } => 429,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
             Self::Internal => 500,

@@ -5,7 +5,7 @@ use super::state::AppState;
 use crate::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
@@ -40,6 +40,60 @@ pub async fn sign_in_first(session: tower_sessions::Session, request: Request, n
         return (StatusCode::FOUND, [(axum::http::header::LOCATION, "/sign-in")]).into_response();
     }
     next.run(request).await
+}
+
+/// Headers every response carries: no MIME sniffing, no framing by other sites, no
+/// referrer beyond this origin, and HSTS when the portal is served over https. (Pages add
+/// their script policy with a per-response nonce in the document, see `app::shell`.)
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(headers, header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+    set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(headers, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+    if state.config.secure_cookies() {
+        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+    }
+    response
+}
+
+/// CSRF defence: a request that can change something (anything but GET/HEAD/OPTIONS) is
+/// refused when a browser says it comes from another site — `Sec-Fetch-Site: cross-site`,
+/// or an `Origin` that is neither the request's own host nor the configured public URL.
+/// Requests without those headers come from no browser page (curl, the tests) and carry
+/// no ambient authority an attacker could borrow. The session cookie is SameSite=Lax too.
+pub async fn same_origin_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !is_same_origin(request.headers(), &state.config.public_url) {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            origin = ?request.headers().get(header::ORIGIN),
+            "refused a cross-site request"
+        );
+        let error = AppError::CrossSite;
+        return (StatusCode::FORBIDDEN, [(SERVER_FN_ERROR_HEADER, "1")], error.ser()).into_response();
+    }
+    next.run(request).await
+}
+
+fn is_same_origin(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
+    let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
+    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
+        return false;
+    }
+    let Some(origin) = text(header::ORIGIN) else {
+        return true;
+    };
+    let host = text(header::HOST);
+    let authority = origin.split_once("://").map(|(_, authority)| authority);
+    origin == public_url || (host.is_some() && authority == host)
 }
 
 /// `/healthz`: 200 when the database answers, 503 when it does not.

@@ -8,14 +8,24 @@ use super::email::{self, Mailer};
 use super::state::AppState;
 use super::{http, jobs, seed};
 use crate::app::{shell, App};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::get_configuration;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The largest request body: a 10 MB deliverable plus its multipart framing.
+const MAX_REQUEST_BYTES: usize = 11 * 1024 * 1024;
+
+/// A response not started within this time is abandoned with 503 (a safety net: no
+/// request of the portal should take more than a second or two).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Sessions end after a week without activity.
 const SESSION_IDLE_DAYS: i64 = 7;
@@ -37,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
         .layer(axum::middleware::from_fn(http::sign_in_first))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::same_origin_writes))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

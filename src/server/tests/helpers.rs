@@ -54,6 +54,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub clock: ManualClock,
+    backend: Backend,
     cleanup: Cleanup,
 }
 
@@ -101,6 +102,7 @@ pub struct TestResponse {
     pub location: Option<String>,
     pub body: String,
     pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl TestResponse {
@@ -164,7 +166,11 @@ impl TestApp {
             clock: shared_clock,
             config: Arc::new(config),
         };
-        TestApp { router: router(state), cleanup: Cleanup { db: db.clone(), target }, db, clock }
+        TestApp { router: router(state), cleanup: Cleanup { db: db.clone(), target }, db, clock, backend }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub fn cleanup_handle(&self) -> Cleanup {
@@ -180,8 +186,10 @@ impl TestApp {
         let set_cookie = header_text(header::SET_COOKIE);
         let content_disposition = header_text(header::CONTENT_DISPOSITION);
         let location = header_text(header::LOCATION);
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("read body").to_bytes();
         TestResponse {
+            headers,
             status,
             content_disposition,
             location,

@@ -15,6 +15,7 @@ mod catalogue;
 mod claims;
 mod directory;
 mod email;
+mod hardening;
 mod http;
 mod onboarding;
 mod people;

@@ -24,6 +24,11 @@ export async function hydrated(page: Page) {
       ? (await anyPage.consoleMessages()).filter((m) => m.type() === 'error').map((m) => m.text())
       : [];
     throw new Error(`page did not hydrate at ${page.url()}\npage errors: ${pageErrors.join('\n')}\nconsole errors: ${consoleErrors.join('\n')}\n${error}`);
+  }  // The page's Content-Security-Policy must not have blocked anything the portal sends.
+  const messages = (page as unknown as { consoleMessages?: () => Promise<{ text(): string }[]> }).consoleMessages;
+  if (messages) {
+    const violations = (await messages.call(page)).map((m) => m.text()).filter((text) => text.includes('Content Security Policy'));
+    expect(violations, `CSP violations at ${page.url()}`).toEqual([]);
   }
 }
 

@@ -5,6 +5,7 @@
 use super::auth;
 use super::db::{self, audit, invitations, orgs, outbox, users};
 use super::state::AppState;
+use super::throttle;
 use crate::domain::{
     email::EmailAddress,
     ids::{InvitationId, OrgId, UserId},
@@ -111,13 +112,23 @@ fn person_snapshot(email: &EmailAddress, name: &PersonName, role: Role) -> serde
 
 /// Checks an email and password. Unknown email and wrong password get the very same
 /// answer (and take the same time), so the form does not reveal who has an account.
-pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<UserId, AppError> {
+/// Checks an email and password; too many wrong ones from one account or address are
+/// refused for a while before the password is even looked at.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<UserId, AppError> {
     let mut errors = FormErrors::new();
     let email = errors.check("email", EmailAddress::parse(email));
     let password = errors.check("password", check_sign_in_password(password));
     let (Some(email), Some(password)) = (email, password) else {
         return Err(errors.into());
     };
+    let attempt = throttle::Attempt { account: email.as_str(), address };
+    let now = state.clock.now();
+    throttle::ensure_allowed(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
     let credentials = users::credentials_by_email(&state.db.pool, &email).await?;
     let (user_id, disabled, hash) = match credentials {
         Some(found) => (Some(found.user_id), found.disabled, Some(found.password_hash)),
@@ -125,11 +136,17 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<Us
     };
     let verified = auth::verify_password(hash, password).await;
     match user_id {
-        Some(user_id) if verified && !disabled => Ok(user_id),
+        Some(user_id) if verified && !disabled => {
+            throttle::forget_account(&state.db.pool, &throttle::SIGN_IN, email.as_str()).await?;
+            Ok(user_id)
+        }
         Some(_) if verified => {
             Err(AppError::Conflict("This account is disabled. Ask your organisation's administrator.".into()))
         }
-        _ => Err(AppError::InvalidCredentials),
+        _ => {
+            throttle::record_failure(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
+            Err(AppError::InvalidCredentials)
+        }
     }
 }
 

@@ -8,6 +8,16 @@ pub enum ConfigError {
     Invalid { name: &'static str, reason: String },
 }
 
+/// A yes/no setting: unset or empty means `default`.
+fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match lookup(name).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1") | Some("true") | Some("yes") => Ok(true),
+        Some("0") | Some("false") | Some("no") => Ok(false),
+        Some(other) => Err(ConfigError::Invalid { name, reason: format!("expected true or false, got {other:?}") }),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `sqlite://data/portal.db` (default, created on first start) or `postgres://…`.
@@ -25,6 +35,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every email.
     pub mail_from: String,
+    /// Whether a reverse proxy in front sets `X-Forwarded-For` (its last entry is then the
+    /// client's address for abuse limits); off, the connection's peer address is used.
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
@@ -32,7 +45,8 @@ impl Config {
 
     pub const DEFAULT_MAIL_FROM: &'static str = "Planning Services <no-reply@planning-services.example>";
 
-    /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`; the listen address
+    /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`,
+    /// `TRUST_FORWARDED_FOR`; the listen address
     /// comes from cargo-leptos' `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
     pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
         Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
@@ -56,16 +70,8 @@ impl Config {
                 reason: "it must start with http:// or https://".into(),
             });
         }
-        let demo_seed = match lookup("DEMO_SEED").as_deref().map(str::trim) {
-            None | Some("") | Some("1") | Some("true") | Some("yes") => true,
-            Some("0") | Some("false") | Some("no") => false,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "DEMO_SEED",
-                    reason: format!("expected true or false, got {other:?}"),
-                })
-            }
-        };
+        let demo_seed = flag(&lookup, "DEMO_SEED", true)?;
+        let trust_forwarded_for = flag(&lookup, "TRUST_FORWARDED_FOR", false)?;
         Ok(Self {
             database_url,
             listen_addr,
@@ -74,6 +80,7 @@ impl Config {
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_sessions=warn".to_owned()),
             smtp_url: lookup("SMTP_URL").map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()),
             mail_from: lookup("MAIL_FROM").unwrap_or_else(|| Self::DEFAULT_MAIL_FROM.to_owned()),
+            trust_forwarded_for,
         })
     }
 

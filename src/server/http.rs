@@ -4,11 +4,12 @@
 use super::state::AppState;
 use crate::error::AppError;
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
+use std::net::{IpAddr, SocketAddr};
 
 /// Server functions answer every error with 500 by default. This gives each error the
 /// status it deserves (422 for a form mistake, 401/403/404/409, 400 for unreadable
@@ -96,6 +97,31 @@ fn is_same_origin(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
     origin == public_url || (host.is_some() && authority == host)
 }
 
+/// The address of the client a request comes from, as far as the server can tell.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+/// Notes the client's address on each request: the connection's peer, or the last
+/// `X-Forwarded-For` entry when a trusted proxy sets it (`TRUST_FORWARDED_FOR`).
+pub async fn client_address(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let forwarded = if state.config.trust_forwarded_for { forwarded_client(request.headers()) } else { None };
+    request.extensions_mut().insert(ClientAddress(forwarded.or(peer)));
+    next.run(request).await
+}
+
+/// The client as the trusted proxy saw it: the last entry it appended to `X-Forwarded-For`.
+fn forwarded_client(headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let last_header = headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
+    last_header.rsplit(',').next()?.trim().parse().ok()
+}
+
+/// The client address of the server function being run. Like `AppState::current`, read
+/// it before the function's first await.
+pub fn current_client_address() -> Option<IpAddr> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()?.extensions.get::<ClientAddress>()?.0
+}
+
 /// `/healthz`: 200 when the database answers, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool).await {
@@ -104,5 +130,44 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             tracing::warn!(%error, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proxy_appends_the_client_it_saw_last() {
+        let mut headers = axum::http::HeaderMap::new();
+        assert_eq!(forwarded_client(&headers), None);
+        headers.append("x-forwarded-for", HeaderValue::from_static("10.9.9.9, 203.0.113.7"));
+        assert_eq!(forwarded_client(&headers), Some("203.0.113.7".parse().unwrap()));
+        headers.append("x-forwarded-for", HeaderValue::from_static("2001:db8::1"));
+        assert_eq!(forwarded_client(&headers), Some("2001:db8::1".parse().unwrap()), "the last header counts");
+        headers.append("x-forwarded-for", HeaderValue::from_static("not an address"));
+        assert_eq!(forwarded_client(&headers), None);
+    }
+
+    #[test]
+    fn writes_from_another_site_are_told_apart_from_the_portal_own() {
+        let with = |pairs: &[(&'static str, &'static str)]| {
+            let mut headers = axum::http::HeaderMap::new();
+            for (name, value) in pairs {
+                headers.insert(*name, HeaderValue::from_static(value));
+            }
+            headers
+        };
+        let public = "https://portal.example";
+        assert!(is_same_origin(&with(&[]), public), "no browser page: no ambient authority to borrow");
+        assert!(is_same_origin(&with(&[("origin", "https://portal.example")]), public));
+        assert!(is_same_origin(&with(&[("origin", "http://10.0.0.5:3000"), ("host", "10.0.0.5:3000")]), public));
+        assert!(!is_same_origin(&with(&[("origin", "https://evil.example"), ("host", "portal.example")]), public));
+        assert!(!is_same_origin(&with(&[("origin", "https://portal.example.evil.example")]), public));
+        assert!(!is_same_origin(&with(&[("sec-fetch-site", "cross-site")]), public));
+        assert!(is_same_origin(
+            &with(&[("sec-fetch-site", "same-origin"), ("origin", "https://portal.example")]),
+            public
+        ));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::clock::SharedClock;
 use super::db::{sessions::DbSessionStore, Db};
-use super::vouchers;
+use super::{throttle, vouchers};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -32,16 +32,22 @@ impl Shutdown {
     }
 }
 
-/// Sweeps expired sessions every ten minutes until shutdown.
-pub async fn sweep_sessions(store: DbSessionStore, shutdown: Shutdown) {
+/// Sweeps expired sessions and day-old failed attempts every ten minutes until shutdown.
+pub async fn sweep(db: Db, clock: SharedClock, shutdown: Shutdown) {
+    let store = DbSessionStore::new(db.clone());
     let mut ticks = tokio::time::interval(Duration::from_secs(600));
     loop {
         tokio::select! {
-            _ = ticks.tick() => match store.delete_expired().await {
-                Ok(0) => {}
-                Ok(swept) => tracing::debug!(swept, "expired sessions swept"),
-                Err(error) => tracing::warn!(%error, "session sweep failed; will retry"),
-            },
+            _ = ticks.tick() => {
+                match store.delete_expired().await {
+                    Ok(0) => {}
+                    Ok(swept) => tracing::debug!(swept, "expired sessions swept"),
+                    Err(error) => tracing::warn!(%error, "session sweep failed; will retry"),
+                }
+                if let Err(error) = throttle::sweep(&db.pool, clock.now()).await {
+                    tracing::warn!(%error, "failed-attempt sweep failed; will retry");
+                }
+            }
             _ = shutdown.wait() => return,
         }
     }

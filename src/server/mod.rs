@@ -19,6 +19,7 @@ pub mod reservations;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod throttle;
 pub mod vouchers;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::db::{self, audit, catalogue, engagements, outbox, partners, users, vouchers};
 use super::state::AppState;
+use super::throttle;
 use crate::domain::{
     email::EmailAddress,
     ids::{EngagementId, EngagementTypeId, LocationRecordId},
@@ -21,6 +22,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use serde_json::json;
+use std::net::IpAddr;
 
 fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
     if viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin]) {
@@ -35,21 +37,51 @@ fn not_matching() -> AppError {
 }
 
 /// Finds the voucher for a code and benefit-admin email. A malformed code gets its
-/// own message (it says nothing about which vouchers exist); any well-formed pair that
-/// does not match gets the same answer.
-async fn find(state: &AppState, code: &str, admin_email: &str) -> Result<(vouchers::ByCode, EmailAddress), AppError> {
+/// format explained; any pair that matches nothing gets one answer, never saying which
+/// half was wrong, after the same minimum time, and counts against the partner's and the
+/// address's limit of such misses.
+async fn find(
+    state: &AppState,
+    viewer: &Viewer,
+    (code, admin_email): (&str, &str),
+    address: Option<IpAddr>,
+) -> Result<(vouchers::ByCode, EmailAddress), AppError> {
+    let started = tokio::time::Instant::now();
     let code = VoucherCode::parse(code).map_err(|error| AppError::field("code", error.to_string()))?;
-    let Ok(email) = EmailAddress::parse(admin_email) else {
-        return Err(not_matching());
+    let account = viewer.user_id.to_string();
+    let attempt = throttle::Attempt { account: &account, address };
+    let now = state.clock.now();
+    throttle::ensure_allowed(&state.db.pool, &throttle::VOUCHER_CHECK, attempt, now).await?;
+    let found = match EmailAddress::parse(admin_email) {
+        Ok(email) => {
+            vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.map(|voucher| (voucher, email))
+        }
+        Err(_) => None,
     };
-    let voucher = vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.ok_or_else(not_matching)?;
-    Ok((voucher, email))
+    match found {
+        Some(found) => Ok(found),
+        None => {
+            throttle::record_failure(&state.db.pool, &throttle::VOUCHER_CHECK, attempt, now).await?;
+            tokio::time::sleep_until(started + MISS_FLOOR).await;
+            Err(not_matching())
+        }
+    }
 }
 
+/// Every miss is answered after at least this long, so timing tells nothing about
+/// which half of a pair was wrong or whether a code exists.
+const MISS_FLOOR: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Shows a partner admin the voucher and what they may reserve it with.
-pub async fn check(state: &AppState, viewer: &Viewer, code: &str, admin_email: &str) -> Result<VoucherCheck, AppError> {
+pub async fn check(
+    state: &AppState,
+    viewer: &Viewer,
+    code: &str,
+    admin_email: &str,
+    address: Option<IpAddr>,
+) -> Result<VoucherCheck, AppError> {
     require_partner_admin(viewer)?;
-    let (voucher, email) = find(state, code, admin_email).await?;
+    let (voucher, email) = find(state, viewer, (code, admin_email), address).await?;
     options(state, viewer, voucher, email).await
 }
 
@@ -150,9 +182,14 @@ pub struct ReservationForm<'a> {
 
 /// Reserves the voucher for an engagement. Every rule is checked here; the voucher's
 /// status moves by compare-and-set, so only one of several concurrent reservations wins.
-pub async fn reserve(state: &AppState, viewer: &Viewer, form: ReservationForm<'_>) -> Result<EngagementId, AppError> {
+pub async fn reserve(
+    state: &AppState,
+    viewer: &Viewer,
+    form: ReservationForm<'_>,
+    address: Option<IpAddr>,
+) -> Result<EngagementId, AppError> {
     require_partner_admin(viewer)?;
-    let (voucher, email) = find(state, form.code, form.admin_email).await?;
+    let (voucher, email) = find(state, viewer, (form.code, form.admin_email), address).await?;
     let (customer_org_id, pm_email, pm_name) =
         (voucher.customer_org_id, voucher.project_manager_email.clone(), voucher.project_manager_name.clone());
     let found = options(state, viewer, voucher, email).await?;

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::sign_in_first))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::client_address))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
@@ -93,7 +94,7 @@ pub async fn run() -> Result<(), StartupError> {
 
     let (stop_jobs, shutdown) = jobs::shutdown_channel();
     let mut background = vec![
-        tokio::spawn(jobs::sweep_sessions(DbSessionStore::new(db.clone()), shutdown.clone())),
+        tokio::spawn(jobs::sweep(db.clone(), clock.clone(), shutdown.clone())),
         tokio::spawn(jobs::expire_vouchers(db.clone(), clock.clone(), shutdown.clone())),
     ];
     match &config.smtp_url {
@@ -109,7 +110,7 @@ pub async fn run() -> Result<(), StartupError> {
     let state = AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config) };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state).into_make_service())
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;

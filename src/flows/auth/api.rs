@@ -13,9 +13,10 @@ pub async fn who_am_i() -> Result<Option<Viewer>, AppError> {
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, state::AppState};
+    use crate::server::{accounts, auth, http, state::AppState};
     let state = AppState::current()?;
-    let user_id = accounts::sign_in(&state, &email, &password).await?;
+    let address = http::current_client_address();
+    let user_id = accounts::sign_in(&state, &email, &password, address).await?;
     auth::start_session(user_id).await
 }
 

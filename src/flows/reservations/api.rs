@@ -11,10 +11,11 @@ use leptos::prelude::*;
 #[server(endpoint = "check_voucher")]
 pub async fn check_voucher(code: String, admin_email: String) -> Result<VoucherCheck, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, reservations, state::AppState};
+    use crate::server::{auth, http, reservations, state::AppState};
     let state = AppState::current()?;
+    let address = http::current_client_address();
     let viewer = auth::require(&[Role::MpnAdmin]).await?;
-    reservations::check(&state, &viewer, &code, &admin_email).await
+    reservations::check(&state, &viewer, &code, &admin_email, address).await
 }
 
 /// Reserves the voucher; `consultants` is a comma-separated list of user ids.
@@ -31,8 +32,9 @@ pub async fn reserve_voucher(
     accept_terms: String,
 ) -> Result<EngagementId, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, reservations, state::AppState};
+    use crate::server::{auth, http, reservations, state::AppState};
     let state = AppState::current()?;
+    let address = http::current_client_address();
     let viewer = auth::require(&[Role::MpnAdmin]).await?;
     let form = reservations::ReservationForm {
         code: &code,
@@ -44,7 +46,7 @@ pub async fn reserve_voucher(
         ends_on: &ends_on,
         accept_terms: &accept_terms,
     };
-    reservations::reserve(&state, &viewer, form).await
+    reservations::reserve(&state, &viewer, form, address).await
 }
 
 #[server(endpoint = "list_engagements")]

@@ -208,6 +208,30 @@ impl TestApp {
         self.call_raw(endpoint, body.into_bytes(), cookie).await
     }
 
+    /// Calls a server function as a client at `address` (what the server sees as the
+    /// connection's peer).
+    pub async fn call_from(
+        &self,
+        address: std::net::IpAddr,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request =
+            Request::post(format!("/api/{endpoint}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let mut request = request.body(Body::from(body)).unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(address, 50_000)));
+        self.send(request).await
+    }
+
     /// Calls a server function with an arbitrary body, for malformed-input tests.
     pub async fn call_raw(&self, endpoint: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
         let mut request =

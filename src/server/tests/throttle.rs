@@ -1,0 +1,94 @@
+//! Abuse limits: failed sign-ins and voucher validations, per account and per address.
+
+use super::helpers::{on_both_backends, TestApp};
+use super::reservations::{customer_voucher, ADMIN_EMAIL};
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use axum::http::StatusCode;
+use chrono::Duration;
+use std::net::IpAddr;
+
+const PASSWORD: &str = "planning-demo-2026";
+
+on_both_backends! {
+    async fn wrong_passwords_lock_the_account_for_a_while(app: TestApp) {
+        let email = "mpn.admin@contoso.example";
+        let office: IpAddr = "203.0.113.7".parse().unwrap();
+        for _ in 0..10 {
+            let response = app.call_from(office, "sign_in", &[("email", email), ("password", "guess guess guess")], None).await;
+            assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+        }
+        // The right password, from anywhere, waits too.
+        let elsewhere: IpAddr = "198.51.100.1".parse().unwrap();
+        let locked = app.call_from(elsewhere, "sign_in", &[("email", email), ("password", PASSWORD)], None).await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(locked.app_error(), AppError::TooManyAttempts { minutes: 15 });
+        assert_eq!(locked.app_error().to_string(), "Too many attempts. Please try again in 15 minutes.");
+        assert_eq!(locked.set_cookie, None, "no session");
+        // Another account from the same office is not affected.
+        let colleague = app.call_from(office, "sign_in", &[("email", "consultant@contoso.example"), ("password", PASSWORD)], None).await;
+        assert_eq!(colleague.status, StatusCode::OK);
+        // The window slides: 15 minutes after the first failure, the account may try again,
+        // and a success wipes its slate.
+        app.clock.advance(Duration::minutes(15));
+        assert_eq!(app.call_from(elsewhere, "sign_in", &[("email", email), ("password", PASSWORD)], None).await.status, StatusCode::OK);
+        for _ in 0..9 {
+            app.call_from(office, "sign_in", &[("email", email), ("password", "guess guess guess")], None).await;
+        }
+        assert_eq!(app.call_from(office, "sign_in", &[("email", email), ("password", PASSWORD)], None).await.status, StatusCode::OK);
+    }
+}
+
+on_both_backends! {
+    async fn one_address_trying_many_accounts_is_stopped(app: TestApp) {
+        let sprayer: IpAddr = "2001:db8::66".parse().unwrap();
+        for n in 0..50 {
+            let email = format!("nobody{n}@contoso.example");
+            let response = app.call_from(sprayer, "sign_in", &[("email", &email), ("password", "Winter2026!")], None).await;
+            assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {n}");
+        }
+        let blocked = app.call_from(sprayer, "sign_in", &[("email", "operator@program.example"), ("password", PASSWORD)], None).await;
+        assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+        let other: IpAddr = "2001:db8::1".parse().unwrap();
+        assert_eq!(app.call_from(other, "sign_in", &[("email", "operator@program.example"), ("password", PASSWORD)], None).await.status, StatusCode::OK);
+        assert_eq!(app.count("SELECT COUNT(*) FROM failed_attempts WHERE key LIKE 'sign_in:address:%'").await, 50);
+    }
+}
+
+on_both_backends! {
+    async fn voucher_codes_cannot_be_guessed(app: TestApp) {
+        let (code, _) = customer_voucher(&app, "DDPS").await;
+        let partner = app.sign_in_demo(Role::MpnAdmin).await;
+        let office: IpAddr = "203.0.113.9".parse().unwrap();
+        // Guesses: every miss gets the same answer...
+        // Well-formed codes (the checksum holds), as a guesser would make them.
+        let mut seed = 0u8;
+        let guesses: Vec<String> = (0..10)
+            .map(|_| {
+                crate::domain::voucher_code::VoucherCode::generate(|| {
+                    seed += 1;
+                    [seed; crate::domain::voucher_code::RANDOM_BYTES]
+                })
+                .to_string()
+            })
+            .collect();
+        for guess in &guesses {
+            let response = app.call_from(office, "check_voucher", &[("code", guess), ("admin_email", ADMIN_EMAIL)], Some(&partner)).await;
+            assert_eq!(response.status, StatusCode::NOT_FOUND, "{guess}: {}", response.body);
+            assert_eq!(response.app_error().to_string(), crate::domain::reservation::NOT_MATCHING);
+        }
+        // ... and the eleventh, even the right pair, waits.
+        let right = [("code", code.as_str()), ("admin_email", ADMIN_EMAIL)];
+        let locked = app.call_from(office, "check_voucher", &right, Some(&partner)).await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(!locked.body.contains("Fabrikam"), "nothing about the voucher: {}", locked.body);
+        let reserve = app.call_from(office, "reserve_voucher", &[("code", &code), ("admin_email", ADMIN_EMAIL), ("engagement_type_id", ""), ("location_id", ""), ("consultants", ""), ("starts_on", ""), ("ends_on", ""), ("accept_terms", "")], Some(&partner)).await;
+        assert_eq!(reserve.status, StatusCode::TOO_MANY_REQUESTS, "reserving checks the pair too");
+        // Another partner admin elsewhere is not slowed down by it.
+        let colleague = app.sign_in_demo(Role::GlobalAdmin).await;
+        let other: IpAddr = "198.51.100.9".parse().unwrap();
+        assert_eq!(app.call_from(other, "check_voucher", &right, Some(&colleague)).await.status, StatusCode::OK);
+        app.clock.advance(Duration::minutes(16));
+        assert_eq!(app.call_from(office, "check_voucher", &right, Some(&partner)).await.status, StatusCode::OK);
+    }
+}

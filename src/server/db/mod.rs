@@ -56,7 +56,18 @@ pub struct Db {
     pub backend: Backend,
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// The portable schema, then the few guards each engine writes in its own dialect
+/// (triggers). Each migrator ignores the other's applied versions in the shared table.
+fn migrators(backend: Backend) -> [sqlx::migrate::Migrator; 2] {
+    let mut shared = sqlx::migrate!("./migrations");
+    let mut own = match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+    };
+    shared.set_ignore_missing(true);
+    own.set_ignore_missing(true);
+    [shared, own]
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
@@ -100,7 +111,9 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbSetupError::Connect)?;
-        MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
+        for migrator in migrators(backend) {
+            migrator.run(&pool).await.map_err(DbSetupError::Migrate)?;
+        }
         Ok(Db { pool, backend })
     }
 }

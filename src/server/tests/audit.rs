@@ -58,3 +58,45 @@ on_both_backends! {
         assert!(page.body.contains("Audit log"));
     }
 }
+
+on_both_backends! {
+    async fn the_audit_log_is_append_only_in_the_database(app: TestApp) {
+        let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+        assert!(before > 0, "the seed wrote entries");
+        for statement in ["UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log"] {
+            let refused = sqlx::query(statement).execute(&app.db.pool).await.expect_err(statement);
+            assert!(refused.to_string().contains("append-only"), "{statement}: {refused}");
+        }
+        if app.backend() == crate::server::db::Backend::Postgres {
+            let refused = sqlx::query("TRUNCATE audit_log").execute(&app.db.pool).await.expect_err("truncate");
+            assert!(refused.to_string().contains("append-only"), "{refused}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'forged'").await, 0);
+    }
+}
+
+/// No code path of the application changes or removes audit entries.
+#[test]
+fn no_code_updates_or_deletes_audit_entries() {
+    fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.ends_with("tests") {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    assert!(files.len() > 50, "read the whole source tree ({} files)", files.len());
+    for file in files {
+        let text =
+            std::fs::read_to_string(&file).unwrap().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        for forbidden in ["UPDATE AUDIT_LOG", "DELETE FROM AUDIT_LOG", "TRUNCATE AUDIT_LOG"] {
+            assert!(!text.contains(forbidden), "{} contains {forbidden}", file.display());
+        }
+    }
+}

@@ -86,7 +86,7 @@ pub struct CatalogueEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("Use 2 to 12 capital letters, digits or hyphens, like DDPS.")]
+    #[error("Use 2 to 12 capital letters, digits or hyphens, starting with a letter, like DDPS.")]
     BadCode,
     #[error("List at least one qualifying competency.")]
     NoCompetency,
@@ -100,6 +100,7 @@ pub enum CatalogueError {
 pub fn parse_offering_code(input: &str) -> Result<String, CatalogueError> {
     let code = input.trim().to_ascii_uppercase();
     let valid = (2..=12).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_uppercase())
         && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     if valid {
         Ok(code)
@@ -163,6 +164,7 @@ mod tests {
     fn offering_codes_are_short_and_plain() {
         assert_eq!(parse_offering_code(" s-edps "), Ok("S-EDPS".into()));
         assert_eq!(parse_offering_code("X"), Err(CatalogueError::BadCode));
+        assert_eq!(parse_offering_code("-1"), Err(CatalogueError::BadCode), "starts with a letter");
         assert_eq!(parse_offering_code("DROP TABLE"), Err(CatalogueError::BadCode));
     }
 

@@ -100,8 +100,22 @@ pub enum ClaimError {
     NoDayRate { country: String },
     #[error("Enter the account number (IBAN or local number, 6 to 34 letters and digits).")]
     AccountNumber,
+    #[error("Enter the tax ID as registered: letters, digits, spaces and - . / only, with at least one digit.")]
+    TaxId,
     #[error("Enter the bank code (BIC/SWIFT or routing number, 4 to 11 letters and digits).")]
     BankCode,
+}
+
+/// A tax ID (VAT, EIN, NIF…) as written on the registration: upper-cased, 4 to 40
+/// characters of letters, digits, spaces and `- . /`, with at least one digit.
+pub fn parse_tax_id(input: &str) -> Result<String, ClaimError> {
+    let tax_id = input.trim().to_uppercase();
+    let allowed = tax_id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '.' | '/'));
+    if (4..=40).contains(&tax_id.len()) && allowed && tax_id.chars().any(|c| c.is_ascii_digit()) {
+        Ok(tax_id)
+    } else {
+        Err(ClaimError::TaxId)
+    }
 }
 
 /// An account or IBAN: spaces dropped, upper-cased, 6 to 34 letters and digits.
@@ -244,6 +258,16 @@ mod tests {
             voucher_id: VoucherId::from_uuid(uuid::Uuid::from_u128(n)),
             code: format!("V{n}"),
             days: PlanningDays::new(3),
+        }
+    }
+
+    #[test]
+    fn tax_ids_are_letters_digits_and_separators() {
+        assert_eq!(parse_tax_id(" esb12345678 "), Ok("ESB12345678".into()));
+        assert_eq!(parse_tax_id("12-3456789"), Ok("12-3456789".into()));
+        assert_eq!(parse_tax_id("GB 123 4567 89"), Ok("GB 123 4567 89".into()));
+        for bad in ["", "ESB", "ABCDEFG", "'; DROP TABLE users; --", "<b>1234</b>", &"1".repeat(41)] {
+            assert_eq!(parse_tax_id(bad), Err(ClaimError::TaxId), "{bad:?}");
         }
     }
 

@@ -112,6 +112,18 @@ bounded_text!(
     120
 );
 bounded_text!(
+    /// An organisation's legal name, as registered for payment.
+    LegalName,
+    200
+);
+
+bounded_text!(
+    /// The title of a document, such as a version of the program agreement.
+    DocumentTitle,
+    200
+);
+
+bounded_text!(
     /// A job title, as given when signing the program agreement.
     JobTitle,
     100

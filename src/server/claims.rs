@@ -8,13 +8,13 @@ use super::db::{self, audit, catalogue, claims, outbox, partners, users};
 use super::state::AppState;
 use crate::domain::{
     claim::{
-        claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, payment_due, ClaimError,
-        ClaimLine, ClaimStatus, ClaimsOverview,
+        claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, parse_tax_id,
+        payment_due, ClaimError, ClaimLine, ClaimStatus, ClaimsOverview,
     },
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
     roles::{OrgKind, Role},
-    text::{paragraphs, single_line},
+    text::{paragraphs, single_line, LegalName},
     validation::FormErrors,
     viewer::Viewer,
     voucher_status::VoucherStatus,
@@ -65,8 +65,13 @@ pub async fn register(
 ) -> Result<(), AppError> {
     require_partner(viewer, Role::GlobalAdmin)?;
     let mut errors = FormErrors::new();
-    let legal_name = errors.check("legal_name", single_line(legal_name, 200));
-    let tax_id = errors.check("tax_id", single_line(tax_id, 40));
+    let legal_name = errors.check("legal_name", LegalName::parse(legal_name));
+    let tax_id = errors.check(
+        "tax_id",
+        single_line(tax_id, 40)
+            .map_err(|error| error.to_string())
+            .and_then(|tax_id| parse_tax_id(&tax_id).map_err(|error| error.to_string())),
+    );
     let remit_address = errors.check("remit_address", paragraphs(remit_address, 10, 500));
     let (Some(legal_name), Some(tax_id), Some(remit_address)) = (legal_name, tax_id, remit_address) else {
         return Err(errors.into());
@@ -76,8 +81,16 @@ pub async fn register(
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    claims::save_registration(&mut *tx, viewer.org_id, &legal_name, &tax_id, &remit_address, viewer.user_id, now)
-        .await?;
+    claims::save_registration(
+        &mut *tx,
+        viewer.org_id,
+        legal_name.as_str(),
+        &tax_id,
+        &remit_address,
+        viewer.user_id,
+        now,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "payment_registration", &viewer.org_id.to_string(), "saved")

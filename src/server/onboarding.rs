@@ -12,7 +12,7 @@ use crate::domain::{
         parse_date, AgreementVersion, ExamsOverview, LocationCode, OnboardingOverview, OnboardingStep, ENROLLMENT_DAYS,
     },
     roles::{OrgKind, Role},
-    text::{single_line, JobTitle, LocationName, PersonName},
+    text::{single_line, DocumentTitle, JobTitle, LocationName, PersonName},
     validation::FormErrors,
     viewer::Viewer,
 };
@@ -434,7 +434,7 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::new();
-    let title = errors.check("title", single_line(title, 200));
+    let title = errors.check("title", DocumentTitle::parse(title));
     let body = body.trim();
     if body.chars().count() < 20 {
         errors.push("body", "Write the agreement text (at least 20 characters).");
@@ -447,7 +447,8 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
     let now = state.clock.now();
     let id = AgreementId::from_uuid(uuid::Uuid::new_v4());
     let mut tx = state.db.pool.begin().await?;
-    let version = partners::insert_next_agreement(&mut *tx, id, &title, body, Some(viewer.user_id), now).await?;
+    let version =
+        partners::insert_next_agreement(&mut *tx, id, title.as_str(), body, Some(viewer.user_id), now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "agreement", &id.to_string(), "published")

@@ -4,6 +4,7 @@ use super::db::{audit, catalogue, partners, profiles};
 use super::onboarding::PARTNER_ADMINS;
 use super::state::AppState;
 use crate::domain::{
+    catalogue::parse_offering_code,
     country::CountryCode,
     email::EmailAddress,
     ids::OrgId,
@@ -128,7 +129,10 @@ pub async fn search(
     page: u32,
 ) -> Result<DirectoryPage, AppError> {
     let mut errors = FormErrors::new();
-    let offering = Some(offering.trim().to_ascii_uppercase()).filter(|code| !code.is_empty());
+    let offering = match offering.trim() {
+        "" => None,
+        code => errors.check("offering", parse_offering_code(code)),
+    };
     let country = match country.trim() {
         "" => None,
         code => errors.check("country", CountryCode::parse(code)),

@@ -38,14 +38,14 @@ enum Gate {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Transport {
+pub(super) enum Transport {
     Form,
     Multipart,
     Get,
 }
 
 /// The ids the calls aim at: data of Contoso (partner) and Fabrikam (customer).
-struct World {
+pub(super) struct World {
     contoso_org: String,
     fabrikam_agreement: String,
     ddps: String,
@@ -73,17 +73,17 @@ impl World {
     }
 }
 
-type Fields = Vec<(&'static str, String)>;
+pub(super) type Fields = Vec<(&'static str, String)>;
 
-struct Row {
-    endpoint: &'static str,
+pub(super) struct Row {
+    pub(super) endpoint: &'static str,
     gate: Gate,
     /// The organisations whose users may reach the row's data; empty when the call
     /// names no organisation's data.
     seen_by: &'static [Org],
-    transport: Transport,
+    pub(super) transport: Transport,
     /// The form a caller (by role) sends.
-    form: fn(&World, Option<Role>) -> Fields,
+    pub(super) form: fn(&World, Option<Role>) -> Fields,
 }
 
 const fn row(
@@ -116,7 +116,7 @@ const USER_MANAGERS: &[Role] = &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Op
 const ENGAGEMENT_READERS: &[Org] = &[Contoso, Fabrikam, Program];
 
 /// Every server function of the portal and who may call it.
-fn table() -> Vec<Row> {
+pub(super) fn table() -> Vec<Row> {
     vec![
         // Accounts and people.
         row("who_am_i", Public, &[], none),
@@ -305,22 +305,22 @@ fn table() -> Vec<Row> {
     ]
 }
 
-struct Caller {
-    label: &'static str,
+pub(super) struct Caller {
+    pub(super) label: &'static str,
     org: Option<Org>,
-    role: Option<Role>,
-    cookie: Option<String>,
+    pub(super) role: Option<Role>,
+    pub(super) cookie: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expected {
+pub(super) enum Expected {
     Allow,
     SignIn,
     Forbidden,
     OtherOrganisation,
 }
 
-fn expected(row: &Row, caller: &Caller) -> Expected {
+pub(super) fn expected(row: &Row, caller: &Caller) -> Expected {
     let (Some(role), Some(org)) = (caller.role, caller.org) else {
         return if matches!(row.gate, Public) { Expected::Allow } else { Expected::SignIn };
     };
@@ -372,10 +372,10 @@ async fn call(app: &TestApp, row: &Row, form: &Fields, cookie: Option<&str>) -> 
 }
 
 /// What a denied call must leave untouched.
-const CHANGES: &str = "SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM outbox)
+pub(super) const CHANGES: &str = "SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM outbox)
     + (SELECT COUNT(*) FROM deliverables) + (SELECT COUNT(*) FROM invitations)";
 
-async fn world(app: &TestApp) -> World {
+pub(super) async fn world(app: &TestApp) -> World {
     let contoso = contoso(app).await;
     let id = |sql: &'static str| async move {
         sqlx::query_scalar::<_, String>(sql).fetch_one(&app.db.pool).await.expect(sql)
@@ -445,7 +445,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-async fn callers(app: &TestApp) -> Vec<Caller> {
+pub(super) async fn callers(app: &TestApp) -> Vec<Caller> {
     let mut callers = vec![Caller { label: "signed out", org: None, role: None, cookie: None }];
     for (role, org) in [
         (Role::GlobalAdmin, Contoso),

@@ -72,7 +72,7 @@ on_both_backends! {
         let duplicate = app.call("add_offering", &[("code", "DDPS"), ("name", "Again")], Some(&operator)).await;
         assert_eq!(duplicate.app_error().field_message("code").as_deref(), Some("An offering with this code exists already."));
         let bad_code = app.call("add_offering", &[("code", "x"), ("name", "")], Some(&operator)).await;
-        assert_eq!(bad_code.app_error().field_message("code").as_deref(), Some("Use 2 to 12 capital letters, digits or hyphens, like DDPS."));
+        assert_eq!(bad_code.app_error().field_message("code").as_deref(), Some("Use 2 to 12 capital letters, digits or hyphens, starting with a letter, like DDPS."));
         assert_eq!(bad_code.app_error().field_message("name").as_deref(), Some("This field is required."));
         let cases = [
             ("lengths", "4", "An engagement lasts 1, 3, 5, 10 or 15 days."),

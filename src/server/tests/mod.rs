@@ -5,6 +5,7 @@
 
 mod helpers;
 mod smtp_sink;
+mod sweep;
 mod throttle;
 
 mod accounts;

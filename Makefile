@@ -11,6 +11,9 @@ SHELL := /bin/bash
 
 CARGO_LEPTOS_VERSION := 0.3.9
 BINARYEN_VERSION := 132.0.0
+CARGO_DENY_VERSION := 0.20.2
+# A clone of github.com/rustsec/advisory-db, if this machine has one (see SECURITY.md).
+ADVISORY_DB ?= /work/.mirror/rustsec+advisory-db/repo
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 TOOLS_DIR := $(HOME)/.cache/planning-portal/tools
@@ -18,7 +21,7 @@ export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # Tests' own PostgreSQL server (each test creates and drops its own database there).
 export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test test-rust test-e2e bench tools test-tools lint
+.PHONY: help run test test-rust test-e2e bench tools test-tools lint audit
 
 help:
 	@echo "make run    build (release) and serve the portal on http://127.0.0.1:3000 (SQLite in ./data)"
@@ -44,6 +47,22 @@ test-e2e:
 lint:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings
+
+# Dependency hygiene with cargo-deny (deny.toml): licences, bans and sources always; the
+# RustSec advisories when a copy of the database is at ADVISORY_DB (this machine can
+# reach the package registries only, not GitHub, so it cannot download one itself).
+audit:
+	@cargo deny --version 2>/dev/null | grep -q " $(CARGO_DENY_VERSION)$$" \
+		|| cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked
+	cargo fetch --locked
+	cargo deny --offline check licenses bans sources
+	@if [ -d "$(ADVISORY_DB)" ]; then \
+		rm -rf target/advisory-db && mkdir -p target/advisory-db \
+		&& git clone -q "$(ADVISORY_DB)" target/advisory-db/advisory-db-3157b0e258782691 \
+		&& cargo deny --offline check advisories; \
+	else \
+		echo "advisories: not checked, no RustSec database at ADVISORY_DB=$(ADVISORY_DB)"; \
+	fi
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

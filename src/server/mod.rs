@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod email;
 pub mod http;
+pub mod integrity;
 pub mod jobs;
 pub mod onboarding;
 pub mod profiles;

@@ -531,5 +531,7 @@ on_both_backends! {
             surprises.len()
         );
         assert!(surprises.is_empty(), "{} unexpected cells:\n{}", surprises.len(), surprises.join("\n"));
+        let broken = crate::server::integrity::violations(&app.db).await.unwrap();
+        assert!(broken.is_empty(), "the data keeps its invariants: {broken:#?}");
     }
 }

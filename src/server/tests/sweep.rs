@@ -107,6 +107,8 @@ on_both_backends! {
             }
         }
         assert_eq!(app.count(intact).await, people_and_vouchers, "no account, organisation or voucher appeared or vanished");
+        let broken = crate::server::integrity::violations(&app.db).await.unwrap();
+        assert!(broken.is_empty(), "the data keeps its invariants: {broken:#?}");
         println!("bad-input sweep: {requests} requests to {rows_swept} server functions, {} faults (5xx or data stored)", faults.len());
         assert!(faults.is_empty(), "{}", faults.join("\n"));
     }

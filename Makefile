@@ -32,9 +32,16 @@ run: tools
 
 test: tools test-tools test-rust test-e2e
 
-# Unit tests and the integration suite, each integration test on both backends.
+# Unit tests and the integration suite, each integration test on both backends. With
+# LONG=1 also the reliability tests (tests/reliability.rs): the real server binary killed
+# with SIGKILL mid-stream on SQLite and PostgreSQL, and two replicas on one database.
 test-rust:
 	cargo test --features ssr --lib -- --show-output
+	@if [ "$${LONG:-}" = 1 ]; then \
+		cargo test --features ssr --test reliability -- --ignored --show-output --test-threads=1; \
+	else \
+		echo "reliability tests (kill -9, replicas) skipped: run make test LONG=1"; \
+	fi
 
 # Builds the app and the WASM client, starts the server on a fresh SQLite database
 # and drives it with Playwright; the server sends its emails to the SMTP sink the

@@ -372,6 +372,21 @@ async fn journey(program: &Program, code: &str, requests: &AtomicUsize, until: U
     step(partner.try_call("submit_claim", &claim).await).is_some()
 }
 
+/// Every voucher's journey to a claim at once, each in its own task.
+fn spawn_journeys(
+    program: &Arc<Program>,
+    codes: &[String],
+    requests: &Arc<AtomicUsize>,
+) -> Vec<tokio::task::JoinHandle<bool>> {
+    codes
+        .iter()
+        .map(|code| {
+            let (program, requests, code) = (program.clone(), requests.clone(), code.clone());
+            tokio::spawn(async move { journey(&program, &code, &requests, Until::Claimed).await })
+        })
+        .collect()
+}
+
 async fn check_invariants(database_url: &str, when: &str) -> usize {
     let db = Db::connect(database_url).await.expect("reopen the database");
     let broken = integrity::violations(&db).await.expect("read the invariants");
@@ -392,15 +407,8 @@ async fn crash_in_the_middle(backend: Backend) {
     let codes = Arc::new(std::mem::take(&mut program.codes));
     let program = Arc::new(program);
     for round in 0..ROUNDS {
-        let batch: Vec<String> = codes[round * PER_ROUND..(round + 1) * PER_ROUND].to_vec();
-        let tasks: Vec<_> = batch
-            .into_iter()
-            .map(|code| {
-                let (program, requests) = (program.clone(), requests.clone());
-                tokio::spawn(async move { journey(&program, &code, &requests, Until::Claimed).await })
-            })
-            .collect();
-        // Somewhere in the middle of the stream: after a third to two thirds of its requests.
+        let tasks = spawn_journeys(&program, &codes[round * PER_ROUND..(round + 1) * PER_ROUND], &requests);
+        // In the middle of the stream: after a quarter, a half, three quarters of its requests.
         let target = requests.load(Ordering::Relaxed) + PER_ROUND * 7 * (1 + round) / 4;
         while requests.load(Ordering::Relaxed) < target && !tasks.iter().all(|task| task.is_finished()) {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -414,14 +422,7 @@ async fn crash_in_the_middle(backend: Backend) {
         server = Server::start(&database_url, port).await;
     }
     // The restarted server takes a whole batch through, sessions and all.
-    let last: Vec<String> = codes[ROUNDS * PER_ROUND..].to_vec();
-    let tasks: Vec<_> = last
-        .into_iter()
-        .map(|code| {
-            let (program, requests) = (program.clone(), requests.clone());
-            tokio::spawn(async move { journey(&program, &code, &requests, Until::Claimed).await })
-        })
-        .collect();
+    let tasks = spawn_journeys(&program, &codes[ROUNDS * PER_ROUND..], &requests);
     let mut after = 0;
     for task in tasks {
         after += usize::from(task.await.unwrap());

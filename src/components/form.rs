@@ -153,6 +153,14 @@ pub fn form_level(error: Option<AppError>) -> Option<AppError> {
     error.filter(|error| !matches!(error, AppError::Validation(_)))
 }
 
+/// Ticks (`on`) or unticks an id in a list of chosen ids, each id at most once.
+pub fn set_chosen(chosen: &mut Vec<String>, id: &str, on: bool) {
+    chosen.retain(|known| known != id);
+    if on {
+        chosen.push(id.to_owned());
+    }
+}
+
 /// The last error of a server action, as a signal a form's fields share.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
@@ -160,4 +168,19 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_chosen;
+
+    #[test]
+    fn ticking_twice_keeps_one_and_unticking_removes_it() {
+        let mut chosen = vec!["a".to_owned()];
+        set_chosen(&mut chosen, "b", true);
+        set_chosen(&mut chosen, "b", true);
+        assert_eq!(chosen, ["a", "b"]);
+        set_chosen(&mut chosen, "a", false);
+        assert_eq!(chosen, ["b"]);
+    }
 }

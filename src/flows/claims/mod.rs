@@ -4,7 +4,7 @@ pub mod api;
 
 use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
+use crate::components::form::{action_error, form_level, set_chosen, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
@@ -303,12 +303,7 @@ fn ResubmitForm(id: String, lines: Vec<ClaimLine>, actions: PartnerActions) -> i
                         prop:checked=move || kept.with(|kept| kept.contains(&checked))
                         on:change=move |event| {
                             let on = event_target_checked(&event);
-                            kept.update(|kept| {
-                                kept.retain(|id| *id != voucher);
-                                if on {
-                                    kept.push(voucher.clone());
-                                }
-                            });
+                            kept.update(|kept| set_chosen(kept, &voucher, on));
                         }
                     />
                     {line.to_string()}

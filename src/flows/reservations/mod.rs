@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, SelectField, TextField};
+use crate::components::form::{action_error, form_level, set_chosen, SelectField, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{
@@ -116,12 +116,7 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
                         id=input_id
                         on:change=move |event| {
                             let checked = event_target_checked(&event);
-                            consultants.update(|chosen| {
-                                chosen.retain(|known| *known != toggled);
-                                if checked {
-                                    chosen.push(toggled.clone());
-                                }
-                            });
+                            consultants.update(|chosen| set_chosen(chosen, &toggled, checked));
                         }
                     />
                     <span><strong>{consultant.name.clone()}</strong> " " <span class="muted">"exams: " {consultant.exam_competencies.join(", ")}</span></span>

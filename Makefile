@@ -51,6 +51,11 @@ test-e2e:
 	mkdir -p end2end/screenshots
 	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
 
+# Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
+bench: tools
+	cargo leptos build --release
+	bench/run
+
 lint:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings

@@ -14,6 +14,7 @@ use axum::Router;
 use leptos::config::get_configuration;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -26,6 +27,15 @@ const MAX_REQUEST_BYTES: usize = 11 * 1024 * 1024;
 /// A response not started within this time is abandoned with 503 (a safety net: no
 /// request of the portal should take more than a second or two).
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Pages, scripts, WASM, styles and JSON are compressed (brotli or gzip, as the browser
+/// accepts); deliverables are not: PDF and Office files are compressed already.
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/vnd.openxmlformats"))
+}
 
 /// Sessions end after a week without activity.
 const SESSION_IDLE_DAYS: i64 = 7;
@@ -52,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -122,3 +122,17 @@ on_both_backends! {
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
     }
 }
+
+on_both_backends! {
+    async fn pages_travel_compressed_when_the_browser_accepts_it(app: TestApp) {
+        let page = |encoding: &'static str| Request::get("/sign-in").header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap();
+        let brotli = app.send(page("br, gzip")).await;
+        assert_eq!(header(&brotli, "content-encoding"), Some("br"));
+        let gzip = app.send(page("gzip")).await;
+        assert_eq!(header(&gzip, "content-encoding"), Some("gzip"));
+        let plain = app.send(page("identity")).await;
+        assert_eq!(header(&plain, "content-encoding"), None);
+        assert!(plain.body.contains("Sign in"));
+        assert!(!brotli.body.contains("Sign in"), "the text is not readable without decompressing it");
+    }
+}

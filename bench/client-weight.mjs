@@ -1,0 +1,70 @@
+// Client weight: what a browser downloads on first load of a page (HTML + JS + WASM + CSS),
+// raw, gzip (level 9) and brotli (quality 11), per asset and in total. Prints a Markdown
+// table. Usage: node bench/client-weight.mjs http://127.0.0.1:3000
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { request } from 'node:http';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:3000';
+const TARGET_BROTLI = 300 * 1024;
+
+async function signIn(email, password) {
+  const response = await fetch(`${base}/api/sign_in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }),
+  });
+  if (!response.ok) throw new Error(`sign in as ${email}: ${response.status}`);
+  return response.headers.get('set-cookie').split(';')[0];
+}
+
+async function bytes(path, cookie) {
+  const response = await fetch(new URL(path, base), { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** The bytes the server actually sends a browser that accepts brotli and gzip. */
+function served(path, cookie) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, base);
+    const headers = { 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) };
+    request(url, { headers }, (response) => {
+      let length = 0;
+      response.on('data', (chunk) => (length += chunk.length));
+      response.on('end', () => resolve({ length, encoding: response.headers['content-encoding'] ?? 'none' }));
+    }).on('error', reject).end();
+  });
+}
+
+const sizes = (buffer) => ({
+  raw: buffer.length,
+  gzip: gzipSync(buffer, { level: 9 }).length,
+  brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+async function page(name, path, cookie) {
+  const html = await bytes(path, cookie);
+  const assets = [...new Set([...html.toString().matchAll(/(?:href|src)="([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]))];
+  const rows = [{ asset: `${path} (HTML)`, ...sizes(html), served: await served(path, cookie) }];
+  for (const asset of assets) rows.push({ asset, ...sizes(await bytes(asset, cookie)), served: await served(asset, cookie) });
+  const total = rows.reduce(
+    (sum, row) => ({ raw: sum.raw + row.raw, gzip: sum.gzip + row.gzip, brotli: sum.brotli + row.brotli, served: sum.served + row.served.length }),
+    { raw: 0, gzip: 0, brotli: 0, served: 0 },
+  );
+  return { name, rows, total };
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const pages = [
+  await page('Sign-in page', '/sign-in'),
+  await page('Voucher wizard', '/vouchers/new', await signIn('benefit.admin@fabrikam.example', 'planning-demo-2026')),
+];
+console.log('| page | asset | raw | gzip -9 | brotli -11 | served (encoding) |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const { name, rows, total } of pages) {
+  for (const row of rows) {
+    console.log(`| ${name} | \`${row.asset}\` | ${kb(row.raw)} | ${kb(row.gzip)} | ${kb(row.brotli)} | ${kb(row.served.length)} (${row.served.encoding}) |`);
+  }
+  const verdict = total.served <= TARGET_BROTLI ? 'meets' : 'misses';
+  console.log(`| **${name}** | **first load, total** | **${kb(total.raw)}** | **${kb(total.gzip)}** | **${kb(total.brotli)}** | **${kb(total.served)}** (${verdict} the 300 KB target) |`);
+}

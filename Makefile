@@ -12,6 +12,7 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.9
 BINARYEN_VERSION := 132.0.0
 CARGO_DENY_VERSION := 0.20.2
+TWIGGY_VERSION := 0.8.0
 # A clone of github.com/rustsec/advisory-db, if this machine has one (see SECURITY.md).
 ADVISORY_DB ?= /work/.mirror/rustsec+advisory-db/repo
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
@@ -53,6 +54,7 @@ test-e2e:
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
 bench: tools
+	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	cargo leptos build --release
 	bench/run
 

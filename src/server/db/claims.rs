@@ -7,6 +7,7 @@ use crate::domain::{
     ids::{BankAccountId, ClaimId, LocationRecordId, OrgId, UserId, VoucherId},
     money::{Currency, Money},
     voucher_code::VoucherCode,
+    voucher_status::VoucherStatus,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyConnection, Executor};
@@ -257,18 +258,26 @@ pub async fn set_status<'c>(
 
 /// Releases the claim's vouchers (rejected or withdrawn): they are Redeemed again.
 pub async fn release_vouchers(db: &mut AnyConnection, id: ClaimId, at: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    let moved = sqlx::query(
-        "UPDATE vouchers SET status = 'redeemed'
-         WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
-    )
-    .bind(id.to_string())
-    .execute(&mut *db)
-    .await?;
+    let moved = move_claimed_vouchers(&mut *db, id, VoucherStatus::Redeemed).await?;
     sqlx::query("UPDATE claim_vouchers SET released_at = $1 WHERE claim_id = $2 AND released_at IS NULL")
         .bind(to_millis(at))
         .bind(id.to_string())
         .execute(&mut *db)
         .await?;
+    Ok(moved)
+}
+
+/// Moves the Claimed vouchers of a claim's live lines to `to` (paid, or redeemed again);
+/// returns how many moved.
+async fn move_claimed_vouchers(db: &mut AnyConnection, id: ClaimId, to: VoucherStatus) -> Result<u64, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE vouchers SET status = $1
+         WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $2 AND released_at IS NULL)",
+    )
+    .bind(to.as_str())
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
     Ok(moved.rows_affected())
 }
 
@@ -476,12 +485,5 @@ pub async fn pay(
     if paid.rows_affected() != 1 {
         return Ok(None);
     }
-    let moved = sqlx::query(
-        "UPDATE vouchers SET status = 'paid'
-         WHERE status = 'claimed' AND id IN (SELECT voucher_id FROM claim_vouchers WHERE claim_id = $1 AND released_at IS NULL)",
-    )
-    .bind(id.to_string())
-    .execute(&mut *db)
-    .await?;
-    Ok(Some(moved.rows_affected()))
+    Ok(Some(move_claimed_vouchers(db, id, VoucherStatus::Paid).await?))
 }

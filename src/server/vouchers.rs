@@ -356,7 +356,7 @@ pub async fn list(
     after: Option<&str>,
 ) -> Result<VoucherPage, AppError> {
     require_customer(viewer)?;
-    let cursor = after.and_then(vouchers::Cursor::decode);
+    let cursor = after.and_then(db::Keyset::decode);
     let mut connection = state.db.pool.acquire().await?;
     let (vouchers, next) =
         vouchers::page(&mut connection, scope(viewer), filter, cursor.as_ref(), voucher::PAGE_SIZE).await?;

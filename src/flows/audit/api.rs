@@ -10,24 +10,24 @@ pub const PAGE_SIZE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
-    /// 1-based.
-    pub page: u32,
     pub entries: Vec<AuditEntry>,
-    pub has_next: bool,
+    /// Where the next (older) page starts, when there is one.
+    pub next: Option<String>,
 }
 
-/// One page of every change in the program, newest first (operator only).
+/// One page of every change in the program, newest first (operator only). `after` is
+/// the `next` of the page before (empty for the newest page); a cursor this server did
+/// not make starts over at the newest page.
 #[server(endpoint = "list_audit_log")]
-pub async fn list_audit_log(page: u32) -> Result<AuditPage, AppError> {
+pub async fn list_audit_log(after: String) -> Result<AuditPage, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{auth, db, state::AppState};
     let state = AppState::current()?;
     auth::require(&[Role::Operator]).await?;
-    let page = page.max(1);
-    let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
+    let after = db::Keyset::decode(&after);
     // One extra row tells whether a next page exists without counting the whole log.
-    let mut entries = db::audit::recent(&state.db.pool, offset, i64::from(PAGE_SIZE) + 1).await?;
-    let has_next = entries.len() > PAGE_SIZE as usize;
+    let mut entries = db::audit::recent(&state.db.pool, after.as_ref(), i64::from(PAGE_SIZE) + 1).await?;
+    let next = (entries.len() > PAGE_SIZE as usize).then(|| entries[PAGE_SIZE as usize - 1].0.encode());
     entries.truncate(PAGE_SIZE as usize);
-    Ok(AuditPage { page, entries, has_next })
+    Ok(AuditPage { entries: entries.into_iter().map(|(_, entry)| entry).collect(), next })
 }

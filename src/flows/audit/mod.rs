@@ -21,19 +21,19 @@ pub fn AuditLogPage() -> impl IntoView {
 #[component]
 fn AuditLog() -> impl IntoView {
     let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|page| page.parse::<u32>().ok()).unwrap_or(1).max(1);
-    let entries = Resource::new(page, api::list_audit_log);
+    let after = move || query.read().get("after").unwrap_or_default();
+    let entries = Resource::new(after, api::list_audit_log);
     view! {
         <h1>"Audit log"</h1>
         <p class="lead">"Every change in the program, newest first. Nothing is ever deleted."</p>
         <Loaded
             resource=entries
-            view=|audit: api::AuditPage| {
+            view=move |audit: api::AuditPage| {
                 if audit.entries.is_empty() {
                     return view! { <p>"No entries on this page."</p> }.into_any();
                 }
-                let previous = (audit.page > 1).then(|| format!("/audit?page={}", audit.page - 1));
-                let next = audit.has_next.then(|| format!("/audit?page={}", audit.page + 1));
+                let newest = (!after().is_empty()).then_some("/audit");
+                let older = audit.next.map(|next| format!("/audit?after={next}"));
                 view! {
                     <div class="panel">
                         <table class="table audit">
@@ -41,9 +41,8 @@ fn AuditLog() -> impl IntoView {
                             <tbody>{audit.entries.into_iter().map(|entry| view! { <AuditRow entry /> }).collect_view()}</tbody>
                         </table>
                         <nav class="pager" aria-label="Audit log pages">
-                            {previous.map(|href| view! { <a href=href rel="prev">"← Newer"</a> })}
-                            <span>"Page " {audit.page}</span>
-                            {next.map(|href| view! { <a href=href rel="next">"Older →"</a> })}
+                            {newest.map(|href| view! { <a href=href rel="first">"← Newest"</a> })}
+                            {older.map(|href| view! { <a href=href rel="next">"Older →"</a> })}
                         </nav>
                     </div>
                 }

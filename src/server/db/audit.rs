@@ -1,6 +1,6 @@
 //! The audit log: every state change, who made it, and the record before and after.
 
-use super::{from_millis, to_millis};
+use super::{from_millis, to_millis, Keyset};
 use crate::domain::{
     audit::AuditEntry,
     ids::{OrgId, UserId},
@@ -96,26 +96,35 @@ pub async fn record<'c>(
     Ok(())
 }
 
-/// One page of the whole program's log, newest first (the operator's view).
+/// One page of the whole program's log, newest first (the operator's view): up to
+/// `limit` entries older than `after` (keyset paging on `audit_by_time`).
 pub async fn recent<'c>(
     db: impl Executor<'c, Database = Any>,
-    offset: i64,
+    after: Option<&Keyset>,
     limit: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows: Vec<SqlAuditEntry> = sqlx::query_as(
-        "SELECT a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
-         FROM audit_log a
-         LEFT JOIN users u ON u.id = a.actor_user_id
-         LEFT JOIN organisations o ON o.id = a.actor_org_id
-         ORDER BY a.at DESC, a.id DESC
-         LIMIT $1 OFFSET $2",
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(SqlAuditEntry::into_entry).collect())
+) -> Result<Vec<(Keyset, AuditEntry)>, sqlx::Error> {
+    // The newest page starts after a key no entry reaches.
+    let (at, id) = after.map_or((i64::MAX, String::new()), |after| (after.at, after.id.clone()));
+    let rows: Vec<KeyedAuditEntry> = sqlx::query_as(RECENT).bind(at).bind(id).bind(limit).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|row| (Keyset { at: row.entry.at, id: row.id }, row.entry.into_entry())).collect())
 }
+
+#[derive(sqlx::FromRow)]
+struct KeyedAuditEntry {
+    id: String,
+    #[sqlx(flatten)]
+    entry: SqlAuditEntry,
+}
+
+/// The log's page query (also checked by the query-plan test).
+pub(crate) const RECENT: &str =
+    "SELECT a.id, a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
+     FROM audit_log a
+     LEFT JOIN users u ON u.id = a.actor_user_id
+     LEFT JOIN organisations o ON o.id = a.actor_org_id
+     WHERE (a.at, a.id) < ($1, $2)
+     ORDER BY a.at DESC, a.id DESC
+     LIMIT $3";
 
 /// Every entry about one record, oldest first (a voucher's timeline).
 pub async fn for_entity<'c>(

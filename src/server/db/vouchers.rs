@@ -1,7 +1,7 @@
 //! Vouchers. Reads are scoped to the customer organisation (and, for project managers,
 //! to the vouchers assigned to them); state changes are compare-and-set on the status.
 
-use super::{from_millis, parse_stored, to_millis};
+use super::{from_millis, parse_stored, to_millis, Keyset};
 use crate::domain::{
     days::PlanningDays,
     ids::{LicensingAgreementId, OfferingId, OrgId, UserId, VoucherId},
@@ -116,37 +116,20 @@ impl SummaryRow {
     }
 }
 
-/// Where a page of the list starts: after the row created at `.0` with id `.1`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor(pub i64, pub String);
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        format!("{}.{}", self.0, self.1)
-    }
-
-    /// `None` for anything that is not a cursor this module made (the list starts over).
-    pub fn decode(text: &str) -> Option<Cursor> {
-        let (millis, id) = text.split_once('.')?;
-        let id = VoucherId::parse(id).ok()?;
-        Some(Cursor(millis.parse().ok()?, id.to_string()))
-    }
-}
-
-enum Bind {
+/// A value bound to one of the list query's placeholders.
+#[derive(Debug, Clone)]
+pub(crate) enum Bind {
     Text(String),
     Int(i64),
 }
 
-/// One page of vouchers, newest first, using keyset paging so any page costs the same.
-/// Returns up to `limit` rows and the cursor of the next page if there is one.
-pub async fn page(
-    db: &mut AnyConnection,
+/// The list page's query and its values (shared with the query-plan test).
+pub(crate) fn page_query(
     scope: Scope<'_>,
     filter: &VoucherFilter,
-    after: Option<&Cursor>,
+    after: Option<&Keyset>,
     limit: u32,
-) -> Result<(Vec<VoucherSummary>, Option<Cursor>), sqlx::Error> {
+) -> (String, Vec<Bind>) {
     let mut conditions = Vec::new();
     let mut binds = Vec::new();
     let mut push = |condition: &str, values: Vec<Bind>| {
@@ -173,17 +156,27 @@ pub async fn page(
     if let Some(offering) = filter.offering {
         push("v.offering_id = ${0}", vec![Bind::Text(offering.to_string())]);
     }
-    if let Some(Cursor(millis, id)) = after {
-        push(
-            "(v.created_at < ${0} OR (v.created_at = ${1} AND v.id < ${2}))",
-            vec![Bind::Int(*millis), Bind::Int(*millis), Bind::Text(id.clone())],
-        );
+    if let Some(Keyset { at: millis, id }) = after {
+        push("(v.created_at, v.id) < (${0}, ${1})", vec![Bind::Int(*millis), Bind::Text(id.clone())]);
     }
     let sql = format!(
         "{SUMMARY_COLUMNS} WHERE {} ORDER BY v.created_at DESC, v.id DESC LIMIT {}",
         conditions.join(" AND "),
         i64::from(limit) + 1
     );
+    (sql, binds)
+}
+
+/// One page of vouchers, newest first, using keyset paging so any page costs the same.
+/// Returns up to `limit` rows and the cursor of the next page if there is one.
+pub async fn page(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &VoucherFilter,
+    after: Option<&Keyset>,
+    limit: u32,
+) -> Result<(Vec<VoucherSummary>, Option<Keyset>), sqlx::Error> {
+    let (sql, binds) = page_query(scope, filter, after, limit);
     let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
     for bind in binds {
         query = match bind {
@@ -194,7 +187,7 @@ pub async fn page(
     let mut rows = query.fetch_all(&mut *db).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
-        rows.last().map(|row| Cursor(row.created_at, row.id.clone()))
+        rows.last().map(|row| Keyset { at: row.created_at, id: row.id.clone() })
     } else {
         None
     };
@@ -209,28 +202,26 @@ fn scope_condition(scope: Scope<'_>) -> (String, Option<&str>) {
     }
 }
 
+pub(crate) const FACET_AGREEMENTS: &str = "SELECT a.id, a.licensing_id FROM licensing_agreements a
+     WHERE a.org_id = $1 AND EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1 AND v.agreement_id = a.id
+         AND ($2 IS NULL OR v.project_manager_email = $2))
+     ORDER BY a.licensing_id";
+pub(crate) const FACET_OFFERINGS: &str = "SELECT o.id, o.code FROM offerings o
+     WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1 AND v.offering_id = o.id
+         AND ($2 IS NULL OR v.project_manager_email = $2))
+     ORDER BY o.code";
+
 /// The agreements and offerings the scope's vouchers use (for the list's filters).
 pub async fn facets(
     db: &mut AnyConnection,
     scope: Scope<'_>,
 ) -> Result<(Vec<(LicensingAgreementId, String)>, Vec<(OfferingId, String)>), sqlx::Error> {
     let (org, email) = scope_condition(scope);
-    let agreements: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT a.id, a.licensing_id FROM vouchers v JOIN licensing_agreements a ON a.id = v.agreement_id
-         WHERE v.customer_org_id = $1 AND ($2 IS NULL OR v.project_manager_email = $2) ORDER BY a.licensing_id",
-    )
-    .bind(&org)
-    .bind(email)
-    .fetch_all(&mut *db)
-    .await?;
-    let offerings: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT o.id, o.code FROM vouchers v JOIN offerings o ON o.id = v.offering_id
-         WHERE v.customer_org_id = $1 AND ($2 IS NULL OR v.project_manager_email = $2) ORDER BY o.code",
-    )
-    .bind(&org)
-    .bind(email)
-    .fetch_all(&mut *db)
-    .await?;
+    // One index seek per agreement and per offering (few), not a scan of the vouchers.
+    let agreements: Vec<(String, String)> =
+        sqlx::query_as(FACET_AGREEMENTS).bind(&org).bind(email).fetch_all(&mut *db).await?;
+    let offerings: Vec<(String, String)> =
+        sqlx::query_as(FACET_OFFERINGS).bind(&org).bind(email).fetch_all(&mut *db).await?;
     let agreements = agreements
         .into_iter()
         .map(|(id, label)| Ok((parse_stored("licensing_agreements.id", &id)?, label)))
@@ -326,19 +317,18 @@ const DUE_COLUMNS: &str = "SELECT v.id, v.status, v.customer_org_id, v.agreement
      JOIN licensing_agreements a ON a.id = v.agreement_id
      JOIN offerings o ON o.id = v.offering_id";
 
+pub(crate) fn due_for_expiry_query() -> String {
+    format!("{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expires_at <= $1 ORDER BY v.expires_at, v.id LIMIT $2")
+}
+
 /// Open vouchers whose life ended at or before `now`, oldest first, at most `limit`.
 pub async fn due_for_expiry<'c>(
     db: impl Executor<'c, Database = Any>,
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<Due>, sqlx::Error> {
-    let rows: Vec<DueRow> = sqlx::query_as(&format!(
-        "{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expires_at <= $1 ORDER BY v.expires_at, v.id LIMIT $2"
-    ))
-    .bind(to_millis(now))
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<DueRow> =
+        sqlx::query_as(&due_for_expiry_query()).bind(to_millis(now)).bind(i64::from(limit)).fetch_all(db).await?;
     rows.into_iter().map(due_from_row).collect()
 }
 
@@ -375,6 +365,14 @@ pub async fn mark_warned<'c>(
     Ok(done.rows_affected() == 1)
 }
 
+pub(crate) const BY_CODE: &str =
+    "SELECT v.id, v.code, v.customer_org_id, o.name, v.offering_id, v.days, v.status, v.expires_at,
+            v.project_manager_email, v.project_manager_name
+     FROM vouchers v
+     JOIN organisations o ON o.id = v.customer_org_id
+     JOIN users u ON u.org_id = v.customer_org_id AND u.email = $2 AND u.role = 'benefit_admin' AND u.disabled_at IS NULL
+     WHERE v.code = $1";
+
 /// A voucher found by its code, with what validating it needs.
 #[derive(Debug, Clone)]
 pub struct ByCode {
@@ -399,18 +397,8 @@ pub async fn by_code_and_admin<'c>(
     code: &VoucherCode,
     admin_email: &str,
 ) -> Result<Option<ByCode>, sqlx::Error> {
-    let row: Option<ByCodeRow> = sqlx::query_as(
-        "SELECT v.id, v.code, v.customer_org_id, o.name, v.offering_id, v.days, v.status, v.expires_at,
-                v.project_manager_email, v.project_manager_name
-         FROM vouchers v
-         JOIN organisations o ON o.id = v.customer_org_id
-         JOIN users u ON u.org_id = v.customer_org_id AND u.email = $2 AND u.role = 'benefit_admin' AND u.disabled_at IS NULL
-         WHERE v.code = $1",
-    )
-    .bind(code.canonical())
-    .bind(admin_email)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<ByCodeRow> =
+        sqlx::query_as(BY_CODE).bind(code.canonical()).bind(admin_email).fetch_optional(db).await?;
     row.map(|(id, code, org, customer_name, offering, days, status, expires_at, pm_email, pm_name)| {
         Ok(ByCode {
             id: parse_stored("vouchers.id", &id)?,

@@ -14,7 +14,7 @@ on_both_backends! {
         assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
         let operator = app.sign_in_demo(Role::Operator).await;
         // Act
-        let response = app.call("list_audit_log", &[("page", "1")], Some(&operator)).await;
+        let response = app.call("list_audit_log", &[("after", "")], Some(&operator)).await;
         // Assert
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         let page: AuditPage = serde_json::from_str(&response.body).unwrap();
@@ -28,20 +28,44 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn pages_hold_fifty_entries_and_say_whether_more_follow(app: TestApp) {
+    async fn pages_hold_fifty_entries_and_lead_to_every_older_one(app: TestApp) {
         let operator = app.sign_in_demo(Role::Operator).await;
+        // More than two pages of entries: invitations by the customer admin.
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        for n in 0..(2 * PAGE_SIZE) {
+            let email = format!("person{n}@fabrikam.example");
+            let invited = app.call("invite_user", &[("name", "Paged Person"), ("email", &email), ("role", "project_manager")], Some(&admin)).await;
+            assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+        }
         let total = app.count("SELECT COUNT(*) FROM audit_log").await;
-        let first: AuditPage = serde_json::from_str(&app.call("list_audit_log", &[("page", "1")], Some(&operator)).await.body).unwrap();
-        assert_eq!(first.entries.len() as i64, total.min(i64::from(PAGE_SIZE)));
-        assert_eq!(first.has_next, total > i64::from(PAGE_SIZE));
-        // Page 0 is read as page 1; a page past the end is empty, not an error.
-        let zero: AuditPage = serde_json::from_str(&app.call("list_audit_log", &[("page", "0")], Some(&operator)).await.body).unwrap();
-        assert_eq!(zero.page, 1);
-        let far: AuditPage = serde_json::from_str(&app.call("list_audit_log", &[("page", "9999")], Some(&operator)).await.body).unwrap();
-        assert!(far.entries.is_empty() && !far.has_next);
-        // Not a number: a 400 with a plain message.
-        let garbage = app.call("list_audit_log", &[("page", "1; DROP TABLE audit_log")], Some(&operator)).await;
-        assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+        let read = |after: String| {
+            let (app, operator) = (&app, &operator);
+            async move {
+                let response = app.call("list_audit_log", &[("after", &after)], Some(operator)).await;
+                assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+                serde_json::from_str::<AuditPage>(&response.body).unwrap()
+            }
+        };
+        // Walk from the newest page to the last through each page's `next`.
+        let (mut seen, mut pages, mut after) = (Vec::new(), 0, String::new());
+        loop {
+            let page = read(after).await;
+            pages += 1;
+            assert!(page.entries.len() <= PAGE_SIZE as usize);
+            seen.extend(page.entries);
+            match page.next {
+                Some(next) => after = next,
+                None => break,
+            }
+        }
+        assert_eq!(seen.len() as i64, total, "every entry once, over {pages} pages");
+        assert!(pages >= 3);
+        assert!(seen.windows(2).all(|pair| pair[0].at >= pair[1].at), "newest first across pages");
+        // A cursor the server did not make starts over at the newest page, it is no error.
+        let newest = read(String::new()).await;
+        for garbage in ["1; DROP TABLE audit_log", "12.not-a-uuid", "x", "9999999999999999999999.0"] {
+            assert_eq!(read(garbage.to_owned()).await, newest, "{garbage}");
+        }
     }
 }
 
@@ -49,7 +73,7 @@ on_both_backends! {
     async fn nobody_but_the_operator_reads_the_audit_log(app: TestApp) {
         for role in Role::ALL.into_iter().filter(|role| *role != Role::Operator) {
             let cookie = app.sign_in_demo(role).await;
-            let response = app.call("list_audit_log", &[("page", "1")], Some(&cookie)).await;
+            let response = app.call("list_audit_log", &[("after", "")], Some(&cookie)).await;
             assert_eq!(response.status, StatusCode::FORBIDDEN, "{role}");
             assert_eq!(response.app_error(), AppError::Forbidden);
         }

@@ -134,7 +134,7 @@ pub(super) fn table() -> Vec<Row> {
         row("set_user_access", Roles(USER_MANAGERS), &[Contoso], |w, _| {
             fields(&[("user_id", &w.carlos), ("active", "true")])
         }),
-        row("list_audit_log", Roles(OPERATOR), &[], |_, _| fields(&[("page", "1")])),
+        row("list_audit_log", Roles(OPERATOR), &[], |_, _| fields(&[("after", "")])),
         row("list_outbox", Roles(USER_MANAGERS), &[], none),
         // The operator's catalogue and agreement text.
         row("get_catalogue_admin", Roles(OPERATOR), &[], none),

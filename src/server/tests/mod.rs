@@ -21,6 +21,7 @@ mod hardening;
 mod http;
 mod onboarding;
 mod people;
+mod query_plans;
 mod reports;
 mod reservations;
 mod vouchers;

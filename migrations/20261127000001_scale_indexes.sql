@@ -1,0 +1,8 @@
+-- Indexes for a program at scale (issue 8: a million vouchers), each backing a query whose
+-- plan the query-plan test checks.
+
+-- The operator's audit log, newest first, paged by (at, id) keyset.
+CREATE INDEX audit_by_time ON audit_log (at, id);
+
+-- The voucher list's offering filter (which offerings a customer's vouchers use).
+CREATE INDEX vouchers_by_offering ON vouchers (customer_org_id, offering_id);

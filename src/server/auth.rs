@@ -13,7 +13,8 @@ use argon2::Argon2;
 use std::sync::LazyLock;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user_id";
+/// The session entry naming the signed-in user.
+pub const USER_KEY: &str = "user_id";
 
 /// argon2id with the crate's default (OWASP-recommended) cost, off the async threads.
 pub async fn hash_password(password: &NewPassword) -> Result<String, AppError> {

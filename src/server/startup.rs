@@ -40,14 +40,20 @@ fn compressible() -> impl tower_http::compression::Predicate {
 /// Sessions end after a week without activity.
 const SESSION_IDLE_DAYS: i64 = 7;
 
-/// The whole application as one axum router (used by `main` and by the tests).
-pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+/// Sessions in the database behind an http-only, same-site cookie (also used by the
+/// benchmarks' bare axum baseline, so both sides pay for sessions alike).
+pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("ps_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)))
+}
+
+/// The whole application as one axum router (used by `main` and by the tests).
+pub fn router(state: AppState) -> Router {
+    let sessions = session_layer(&state);
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()

@@ -1,0 +1,332 @@
+//! Loads a program at scale into a migrated, seeded database: customer organisations with
+//! their benefit admins and agreements, partner organisations, `vouchers` vouchers (a
+//! tenth of them Fabrikam's, the demo customer, so the demo logins meet a big list) and
+//! one audit entry per voucher. Pools balance as the app keeps them; vouchers close to
+//! their end were warned already (the steady state), and one in a hundred is past its
+//! 180 days, waiting for the expiry job.
+
+use planning_portal::domain::voucher_code::VoucherCode;
+use planning_portal::server::db::Db;
+use planning_portal::server::seed::DEMO_CUSTOMER;
+use rand::RngCore;
+use std::time::Instant;
+
+/// Vouchers per generated customer; Fabrikam holds a tenth of all vouchers.
+const VOUCHERS_PER_CUSTOMER: usize = 90;
+/// Rows per INSERT statement (within SQLite's 32,766 bound values).
+const ROWS_PER_STATEMENT: usize = 1_000;
+const DAY_MS: i64 = 86_400_000;
+
+/// What the measurements need to know about the generated program.
+pub struct Generated {
+    pub vouchers: usize,
+    pub customers: usize,
+    pub partners: usize,
+    pub audit_rows: usize,
+    /// Past their 180 days, waiting for the expiry job.
+    pub due: usize,
+    pub seconds: f64,
+    /// (code, the customer's benefit admin email) of every 500th voucher.
+    pub lookups: Vec<(String, String)>,
+}
+
+enum Value {
+    Text(String),
+    Int(i64),
+    /// A NULL instant (BIGINT).
+    NoInstant,
+}
+
+/// Multi-row INSERTs, each its own transaction (two loaders fill two tables in turn, and
+/// SQLite allows one writer at a time).
+struct Loader<'a> {
+    db: &'a Db,
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Value>>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(db: &'a Db, table: &'static str, columns: &'static [&'static str]) -> Self {
+        Loader { db, table, columns, rows: Vec::with_capacity(ROWS_PER_STATEMENT) }
+    }
+
+    async fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+        if self.rows.len() == ROWS_PER_STATEMENT {
+            self.flush().await;
+        }
+    }
+
+    async fn flush(&mut self) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let width = self.columns.len();
+        let placeholders: Vec<String> = (0..self.rows.len())
+            .map(|row| {
+                let row: Vec<String> = (1..=width).map(|column| format!("${}", row * width + column)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        let sql =
+            format!("INSERT INTO {} ({}) VALUES {}", self.table, self.columns.join(", "), placeholders.join(", "));
+        let mut query = sqlx::query(&sql);
+        for value in self.rows.drain(..).flatten() {
+            query = match value {
+                Value::Text(text) => query.bind(text),
+                Value::Int(int) => query.bind(int),
+                Value::NoInstant => query.bind(None::<i64>),
+            };
+        }
+        query.execute(&self.db.pool).await.unwrap_or_else(|error| panic!("{}: {error}", self.table));
+    }
+
+    async fn finish(mut self) {
+        self.flush().await;
+    }
+}
+
+fn text(value: impl Into<String>) -> Value {
+    Value::Text(value.into())
+}
+
+fn id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Audit entries are read in id order: time-ordered ids stamped with the entry's time.
+fn audit_id(at_ms: i64) -> String {
+    let at = uuid::Timestamp::from_unix(uuid::NoContext, (at_ms / 1000) as u64, (at_ms % 1000) as u32 * 1_000_000);
+    uuid::Uuid::new_v7(at).to_string()
+}
+
+/// One customer's share: its org, admin and agreement ids and admin email.
+struct Customer {
+    org: String,
+    admin: String,
+    admin_email: String,
+    agreement: String,
+}
+
+/// Whose a voucher is and where it stands, decided by its number alone.
+struct Shape {
+    owner: usize,
+    days: i64,
+    status: &'static str,
+    created_at: i64,
+    expires_at: i64,
+    closed_at: Option<i64>,
+    returned: i64,
+    due: bool,
+}
+
+fn shape(n: usize, vouchers: usize, customers: usize, now_ms: i64) -> Shape {
+    let owner = if n % 10 == 0 { 0 } else { 1 + (n / 10 * 9 + n % 10 - 1) % customers };
+    let days = [1i64, 3, 5, 10][n % 4];
+    // Spread over the last 170 days, oldest first.
+    let created_at = now_ms - (vouchers - n) as i64 * ((170 * DAY_MS) / vouchers as i64);
+    let expires_at = created_at + 180 * DAY_MS;
+    let (status, closed_at, returned) = match (n / 10) % 10 {
+        3 => ("cancelled", Some(created_at + DAY_MS), days),
+        _ => ("assigned", None, 0),
+    };
+    let due = status == "assigned" && n % 100 == 42;
+    let expires_at = if due { now_ms - DAY_MS } else { expires_at };
+    Shape { owner, days, status, created_at, expires_at, closed_at, returned, due }
+}
+
+pub async fn program(db: &Db, vouchers: usize, now_ms: i64) -> Generated {
+    let started = Instant::now();
+    let offerings: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM offerings ORDER BY code").fetch_all(&db.pool).await.expect("offerings");
+    assert!(!offerings.is_empty(), "the catalogue is seeded first");
+    let fabrikam_admin: (String, String) =
+        sqlx::query_as("SELECT id, email FROM users WHERE org_id = $1 AND role = 'benefit_admin'")
+            .bind(DEMO_CUSTOMER.id.to_string())
+            .fetch_one(&db.pool)
+            .await
+            .expect("the demo customer's admin");
+
+    let fabrikam_vouchers = vouchers / 10;
+    let customers = (vouchers - fabrikam_vouchers).div_ceil(VOUCHERS_PER_CUSTOMER);
+    let partners = (customers / 10).max(1);
+
+    // Organisations, their admins, their agreements.
+    let mut orgs = Loader::new(db, "organisations", &["id", "kind", "name", "created_at"]);
+    let mut users = Loader::new(db, "users", &["id", "org_id", "email", "name", "role", "password_hash", "created_at"]);
+    let mut all = Vec::with_capacity(customers + 1);
+    all.push(Customer {
+        org: DEMO_CUSTOMER.id.to_string(),
+        admin: fabrikam_admin.0,
+        admin_email: fabrikam_admin.1,
+        agreement: id(),
+    });
+    for n in 0..customers {
+        let customer = Customer {
+            org: id(),
+            admin: id(),
+            admin_email: format!("admin@customer{n}.example"),
+            agreement: id(),
+        };
+        orgs.push(vec![text(&customer.org), text("customer"), text(format!("Customer {n}")), Value::Int(now_ms)]).await;
+        users
+            .push(vec![
+                text(&customer.admin),
+                text(&customer.org),
+                text(&customer.admin_email),
+                text(format!("Admin {n}")),
+                text("benefit_admin"),
+                // Not a hash: nobody signs in as a generated admin.
+                text("!"),
+                Value::Int(now_ms),
+            ])
+            .await;
+        all.push(customer);
+    }
+    for n in 0..partners {
+        orgs.push(vec![text(id()), text("partner"), text(format!("Partner {n}")), Value::Int(now_ms)]).await;
+    }
+    orgs.finish().await;
+    users.finish().await;
+
+    // Each agreement's pool: entitled to what its vouchers drew plus 100 days to spare.
+    let mut pools = vec![0i64; all.len()];
+    for n in 0..vouchers {
+        let voucher = shape(n, vouchers, customers, now_ms);
+        pools[voucher.owner] += voucher.days - voucher.returned;
+    }
+    let mut agreements = Loader::new(
+        db,
+        "licensing_agreements",
+        &[
+            "id", "org_id", "licensing_id", "qualifying_licenses", "ends_on", "entitled_days", "days_left",
+            "activated_at", "activated_by", "created_by", "created_at",
+        ],
+    );
+    for (index, customer) in all.iter().enumerate() {
+        let entitled = pools[index] + 100;
+        agreements
+            .push(vec![
+                text(&customer.agreement),
+                text(&customer.org),
+                text(format!("R9{index:06}")),
+                Value::Int(5_000),
+                text("2030-12-31"),
+                Value::Int(entitled),
+                Value::Int(entitled - pools[index]),
+                Value::Int(now_ms - 200 * DAY_MS),
+                text(&customer.admin),
+                text(&customer.admin),
+                Value::Int(now_ms - 200 * DAY_MS),
+            ])
+            .await;
+    }
+    agreements.finish().await;
+
+    // Vouchers, drawn from each customer's one agreement, and their audit entries.
+    let mut rows = Loader::new(
+        db,
+        "vouchers",
+        &[
+            "id", "code", "customer_org_id", "agreement_id", "offering_id", "days", "division", "division_key",
+            "project_manager_email", "project_manager_name", "status", "assigned_at", "expires_at",
+            "expiry_warned_at", "closed_at", "returned_days", "created_by", "created_at",
+        ],
+    );
+    let mut audit = Loader::new(
+        db,
+        "audit_log",
+        &["id", "at", "actor_user_id", "actor_org_id", "org_id", "entity", "entity_id", "action", "after_json"],
+    );
+    let mut random = rand::thread_rng();
+    let (mut due, mut lookups, mut audit_rows) = (0, Vec::new(), vouchers);
+    for n in 0..vouchers {
+        let Shape { owner, days, status, created_at, expires_at, closed_at, returned, due: is_due } =
+            shape(n, vouchers, customers, now_ms);
+        let customer = &all[owner];
+        due += usize::from(is_due);
+        // Warned 30 days ahead, as the expiry job does.
+        let warned = (status == "assigned" && expires_at - 30 * DAY_MS <= now_ms).then_some(expires_at - 30 * DAY_MS);
+        let code = VoucherCode::generate(|| {
+            let mut bytes = [0u8; 12];
+            random.fill_bytes(&mut bytes);
+            bytes
+        })
+        .canonical();
+        if n % 500 == 0 {
+            lookups.push((code.clone(), customer.admin_email.clone()));
+        }
+        let voucher = id();
+        let manager = (n / 100) % 5;
+        let (pm_email, pm_name) = if owner == 0 && manager == 0 {
+            ("project.manager@fabrikam.example".to_owned(), "Pablo Project".to_owned())
+        } else {
+            (format!("pm{manager}@customer{owner}.example"), format!("Project Manager {manager}"))
+        };
+        rows.push(vec![
+            text(&voucher),
+            text(code),
+            text(&customer.org),
+            text(&customer.agreement),
+            text(&offerings[n % offerings.len()]),
+            Value::Int(days),
+            text(""),
+            text(""),
+            text(pm_email),
+            text(pm_name),
+            text(status),
+            Value::Int(created_at),
+            Value::Int(expires_at),
+            warned.map_or(Value::NoInstant, Value::Int),
+            closed_at.map_or(Value::NoInstant, Value::Int),
+            Value::Int(returned),
+            text(&customer.admin),
+            Value::Int(created_at),
+        ])
+        .await;
+        audit
+            .push(vec![
+                text(audit_id(created_at)),
+                Value::Int(created_at),
+                text(&customer.admin),
+                text(&customer.org),
+                text(&customer.org),
+                text("voucher"),
+                text(&voucher),
+                text("assigned"),
+                text(format!(r#"{{"status":"assigned","days":{days}}}"#)),
+            ])
+            .await;
+        if let Some(closed_at) = closed_at {
+            audit_rows += 1;
+            audit
+                .push(vec![
+                    text(audit_id(closed_at)),
+                    Value::Int(closed_at),
+                    text(&customer.admin),
+                    text(&customer.org),
+                    text(&customer.org),
+                    text("voucher"),
+                    text(&voucher),
+                    text(status),
+                    text(format!(r#"{{"status":"{status}","returned_days":{returned}}}"#)),
+                ])
+                .await;
+        }
+    }
+
+    rows.finish().await;
+    audit.finish().await;
+
+    Generated {
+        vouchers,
+        customers: customers + 1,
+        partners,
+        audit_rows,
+        due,
+        seconds: started.elapsed().as_secs_f64(),
+        lookups,
+    }
+}

@@ -1,0 +1,207 @@
+//! The server-side benchmarks of `make bench` (issue 8), on SQLite and on PostgreSQL:
+//! first start (migrate + seed) and restart of the release binary, a million vouchers
+//! generated into each database, lookups, list and audit pages at any depth, the expiry
+//! job over the lot, server function against a bare axum handler under load (wrk), server
+//! rendering of pages, and 200 concurrent reservations of 50 vouchers.
+//!
+//! Writes a Markdown section to the file named by `BENCH_OUT` (bench/run puts it into
+//! bench/RESULTS.md). `BENCH_VOUCHERS` sets the scale (default 1,000,000); the server
+//! binary is `PORTAL_BINARY` (default: the release build of `cargo leptos build --release`).
+
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
+mod generate;
+mod load;
+mod measure;
+
+use measure::{Report, Samples};
+use planning_portal::domain::voucher::VoucherFilter;
+use planning_portal::domain::voucher_code::VoucherCode;
+use planning_portal::server::db::{audit, vouchers, Backend, Db, Keyset};
+use planning_portal::server::seed::DEMO_CUSTOMER;
+use planning_portal::server::vouchers as voucher_service;
+use rand::seq::SliceRandom;
+use std::time::Instant;
+use support::{borrowed, fresh_database, free_port, set_up, Server};
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let scale: usize = std::env::var("BENCH_VOUCHERS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let binary = std::env::var("PORTAL_BINARY").unwrap_or_else(|_| "target/release/planning_portal".into());
+    let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "target/bench/server.md".into());
+    assert!(std::path::Path::new(&binary).exists(), "build the release binary first: {binary}");
+    let mut report = Report::default();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        run(backend, scale, &binary, &mut report).await;
+    }
+    std::fs::write(&out, report.markdown(scale)).expect("write the results");
+    eprintln!("server benchmarks written to {out}");
+}
+
+async fn run(backend: Backend, scale: usize, binary: &str, report: &mut Report) {
+    let engine = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    eprintln!("{engine}: first start");
+    let (url, cleanup) = fresh_database(backend).await;
+    let port = free_port();
+    let started = Instant::now();
+    let server = Server::start(binary, &url, port).await;
+    report.startup(engine, "first start on an empty database (migrate + seed demo data), to healthy", started.elapsed());
+    drop(server);
+
+    eprintln!("{engine}: generating {scale} vouchers");
+    let db = Db::connect(&url).await.expect("connect");
+    let now = chrono::Utc::now();
+    let generated = generate::program(&db, scale, now.timestamp_millis()).await;
+    if backend == Backend::Postgres {
+        // What autovacuum does after a bulk load: the planner sees the real sizes.
+        sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
+    }
+    report.generated(engine, &generated);
+
+    eprintln!("{engine}: queries at scale");
+    queries_at_scale(engine, &db, &generated, report).await;
+
+    eprintln!("{engine}: expiry job");
+    let memory_before = measure::resident_kib();
+    measure::reset_peak_memory();
+    let started = Instant::now();
+    let run = voucher_service::run_expiry(&db, now).await.expect("expiry runs");
+    let elapsed = started.elapsed();
+    assert_eq!(run.expired, generated.due, "the job expires every voucher past its 180 days");
+    report.expiry(engine, scale, run.expired, elapsed, measure::peak_kib().saturating_sub(memory_before));
+    db.pool.close().await;
+
+    eprintln!("{engine}: restart on the database of {scale} vouchers");
+    let started = Instant::now();
+    let server = Server::start(binary, &url, port).await;
+    report.startup(engine, &format!("restart on the existing database ({scale} vouchers), to healthy"), started.elapsed());
+
+    eprintln!("{engine}: load");
+    load::server_against_bare(engine, &server, &url, report).await;
+
+    eprintln!("{engine}: contention");
+    contention(engine, &server, &url, report).await;
+    drop(server);
+    cleanup.run().await;
+}
+
+/// Lookups by code, list pages at random depths (with the list's filters), audit pages.
+async fn queries_at_scale(engine: &str, db: &Db, generated: &generate::Generated, report: &mut Report) {
+    let mut lookups = Samples::default();
+    for (code, admin) in &generated.lookups {
+        let code = VoucherCode::parse(code).expect("a generated code");
+        let started = Instant::now();
+        let found = vouchers::by_code_and_admin(&db.pool, &code, admin).await.expect("lookup");
+        lookups.push(started.elapsed());
+        assert!(found.is_some(), "every generated code is found");
+    }
+    report.query(engine, "voucher lookup by code (partner's check)", &lookups, 5.0);
+
+    // Fabrikam's list: a tenth of all vouchers. Pages start after random vouchers of it.
+    let org = DEMO_CUSTOMER.id;
+    let keys: Vec<(i64, String)> =
+        sqlx::query_as("SELECT created_at, id FROM vouchers WHERE customer_org_id = $1 AND project_manager_email = $2")
+            .bind(org.to_string())
+            .bind("project.manager@fabrikam.example")
+            .fetch_all(&db.pool)
+            .await
+            .expect("keys");
+    let all_keys: Vec<(i64, String)> = sqlx::query_as("SELECT created_at, id FROM vouchers WHERE customer_org_id = $1")
+        .bind(org.to_string())
+        .fetch_all(&db.pool)
+        .await
+        .expect("keys");
+    let mut random = rand::thread_rng();
+    let scopes = [
+        ("benefit admin", vouchers::Scope::Organisation(org), &all_keys),
+        ("project manager", vouchers::Scope::AssignedTo(org, "project.manager@fabrikam.example"), &keys),
+    ];
+    for (who, scope, keys) in scopes {
+        for (filter_name, filter) in [
+            ("", VoucherFilter::default()),
+            (", status filter", VoucherFilter { status: Some(planning_portal::domain::voucher_status::VoucherStatus::Cancelled), ..Default::default() }),
+        ] {
+            let mut pages = Samples::default();
+            let mut cursors: Vec<Option<Keyset>> = vec![None];
+            cursors.extend(
+                keys.choose_multiple(&mut random, 300).map(|(at, id)| Some(Keyset { at: *at, id: id.clone() })),
+            );
+            let mut connection = db.pool.acquire().await.expect("connection");
+            for cursor in &cursors {
+                let started = Instant::now();
+                let (rows, _) = vouchers::page(&mut connection, scope, &filter, cursor.as_ref(), 50).await.expect("page");
+                vouchers::facets(&mut connection, scope).await.expect("facets");
+                pages.push(started.elapsed());
+                assert!(cursor.is_some() || !rows.is_empty());
+            }
+            let name = format!("voucher list page + its filters, {who} of {} vouchers{filter_name}", keys.len());
+            report.query(engine, &name, &pages, 50.0);
+        }
+    }
+
+    let (first, last): (i64, i64) =
+        sqlx::query_as("SELECT MIN(at), MAX(at) FROM audit_log").fetch_one(&db.pool).await.expect("span");
+    let mut pages = Samples::default();
+    for step in 0..300 {
+        let at = first + (last - first) / 300 * step;
+        let cursor = (step > 0).then(|| Keyset { at, id: String::new() });
+        let started = Instant::now();
+        audit::recent(&db.pool, cursor.as_ref(), 51).await.expect("audit page");
+        pages.push(started.elapsed());
+    }
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&db.pool).await.expect("count");
+    report.query(engine, &format!("audit log page (operator) of {entries} entries"), &pages, 50.0);
+}
+
+/// 200 reservation attempts at once on 50 vouchers (four partners' clicks per voucher),
+/// through the running server: exactly one attempt per voucher wins.
+async fn contention(engine: &str, server: &Server, url: &str, report: &mut Report) {
+    let program = set_up(server, 51).await;
+    assert_eq!(program.codes.len(), 50);
+    let started = Instant::now();
+    let attempts: Vec<_> = (0..200)
+        .map(|n| {
+            let client = program.partner.clone();
+            let form = program.reservation(&program.codes[n % 50]);
+            tokio::spawn(async move {
+                let sent = Instant::now();
+                let status = client.try_call("reserve_voucher", &borrowed(&form)).await.expect("the server answers").0;
+                (status, sent.elapsed())
+            })
+        })
+        .collect();
+    let mut latencies = Samples::default();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        let (status, latency) = attempt.await.expect("attempt");
+        statuses.push(status);
+        latencies.push(latency);
+    }
+    let wall = started.elapsed();
+    let won = statuses.iter().filter(|status| **status == 200).count();
+    assert_eq!(won, 50, "one reservation per voucher: {statuses:?}");
+    assert!(statuses.iter().all(|status| matches!(status, 200 | 409)), "{statuses:?}");
+    // Each voucher has exactly one live reservation, and says so. (The whole-database
+    // invariants of `server::integrity` are checked by the reliability tests; reading a
+    // million vouchers' audit chains here would dwarf what is measured.)
+    let db = Db::connect(url).await.expect("connect");
+    let codes: Vec<String> =
+        program.codes.iter().map(|code| VoucherCode::parse(code).expect("a code").canonical()).collect();
+    let placeholders: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT COUNT(*), COUNT(DISTINCT v.id) FROM engagements e JOIN vouchers v ON v.id = e.voucher_id
+         WHERE e.released_at IS NULL AND v.status = 'reserved' AND v.code IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+    for code in &codes {
+        query = query.bind(code);
+    }
+    assert_eq!(query.fetch_one(&db.pool).await.expect("reservations"), (50, 50), "one live reservation per voucher");
+    db.pool.close().await;
+    report.contention(engine, statuses.len(), won, wall, &latencies);
+}

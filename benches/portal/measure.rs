@@ -1,0 +1,197 @@
+//! Samples, percentiles, process memory, and the Markdown the figures end up in.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Samples(Vec<Duration>);
+
+impl Samples {
+    pub fn push(&mut self, sample: Duration) {
+        self.0.push(sample);
+    }
+
+    /// The `p`-th percentile (nearest rank) in milliseconds.
+    pub fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.0.clone();
+        sorted.sort();
+        let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+        sorted.get(rank - 1).map_or(f64::NAN, |sample| sample.as_secs_f64() * 1000.0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Resident memory of this process now, in KiB.
+pub fn resident_kib() -> u64 {
+    status_kib("VmRSS:")
+}
+
+/// The highest resident memory since the last reset, in KiB.
+pub fn peak_kib() -> u64 {
+    status_kib("VmHWM:")
+}
+
+/// Starts a new peak-memory window (Linux: writing 5 to clear_refs resets VmHWM).
+pub fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find(|line| line.starts_with(field)).and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn verdict(measured: f64, target: f64, lower_is_better: bool) -> &'static str {
+    let met = if lower_is_better { measured <= target } else { measured >= target };
+    if met {
+        "met"
+    } else {
+        "**missed**"
+    }
+}
+
+/// The figures of one run, section by section, as Markdown table rows.
+#[derive(Default)]
+pub struct Report {
+    startup: Vec<String>,
+    generated: Vec<String>,
+    queries: Vec<String>,
+    expiry: Vec<String>,
+    load: Vec<String>,
+    pages: Vec<String>,
+    contention: Vec<String>,
+}
+
+impl Report {
+    pub fn startup(&mut self, engine: &str, what: &str, elapsed: Duration) {
+        let seconds = elapsed.as_secs_f64();
+        let target = if what.starts_with("restart") {
+            format!("≤ 1 s: {}", verdict(seconds, 1.0, true))
+        } else {
+            "reported".to_owned()
+        };
+        self.startup.push(format!("| {engine} | {what} | {seconds:.2} s | {target} |"));
+    }
+
+    pub fn generated(&mut self, engine: &str, generated: &super::generate::Generated) {
+        self.generated.push(format!(
+            "| {engine} | {} vouchers, {} customer and {} partner organisations, {} agreements, {} audit entries | {:.0} s |",
+            generated.vouchers,
+            generated.customers,
+            generated.partners,
+            generated.customers,
+            generated.audit_rows,
+            generated.seconds
+        ));
+    }
+
+    pub fn query(&mut self, engine: &str, what: &str, samples: &Samples, target_ms: f64) {
+        let p99 = samples.percentile(99.0);
+        self.queries.push(format!(
+            "| {engine} | {what} | {} | {:.2} ms | {p99:.2} ms | {:.2} ms | ≤ {target_ms} ms: {} |",
+            samples.len(),
+            samples.percentile(50.0),
+            samples.percentile(100.0),
+            verdict(p99, target_ms, true)
+        ));
+    }
+
+    pub fn expiry(&mut self, engine: &str, scale: usize, expired: usize, elapsed: Duration, peak_growth_kib: u64) {
+        self.expiry.push(format!(
+            "| {engine} | {scale} | {expired} | {:.1} s ({:.0} vouchers/s) | {:.1} MiB |",
+            elapsed.as_secs_f64(),
+            expired as f64 / elapsed.as_secs_f64(),
+            peak_growth_kib as f64 / 1024.0
+        ));
+    }
+
+    pub fn load(&mut self, engine: &str, what: &str, run: &super::load::Run, baseline: Option<&super::load::Run>) {
+        let ratio = baseline.map_or("baseline".to_owned(), |baseline| {
+            let ratio = run.requests_per_second / baseline.requests_per_second;
+            format!("{:.0} % of the bare handler; ≥ 80 %: {}", ratio * 100.0, verdict(ratio, 0.8, false))
+        });
+        self.load.push(format!(
+            "| {engine} | {what} | {:.0} | {:.2} ms | {:.2} ms | {ratio} |",
+            run.requests_per_second, run.p50_ms, run.p99_ms
+        ));
+    }
+
+    pub fn page(&mut self, engine: &str, what: &str, run: &super::load::Run) {
+        self.pages.push(format!(
+            "| {engine} | {what} | {:.0} | {:.2} ms | {:.2} ms |",
+            run.requests_per_second, run.p50_ms, run.p99_ms
+        ));
+    }
+
+    pub fn contention(&mut self, engine: &str, attempts: usize, won: usize, wall: Duration, latencies: &Samples) {
+        self.contention.push(format!(
+            "| {engine} | {attempts} on 50 vouchers | {won} won, {} refused, each voucher reserved once | {:.0} attempts/s | {:.1} ms | {:.1} ms |",
+            attempts - won,
+            attempts as f64 / wall.as_secs_f64(),
+            latencies.percentile(50.0),
+            latencies.percentile(99.0)
+        ));
+    }
+
+    pub fn markdown(&self, scale: usize) -> String {
+        let mut out = String::new();
+        let mut table = |title: &str, intro: &str, head: &str, rows: &[String]| {
+            let columns = head.matches('|').count() - 1;
+            let _ = writeln!(out, "### {title}\n\n{intro}\n\n{head}\n|{}", "---|".repeat(columns));
+            for row in rows {
+                let _ = writeln!(out, "{row}");
+            }
+            out.push('\n');
+        };
+        table(
+            "Startup",
+            "The release binary started as in production, timed from spawn until `/healthz` answers (polled every 10 ms).",
+            "| engine | start | time | target |",
+            &self.startup,
+        );
+        table(
+            "Data at scale",
+            &format!("Generated into each database through the app's own schema (`benches/portal/generate.rs`); {scale} vouchers, a tenth of them the demo customer's (Fabrikam), so the demo logins meet a big list."),
+            "| engine | rows | load time |",
+            &self.generated,
+        );
+        table(
+            "Queries at scale",
+            "The app's own query functions (`server::db`), one after another on one connection. List pages start after random vouchers (keyset paging) and include the two filter queries the list runs beside its page.",
+            "| engine | query | samples | p50 | p99 | max | target (p99) |",
+            &self.queries,
+        );
+        table(
+            "Expiry job",
+            "`server::vouchers::run_expiry` over the whole table: one voucher in a hundred is past its 180 days. It works in batches of 200, so its memory does not grow with the table (peak resident growth of the benchmark process while it ran).",
+            "| engine | vouchers | expired | time | peak memory growth |",
+            &self.expiry,
+        );
+        table(
+            "Server function against a bare axum handler",
+            "wrk, 1 thread, 8 connections, 5 s each, on loopback against the same database. The server function is `list_vouchers` (the voucher list's data: session, viewer, page, filters) through the whole production stack in the release binary. The bare handlers run in the benchmark process on the same database: axum + the same session layer + the same `server::vouchers::list` call, and the same without the session (the viewer read once).",
+            "| engine | handler | requests/s | p50 | p99 | ratio |",
+            &self.load,
+        );
+        table(
+            "Server-rendered pages",
+            "wrk as above, GET with the demo benefit admin's session cookie (the release binary; full HTML, brotli).",
+            "| engine | page | requests/s | p50 | p99 |",
+            &self.pages,
+        );
+        table(
+            "Contention",
+            "200 `reserve_voucher` calls sent at once through the release binary, four for each of 50 vouchers; each voucher must be reserved exactly once. Latency per call as the client saw it.",
+            "| engine | attempts | outcome | throughput | p50 | p99 |",
+            &self.contention,
+        );
+        out
+    }
+}

@@ -29,7 +29,7 @@ help:
 	@echo "make test   run every test: unit, integration on SQLite and PostgreSQL, end-to-end in Chromium"
 
 run: tools
-	cargo leptos serve --release
+	cargo leptos serve --release --precompress
 
 test: tools test-tools test-rust test-e2e
 
@@ -53,10 +53,14 @@ test-e2e:
 	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
-bench: tools
+# The server benchmarks (benches/portal) are built with the RUSTFLAGS cargo-leptos gives
+# the release server (always-erase-components), so both share one set of artifacts.
+bench: tools test-tools
 	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
-	cargo leptos build --release
-	bench/run
+	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
+	cargo leptos build --release --precompress
+	RUSTFLAGS="--cfg erase_components" cargo bench --features ssr --bench portal --no-run
+	RUSTFLAGS="--cfg erase_components" bench/run
 
 lint:
 	cargo fmt --check

@@ -53,14 +53,17 @@ test-e2e:
 	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
-# The server benchmarks (benches/portal) are built with the RUSTFLAGS cargo-leptos gives
-# the release server (always-erase-components), so both share one set of artifacts.
+# cargo-leptos builds the client (WASM, precompressed assets); `cargo bench` builds the
+# release server binary and the server benchmarks (benches/portal) in one go, with what
+# cargo-leptos would give the server at compile time (always-erase-components, the output
+# name Leptos reads with option_env!), so the binary serves the client cargo-leptos built.
+BENCH_BUILD_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=planning_portal
 bench: tools test-tools
 	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
-	cargo leptos build --release --precompress
-	RUSTFLAGS="--cfg erase_components" cargo bench --features ssr --bench portal --no-run
-	RUSTFLAGS="--cfg erase_components" bench/run
+	cargo leptos build --release --precompress --frontend-only
+	$(BENCH_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
+	$(BENCH_BUILD_ENV) bench/run
 
 lint:
 	cargo fmt --check

@@ -2,11 +2,9 @@
 // has hydrated the page (the app sets <body data-hydrated>), with the navigation timings
 // around it. Five cold loads per page (fresh browser context: empty cache), on loopback
 // and on a throttled link (10 Mbit/s down, 40 ms round trip). Prints a Markdown table.
-// Usage: node bench/tti.mjs http://127.0.0.1:3900
+// Usage: node bench/tti.mjs http://127.0.0.1:3900 (Playwright gives the browser a fresh
+// temporary profile).
 import { createRequire } from 'node:module';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const require = createRequire(new URL('../end2end/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -32,7 +30,6 @@ const browser = await chromium.launch({
   args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), 'portal-tti-'))}`,
   ],
 });
 

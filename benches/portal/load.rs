@@ -8,7 +8,12 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Form, Json, Router};
 use leptos::config::LeptosOptions;
-use planning_portal::domain::{ids::UserId, roles::Role, viewer::Viewer, voucher::{VoucherFilter, VoucherPage}};
+use planning_portal::domain::{
+    ids::UserId,
+    roles::Role,
+    viewer::Viewer,
+    voucher::{VoucherFilter, VoucherPage},
+};
 use planning_portal::error::AppError;
 use planning_portal::server::clock::SystemClock;
 use planning_portal::server::config::Config;
@@ -114,14 +119,11 @@ async fn bare_without_session(
     list(&state, &viewer, form).await
 }
 
-async fn list(
-    state: &AppState,
-    viewer: &Viewer,
-    form: ListForm,
-) -> Result<Json<VoucherPage>, StatusCode> {
+async fn list(state: &AppState, viewer: &Viewer, form: ListForm) -> Result<Json<VoucherPage>, StatusCode> {
     let filter = VoucherFilter::from_query(&form.status, &form.agreement, &form.offering);
     let after = Some(form.after.as_str()).filter(|after| !after.is_empty());
-    let page = vouchers::list(state, viewer, &filter, after).await.map_err(|_: AppError| StatusCode::INTERNAL_SERVER_ERROR)?;
+    let page =
+        vouchers::list(state, viewer, &filter, after).await.map_err(|_: AppError| StatusCode::INTERNAL_SERVER_ERROR)?;
     Ok(Json(page))
 }
 
@@ -142,10 +144,8 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
         .fetch_one(&db.pool)
         .await
         .expect("the demo admin");
-    let viewer = users::active_viewer(&db.pool, UserId::parse(&user).expect("id"))
-        .await
-        .expect("viewer")
-        .expect("active");
+    let viewer =
+        users::active_viewer(&db.pool, UserId::parse(&user).expect("id")).await.expect("viewer").expect("active");
     let router = Router::new()
         .route("/bare/list_vouchers", post(bare_with_session))
         .route("/bare/list_vouchers_without_session", post(bare_without_session))

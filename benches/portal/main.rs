@@ -23,7 +23,7 @@ use planning_portal::server::seed::DEMO_CUSTOMER;
 use planning_portal::server::vouchers as voucher_service;
 use rand::seq::SliceRandom;
 use std::time::Instant;
-use support::{borrowed, fresh_database, free_port, set_up, Server};
+use support::{borrowed, free_port, fresh_database, set_up, Server};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -49,13 +49,17 @@ async fn run(backend: Backend, scale: usize, binary: &str, report: &mut Report) 
     let port = free_port();
     let started = Instant::now();
     let server = Server::start(binary, &url, port).await;
-    report.startup(engine, "first start on an empty database (migrate + seed demo data), to healthy", started.elapsed());
+    report.startup(
+        engine,
+        "first start on an empty database (migrate + seed demo data), to healthy",
+        started.elapsed(),
+    );
     drop(server);
 
     eprintln!("{engine}: generating {scale} vouchers");
     let db = Db::connect(&url).await.expect("connect");
     let now = chrono::Utc::now();
-    let generated = generate::program(&db, scale, now.timestamp_millis()).await;
+    let generated = generate::program(&db, &url, scale, now.timestamp_millis()).await;
     if backend == Backend::Postgres {
         // What autovacuum does after a bulk load: the planner sees the real sizes.
         sqlx::query("ANALYZE").execute(&db.pool).await.expect("analyze");
@@ -78,7 +82,11 @@ async fn run(backend: Backend, scale: usize, binary: &str, report: &mut Report) 
     eprintln!("{engine}: restart on the database of {scale} vouchers");
     let started = Instant::now();
     let server = Server::start(binary, &url, port).await;
-    report.startup(engine, &format!("restart on the existing database ({scale} vouchers), to healthy"), started.elapsed());
+    report.startup(
+        engine,
+        &format!("restart on the existing database ({scale} vouchers), to healthy"),
+        started.elapsed(),
+    );
 
     eprintln!("{engine}: load");
     load::server_against_bare(engine, &server, &url, report).await;
@@ -123,7 +131,13 @@ async fn queries_at_scale(engine: &str, db: &Db, generated: &generate::Generated
     for (who, scope, keys) in scopes {
         for (filter_name, filter) in [
             ("", VoucherFilter::default()),
-            (", status filter", VoucherFilter { status: Some(planning_portal::domain::voucher_status::VoucherStatus::Cancelled), ..Default::default() }),
+            (
+                ", status filter",
+                VoucherFilter {
+                    status: Some(planning_portal::domain::voucher_status::VoucherStatus::Cancelled),
+                    ..Default::default()
+                },
+            ),
         ] {
             let mut pages = Samples::default();
             let mut cursors: Vec<Option<Keyset>> = vec![None];
@@ -133,7 +147,8 @@ async fn queries_at_scale(engine: &str, db: &Db, generated: &generate::Generated
             let mut connection = db.pool.acquire().await.expect("connection");
             for cursor in &cursors {
                 let started = Instant::now();
-                let (rows, _) = vouchers::page(&mut connection, scope, &filter, cursor.as_ref(), 50).await.expect("page");
+                let (rows, _) =
+                    vouchers::page(&mut connection, scope, &filter, cursor.as_ref(), 50).await.expect("page");
                 vouchers::facets(&mut connection, scope).await.expect("facets");
                 pages.push(started.elapsed());
                 assert!(cursor.is_some() || !rows.is_empty());

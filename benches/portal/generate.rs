@@ -113,6 +113,21 @@ struct Customer {
     agreement: String,
 }
 
+/// An audit entry about a voucher, written by its customer's admin.
+fn voucher_entry(customer: &Customer, voucher: &str, at: i64, action: &str, after: String) -> Vec<Value> {
+    vec![
+        text(audit_id(at)),
+        Value::Int(at),
+        text(&customer.admin),
+        text(&customer.org),
+        text(&customer.org),
+        text("voucher"),
+        text(voucher),
+        text(action),
+        text(after),
+    ]
+}
+
 /// Whose a voucher is and where it stands, decided by its number alone.
 struct Shape {
     owner: usize,
@@ -323,33 +338,18 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
         ])
         .await;
         audit
-            .push(vec![
-                text(audit_id(created_at)),
-                Value::Int(created_at),
-                text(&customer.admin),
-                text(&customer.org),
-                text(&customer.org),
-                text("voucher"),
-                text(&voucher),
-                text("assigned"),
-                text(format!(r#"{{"status":"assigned","days":{days}}}"#)),
-            ])
+            .push(voucher_entry(
+                customer,
+                &voucher,
+                created_at,
+                "assigned",
+                format!(r#"{{"status":"assigned","days":{days}}}"#),
+            ))
             .await;
         if let Some(closed_at) = closed_at {
             audit_rows += 1;
-            audit
-                .push(vec![
-                    text(audit_id(closed_at)),
-                    Value::Int(closed_at),
-                    text(&customer.admin),
-                    text(&customer.org),
-                    text(&customer.org),
-                    text("voucher"),
-                    text(&voucher),
-                    text(status),
-                    text(format!(r#"{{"status":"{status}","returned_days":{returned}}}"#)),
-                ])
-                .await;
+            let after = format!(r#"{{"status":"{status}","returned_days":{returned}}}"#);
+            audit.push(voucher_entry(customer, &voucher, closed_at, status, after)).await;
         }
     }
 

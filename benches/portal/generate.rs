@@ -6,7 +6,7 @@
 //! 180 days, waiting for the expiry job.
 
 use planning_portal::domain::voucher_code::VoucherCode;
-use planning_portal::server::db::Db;
+use planning_portal::server::db::{Backend, Db};
 use planning_portal::server::seed::DEMO_CUSTOMER;
 use rand::RngCore;
 use sqlx::{AnyConnection, Connection};
@@ -113,6 +113,22 @@ struct Customer {
     agreement: String,
 }
 
+/// (name, definition) of the indexes on vouchers and audit_log that back no constraint.
+async fn secondary_indexes(connection: &mut AnyConnection, backend: Backend) -> Vec<(String, String)> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name IN ('vouchers', 'audit_log') AND sql IS NOT NULL"
+        }
+        Backend::Postgres => {
+            "SELECT indexname::text, indexdef::text FROM pg_indexes
+             WHERE schemaname = current_schema() AND tablename IN ('vouchers', 'audit_log')
+               AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+        }
+    };
+    sqlx::query_as(sql).fetch_all(connection).await.expect("the indexes")
+}
+
 /// An audit entry about a voucher, written by its customer's admin.
 fn voucher_entry(customer: &Customer, voucher: &str, at: i64, action: &str, after: String) -> Vec<Value> {
     vec![
@@ -171,11 +187,17 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
     // (random ids and codes touch index pages all over; the default 2 MiB thrashes); the
     // app's own connections, which the measurements use, keep their defaults.
     let mut connection = AnyConnection::connect(url).await.expect("a loading connection");
-    if db.backend == planning_portal::server::db::Backend::Sqlite {
+    if db.backend == Backend::Sqlite {
         sqlx::query("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144")
             .execute(&mut connection)
             .await
             .expect("pragmas");
+    }
+    // The big tables' secondary indexes are dropped for the load and built again after it:
+    // one sorted build each instead of a million random inserts into each.
+    let indexes = secondary_indexes(&mut connection, db.backend).await;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("DROP INDEX {name}")).execute(&mut connection).await.expect("drop an index");
     }
     let loading = Mutex::new(connection);
     let db = &loading;
@@ -355,6 +377,10 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
 
     rows.finish().await;
     audit.finish().await;
+    let mut connection = loading.lock().await;
+    for (_, definition) in &indexes {
+        sqlx::query(definition).execute(&mut *connection).await.expect("build an index");
+    }
 
     Generated {
         vouchers,

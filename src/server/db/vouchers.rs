@@ -123,6 +123,19 @@ pub(crate) enum Bind {
     Int(i64),
 }
 
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>>,
+    binds: &[Bind],
+) -> sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>> {
+    for bind in binds {
+        query = match bind {
+            Bind::Text(text) => query.bind(text.clone()),
+            Bind::Int(int) => query.bind(*int),
+        };
+    }
+    query
+}
+
 /// The list page's query and its values (shared with the query-plan test).
 pub(crate) fn page_query(
     scope: Scope<'_>,
@@ -177,14 +190,7 @@ pub async fn page(
     limit: u32,
 ) -> Result<(Vec<VoucherSummary>, Option<Keyset>), sqlx::Error> {
     let (sql, binds) = page_query(scope, filter, after, limit);
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
-    for bind in binds {
-        query = match bind {
-            Bind::Text(text) => query.bind(text),
-            Bind::Int(int) => query.bind(int),
-        };
-    }
-    let mut rows = query.fetch_all(&mut *db).await?;
+    let mut rows = bind_all(sqlx::query_as::<_, SummaryRow>(&sql), &binds).fetch_all(&mut *db).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| Keyset { at: row.created_at, id: row.id.clone() })
@@ -202,26 +208,40 @@ fn scope_condition(scope: Scope<'_>) -> (String, Option<&str>) {
     }
 }
 
-pub(crate) const FACET_AGREEMENTS: &str = "SELECT a.id, a.licensing_id FROM licensing_agreements a
-     WHERE a.org_id = $1 AND EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1 AND v.agreement_id = a.id
-         AND ($2 IS NULL OR v.project_manager_email = $2))
-     ORDER BY a.licensing_id";
-pub(crate) const FACET_OFFERINGS: &str = "SELECT o.id, o.code FROM offerings o
-     WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1 AND v.offering_id = o.id
-         AND ($2 IS NULL OR v.project_manager_email = $2))
-     ORDER BY o.code";
+/// The list's two filter queries (which agreements and which offerings the scope's
+/// vouchers use) and their values. One text per scope, not `($2 IS NULL OR …)`: a
+/// prepared statement's generic plan on PostgreSQL cannot seek an index on a column
+/// compared that way, and walked every voucher of the organisation for a project manager.
+pub(crate) fn facet_queries(scope: Scope<'_>) -> ([String; 2], Vec<Bind>) {
+    let (manager, binds) = match scope {
+        Scope::Organisation(org) => ("", vec![Bind::Text(org.to_string())]),
+        Scope::AssignedTo(org, email) => {
+            (" AND v.project_manager_email = $2", vec![Bind::Text(org.to_string()), Bind::Text(email.to_owned())])
+        }
+    };
+    let agreements = format!(
+        "SELECT a.id, a.licensing_id FROM licensing_agreements a
+         WHERE a.org_id = $1 AND EXISTS (SELECT 1 FROM vouchers v
+             WHERE v.customer_org_id = $1{manager} AND v.agreement_id = a.id)
+         ORDER BY a.licensing_id"
+    );
+    let offerings = format!(
+        "SELECT o.id, o.code FROM offerings o
+         WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1{manager} AND v.offering_id = o.id)
+         ORDER BY o.code"
+    );
+    ([agreements, offerings], binds)
+}
 
 /// The agreements and offerings the scope's vouchers use (for the list's filters).
 pub async fn facets(
     db: &mut AnyConnection,
     scope: Scope<'_>,
 ) -> Result<(Vec<(LicensingAgreementId, String)>, Vec<(OfferingId, String)>), sqlx::Error> {
-    let (org, email) = scope_condition(scope);
     // One index seek per agreement and per offering (few), not a scan of the vouchers.
-    let agreements: Vec<(String, String)> =
-        sqlx::query_as(FACET_AGREEMENTS).bind(&org).bind(email).fetch_all(&mut *db).await?;
-    let offerings: Vec<(String, String)> =
-        sqlx::query_as(FACET_OFFERINGS).bind(&org).bind(email).fetch_all(&mut *db).await?;
+    let ([agreements, offerings], binds) = facet_queries(scope);
+    let agreements: Vec<(String, String)> = bind_all(sqlx::query_as(&agreements), &binds).fetch_all(&mut *db).await?;
+    let offerings: Vec<(String, String)> = bind_all(sqlx::query_as(&offerings), &binds).fetch_all(&mut *db).await?;
     let agreements = agreements
         .into_iter()
         .map(|(id, label)| Ok((parse_stored("licensing_agreements.id", &id)?, label)))

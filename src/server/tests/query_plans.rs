@@ -154,14 +154,15 @@ on_both_backends! {
         };
         let mut checked = vec![
             ("voucher by code", vouchers::BY_CODE.to_owned(), vec![text("ABCDEFGHJKMNPQRSTVWX"), text("a@b.example")]),
-            ("agreements of the list's filter", vouchers::FACET_AGREEMENTS.to_owned(), vec![text(&org.to_string()), text("pm@b.example")]),
-            ("offerings of the list's filter", vouchers::FACET_OFFERINGS.to_owned(), vec![text(&org.to_string()), text("pm@b.example")]),
             ("vouchers due to expire", vouchers::due_for_expiry_query(), vec![Bind::Int(cursor.at), Bind::Int(200)]),
             ("audit log, newest page", audit::RECENT.to_owned(), vec![Bind::Int(i64::MAX), text(""), Bind::Int(51)]),
             ("audit log, older page", audit::RECENT.to_owned(), vec![Bind::Int(cursor.at), text(&cursor.id), Bind::Int(51)]),
         ];
         let email = "pm@b.example";
         for (name, scope) in [("organisation", Scope::Organisation(org)), ("project manager", Scope::AssignedTo(org, email))] {
+            let ([agreements, offerings], binds) = vouchers::facet_queries(scope);
+            checked.push((leak(format!("agreements of the list's filter, {name}")), agreements, binds.clone()));
+            checked.push((leak(format!("offerings of the list's filter, {name}")), offerings, binds));
             for (filter_name, filter) in [("unfiltered", VoucherFilter::default()), ("filtered", filtered.clone())] {
                 for (page_name, after) in [("first page", None), ("later page", Some(&cursor))] {
                     let (sql, binds) = vouchers::page_query(scope, &filter, after, 50);

@@ -33,10 +33,14 @@ pub struct Run {
     pub p99_ms: f64,
 }
 
-/// wrk for 5 s (after 1 s to warm up) with the signed-in cookie; `body` makes it a form POST.
-async fn wrk(url: &str, cookie: &str, body: Option<&str>) -> Run {
+/// wrk for 5 s (after 1 s to warm up) with the signed-in cookie; `body` makes it a form
+/// POST; `brotli` asks for compressed answers as browsers do.
+async fn wrk(url: &str, cookie: &str, body: Option<&str>, brotli: bool) -> Run {
     let script = std::env::temp_dir().join(format!("portal-bench-{}.lua", free_port()));
-    let mut lua = format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\nwrk.headers[\"Accept-Encoding\"] = \"br\"\n");
+    let mut lua = format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n");
+    if brotli {
+        lua.push_str("wrk.headers[\"Accept-Encoding\"] = \"br\"\n");
+    }
     if let Some(body) = body {
         lua.push_str(&format!(
             "wrk.method = \"POST\"\nwrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
@@ -70,6 +74,17 @@ async fn wrk(url: &str, cookie: &str, body: Option<&str>) -> Run {
         requests_per_second: field("Requests/sec:").parse().expect("requests/s"),
         p50_ms: milliseconds(&field("50%")),
         p99_ms: milliseconds(&field("99%")),
+    }
+}
+
+impl Run {
+    fn mean(runs: &[Run]) -> Run {
+        let mean = |value: fn(&Run) -> f64| runs.iter().map(value).sum::<f64>() / runs.len() as f64;
+        Run {
+            requests_per_second: mean(|run| run.requests_per_second),
+            p50_ms: mean(|run| run.p50_ms),
+            p99_ms: mean(|run| run.p99_ms),
+        }
     }
 }
 
@@ -155,9 +170,20 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
     let bare = tokio::spawn(async move { axum::serve(listener, router).await });
     let base = format!("http://{address}");
 
-    let bare_run = wrk(&format!("{base}/bare/list_vouchers"), &cookie, Some(LIST_FORM)).await;
-    let app_run = wrk(&format!("{}/api/list_vouchers", server.base), &cookie, Some(LIST_FORM)).await;
-    let queries_only = wrk(&format!("{base}/bare/list_vouchers_without_session"), &cookie, Some(LIST_FORM)).await;
+    // Uncompressed, so both sides do the same work (the bare handlers have no compression
+    // layer); each side twice, alternating, averaged, so drift on a shared 2-core machine
+    // falls on both.
+    let bare_url = format!("{base}/bare/list_vouchers");
+    let app_url = format!("{}/api/list_vouchers", server.base);
+    let mut bare_runs = Vec::new();
+    let mut app_runs = Vec::new();
+    for _ in 0..2 {
+        bare_runs.push(wrk(&bare_url, &cookie, Some(LIST_FORM), false).await);
+        app_runs.push(wrk(&app_url, &cookie, Some(LIST_FORM), false).await);
+    }
+    let (bare_run, app_run) = (Run::mean(&bare_runs), Run::mean(&app_runs));
+    let queries_only =
+        wrk(&format!("{base}/bare/list_vouchers_without_session"), &cookie, Some(LIST_FORM), false).await;
     report.load(engine, "bare axum: session + viewer + `server::vouchers::list`", &bare_run, None);
     report.load(engine, "server function `list_vouchers` (release binary, full stack)", &app_run, Some(&bare_run));
     report.load(engine, "bare axum: `server::vouchers::list` only (no session)", &queries_only, None);
@@ -165,7 +191,7 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
     db.pool.close().await;
 
     for (page, path) in [("dashboard", "/dashboard"), ("voucher list", "/vouchers")] {
-        let run = wrk(&format!("{}{path}", server.base), &cookie, None).await;
+        let run = wrk(&format!("{}{path}", server.base), &cookie, None, true).await;
         report.page(engine, &format!("{page} (`{path}`)"), &run);
     }
 }

@@ -179,7 +179,7 @@ impl Report {
         );
         table(
             "Server function against a bare axum handler",
-            "wrk, 1 thread, 8 connections, 5 s each, on loopback against the same database. The server function is `list_vouchers` (the voucher list's data: session, viewer, page, filters) through the whole production stack in the release binary. The bare handlers run in the benchmark process on the same database: axum + the same session layer + the same `server::vouchers::list` call, and the same without the session (the viewer read once).",
+            "wrk, 1 thread, 8 connections, 5 s each, on loopback against the same database, uncompressed answers; the first two rows are the means of two runs each, alternating. The server function is `list_vouchers` (the voucher list's data: session, viewer, page, filters) through the whole production stack in the release binary. The bare handlers run in the benchmark process on the same database: axum + the same session layer + the same `server::vouchers::list` call, and the same without the session (the viewer read once).",
             "| engine | handler | requests/s | p50 | p99 | ratio |",
             &self.load,
         );

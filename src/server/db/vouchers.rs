@@ -212,6 +212,8 @@ fn scope_condition(scope: Scope<'_>) -> (String, Option<&str>) {
 /// vouchers use) and their values. One text per scope, not `($2 IS NULL OR …)`: a
 /// prepared statement's generic plan on PostgreSQL cannot seek an index on a column
 /// compared that way, and walked every voucher of the organisation for a project manager.
+/// `LIMIT 1` keeps PostgreSQL from turning each EXISTS into a hash semi-join that reads all
+/// of a project manager's vouchers: one index probe per agreement or offering instead.
 pub(crate) fn facet_queries(scope: Scope<'_>) -> ([String; 2], Vec<Bind>) {
     let (manager, binds) = match scope {
         Scope::Organisation(org) => ("", vec![Bind::Text(org.to_string())]),
@@ -222,12 +224,12 @@ pub(crate) fn facet_queries(scope: Scope<'_>) -> ([String; 2], Vec<Bind>) {
     let agreements = format!(
         "SELECT a.id, a.licensing_id FROM licensing_agreements a
          WHERE a.org_id = $1 AND EXISTS (SELECT 1 FROM vouchers v
-             WHERE v.customer_org_id = $1{manager} AND v.agreement_id = a.id)
+             WHERE v.customer_org_id = $1{manager} AND v.agreement_id = a.id LIMIT 1)
          ORDER BY a.licensing_id"
     );
     let offerings = format!(
         "SELECT o.id, o.code FROM offerings o
-         WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1{manager} AND v.offering_id = o.id)
+         WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.customer_org_id = $1{manager} AND v.offering_id = o.id LIMIT 1)
          ORDER BY o.code"
     );
     ([agreements, offerings], binds)

@@ -98,12 +98,22 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |connection, _| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
+                    match backend {
                         // WAL lets readers proceed while one writer commits; the busy
                         // timeout makes concurrent writers queue instead of failing.
-                        connection
-                            .execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                            .await?;
+                        Backend::Sqlite => {
+                            connection
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                                .await?;
+                        }
+                        // Plan every prepared statement for its values: the data is skewed
+                        // (one customer can hold a tenth of all vouchers), and the generic
+                        // plan PostgreSQL switches to after five runs guessed a project
+                        // manager's 20,000 vouchers were a handful and sorted them all for
+                        // each page (bench/RESULTS.md).
+                        Backend::Postgres => {
+                            connection.execute("SET plan_cache_mode = force_custom_plan").await?;
+                        }
                     }
                     Ok(())
                 })

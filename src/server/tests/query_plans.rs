@@ -36,6 +36,10 @@ async fn unindexed_reads(app: &TestApp, sql: &str, binds: &[Bind]) -> Vec<String
         };
     }
     let rows = query.fetch_all(&mut *connection).await.unwrap_or_else(|error| panic!("{error}: {sql}"));
+    if app.backend() == Backend::Postgres {
+        // The connection goes back to the pool: leave the planner as the app has it.
+        sqlx::query("RESET enable_seqscan").execute(&mut *connection).await.unwrap();
+    }
     let lines: Vec<String> = rows
         .iter()
         .map(|row| match app.backend() {

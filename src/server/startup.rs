@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::get_configuration;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -51,10 +51,22 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)))
 }
 
+/// The app's routes, listed once per process.
+///
+/// Listing runs the app with resource loading suppressed through a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a resource first polled by a request
+/// while another router is being built waits forever (leptos-rs/leptos#4773). One
+/// listing per process means no request can ever overlap it: every router, and so
+/// every request, comes after it.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as one axum router (used by `main` and by the tests).
 pub fn router(state: AppState) -> Router {
     let sessions = session_layer(&state);
-    let routes = generate_route_list(App);
+    let routes = routes();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(http::healthz))

@@ -52,6 +52,8 @@ fn postgres_admin_url() -> String {
 
 pub struct TestApp {
     pub router: Router,
+    /// What the router was built from (to build another one beside it).
+    pub state: AppState,
     pub db: Db,
     pub clock: ManualClock,
     backend: Backend,
@@ -166,7 +168,14 @@ impl TestApp {
             clock: shared_clock,
             config: Arc::new(config),
         };
-        TestApp { router: router(state), cleanup: Cleanup { db: db.clone(), target }, db, clock, backend }
+        TestApp {
+            router: router(state.clone()),
+            state,
+            cleanup: Cleanup { db: db.clone(), target },
+            db,
+            clock,
+            backend,
+        }
     }
 
     pub fn backend(&self) -> Backend {

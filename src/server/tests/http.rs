@@ -62,3 +62,29 @@ on_both_backends! {
         }
     }
 }
+
+/// Building a router lists the app's routes by running it with resource loading
+/// switched off process-wide (leptos-rs/leptos#4773): a page whose resources first ran
+/// in that moment never finished, and the 30 s timeout answered 503. Routes are now
+/// listed once per process, so pages finish however many routers are built beside them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_finish_while_other_routers_are_built() {
+    let app = TestApp::spawn(crate::server::db::Backend::Sqlite).await;
+    let cleanup = app.cleanup_handle();
+    let cookie = app.sign_in_demo(Role::BenefitAdmin).await;
+    for round in 0..40 {
+        let state = app.state.clone();
+        let building = tokio::task::spawn_blocking(move || {
+            for _ in 0..3 {
+                drop(crate::server::startup::router(state.clone()));
+            }
+        });
+        let page = tokio::time::timeout(std::time::Duration::from_secs(10), app.get("/vouchers", Some(&cookie)))
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: the voucher page never finished"));
+        assert_eq!(page.status, StatusCode::OK, "round {round}");
+        assert!(page.body.contains("voucher"), "round {round}");
+        building.await.expect("routers build");
+    }
+    cleanup.run().await;
+}

@@ -47,10 +47,14 @@ test-rust:
 # Builds the app and the WASM client, starts the server on a fresh SQLite database
 # and drives it with Playwright; the server sends its emails to the SMTP sink the
 # tests run on 127.0.0.1:2525 (end2end/smtp-sink.ts).
+# cargo-leptos 0.3.9 exits 0 when the build fails before Playwright runs: the run counts
+# only if Playwright itself recorded a pass.
 test-e2e:
-	rm -rf target/e2e
+	rm -rf target/e2e end2end/test-results/.last-run.json
 	mkdir -p end2end/screenshots
 	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
+	@grep -q '"status": "passed"' end2end/test-results/.last-run.json 2>/dev/null \
+		|| (echo "end-to-end tests did not pass (or never ran: see the build output above)" >&2; exit 1)
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
 # cargo-leptos builds the client (WASM, precompressed assets); `cargo bench` builds the

@@ -24,6 +24,11 @@ export default defineConfig({
   reporter: [['list']],
   globalSetup: './global-setup.ts',
   outputDir: './test-results',
+  // The accessibility pass runs after the flows, so every list it visits has rows.
+  projects: [
+    { name: 'flows', testIgnore: /a11y\.spec\.ts/ },
+    { name: 'a11y', testMatch: /a11y\.spec\.ts/, dependencies: ['flows'] },
+  ],
   use: {
     baseURL: process.env.PORTAL_URL ?? 'http://127.0.0.1:3000',
     browserName: 'chromium',

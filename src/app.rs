@@ -1,6 +1,6 @@
 //! The HTML shell, the app root and the route table (one group per flow).
 
-use crate::components::layout::{Header, NotFound};
+use crate::components::layout::{Header, NotFound, SkipLink};
 use crate::flows::audit::AuditLogPage;
 use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
 use crate::flows::benefits::AgreementsPage;
@@ -14,6 +14,8 @@ use crate::flows::reports::ReportPage;
 use crate::flows::reservations::{EngagementsPage, ReservePage};
 use crate::flows::users::PeoplePage;
 use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
+use crate::locale::i18n::I18nContextProvider;
+use crate::locale::language_cookie_options;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -34,12 +36,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // leptos_i18n sets `lang` to the language the page is rendered in.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 {content_security_policy.map(|policy| view! { <meta http-equiv="Content-Security-Policy" content=policy /> })}
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Software Assurance Planning Services: enrol, deliver planning engagements, redeem vouchers and get paid." />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -58,13 +60,16 @@ pub fn App() -> impl IntoView {
     provide_session();
 
     view! {
+        // The language: the person's cookie (set when they pick one or sign in), else
+        // their browser's Accept-Language, else English.
+        <I18nContextProvider cookie_options=language_cookie_options()>
         <Stylesheet id="leptos" href="/pkg/planning_portal.css" />
         <Title formatter=|page: String| if page.is_empty() { "Planning Services".to_owned() } else { format!("{page} · Planning Services") } />
         // Async rendering: each page is rendered whole before the first byte, so its HTTP
         // status (404, 403) and sign-in redirects are always set, and no page streams
         // half-rendered while its data loads.
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SkipLink />
             <Header />
             <main id="main" class="page">
                 <Routes fallback=NotFound>
@@ -94,5 +99,6 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+        </I18nContextProvider>
     }
 }

@@ -7,49 +7,42 @@ use crate::domain::validation::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// Every kind of failure a server function answers with. The words people read are in
+/// `crate::locale::errors`, in each language; `Display` gives the English ones (logs, tests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Form input that breaks a rule; each field gets its own message.
-    #[error("Please correct the highlighted fields.")]
     Validation(Vec<FieldError>),
-    #[error("Please sign in to continue.")]
     Unauthenticated,
     /// Deliberately the same for an unknown email and a wrong password.
-    #[error("The email or password is not correct.")]
     InvalidCredentials,
-    #[error("Your role does not allow this.")]
     Forbidden,
     /// A state-changing request a browser sent from another site (CSRF defence).
-    #[error("This request came from another site and was refused. Open the portal and try again there.")]
     CrossSite,
     /// Too many attempts (sign-in, voucher validation) from one account or address.
-    #[error("Too many attempts. Please try again in {minutes} minutes.")]
-    TooManyAttempts { minutes: u32 },
+    TooManyAttempts {
+        minutes: u32,
+    },
     /// Carries the whole sentence, e.g. "This invitation link is no longer valid."
-    #[error("{0}")]
     NotFound(String),
     /// The request was fine but the state of things does not allow it now
     /// (a duplicate, a voucher already reserved, ...).
-    #[error("{0}")]
     Conflict(String),
-    #[error("Something went wrong on our side. Please try again; if it keeps happening, contact support.")]
     Internal,
     /// Raised by the server-function machinery itself: unreadable arguments on the
     /// server, or an unreachable server on the client.
-    #[error("{}", describe_transport(.0))]
     Transport(ServerFnErrorErr),
 }
 
-fn describe_transport(error: &ServerFnErrorErr) -> String {
-    match error {
-        ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-            "The form could not be read. Please check what you entered and try again.".into()
-        }
-        ServerFnErrorErr::Request(_) => "The portal could not be reached. Check your connection and try again.".into(),
-        _ => "Something went wrong on our side. Please try again.".into(),
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::locale::errors::message(crate::locale::Locale::en, self))
     }
 }
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     /// A validation failure on a single field.

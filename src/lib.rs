@@ -9,6 +9,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod flows;
+pub mod locale;
 
 #[cfg(feature = "ssr")]
 pub mod server;

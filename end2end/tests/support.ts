@@ -32,12 +32,13 @@ export async function hydrated(page: Page) {
   }
 }
 
+/** Signs in through the form, whatever language the page is in. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/sign-in');
   await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('main form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 

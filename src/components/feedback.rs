@@ -1,19 +1,21 @@
 //! Messages to the user: errors in plain words, loading states.
 
 use crate::error::AppError;
+use crate::locale::errors;
+use crate::locale::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
 /// A friendly, accessible error box for any server error.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
     let hint = match &error {
-        AppError::Validation(_) => None,
-        AppError::Unauthenticated => Some(view! { <a href="/sign-in">"Sign in"</a> }.into_any()),
+        AppError::Unauthenticated => Some(view! { <a href="/sign-in">{t!(i18n, common.sign_in)}</a> }.into_any()),
         _ => None,
     };
     view! {
         <div class="alert alert-error" role="alert">
-            <p>{error.to_string()}</p>
+            <p>{move || errors::message(i18n.get_locale(), &error)}</p>
             {hint}
         </div>
     }
@@ -27,7 +29,8 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-live="polite">"Loading…"</p> }
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
 }
 
 /// Shows `view` of a loaded resource: a loading note while it loads, the error in plain

@@ -8,12 +8,12 @@ use leptos::prelude::*;
 #[derive(Clone)]
 struct FieldState {
     id: String,
-    hint: &'static str,
+    hint: Option<TextProp>,
     message: Memo<Option<String>>,
 }
 
 impl FieldState {
-    fn new(scope: &str, name: &'static str, hint: &'static str, error: Signal<Option<AppError>>) -> Self {
+    fn new(scope: &str, name: &'static str, hint: Option<TextProp>, error: Signal<Option<AppError>>) -> Self {
         let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(name)));
         FieldState { id: field_id(scope, name), hint, message }
     }
@@ -24,14 +24,13 @@ impl FieldState {
     }
 
     fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-        let (message, hint) = (self.message, self.hint);
+        let (message, has_hint) = (self.message, self.hint.is_some());
         let (hint_id, message_id) = (format!("{}-hint", self.id), format!("{}-message", self.id));
         move || {
-            let ids: Vec<&str> =
-                [(!hint.is_empty()).then_some(hint_id.as_str()), message.get().map(|_| message_id.as_str())]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), message.get().map(|_| message_id.as_str())]
+                .into_iter()
+                .flatten()
+                .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     }
@@ -39,13 +38,14 @@ impl FieldState {
 
 /// Label, hint and the server's message around one input.
 #[component]
-fn FieldFrame(field: FieldState, label: &'static str, children: Children) -> impl IntoView {
+fn FieldFrame(field: FieldState, label: TextProp, children: Children) -> impl IntoView {
     let message = field.message;
     let message_id = format!("{}-message", field.id);
+    let hint_id = format!("{}-hint", field.id);
     view! {
         <div class="field" class:field-invalid=move || message.get().is_some()>
-            <label for=field.id.clone()>{label}</label>
-            {(!field.hint.is_empty()).then(|| view! { <p class="field-hint" id=format!("{}-hint", field.id)>{field.hint}</p> })}
+            <label for=field.id.clone()>{move || label.get()}</label>
+            {field.hint.map(|hint| view! { <p class="field-hint" id=hint_id>{move || hint.get()}</p> })}
             {children()}
             {move || message.get().map(|text| view! { <p class="field-error" id=message_id.clone()>{text}</p> })}
         </div>
@@ -56,12 +56,12 @@ fn FieldFrame(field: FieldState, label: &'static str, children: Children) -> imp
 /// of it that concerns `name`, and marks itself invalid for assistive technology.
 #[component]
 pub fn TextField(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional, into)] value: String,
     #[prop(optional)] required: bool,
@@ -91,12 +91,12 @@ pub fn TextField(
 /// A labelled `<select>` that shows the server's message for `name`.
 #[component]
 pub fn SelectField(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     /// (value, label) pairs, in display order.
     options: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
     let field = FieldState::new(&scope, name, hint, error);
@@ -113,10 +113,10 @@ pub fn SelectField(
 /// A labelled multi-line text box that shows the server's message for `name`.
 #[component]
 pub fn TextArea(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional, into)] value: String,
     #[prop(optional, into)] scope: String,

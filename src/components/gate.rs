@@ -5,6 +5,8 @@
 use super::feedback::{ErrorMessage, Loading};
 use crate::domain::{roles::Role, viewer::Viewer};
 use crate::flows::auth::session::use_session;
+use crate::locale::i18n::{t, td_string, use_i18n};
+use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -37,16 +39,27 @@ where
 #[component]
 fn NotForYourRole(viewer: Viewer, roles: &'static [Role]) -> impl IntoView {
     crate::set_page_status(403);
-    let needed = roles.iter().map(|role| role.label()).collect::<Vec<_>>().join(" or ");
+    let i18n = use_i18n();
+    let needed = move || {
+        let locale = i18n.get_locale();
+        let or = format!(" {} ", td_string!(locale, common.or));
+        roles.iter().map(|role| labels::role(locale, *role)).collect::<Vec<_>>().join(&or)
+    };
+    let role = viewer.role;
     view! {
         <section class="panel" aria-labelledby="forbidden-title">
-            <h1 id="forbidden-title">"Not available for your role"</h1>
+            <h1 id="forbidden-title">{t!(i18n, common.forbidden_title)}</h1>
             <p>
-                "This page is for " {needed} ". You are signed in as " <strong>{viewer.role.label()}</strong> " of "
-                {viewer.org_name} "."
+                {t!(
+                    i18n,
+                    common.forbidden_text,
+                    needed,
+                    role = move || view! { <strong>{labels::role(i18n.get_locale(), role)}</strong> },
+                    org = viewer.org_name
+                )}
             </p>
             <p>
-                <a href="/dashboard">"Back to your dashboard"</a>
+                <a href="/dashboard">{t!(i18n, common.back_to_dashboard)}</a>
             </p>
         </section>
     }

@@ -1,7 +1,11 @@
-//! The frame around every page: header with role-aware navigation, and the 404 page.
+//! The frame around every page: header with role-aware navigation and the language
+//! switcher, and the 404 page.
 
+use super::language::{follow_the_viewer_language, LanguageSwitch};
 use super::nav::sections_for;
 use crate::flows::auth::session::use_session;
+use crate::locale::i18n::{t, t_string, use_i18n};
+use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -9,14 +13,17 @@ use leptos_router::components::A;
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
+    follow_the_viewer_language();
     view! {
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"SA"</span>
-                <span>"Planning Services"</span>
+                <span>{t!(i18n, common.brand)}</span>
             </a>
             <Transition fallback=|| ()>
                 {move || {
+                    let locale = i18n.get_locale();
                     session
                         .viewer
                         .get()
@@ -25,34 +32,38 @@ pub fn Header() -> impl IntoView {
                                 let links = sections_for(viewer.role)
                                     .map(|section| {
                                         let href = format!("/{}", section.path);
-                                        view! { <li><A href=href>{section.label}</A></li> }
+                                        view! { <li><A href=href>{(section.label)(locale)}</A></li> }
                                     })
                                     .collect_view();
                                 view! {
-                                    <nav class="main-nav" aria-label="Main">
+                                    <nav class="main-nav" aria-label=t_string!(i18n, common.main_navigation)>
                                         <ul>
-                                            <li><A href="/dashboard">"Dashboard"</A></li>
+                                            <li><A href="/dashboard">{t!(i18n, common.dashboard)}</A></li>
                                             {links}
                                         </ul>
                                     </nav>
                                     <div class="who">
                                         <span class="who-name">{viewer.name.clone()}</span>
-                                        <span class="who-role">{viewer.role.label()} " · " {viewer.org_name.clone()}</span>
+                                        <span class="who-role">{labels::role(locale, viewer.role)} " · " {viewer.org_name.clone()}</span>
                                         <ActionForm action=session.sign_out attr:class="inline-form">
-                                            <button type="submit" class="button button-quiet">"Sign out"</button>
+                                            <button type="submit" class="button button-quiet">{t!(i18n, common.sign_out)}</button>
                                         </ActionForm>
+                                        <LanguageSwitch />
                                     </div>
                                 }
                                     .into_any()
                             }
                             None => {
                                 view! {
-                                    <nav class="main-nav" aria-label="Main">
+                                    <nav class="main-nav" aria-label=t_string!(i18n, common.main_navigation)>
                                         <ul>
-                                            <li><A href="/sign-in">"Sign in"</A></li>
-                                            <li><A href="/sign-up">"Sign up"</A></li>
+                                            <li><A href="/sign-in">{t!(i18n, common.sign_in)}</A></li>
+                                            <li><A href="/sign-up">{t!(i18n, common.sign_up)}</A></li>
                                         </ul>
                                     </nav>
+                                    <div class="who">
+                                        <LanguageSwitch />
+                                    </div>
                                 }
                                     .into_any()
                             }
@@ -66,18 +77,29 @@ pub fn Header() -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     crate::set_page_status(404);
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found" />
+        <Title text=move || t_string!(i18n, common.not_found_title) />
         <section class="panel" aria-labelledby="not-found-title">
-            <h1 id="not-found-title">"Page not found"</h1>
-            <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+            <h1 id="not-found-title">{t!(i18n, common.not_found_title)}</h1>
+            <p>{t!(i18n, common.not_found_text)}</p>
             <p>
-                <a href="/dashboard">"Go to your dashboard"</a>
-                " or "
-                <a href="/">"the home page"</a>
+                <a href="/dashboard">{t!(i18n, common.not_found_dashboard)}</a>
+                " " {t!(i18n, common.not_found_or)} " "
+                <a href="/">{t!(i18n, common.not_found_home)}</a>
                 "."
             </p>
         </section>
+    }
+}
+
+/// The first stop for keyboard users: straight past the header to the page's content.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+        <leptos_meta::Meta name="description" content=move || t_string!(i18n, common.site_description) />
     }
 }
 

@@ -4,6 +4,7 @@ pub mod export;
 pub mod feedback;
 pub mod form;
 pub mod gate;
+pub mod language;
 pub mod layout;
 pub mod nav;
 pub mod timeline;

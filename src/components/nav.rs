@@ -2,14 +2,17 @@
 //! dashboards and the section pages all read this one list.
 
 use crate::domain::roles::Role;
+use crate::locale::{i18n::td_string, Locale};
 
 pub struct Section {
     pub path: &'static str,
-    pub label: &'static str,
+    /// Its name in the reader's language.
+    pub label: fn(Locale) -> &'static str,
     /// Which program step it serves, if any.
     pub step: Option<u8>,
     pub roles: &'static [Role],
-    pub summary: &'static str,
+    /// What it is for, in the reader's language.
+    pub summary: fn(Locale) -> &'static str,
 }
 
 const PARTNER_ADMINS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin];
@@ -19,94 +22,94 @@ const CUSTOMERS: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
 pub const SECTIONS: &[Section] = &[
     Section {
         path: "onboarding",
-        label: "Onboarding",
+        label: |locale| td_string!(locale, common.sections.onboarding),
         step: Some(1),
         roles: PARTNER_ADMINS,
-        summary: "Check eligibility, sign the program agreement and enroll in offerings; renew every year.",
+        summary: |locale| td_string!(locale, common.sections.onboarding_summary),
     },
     Section {
         path: "exams",
-        label: "Exams",
+        label: |locale| td_string!(locale, common.sections.exams),
         step: Some(1),
         roles: PARTNERS,
-        summary: "Consultants' passed exams and assessments, which qualify them for engagements.",
+        summary: |locale| td_string!(locale, common.sections.exams_summary),
     },
     Section {
         path: "reserve",
-        label: "Validate & reserve",
+        label: |locale| td_string!(locale, common.sections.reserve),
         step: Some(5),
         roles: PARTNER_ADMINS,
-        summary: "Check a customer's voucher code and reserve it for an engagement.",
+        summary: |locale| td_string!(locale, common.sections.reserve_summary),
     },
     Section {
         path: "engagements",
-        label: "Engagements",
+        label: |locale| td_string!(locale, common.sections.engagements),
         step: Some(6),
         roles: PARTNERS,
-        summary: "Your reserved engagements: dates, consultants and the voucher's deadline.",
+        summary: |locale| td_string!(locale, common.sections.engagements_summary),
     },
     Section {
         path: "claims",
-        label: "Payment claims",
+        label: |locale| td_string!(locale, common.sections.claims),
         step: Some(8),
         roles: PARTNER_ADMINS,
-        summary: "Claim payment for redeemed vouchers and follow it to the bank.",
+        summary: |locale| td_string!(locale, common.sections.claims_summary),
     },
     Section {
         path: "agreements",
-        label: "Agreements & days",
+        label: |locale| td_string!(locale, common.sections.agreements),
         step: Some(4),
         roles: &[Role::BenefitAdmin],
-        summary: "Register licensing agreements, activate the benefit, watch your pool of planning days.",
+        summary: |locale| td_string!(locale, common.sections.agreements_summary),
     },
     Section {
         path: "vouchers",
-        label: "Vouchers",
+        label: |locale| td_string!(locale, common.sections.vouchers),
         step: Some(4),
         roles: CUSTOMERS,
-        summary: "Create vouchers from your planning days, assign them to project managers and follow them.",
+        summary: |locale| td_string!(locale, common.sections.vouchers_summary),
     },
     Section {
         path: "partners",
-        label: "Partner directory",
+        label: |locale| td_string!(locale, common.sections.partners),
         step: None,
         roles: CUSTOMERS,
-        summary: "Find an approved partner by offering, country and language.",
+        summary: |locale| td_string!(locale, common.sections.partners_summary),
     },
     Section {
         path: "catalogue",
-        label: "Catalogue",
+        label: |locale| td_string!(locale, common.sections.catalogue),
         step: None,
         roles: &[Role::Operator],
-        summary: "Offerings, engagement types with their lengths and competencies, and the program agreement.",
+        summary: |locale| td_string!(locale, common.sections.catalogue_summary),
     },
     Section {
         path: "review",
-        label: "Claims review",
+        label: |locale| td_string!(locale, common.sections.review),
         step: Some(8),
         roles: &[Role::Operator],
-        summary: "Approve or reject partners' payment claims and record payments.",
+        summary: |locale| td_string!(locale, common.sections.review_summary),
     },
     Section {
         path: "audit",
-        label: "Audit log",
+        label: |locale| td_string!(locale, common.sections.audit),
         step: None,
         roles: &[Role::Operator],
-        summary: "Every change in the program: who, when, what, before and after.",
+        summary: |locale| td_string!(locale, common.sections.audit_summary),
     },
     Section {
         path: "people",
-        label: "People",
+        label: |locale| td_string!(locale, common.sections.people),
         step: None,
         roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
-        summary: "Invite colleagues and see who has access to your organisation.",
+        summary: |locale| td_string!(locale, common.sections.people_summary),
     },
     Section {
         path: "outbox",
-        label: "Emails",
+        label: |locale| td_string!(locale, common.sections.outbox),
         step: None,
         roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
-        summary: "Every email the portal wrote for your organisation, and whether it was delivered.",
+        summary: |locale| td_string!(locale, common.sections.outbox_summary),
     },
 ];
 
@@ -137,6 +140,17 @@ mod tests {
     fn only_user_managers_see_people() {
         for role in Role::ALL {
             assert_eq!(sections_for(role).any(|section| section.path == "people"), role.manages_users(), "{role}");
+        }
+    }
+
+    #[test]
+    fn every_section_is_named_and_explained_in_each_language() {
+        for section in SECTIONS {
+            for locale in [Locale::en, Locale::es] {
+                assert!(!(section.label)(locale).is_empty(), "{}", section.path);
+                assert!((section.summary)(locale).len() > (section.label)(locale).len(), "{}", section.path);
+            }
+            assert_ne!((section.summary)(Locale::en), (section.summary)(Locale::es), "{} is translated", section.path);
         }
     }
 

@@ -101,26 +101,39 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// `1,234.50 EUR`: grouped, with the currency's own number of decimals.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// `1,234.50 EUR` with `group` between thousands and `decimal` before the
+    /// currency's own number of decimals (the reader's language picks both).
+    pub fn written_with(&self, group: char, decimal: char) -> String {
         let exponent = self.currency.exponent();
-        let factor = 10_i64.pow(exponent);
-        let major = self.minor_units / factor;
-        let minor = self.minor_units % factor;
-        let digits = major.to_string();
+        let factor = 10_u64.pow(exponent);
+        let units = self.minor_units.unsigned_abs();
+        let grouped = Self::group_digits(units / factor, group);
+        if exponent == 0 {
+            format!("{grouped} {}", self.currency.code())
+        } else {
+            format!("{grouped}{decimal}{:0width$} {}", units % factor, self.currency.code(), width = exponent as usize)
+        }
+    }
+
+    /// `1234567` → `1,234,567` (with `,` as `group`).
+    pub fn group_digits(value: u64, group: char) -> String {
+        let digits = value.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (index, digit) in digits.chars().enumerate() {
             if index > 0 && (digits.len() - index) % 3 == 0 {
-                grouped.push(',');
+                grouped.push(group);
             }
             grouped.push(digit);
         }
-        if exponent == 0 {
-            write!(f, "{grouped} {}", self.currency.code())
-        } else {
-            write!(f, "{grouped}.{minor:0width$} {}", self.currency.code(), width = exponent as usize)
-        }
+        grouped
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1,234.50 EUR`: grouped, with the currency's own number of decimals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written_with(',', '.'))
     }
 }
 

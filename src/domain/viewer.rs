@@ -2,6 +2,7 @@
 
 use super::ids::{OrgId, UserId};
 use super::roles::{OrgKind, Role};
+use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user as both sides see it. The server builds it fresh from the
@@ -15,6 +16,8 @@ pub struct Viewer {
     pub org_id: OrgId,
     pub org_name: String,
     pub org_kind: OrgKind,
+    /// The language they chose, if they ever did (otherwise the browser's is used).
+    pub language: Option<Locale>,
 }
 
 impl Viewer {

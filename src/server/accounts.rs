@@ -17,6 +17,7 @@ use crate::domain::{
     viewer::Viewer,
 };
 use crate::error::AppError;
+use crate::locale::Locale;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use serde_json::json;
@@ -148,6 +149,17 @@ pub async fn sign_in(
             Err(AppError::InvalidCredentials)
         }
     }
+}
+
+/// The language `user_id` chose, to show it on any browser they sign in on.
+pub async fn language(state: &AppState, user_id: UserId) -> Result<Option<Locale>, AppError> {
+    Ok(users::language(&state.db.pool, user_id).await?)
+}
+
+/// Remembers the language `user_id` chose (a preference, not a change to the program:
+/// not audited).
+pub async fn remember_language(state: &AppState, user_id: UserId, language: Locale) -> Result<(), AppError> {
+    Ok(users::set_language(&state.db.pool, user_id, language).await?)
 }
 
 /// Random, single-use invitation token; only its SHA-256 is stored.

@@ -133,6 +133,23 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Where a server function sets response headers; taken before its first await (see
+/// `AppState::current`).
+pub fn response_options() -> Result<leptos_axum::ResponseOptions, AppError> {
+    leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or_else(|| {
+        tracing::error!("ResponseOptions missing from the server-function context");
+        AppError::Internal
+    })
+}
+
+/// Makes this browser show the portal in `language` from the next page on.
+pub fn set_language_cookie(response: &leptos_axum::ResponseOptions, language: crate::locale::Locale) {
+    let cookie = crate::locale::language_cookie(language);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,7 +36,7 @@ fn AuditLog() -> impl IntoView {
                 let older = audit.next.map(|next| format!("/audit?after={next}"));
                 view! {
                     <div class="panel">
-                        <table class="table audit">
+                        <table tabindex="0" class="table audit">
                             <TableHead columns=&["When (UTC)", "Who", "What", "Record", "Change"] />
                             <tbody>{audit.entries.into_iter().map(|entry| view! { <AuditRow entry /> }).collect_view()}</tbody>
                         </table>

@@ -2,6 +2,7 @@
 
 use crate::domain::{people::InvitationPreview, viewer::Viewer};
 use crate::error::AppError;
+use crate::locale::Locale;
 use leptos::prelude::*;
 
 /// Who is signed in on this browser, if anyone.
@@ -15,9 +16,30 @@ pub async fn who_am_i() -> Result<Option<Viewer>, AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::server::{accounts, auth, http, state::AppState};
     let state = AppState::current()?;
+    let response = http::response_options()?;
     let address = http::current_client_address();
     let user_id = accounts::sign_in(&state, &email, &password, address).await?;
-    auth::start_session(user_id).await
+    auth::start_session(user_id).await?;
+    // The language they chose follows them to this browser.
+    if let Some(language) = accounts::language(&state, user_id).await? {
+        http::set_language_cookie(&response, language);
+    }
+    Ok(())
+}
+
+/// Shows the portal in `language` from now on: on this browser (a cookie) and, for a
+/// signed-in person, on any browser they sign in on.
+#[server(endpoint = "choose_language")]
+pub async fn choose_language(language: String) -> Result<Locale, AppError> {
+    use crate::server::{accounts, auth, http, state::AppState};
+    let state = AppState::current()?;
+    let response = http::response_options()?;
+    let language = crate::locale::parse(&language).map_err(|error| AppError::field("language", error.to_string()))?;
+    http::set_language_cookie(&response, language);
+    if let Some(viewer) = auth::viewer().await? {
+        accounts::remember_language(&state, viewer.user_id, language).await?;
+    }
+    Ok(language)
 }
 
 /// Signs up a new partner or customer organisation and signs its first user in.

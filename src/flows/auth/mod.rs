@@ -11,6 +11,8 @@ use crate::domain::{
     password::NewPassword,
     text::{OrgName, PersonName},
 };
+use crate::locale::i18n::{t, t_string, use_i18n};
+use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
@@ -38,16 +40,24 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let error = action_error(session.sign_in);
     let show_password = RwSignal::new(false);
+    let i18n = use_i18n();
     view! {
-        <Title text="Sign in" />
+        <Title text=move || t_string!(i18n, auth.sign_in_title) />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
+            <h1 id="sign-in-title">{t!(i18n, auth.sign_in_title)}</h1>
             <ActionForm action=session.sign_in>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                <TextField label="Email" name="email" input_type="email" autocomplete="username" error required=true />
                 <TextField
-                    label="Password"
+                    label=move || t_string!(i18n, auth.email)
+                    name="email"
+                    input_type="email"
+                    autocomplete="username"
+                    error
+                    required=true
+                />
+                <TextField
+                    label=move || t_string!(i18n, auth.password)
                     name="password"
                     input_type="password"
                     autocomplete="current-password"
@@ -63,13 +73,13 @@ pub fn SignInPage() -> impl IntoView {
                         reveal_password(show_password.get_untracked());
                     }
                 >
-                    {move || if show_password.get() { "Hide password" } else { "Show password" }}
+                    {move || if show_password.get() { t_string!(i18n, auth.hide_password) } else { t_string!(i18n, auth.show_password) }}
                 </button>
                 <button type="submit" class="button" disabled=move || session.sign_in.pending().get()>
-                    {move || if session.sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+                    {move || if session.sign_in.pending().get() { t_string!(i18n, auth.signing_in) } else { t_string!(i18n, auth.sign_in_title) }}
                 </button>
             </ActionForm>
-            <p class="aside">"New to the program? " <a href="/sign-up">"Sign up your organisation"</a> "."</p>
+            <p class="aside">{t!(i18n, auth.new_to_program)} " " <a href="/sign-up">{t!(i18n, auth.sign_up_link)}</a> "."</p>
         </section>
     }
 }
@@ -86,47 +96,45 @@ pub fn SignUpPage() -> impl IntoView {
     let session = use_session();
     let error = action_error(session.sign_up);
     let kind_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("org_kind")));
+    let i18n = use_i18n();
     view! {
-        <Title text="Sign up" />
+        <Title text=move || t_string!(i18n, common.sign_up) />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="sign-up-title">
-            <h1 id="sign-up-title">"Sign up your organisation"</h1>
-            <p>
-                "Partners deliver planning engagements; customers turn their Software Assurance planning days into vouchers. "
-                "You become the first administrator and can invite colleagues afterwards."
-            </p>
+            <h1 id="sign-up-title">{t!(i18n, auth.sign_up_title)}</h1>
+            <p>{t!(i18n, auth.sign_up_intro)}</p>
             <ActionForm action=session.sign_up>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <fieldset class="choice" aria-describedby="org-kind-message">
-                    <legend>"We are a"</legend>
+                    <legend>{t!(i18n, auth.we_are_a)}</legend>
                     <label>
                         <input type="radio" name="org_kind" value="partner" checked=true />
-                        " partner (you will be global admin)"
+                        " " {t!(i18n, auth.kind_partner)}
                     </label>
                     <label>
                         <input type="radio" name="org_kind" value="customer" />
-                        " customer (you will be benefit admin)"
+                        " " {t!(i18n, auth.kind_customer)}
                     </label>
                     {move || kind_message.get().map(|text| view! { <p class="field-error" id="org-kind-message">{text}</p> })}
                 </fieldset>
-                <TextField label="Organisation name" name="org_name" autocomplete="organization" maxlength=OrgName::MAX_CHARS error required=true />
-                <TextField label="Your name" name="name" autocomplete="name" maxlength=PersonName::MAX_CHARS error required=true />
-                <TextField label="Work email" name="email" input_type="email" autocomplete="email" maxlength=EmailAddress::MAX_CHARS error required=true />
+                <TextField label=move || t_string!(i18n, auth.org_name) name="org_name" autocomplete="organization" maxlength=OrgName::MAX_CHARS error required=true />
+                <TextField label=move || t_string!(i18n, auth.your_name) name="name" autocomplete="name" maxlength=PersonName::MAX_CHARS error required=true />
+                <TextField label=move || t_string!(i18n, auth.work_email) name="email" input_type="email" autocomplete="email" maxlength=EmailAddress::MAX_CHARS error required=true />
                 <TextField
-                    label="Password"
+                    label=move || t_string!(i18n, auth.password)
                     name="password"
                     input_type="password"
                     autocomplete="new-password"
-                    hint="At least 12 characters. A short sentence is easy to remember and hard to guess."
+                    hint=move || t_string!(i18n, auth.password_hint)
                     maxlength=NewPassword::MAX_CHARS
                     error
                     required=true
                 />
                 <button type="submit" class="button" disabled=move || session.sign_up.pending().get()>
-                    "Create organisation"
+                    {t!(i18n, auth.create_organisation)}
                 </button>
             </ActionForm>
-            <p class="aside">"Already registered? " <a href="/sign-in">"Sign in"</a> "."</p>
+            <p class="aside">{t!(i18n, auth.already_registered)} " " <a href="/sign-in">{t!(i18n, common.sign_in)}</a> "."</p>
         </section>
     }
 }
@@ -138,33 +146,41 @@ pub fn InvitationPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let preview = Resource::new(token, api::get_invitation);
     let error = action_error(session.accept_invitation);
+    let i18n = use_i18n();
     view! {
-        <Title text="Join your organisation" />
+        <Title text=move || t_string!(i18n, auth.join_title) />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="invitation-title">
-            <h1 id="invitation-title">"Join your organisation"</h1>
+            <h1 id="invitation-title">{t!(i18n, auth.join_title)}</h1>
             <Loaded
                 resource=preview
                 view=move |invitation: InvitationPreview| {
+                    let (role, org_name) = (invitation.role, invitation.org_name);
                     view! {
                         <p>
-                            <strong>{invitation.org_name}</strong> " invited " {invitation.name} " ("
-                            {invitation.email} ") as " <strong>{invitation.role.label()}</strong> "."
+                            {t!(
+                                i18n,
+                                auth.invited_as,
+                                org = move || view! { <strong>{org_name.clone()}</strong> },
+                                person = invitation.name,
+                                email = invitation.email,
+                                role = move || view! { <strong>{labels::role(i18n.get_locale(), role)}</strong> }
+                            )}
                         </p>
                         <ActionForm action=session.accept_invitation>
                             <FormAlert error=Signal::derive(move || form_level(error.get())) />
                             <input type="hidden" name="token" value=token() />
                             <TextField
-                                label="Choose a password"
+                                label=move || t_string!(i18n, auth.choose_password)
                                 name="password"
                                 input_type="password"
                                 autocomplete="new-password"
-                                hint="At least 12 characters."
+                                hint=move || t_string!(i18n, auth.short_password_hint)
                                 maxlength=NewPassword::MAX_CHARS
                                 error
                                 required=true
                             />
-                            <button type="submit" class="button">"Join and sign in"</button>
+                            <button type="submit" class="button">{t!(i18n, auth.join_and_sign_in)}</button>
                         </ActionForm>
                     }
                 }

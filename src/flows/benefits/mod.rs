@@ -39,7 +39,7 @@ fn Agreements() -> impl IntoView {
                     return view! { <p class="empty">"No agreements registered yet."</p> }.into_any();
                 }
                 view! {
-                    <table class="table agreements">
+                    <table tabindex="0" class="table agreements">
                         <TableHead columns=&["Licensing ID", "Licences", "Ends on", "Entitled", "In vouchers", "Used", "Returned", "Left", "Benefit"] />
                         <tbody>
                             {agreements

@@ -167,7 +167,7 @@ fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions) -> impl IntoView {
         <section class="panel" aria-labelledby="tiers-title">
             <h2 id="tiers-title">"Entitlement tiers"</h2>
             <p class="aside">"Planning days an agreement earns from its qualifying licences. Agreements keep the days they were registered with."</p>
-            <table class="table tiers">
+            <table tabindex="0" class="table tiers">
                 <TableHead columns=&["From licences", "Planning days"] />
                 <tbody>
                     {tiers

@@ -136,7 +136,7 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
                 view! { <p class="empty">"No bank account yet: each location you claim for needs one."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table tabindex="0" class="table">
                         <TableHead columns=&["Location", "Account holder", "Account", "Bank code"] />
                         <tbody>
                             {overview.bank_accounts.iter().map(|account| view! {
@@ -162,7 +162,7 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
             <h2 id="claimable-title">"Redeemed vouchers to claim"</h2>
             {if has_claimable {
                 view! {
-                    <table class="table claimable">
+                    <table tabindex="0" class="table claimable">
                         <TableHead columns=&["", "Voucher", "Customer", "Days", "Location", "Redeemed", "Claim by"] />
                         <tbody>{claimable_rows}</tbody>
                     </table>
@@ -206,7 +206,7 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>) -> im
     }
     view! {
         <div class="table-wrap">
-            <table class="table claims">
+            <table tabindex="0" class="table claims">
                 <TableHead columns=&["Reference", "Partner", "Location", "Vouchers", "Amount", "Status", "Submitted", "Due / paid", ""] />
                 <tbody>
                     {claims

@@ -40,7 +40,7 @@ fn Exams() -> impl IntoView {
                             view! { <p>"No exams recorded yet."</p> }.into_any()
                         } else {
                             view! {
-                                <table class="table exams">
+                                <table tabindex="0" class="table exams">
                                     <TableHead columns=&["Consultant", "Competency", "Exam", "Passed on"] />
                                     <tbody>
                                         {overview

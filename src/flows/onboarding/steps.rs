@@ -111,7 +111,7 @@ fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoVi
                 view! { <p>"No competencies recorded yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table tabindex="0" class="table">
                         <TableHead columns=&["Competency", "Level", "Valid until", ""] />
                         <tbody>
                             {overview
@@ -163,7 +163,7 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                 view! { <p>"No locations yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table tabindex="0" class="table">
                         <TableHead columns=&["Location ID", "Name", "Country", ""] />
                         <tbody>
                             {overview
@@ -357,7 +357,7 @@ fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
         <p>"Enrollment lasts one year. Renewal opens 30 days before it ends and re-checks the requirements."</p>
         <FormAlert error=Signal::derive(move || form_level(enroll_error.get())) />
         <FormAlert error=Signal::derive(move || form_level(renew_error.get())) />
-        <table class="table enrollment">
+        <table tabindex="0" class="table enrollment">
             <TableHead columns=&["Offering", "Status", ""] />
             <tbody>{rows}</tbody>
         </table>

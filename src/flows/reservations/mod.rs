@@ -195,7 +195,7 @@ fn Engagements(can_release: bool) -> impl IntoView {
                 }
                 view! {
                     <div class="panel table-wrap">
-                        <table class="table engagements">
+                        <table tabindex="0" class="table engagements">
                             <TableHead columns=&["", "Voucher", "Customer", "Engagement", "Days", "Location", "Dates", "Consultants", "Status", "Expires", ""] />
                             <tbody>
                                 {engagements.into_iter().map(|engagement| view! { <EngagementRow engagement release selected can_release /> }).collect_view()}

@@ -40,7 +40,7 @@ fn People(viewer: Viewer) -> impl IntoView {
                     <section class="panel" aria-labelledby="members-title">
                         <h2 id="members-title">"Members"</h2>
                         <FormAlert error=access_error />
-                        <table class="table">
+                        <table tabindex="0" class="table">
                             <TableHead columns=&["Name", "Email", "Role", "Joined", "Access"] />
                             <tbody>
                                 {people
@@ -77,7 +77,7 @@ fn People(viewer: Viewer) -> impl IntoView {
                             view! { <p>"No invitations sent yet."</p> }.into_any()
                         } else {
                             view! {
-                                <table class="table">
+                                <table tabindex="0" class="table">
                                     <TableHead columns=&["Name", "Email", "Role", "Status", "Valid until"] />
                                     <tbody>
                                         {people

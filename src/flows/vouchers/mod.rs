@@ -151,7 +151,7 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
     }
     view! {
         <div class="panel table-wrap">
-            <table class="table vouchers">
+            <table tabindex="0" class="table vouchers">
                 <TableHead columns=&["Code", "Status", "Offering", "Days", "For", "Project manager", "Agreement", "Expires"] />
                 <tbody>
                     {vouchers

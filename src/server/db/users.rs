@@ -9,6 +9,7 @@ use crate::domain::{
     text::PersonName,
     viewer::Viewer,
 };
+use crate::locale::Locale;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 
@@ -79,6 +80,7 @@ struct SqlViewer {
     org_id: String,
     org_name: String,
     org_kind: String,
+    language: Option<String>,
 }
 
 impl SqlViewer {
@@ -92,6 +94,8 @@ impl SqlViewer {
             org_id: parse_stored("users.org_id", &self.org_id)?,
             org_name: self.org_name,
             org_kind: kind,
+            // A language this build no longer offers is as if none was chosen.
+            language: self.language.and_then(|code| code.parse().ok()),
         })
     }
 }
@@ -103,7 +107,8 @@ pub async fn active_viewer<'c>(
 ) -> Result<Option<Viewer>, sqlx::Error> {
     // language=SQL
     let row: Option<SqlViewer> = sqlx::query_as(
-        "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind
+        "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind,
+                u.language
          FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE u.id = $1 AND u.disabled_at IS NULL",
     )
@@ -175,4 +180,30 @@ pub async fn by_email<'c>(
             .await?;
     row.map(|(org_id, name, disabled_at)| Ok((parse_stored("users.org_id", &org_id)?, name, disabled_at.is_none())))
         .transpose()
+}
+
+/// The language `user_id` chose, if any.
+pub async fn language<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+) -> Result<Option<Locale>, sqlx::Error> {
+    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
+        .bind(user_id.to_string())
+        .fetch_optional(db)
+        .await?;
+    Ok(code.flatten().and_then(|code| code.parse().ok()))
+}
+
+/// Remembers the language `user_id` chose.
+pub async fn set_language<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+    language: Locale,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(crate::locale::code(language))
+        .bind(user_id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
 }

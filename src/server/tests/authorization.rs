@@ -125,6 +125,7 @@ pub(super) fn table() -> Vec<Row> {
             fields(&[("org_kind", "partner"), ("org_name", ""), ("name", ""), ("email", ""), ("password", "")])
         }),
         row("sign_out", Public, &[], none),
+        row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),
         row("get_invitation", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
         row("accept_invitation", Public, &[], |_, _| {
             fields(&[("token", "no-such-token"), ("password", "a long enough passphrase")])

@@ -19,6 +19,7 @@ mod directory;
 mod email;
 mod hardening;
 mod http;
+mod language;
 mod onboarding;
 mod people;
 mod query_plans;

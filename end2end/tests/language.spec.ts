@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, shot, signIn } from './support';
+
+test.describe('language', () => {
+  test('a browser in Spanish gets the portal in Spanish', async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const page = await context.newPage();
+    await page.goto('/');
+    await hydrated(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(page.getByRole('heading', { name: 'Cómo funciona el programa' })).toBeVisible();
+    await page.screenshot(shot('language', 'home-es'));
+    await context.close();
+  });
+
+  test('a person switches to Spanish, and their account remembers it on another browser', async ({ page, browser }) => {
+    const stamp = Date.now();
+    const email = `lucia.${stamp}@tailspin.example`;
+    const password = 'a good long passphrase';
+    await page.goto('/sign-up');
+    await hydrated(page);
+    await page.getByLabel('customer').check();
+    await page.getByLabel('Organisation name').fill(`Tailspin ${stamp}`);
+    await page.getByLabel('Your name').fill('Lucía Tailspin');
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await hydrated(page);
+
+    await page.getByRole('button', { name: 'Español' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+    await expect(page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Vales' })).toBeVisible();
+    await page.screenshot(shot('language', 'dashboard-es'));
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+
+    const english = await browser.newContext({ locale: 'en-GB' });
+    const elsewhere = await english.newPage();
+    await signIn(elsewhere, email, password);
+    await expect(elsewhere.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+    await elsewhere.getByRole('button', { name: 'English' }).click();
+    await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Welcome, Lucía Tailspin');
+    await english.close();
+  });
+});

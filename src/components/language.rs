@@ -1,0 +1,50 @@
+//! The language switcher in the header, and keeping the page in the language a
+//! signed-in person chose (remembered on their account, so it follows them to any
+//! browser).
+
+use crate::flows::auth::api::ChooseLanguage;
+use crate::flows::auth::session::use_session;
+use crate::locale::i18n::{t, use_i18n};
+use crate::locale::{code, other};
+use leptos::prelude::*;
+
+/// One button naming the other language in that language. Works without JavaScript
+/// too: the form posts, the server sets the cookie and sends the browser back.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = ServerAction::<ChooseLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(chosen)) = choose.value().get() {
+            i18n.set_locale(chosen);
+        }
+    });
+    view! {
+        <ActionForm action=choose attr:class="inline-form language-switch">
+            <input type="hidden" name="language" value=move || code(other(i18n.get_locale())) />
+            <button
+                type="submit"
+                class="button button-quiet"
+                lang=move || code(other(i18n.get_locale()))
+                title=move || crate::locale::i18n::t_string!(i18n, common.language_switch_label)
+            >
+                {t!(i18n, common.other_language)}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// Shows the pages in the signed-in person's own language once their session is
+/// known (after signing in on a browser that had another language, say).
+pub fn follow_the_viewer_language() {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| {
+        let chosen = session.viewer.get().and_then(|result| result.ok().flatten()).and_then(|viewer| viewer.language);
+        if let Some(chosen) = chosen {
+            if chosen != i18n.get_locale_untracked() {
+                i18n.set_locale(chosen);
+            }
+        }
+    });
+}

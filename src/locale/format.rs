@@ -1,0 +1,85 @@
+//! Dates, numbers and money as each language writes them.
+//!
+//! Two languages with simple rules: a few lines here instead of ICU's locale data,
+//! which would add hundreds of kilobytes to the browser's download (issue 8's budget).
+
+use super::Locale;
+use crate::domain::money::Money;
+use chrono::{DateTime, Datelike, Timelike, Utc};
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_ES: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+
+/// `26 Nov 2026` / `26 nov 2026`.
+pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
+    let months = match locale {
+        Locale::en => MONTHS_EN,
+        Locale::es => MONTHS_ES,
+    };
+    format!("{} {} {}", at.day(), months[at.month0() as usize], at.year())
+}
+
+/// `26 Nov 2026, 14:05 UTC` / `26 nov 2026, 14:05 UTC` (the portal keeps time in UTC
+/// and says so).
+pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
+    format!("{}, {:02}:{:02} UTC", date(locale, at), at.hour(), at.minute())
+}
+
+/// `1,234` / `1.234`: thousands grouped the way each language groups them.
+pub fn number(locale: Locale, value: i64) -> String {
+    let (group, _) = separators(locale);
+    let grouped = Money::group_digits(value.unsigned_abs(), group);
+    if value < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// `1,234.50 EUR` / `1.234,50 EUR`.
+pub fn money(locale: Locale, amount: Money) -> String {
+    let (group, decimal) = separators(locale);
+    amount.written_with(group, decimal)
+}
+
+fn separators(locale: Locale) -> (char, char) {
+    match locale {
+        Locale::en => (',', '.'),
+        Locale::es => ('.', ','),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Currency;
+    use chrono::TimeZone;
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 9, 5, 7, 3, 0).unwrap()
+    }
+
+    #[test]
+    fn dates_name_the_month_in_the_reader_language() {
+        assert_eq!(date(Locale::en, at()), "5 Sep 2026");
+        assert_eq!(date(Locale::es, at()), "5 sept 2026");
+        assert_eq!(date_time(Locale::es, at()), "5 sept 2026, 07:03 UTC");
+    }
+
+    #[test]
+    fn numbers_group_thousands_per_language() {
+        assert_eq!(number(Locale::en, 1_234_567), "1,234,567");
+        assert_eq!(number(Locale::es, 1_234_567), "1.234.567");
+        assert_eq!(number(Locale::es, 999), "999");
+        assert_eq!(number(Locale::en, -1_000), "-1,000");
+    }
+
+    #[test]
+    fn money_swaps_the_separators_in_spanish() {
+        let currency = Currency::parse("EUR").unwrap();
+        let amount = Money::new(123_450, currency).unwrap();
+        assert_eq!(money(Locale::en, amount), "1,234.50 EUR");
+        assert_eq!(money(Locale::es, amount), "1.234,50 EUR");
+        assert_eq!(money(Locale::en, amount), amount.to_string(), "English is the domain's own form");
+    }
+}

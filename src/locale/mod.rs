@@ -1,0 +1,87 @@
+//! The portal's languages: the translations leptos_i18n generates from `locales/`
+//! (English and Spanish), the names of shared domain values in each language, and the
+//! way dates, numbers and money are written in each.
+
+pub mod errors;
+pub mod format;
+pub mod labels;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub use i18n::Locale;
+
+/// The cookie leptos_i18n reads on the server and writes in the browser; the server
+/// writes it too, when someone signs in or picks a language without JavaScript.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+const COOKIE_DAYS: i64 = 365;
+
+/// `en` or `es`.
+pub fn code(locale: Locale) -> &'static str {
+    leptos_i18n::Locale::as_str(locale)
+}
+
+/// The language cookie as the server writes it: a year, for the whole site.
+pub fn language_cookie(locale: Locale) -> String {
+    format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax", code(locale), COOKIE_DAYS * 24 * 3600)
+}
+
+/// The same cookie as leptos_i18n writes it in the browser (without a path it would be
+/// one cookie per folder of the site).
+pub fn language_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
+    leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(COOKIE_DAYS * 24 * 3600 * 1000)
+        .same_site(leptos_use::SameSite::Lax)
+}
+
+/// A language the portal is not written in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("The portal is written in English (en) and Spanish (es).")]
+pub struct UnknownLanguage;
+
+/// `en` or `es`, exactly (leptos_i18n's own deserializer quietly falls back to English
+/// for anything else: a form field must not).
+pub fn parse(code: &str) -> Result<Locale, UnknownLanguage> {
+    match code {
+        "en" => Ok(Locale::en),
+        "es" => Ok(Locale::es),
+        _ => Err(UnknownLanguage),
+    }
+}
+
+/// The language offered by the switcher when `current` is shown.
+pub fn other(current: Locale) -> Locale {
+    match current {
+        Locale::en => Locale::es,
+        Locale::es => Locale::en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_parse_from_their_codes_only() {
+        assert_eq!(parse("es"), Ok(Locale::es));
+        assert_eq!(parse("en"), Ok(Locale::en));
+        for bad in ["fr", "", " es", "ES", "es; Path=/", "español"] {
+            assert_eq!(parse(bad), Err(UnknownLanguage), "{bad:?}");
+        }
+        for locale in [Locale::en, Locale::es] {
+            assert_eq!(parse(code(locale)), Ok(locale));
+        }
+    }
+
+    #[test]
+    fn the_switcher_offers_the_other_language() {
+        assert_eq!(other(Locale::en), Locale::es);
+        assert_eq!(other(Locale::es), Locale::en);
+    }
+
+    #[test]
+    fn the_cookie_covers_the_whole_site() {
+        assert_eq!(language_cookie(Locale::es), "i18n_pref_locale=es; Path=/; Max-Age=31536000; SameSite=Lax");
+    }
+}

@@ -1,0 +1,86 @@
+//! The portal in English and Spanish: picked from the browser, switched by the person,
+//! remembered on their account.
+
+use super::helpers::{on_both_backends, TestApp};
+use crate::domain::roles::Role;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+
+async fn page_with_language(app: &TestApp, path: &str, accept_language: &str, cookie: Option<&str>) -> String {
+    let mut request =
+        Request::get(path).header(header::ACCEPT, "text/html").header(header::ACCEPT_LANGUAGE, accept_language);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app.send(request.body(Body::empty()).unwrap()).await;
+    assert_eq!(response.status, StatusCode::OK, "{path}");
+    response.body
+}
+
+on_both_backends! {
+    async fn the_browser_language_picks_the_page_language(app: TestApp) {
+        let spanish = page_with_language(&app, "/sign-in", "es-ES,es;q=0.9,en;q=0.5", None).await;
+        assert!(spanish.contains(r#"<html lang="es""#), "{spanish}");
+        assert!(spanish.contains("Iniciar sesión"));
+        assert!(spanish.contains("Contraseña"));
+        let english = page_with_language(&app, "/sign-in", "en-GB,en;q=0.9", None).await;
+        assert!(english.contains(r#"<html lang="en""#));
+        assert!(english.contains("Password"));
+        let other = page_with_language(&app, "/sign-in", "fr-FR,fr;q=0.9", None).await;
+        assert!(other.contains(r#"<html lang="en""#), "a language we lack falls back to English");
+    }
+}
+
+on_both_backends! {
+    async fn a_chosen_language_is_remembered_on_the_account(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::BenefitAdmin).await;
+        let chosen = app.call("choose_language", &[("language", "es")], Some(&cookie)).await;
+        assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.body);
+        let set_cookie = chosen.set_cookie.expect("the language cookie");
+        assert!(set_cookie.starts_with("i18n_pref_locale=es;"), "{set_cookie}");
+        assert!(set_cookie.contains("Path=/"), "{set_cookie}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'benefit.admin@fabrikam.example' AND language = 'es'").await, 1);
+
+        // Another browser, which speaks English: signing in brings the Spanish back.
+        let signed_in = app
+            .call("sign_in", &[("email", "benefit.admin@fabrikam.example"), ("password", crate::server::seed::DEMO_PASSWORD)], None)
+            .await;
+        assert_eq!(signed_in.status, StatusCode::OK);
+        let cookies: Vec<String> = signed_in
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .map(|value| value.split(';').next().unwrap_or_default().to_owned())
+            .collect();
+        assert!(cookies.iter().any(|cookie| cookie == "i18n_pref_locale=es"), "{cookies:?}");
+        let both = cookies.join("; ");
+        let dashboard = page_with_language(&app, "/dashboard", "en", Some(&both)).await;
+        assert!(dashboard.contains(r#"<html lang="es""#));
+        assert!(dashboard.replace("<!>", "").contains("Bienvenido, Beatriz Benefit"), "{dashboard}");
+        assert!(dashboard.contains("Administrador de beneficios"));
+    }
+}
+
+on_both_backends! {
+    async fn someone_signed_out_can_switch_too_and_nothing_is_stored(app: TestApp) {
+        let chosen = app.call("choose_language", &[("language", "es")], None).await;
+        assert_eq!(chosen.status, StatusCode::OK);
+        assert!(chosen.set_cookie.expect("cookie").starts_with("i18n_pref_locale=es;"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE language IS NOT NULL").await, 0);
+    }
+}
+
+on_both_backends! {
+    async fn a_language_we_do_not_offer_is_refused_and_changes_nothing(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::Consultant).await;
+        for bad in ["fr", "", "es; Path=/admin", "español"] {
+            let refused = app.call("choose_language", &[("language", bad)], Some(&cookie)).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {}", refused.body);
+            let message = refused.app_error().field_message("language");
+            assert_eq!(message.as_deref(), Some("The portal is written in English (en) and Spanish (es)."), "{bad:?}");
+            assert!(refused.set_cookie.is_none(), "{bad:?}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE language IS NOT NULL").await, 0);
+    }
+}

@@ -7,7 +7,22 @@ use std::error::Error;
 use std::path::PathBuf;
 
 /// One file per area of the portal in each language's folder.
-const NAMESPACES: [&str; 3] = ["common", "auth", "dashboard"];
+const NAMESPACES: [&str; 14] = [
+    "common",
+    "auth",
+    "dashboard",
+    "vouchers",
+    "reservations",
+    "claims",
+    "reports",
+    "agreements",
+    "directory",
+    "audit",
+    "people",
+    "outbox",
+    "catalogue",
+    "onboarding",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

@@ -21,7 +21,7 @@ test.describe('partner onboarding', () => {
     await hydrated(page);
     await page.getByLabel('Completed on').fill('2026-01-10');
     await page.getByRole('button', { name: 'Save training date' }).click();
-    await expect(page.getByText('completed the program\'s compliance training on 2026-01-10')).toBeVisible();
+    await expect(page.getByText('completed the program\'s compliance training on 10 Jan 2026')).toBeVisible();
     await page.getByLabel('Competency', { exact: true }).selectOption('Data Platform');
     await page.getByLabel('Level').selectOption('gold');
     await page.getByLabel('Valid until').fill('2030-12-31');

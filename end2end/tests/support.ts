@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { caughtMail, type CaughtMail } from '../smtp-sink';
+import { t, type Lang } from './i18n';
 
 export const DEMO_PASSWORD = 'planning-demo-2026';
 
@@ -42,9 +43,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
-export async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in', exact: true }).first()).toBeVisible();
+export async function signOut(page: Page, lang: Lang = 'en') {
+  await page.getByRole('button', { name: t(lang, 'common.sign_out') }).click();
+  await expect(page.getByRole('link', { name: t(lang, 'common.sign_in'), exact: true }).first()).toBeVisible();
 }
 
 export function shot(flow: string, name: string) {

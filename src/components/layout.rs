@@ -103,12 +103,12 @@ pub fn SkipLink() -> impl IntoView {
     }
 }
 
-/// The header row of a data table.
+/// The header row of a data table (the column names in the reader's language).
 #[component]
-pub fn TableHead(columns: &'static [&'static str]) -> impl IntoView {
+pub fn TableHead(#[prop(into)] columns: Vec<&'static str>) -> impl IntoView {
     view! {
         <thead>
-            <tr>{columns.iter().map(|column| view! { <th scope="col">{*column}</th> }).collect_view()}</tr>
+            <tr>{columns.into_iter().map(|column| view! { <th scope="col">{column}</th> }).collect_view()}</tr>
         </thead>
     }
 }

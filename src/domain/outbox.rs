@@ -16,12 +16,21 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
 }
 
+/// Where a message stands with the mail server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// An attempt failed; the next one is scheduled.
+    Retrying,
+    Waiting,
+}
+
 impl OutboxMessage {
-    pub fn delivery(&self) -> &'static str {
+    pub fn delivery(&self) -> Delivery {
         match (self.sent_at, &self.last_error) {
-            (Some(_), _) => "Sent",
-            (None, Some(_)) => "Retrying",
-            (None, None) => "Waiting",
+            (Some(_), _) => Delivery::Sent,
+            (None, Some(_)) => Delivery::Retrying,
+            (None, None) => Delivery::Waiting,
         }
     }
 }

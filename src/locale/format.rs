@@ -4,6 +4,7 @@
 //! which would add hundreds of kilobytes to the browser's download (issue 8's budget).
 
 use super::Locale;
+use crate::domain::days::PlanningDays;
 use crate::domain::money::Money;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
@@ -11,7 +12,7 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 const MONTHS_ES: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
 
 /// `26 Nov 2026` / `26 nov 2026`.
-pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
+pub fn date(locale: Locale, at: impl Datelike) -> String {
     let months = match locale {
         Locale::en => MONTHS_EN,
         Locale::es => MONTHS_ES,
@@ -42,6 +43,18 @@ pub fn money(locale: Locale, amount: Money) -> String {
     amount.written_with(group, decimal)
 }
 
+/// `1 day`, `12 days` / `1 día`, `12 días`.
+pub fn days(locale: Locale, days: PlanningDays) -> String {
+    let count = days.get();
+    let noun = match (locale, count) {
+        (Locale::en, 1) => "day",
+        (Locale::en, _) => "days",
+        (Locale::es, 1) => "día",
+        (Locale::es, _) => "días",
+    };
+    format!("{} {noun}", number(locale, i64::from(count)))
+}
+
 fn separators(locale: Locale) -> (char, char) {
     match locale {
         Locale::en => (',', '.'),
@@ -57,6 +70,19 @@ mod tests {
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 9, 5, 7, 3, 0).unwrap()
+    }
+
+    #[test]
+    fn days_agree_in_number_in_each_language() {
+        assert_eq!(days(Locale::en, PlanningDays::new(1)), "1 day");
+        assert_eq!(days(Locale::en, PlanningDays::new(1500)), "1,500 days");
+        assert_eq!(days(Locale::es, PlanningDays::new(1)), "1 día");
+        assert_eq!(days(Locale::es, PlanningDays::new(0)), "0 días");
+        assert_eq!(
+            days(Locale::en, PlanningDays::new(3)),
+            PlanningDays::new(3).to_string(),
+            "English is the domain's own"
+        );
     }
 
     #[test]

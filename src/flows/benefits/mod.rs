@@ -8,14 +8,17 @@ use crate::components::form::{action_error, form_level, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{agreement::LicensingAgreement, roles::Role};
+use crate::locale::format;
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AgreementsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Agreements" />
+        <Title text=move || t_string!(i18n, agreements.title) />
         <Gate roles=&[Role::BenefitAdmin] page=|_| view! { <Agreements /> } />
     }
 }
@@ -28,30 +31,48 @@ fn Agreements() -> impl IntoView {
     let register_error = action_error(register);
     let activate_error = action_error(activate);
     let registered = move || register.value().get().and_then(Result::ok);
+    let i18n = use_i18n();
     view! {
-        <h1>"Agreements and planning days"</h1>
-        <p class="lead">"Each Software Assurance agreement earns planning days from its qualifying licence count. Activate the benefit to turn them into vouchers."</p>
+        <h1>{t!(i18n, agreements.heading)}</h1>
+        <p class="lead">{t!(i18n, agreements.lead)}</p>
         <FormAlert error=activate_error />
         <Loaded
             resource=agreements
             view={move |agreements: Vec<LicensingAgreement>| {
+                let locale = i18n.get_locale();
                 if agreements.is_empty() {
-                    return view! { <p class="empty">"No agreements registered yet."</p> }.into_any();
+                    return view! { <p class="empty">{td_string!(locale, agreements.none_yet)}</p> }.into_any();
                 }
+                let columns = [
+                    td_string!(locale, agreements.licensing_id),
+                    td_string!(locale, agreements.licences),
+                    td_string!(locale, agreements.ends_on),
+                    td_string!(locale, agreements.entitled),
+                    td_string!(locale, agreements.in_vouchers),
+                    td_string!(locale, agreements.used),
+                    td_string!(locale, agreements.returned),
+                    td_string!(locale, agreements.left),
+                    td_string!(locale, agreements.benefit),
+                ];
                 view! {
                     <table tabindex="0" class="table agreements">
-                        <TableHead columns=&["Licensing ID", "Licences", "Ends on", "Entitled", "In vouchers", "Used", "Returned", "Left", "Benefit"] />
+                        <TableHead columns />
                         <tbody>
                             {agreements
                                 .into_iter()
                                 .map(|agreement| {
                                     let id = agreement.id.to_string();
                                     let benefit = match agreement.activated_at {
-                                        Some(at) => view! { <span class="badge badge-ok">"Active since " {at.format("%Y-%m-%d").to_string()}</span> }.into_any(),
+                                        Some(at) => view! {
+                                            <span class="badge badge-ok">
+                                                {td_string!(locale, agreements.active_since, date = format::date(locale, at)).to_string()}
+                                            </span>
+                                        }
+                                        .into_any(),
                                         None => view! {
                                             <ActionForm action=activate attr:class="inline-form">
                                                 <input type="hidden" name="agreement_id" value=id />
-                                                <button type="submit" class="button button-quiet">"Activate"</button>
+                                                <button type="submit" class="button button-quiet">{td_string!(locale, agreements.activate)}</button>
                                             </ActionForm>
                                         }
                                         .into_any(),
@@ -61,13 +82,13 @@ fn Agreements() -> impl IntoView {
                                     view! {
                                         <tr data-agreement=marker>
                                             <td>{agreement.licensing_id}</td>
-                                            <td>{agreement.qualifying_licenses}</td>
-                                            <td>{agreement.ends_on.to_string()}</td>
-                                            <td>{pool.entitled.to_string()}</td>
-                                            <td>{pool.reserved.to_string()}</td>
-                                            <td>{pool.used.to_string()}</td>
-                                            <td>{pool.returned.to_string()}</td>
-                                            <td><strong>{pool.left.to_string()}</strong></td>
+                                            <td>{format::number(locale, i64::from(agreement.qualifying_licenses))}</td>
+                                            <td>{format::date(locale, agreement.ends_on)}</td>
+                                            <td>{format::days(locale, pool.entitled)}</td>
+                                            <td>{format::days(locale, pool.reserved)}</td>
+                                            <td>{format::days(locale, pool.used)}</td>
+                                            <td>{format::days(locale, pool.returned)}</td>
+                                            <td><strong>{format::days(locale, pool.left)}</strong></td>
                                             <td>{benefit}</td>
                                         </tr>
                                     }
@@ -80,15 +101,36 @@ fn Agreements() -> impl IntoView {
             }}
         />
         <section class="panel" aria-labelledby="register-title">
-            <h2 id="register-title">"Register an agreement"</h2>
+            <h2 id="register-title">{t!(i18n, agreements.register_title)}</h2>
             <ActionForm action=register>
                 <FormAlert error=Signal::derive(move || form_level(register_error.get())) />
-                <TextField label="Licensing ID" name="licensing_id" maxlength=20 hint="As printed on the agreement, e.g. V1234567" error=register_error required=true />
-                <TextField label="Qualifying SA licences" name="qualifying_licenses" input_type="text" hint="250 or more earn planning days." error=register_error required=true />
-                <TextField label="Agreement ends on" name="ends_on" input_type="date" error=register_error required=true />
-                <button type="submit" class="button">"Register agreement"</button>
+                <TextField
+                    label=move || t_string!(i18n, agreements.licensing_id)
+                    name="licensing_id"
+                    maxlength=20
+                    hint=move || t_string!(i18n, agreements.licensing_id_hint)
+                    error=register_error
+                    required=true
+                />
+                <TextField
+                    label=move || t_string!(i18n, agreements.qualifying)
+                    name="qualifying_licenses"
+                    input_type="text"
+                    hint=move || t_string!(i18n, agreements.qualifying_hint)
+                    error=register_error
+                    required=true
+                />
+                <TextField label=move || t_string!(i18n, agreements.agreement_ends_on) name="ends_on" input_type="date" error=register_error required=true />
+                <button type="submit" class="button">{t!(i18n, agreements.register)}</button>
             </ActionForm>
-            {move || registered().map(|days| view! { <p class="alert alert-success" role="status">"Registered: it earns " {days.to_string()} "."</p> })}
+            {move || registered().map(|days| {
+                let locale = i18n.get_locale();
+                view! {
+                    <p class="alert alert-success" role="status">
+                        {td_string!(locale, agreements.registered, days = format::days(locale, days)).to_string()}
+                    </p>
+                }
+            })}
         </section>
     }
 }

@@ -14,6 +14,8 @@ use crate::domain::{
     roles::Role,
 };
 use crate::flows::onboarding::api::PublishAgreement;
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{format, Locale};
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,8 +32,9 @@ struct Actions {
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Catalogue" />
+        <Title text=move || t_string!(i18n, catalogue.title) />
         <Gate roles=&[Role::Operator] page=|_| view! { <Catalogue /> } />
     }
 }
@@ -59,21 +62,23 @@ fn Catalogue() -> impl IntoView {
     );
     let update_error = action_error(actions.update_engagement);
     let retire_error = action_error(actions.retire_engagement);
+    let i18n = use_i18n();
     view! {
-        <h1>"Catalogue and agreement"</h1>
-        <p class="lead">"Partners qualify for an engagement type with any one of its competencies. Every change is in the audit log."</p>
+        <h1>{t!(i18n, catalogue.heading)}</h1>
+        <p class="lead">{t!(i18n, catalogue.lead)}</p>
         <FormAlert error=Signal::derive(move || form_level(update_error.get())) />
         <FormAlert error=retire_error />
         <Loaded
             resource=catalogue
             view=move |admin: CatalogueAdmin| {
+                let locale = i18n.get_locale();
                 let offerings: Vec<(String, String)> =
                     admin.entries.iter().map(|entry| (entry.offering.id.to_string(), format!("{} — {}", entry.offering.code, entry.offering.name))).collect();
                 view! {
-                    {admin.entries.into_iter().map(|entry| view! { <OfferingPanel entry actions /> }).collect_view()}
-                    <AddForms offerings actions />
-                    <TiersPanel tiers=admin.tiers actions />
-                    <AgreementPanel agreement=admin.agreement actions />
+                    {admin.entries.into_iter().map(|entry| view! { <OfferingPanel entry actions locale /> }).collect_view()}
+                    <AddForms offerings actions locale />
+                    <TiersPanel tiers=admin.tiers actions locale />
+                    <AgreementPanel agreement=admin.agreement actions locale />
                 }
             }
         />
@@ -81,130 +86,174 @@ fn Catalogue() -> impl IntoView {
 }
 
 #[component]
-fn OfferingPanel(entry: CatalogueEntry, actions: Actions) -> impl IntoView {
+fn OfferingPanel(entry: CatalogueEntry, actions: Actions, locale: Locale) -> impl IntoView {
     let marker = entry.offering.code.clone();
     view! {
         <section class="panel catalogue-offering" data-offering=marker>
             <h2>{entry.offering.code.clone()} " — " {entry.offering.name.clone()}</h2>
             {if entry.engagement_types.is_empty() {
-                view! { <p>"No engagement types yet."</p> }.into_any()
+                view! { <p>{td_string!(locale, catalogue.no_types)}</p> }.into_any()
             } else {
-                entry.engagement_types.into_iter().map(|engagement| view! { <EngagementRow engagement actions /> }).collect_view().into_any()
+                entry.engagement_types.into_iter().map(|engagement| view! { <EngagementRow engagement actions locale /> }).collect_view().into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn EngagementRow(engagement: EngagementType, actions: Actions) -> impl IntoView {
+fn EngagementRow(engagement: EngagementType, actions: Actions, locale: Locale) -> impl IntoView {
     let update_id = engagement.id.to_string();
     let retire_id = update_id.clone();
     let lengths = EngagementLength::format_list(&engagement.allowed_lengths);
     let competencies = format_requirements(&engagement.qualifying_competencies);
-    let lengths_label = format!("Lengths of {}", engagement.name);
-    let competencies_label = format!("Competencies of {}", engagement.name);
+    let lengths_label = td_string!(locale, catalogue.lengths_of, name = engagement.name.clone()).to_string();
+    let competencies_label = td_string!(locale, catalogue.competencies_of, name = engagement.name.clone()).to_string();
     view! {
         <div class="engagement-row">
             <h3>{engagement.name}</h3>
             <ActionForm action=actions.update_engagement attr:class="engagement-form">
                 <input type="hidden" name="id" value=update_id />
                 <label>
-                    "Lengths (days) "
+                    {td_string!(locale, catalogue.lengths_days)} " "
                     <input name="lengths" value=lengths aria-label=lengths_label />
                 </label>
                 <label>
-                    "Qualifying competencies "
+                    {td_string!(locale, catalogue.qualifying_competencies)} " "
                     <input name="competencies" class="wide" value=competencies aria-label=competencies_label />
                 </label>
-                <button type="submit" class="button button-quiet">"Save"</button>
+                <button type="submit" class="button button-quiet">{td_string!(locale, catalogue.save)}</button>
             </ActionForm>
             <ActionForm action=actions.retire_engagement attr:class="inline-form">
                 <input type="hidden" name="id" value=retire_id />
-                <button type="submit" class="button button-quiet">"Retire"</button>
+                <button type="submit" class="button button-quiet">{td_string!(locale, catalogue.retire)}</button>
             </ActionForm>
         </div>
     }
 }
 
 #[component]
-fn AddForms(offerings: Vec<(String, String)>, actions: Actions) -> impl IntoView {
+fn AddForms(offerings: Vec<(String, String)>, actions: Actions, locale: Locale) -> impl IntoView {
     let offering_error = action_error(actions.add_offering);
     let engagement_error = action_error(actions.add_engagement);
     view! {
         <section class="panel" aria-labelledby="add-engagement-title">
-            <h2 id="add-engagement-title">"Add an engagement type"</h2>
+            <h2 id="add-engagement-title">{td_string!(locale, catalogue.add_type_title)}</h2>
             <ActionForm action=actions.add_engagement>
                 <FormAlert error=Signal::derive(move || form_level(engagement_error.get())) />
-                <SelectField label="Offering" name="offering_id" options=offerings error=engagement_error />
-                <TextField label="Engagement type" name="name" maxlength=120 error=engagement_error required=true />
-                <TextField label="Allowed lengths" name="lengths" hint="Days, separated by commas: 1, 3, 5, 10 or 15." error=engagement_error required=true />
+                <SelectField label=td_string!(locale, catalogue.offering) name="offering_id" options=offerings error=engagement_error />
+                <TextField label=td_string!(locale, catalogue.engagement_type) name="name" maxlength=120 error=engagement_error required=true />
                 <TextField
-                    label="Qualifying competencies"
-                    name="competencies"
-                    hint="Any one qualifies. Name:level separated by semicolons, e.g. Messaging:silver; Data Platform:gold"
+                    label=td_string!(locale, catalogue.allowed_lengths)
+                    name="lengths"
+                    hint=td_string!(locale, catalogue.lengths_hint)
                     error=engagement_error
                     required=true
                 />
-                <button type="submit" class="button">"Add engagement type"</button>
+                <TextField
+                    label=td_string!(locale, catalogue.qualifying_competencies)
+                    name="competencies"
+                    hint=td_string!(locale, catalogue.competencies_hint)
+                    error=engagement_error
+                    required=true
+                />
+                <button type="submit" class="button">{td_string!(locale, catalogue.add_type)}</button>
             </ActionForm>
         </section>
         <section class="panel" aria-labelledby="add-offering-title">
-            <h2 id="add-offering-title">"Add an offering"</h2>
+            <h2 id="add-offering-title">{td_string!(locale, catalogue.add_offering_title)}</h2>
             <ActionForm action=actions.add_offering>
                 <FormAlert error=Signal::derive(move || form_level(offering_error.get())) />
-                <TextField label="Code" name="code" maxlength=12 hint="Like DDPS" error=offering_error required=true />
-                <TextField label="Offering name" name="name" scope="offering" maxlength=120 error=offering_error required=true />
-                <button type="submit" class="button">"Add offering"</button>
+                <TextField
+                    label=td_string!(locale, catalogue.code)
+                    name="code"
+                    maxlength=12
+                    hint=td_string!(locale, catalogue.code_hint)
+                    error=offering_error
+                    required=true
+                />
+                <TextField
+                    label=td_string!(locale, catalogue.offering_name)
+                    name="name"
+                    scope="offering"
+                    maxlength=120
+                    error=offering_error
+                    required=true
+                />
+                <button type="submit" class="button">{td_string!(locale, catalogue.add_offering)}</button>
             </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions) -> impl IntoView {
+fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions, locale: Locale) -> impl IntoView {
     let error = action_error(actions.set_tier);
+    let columns = [td_string!(locale, catalogue.from_licences), td_string!(locale, catalogue.planning_days)];
     view! {
         <section class="panel" aria-labelledby="tiers-title">
-            <h2 id="tiers-title">"Entitlement tiers"</h2>
-            <p class="aside">"Planning days an agreement earns from its qualifying licences. Agreements keep the days they were registered with."</p>
+            <h2 id="tiers-title">{td_string!(locale, catalogue.tiers_title)}</h2>
+            <p class="aside">{td_string!(locale, catalogue.tiers_text)}</p>
             <table tabindex="0" class="table tiers">
-                <TableHead columns=&["From licences", "Planning days"] />
+                <TableHead columns />
                 <tbody>
                     {tiers
                         .into_iter()
-                        .map(|tier| view! { <tr data-tier=tier.min_licenses><td>{tier.min_licenses}</td><td>{tier.days.to_string()}</td></tr> })
+                        .map(|tier| view! {
+                            <tr data-tier=tier.min_licenses>
+                                <td>{format::number(locale, i64::from(tier.min_licenses))}</td>
+                                <td>{format::days(locale, tier.days)}</td>
+                            </tr>
+                        })
                         .collect_view()}
                 </tbody>
             </table>
             <ActionForm action=actions.set_tier>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                <TextField label="From licences" name="min_licenses" scope="tier" hint="An existing threshold changes its days; a new one adds a tier." error required=true />
-                <TextField label="Planning days" name="days" scope="tier" error required=true />
-                <button type="submit" class="button">"Set tier"</button>
+                <TextField
+                    label=td_string!(locale, catalogue.from_licences)
+                    name="min_licenses"
+                    scope="tier"
+                    hint=td_string!(locale, catalogue.tier_hint)
+                    error
+                    required=true
+                />
+                <TextField label=td_string!(locale, catalogue.planning_days) name="days" scope="tier" error required=true />
+                <button type="submit" class="button">{td_string!(locale, catalogue.set_tier)}</button>
             </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn AgreementPanel(agreement: Option<crate::domain::partner::AgreementVersion>, actions: Actions) -> impl IntoView {
+fn AgreementPanel(
+    agreement: Option<crate::domain::partner::AgreementVersion>,
+    actions: Actions,
+    locale: Locale,
+) -> impl IntoView {
     let error = action_error(actions.publish);
     view! {
         <section class="panel" aria-labelledby="agreement-admin-title">
-            <h2 id="agreement-admin-title">"Program agreement"</h2>
+            <h2 id="agreement-admin-title">{td_string!(locale, catalogue.agreement_title)}</h2>
             {agreement.map(|agreement| {
+                let in_force = td_string!(
+                    locale,
+                    catalogue.in_force,
+                    version = agreement.version,
+                    date = format::date(locale, agreement.published_at)
+                )
+                .to_string();
                 view! {
-                    <p>"In force: version " {agreement.version} ", published " {agreement.published_at.format("%Y-%m-%d").to_string()} "."</p>
+                    <p>{in_force}</p>
                     <div class="agreement-text" tabindex="0">{agreement.body}</div>
                 }
             })}
-            <h3>"Publish a new version"</h3>
-            <p>"Partners must sign the new version before they enroll or renew again."</p>
+            <h3>{td_string!(locale, catalogue.publish_title)}</h3>
+            <p>{td_string!(locale, catalogue.publish_text)}</p>
             <ActionForm action=actions.publish>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                <TextField label="Agreement title" name="title" maxlength=200 error required=true />
-                <TextArea label="Agreement text" name="body" maxlength=50_000 error />
-                <button type="submit" class="button">"Publish"</button>
+                <TextField label=td_string!(locale, catalogue.agreement_name) name="title" maxlength=200 error required=true />
+                <TextArea label=td_string!(locale, catalogue.agreement_text) name="body" maxlength=50_000 error />
+                <button type="submit" class="button">{td_string!(locale, catalogue.publish)}</button>
             </ActionForm>
         </section>
     }

@@ -5,7 +5,9 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
-use crate::domain::profile::{language_name, DirectoryPage, PublicProfile, LANGUAGES};
+use crate::domain::profile::{DirectoryPage, PublicProfile, LANGUAGES};
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -15,10 +17,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// partner's own preview.
 #[component]
 pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let languages = profile
         .languages
         .iter()
-        .map(|code| language_name(code).unwrap_or(code.as_str()).to_owned())
+        .map(|code| labels::language(locale, code).unwrap_or(code.as_str()).to_owned())
         .collect::<Vec<_>>()
         .join(", ");
     let countries = {
@@ -39,11 +42,11 @@ pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl
             </p>
             <p class="partner-description">{profile.description}</p>
             <dl class="facts">
-                <dt>"Countries"</dt><dd>{countries}</dd>
-                <dt>"Languages"</dt><dd>{languages}</dd>
-                <dt>"Industries"</dt><dd>{profile.industries.join(", ")}</dd>
-                <dt>"Contact"</dt><dd>{profile.contact_name} " · " <a href=format!("mailto:{}", profile.contact_email)>{profile.contact_email.clone()}</a></dd>
-                <dt>"Website"</dt><dd><a href=profile.website.clone() rel="noopener noreferrer" target="_blank">{profile.website.clone()}</a></dd>
+                <dt>{td_string!(locale, directory.countries)}</dt><dd>{countries}</dd>
+                <dt>{td_string!(locale, directory.languages_label)}</dt><dd>{languages}</dd>
+                <dt>{td_string!(locale, directory.industries)}</dt><dd>{profile.industries.join(", ")}</dd>
+                <dt>{td_string!(locale, directory.contact)}</dt><dd>{profile.contact_name} " · " <a href=format!("mailto:{}", profile.contact_email)>{profile.contact_email.clone()}</a></dd>
+                <dt>{td_string!(locale, directory.website)}</dt><dd><a href=profile.website.clone() rel="noopener noreferrer" target="_blank">{profile.website.clone()}</a></dd>
             </dl>
         </article>
     }
@@ -51,8 +54,9 @@ pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl
 
 #[component]
 pub fn DirectoryRoute() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Partner directory" />
+        <Title text=move || t_string!(i18n, directory.title) />
         <Gate page=|_| view! { <Directory /> } />
     }
 }
@@ -68,22 +72,24 @@ fn Directory() -> impl IntoView {
     let results = Resource::new(filters, |(offering, country, language, page)| {
         api::search_partners(offering, country, language, page)
     });
+    let i18n = use_i18n();
     view! {
-        <h1>"Partner directory"</h1>
-        <p class="lead">"Approved partners who deliver planning engagements. Pick one and forward your voucher to them."</p>
+        <h1>{t!(i18n, directory.title)}</h1>
+        <p class="lead">{t!(i18n, directory.lead)}</p>
         <Loaded
             resource=results
             view=move |directory: DirectoryPage| {
+                let locale = i18n.get_locale();
                 let (offering, country, language, _) = filters();
-                let offering_options = std::iter::once((String::new(), "Any offering".to_owned()))
+                let offering_options = std::iter::once((String::new(), td_string!(locale, directory.any_offering).to_owned()))
                     .chain(directory.offerings.iter().map(|(code, name)| (code.clone(), format!("{code} — {name}"))))
                     .map(|(value, label)| {
                         let selected = value == offering;
                         view! { <option value=value selected=selected>{label}</option> }
                     })
                     .collect_view();
-                let language_options = std::iter::once(("", "Any language"))
-                    .chain(LANGUAGES.iter().copied())
+                let language_options = std::iter::once(("", td_string!(locale, directory.any_language)))
+                    .chain(LANGUAGES.iter().map(|(code, name)| (*code, labels::language(locale, code).unwrap_or(name))))
                     .map(|(code, name)| {
                         let selected = code == language;
                         view! { <option value=code selected=selected>{name}</option> }
@@ -92,23 +98,23 @@ fn Directory() -> impl IntoView {
                 let next = directory.has_next.then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page + 1));
                 let previous = (directory.page > 1).then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page - 1));
                 view! {
-                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label="Filter partners">
+                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label=td_string!(locale, directory.filter_label)>
                         <div class="field">
-                            <label for="filter-offering">"Offering"</label>
+                            <label for="filter-offering">{td_string!(locale, directory.offering)}</label>
                             <select id="filter-offering" name="offering">{offering_options}</select>
                         </div>
                         <div class="field">
-                            <label for="filter-country">"Country"</label>
+                            <label for="filter-country">{td_string!(locale, directory.country)}</label>
                             <input id="filter-country" name="country" maxlength="2" placeholder="ES" value=country.clone() />
                         </div>
                         <div class="field">
-                            <label for="filter-language">"Language"</label>
+                            <label for="filter-language">{td_string!(locale, directory.language)}</label>
                             <select id="filter-language" name="language">{language_options}</select>
                         </div>
-                        <button type="submit" class="button">"Search"</button>
+                        <button type="submit" class="button">{td_string!(locale, directory.search)}</button>
                     </Form>
                     {if directory.partners.is_empty() {
-                        view! { <p class="empty">"No published partner matches these filters."</p> }.into_any()
+                        view! { <p class="empty">{td_string!(locale, directory.none_match)}</p> }.into_any()
                     } else {
                         view! {
                             <div class="partner-list">
@@ -117,10 +123,10 @@ fn Directory() -> impl IntoView {
                         }
                             .into_any()
                     }}
-                    <nav class="pager" aria-label="Directory pages">
-                        {previous.map(|href| view! { <a href=href rel="prev">"← Previous"</a> })}
-                        <span>"Page " {directory.page}</span>
-                        {next.map(|href| view! { <a href=href rel="next">"Next →"</a> })}
+                    <nav class="pager" aria-label=td_string!(locale, directory.pages_label)>
+                        {previous.map(|href| view! { <a href=href rel="prev">{td_string!(locale, directory.previous)}</a> })}
+                        <span>{td_string!(locale, directory.page, number = directory.page).to_string()}</span>
+                        {next.map(|href| view! { <a href=href rel="next">{td_string!(locale, directory.next)}</a> })}
                     </nav>
                 }
             }
@@ -132,12 +138,13 @@ fn Directory() -> impl IntoView {
 pub fn PartnerProfileRoute() -> impl IntoView {
     let params = use_params_map();
     let profile = Resource::new(move || params.read().get("org_id").unwrap_or_default(), api::get_partner_profile);
+    let i18n = use_i18n();
     view! {
-        <Title text="Partner profile" />
+        <Title text=move || t_string!(i18n, directory.profile_title) />
         <Gate
             page=move |_| {
                 view! {
-                    <p><a href="/partners">"← Back to the directory"</a></p>
+                    <p><a href="/partners">{t!(i18n, directory.back)}</a></p>
                     <Loaded resource=profile view=|profile: PublicProfile| view! { <ProfileCard profile /> } />
                 }
             }

@@ -7,13 +7,16 @@ use crate::components::form::{action_error, form_level, SelectField, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{partner::ExamsOverview, roles::Role};
+use crate::locale::format;
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn ExamsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Exams" />
+        <Title text=move || t_string!(i18n, onboarding.exams.title) />
         <Gate roles=&[Role::MpnAdmin, Role::Consultant] page=|_| view! { <Exams /> } />
     }
 }
@@ -23,25 +26,34 @@ fn Exams() -> impl IntoView {
     let record = ServerAction::<RecordExam>::new();
     let exams = Resource::new(move || record.version().get(), |_| list_exams());
     let error = action_error(record);
+    let i18n = use_i18n();
     view! {
-        <h1>"Exams and assessments"</h1>
-        <p class="lead">"A consultant staffed on an engagement must have passed an exam for the competency it requires."</p>
+        <h1>{t!(i18n, onboarding.exams.heading)}</h1>
+        <p class="lead">{t!(i18n, onboarding.exams.lead)}</p>
         <Loaded
             resource=exams
             view=move |overview: ExamsOverview| {
+                let locale = i18n.get_locale();
                 let people: Vec<(String, String)> = overview.people.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
-                let competencies: Vec<(String, String)> = std::iter::once((String::new(), "Choose a competency".to_owned()))
+                let choose = td_string!(locale, onboarding.choose_competency).to_owned();
+                let competencies: Vec<(String, String)> = std::iter::once((String::new(), choose))
                     .chain(overview.known_competencies.iter().map(|name| (name.clone(), name.clone())))
                     .collect();
                 view! {
                     <section class="panel" aria-labelledby="exams-title">
-                        <h2 id="exams-title">"Recorded exams"</h2>
+                        <h2 id="exams-title">{td_string!(locale, onboarding.exams.recorded)}</h2>
                         {if overview.exams.is_empty() {
-                            view! { <p>"No exams recorded yet."</p> }.into_any()
+                            view! { <p>{td_string!(locale, onboarding.exams.none)}</p> }.into_any()
                         } else {
+                            let columns = [
+                                td_string!(locale, onboarding.exams.consultant),
+                                td_string!(locale, onboarding.exams.competency),
+                                td_string!(locale, onboarding.exams.exam),
+                                td_string!(locale, onboarding.exams.passed_on),
+                            ];
                             view! {
                                 <table tabindex="0" class="table exams">
-                                    <TableHead columns=&["Consultant", "Competency", "Exam", "Passed on"] />
+                                    <TableHead columns />
                                     <tbody>
                                         {overview
                                             .exams
@@ -52,7 +64,7 @@ fn Exams() -> impl IntoView {
                                                         <td>{exam.consultant_name}</td>
                                                         <td>{exam.competency}</td>
                                                         <td>{exam.exam}</td>
-                                                        <td>{exam.passed_on.to_string()}</td>
+                                                        <td>{format::date(locale, exam.passed_on)}</td>
                                                     </tr>
                                                 }
                                             })
@@ -64,14 +76,21 @@ fn Exams() -> impl IntoView {
                         }}
                     </section>
                     <section class="panel" aria-labelledby="record-exam-title">
-                        <h2 id="record-exam-title">"Record a passed exam"</h2>
+                        <h2 id="record-exam-title">{td_string!(locale, onboarding.exams.record_title)}</h2>
                         <ActionForm action=record>
                             <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                            <SelectField label="Consultant" name="consultant" options=people error />
-                            <SelectField label="Competency" name="competency" options=competencies error />
-                            <TextField label="Exam or assessment" name="exam" maxlength=120 hint="For example AZ-305" error required=true />
-                            <TextField label="Passed on" name="passed_on" input_type="date" error required=true />
-                            <button type="submit" class="button">"Record exam"</button>
+                            <SelectField label=td_string!(locale, onboarding.exams.consultant) name="consultant" options=people error />
+                            <SelectField label=td_string!(locale, onboarding.exams.competency) name="competency" options=competencies error />
+                            <TextField
+                                label=td_string!(locale, onboarding.exams.exam_label)
+                                name="exam"
+                                maxlength=120
+                                hint=td_string!(locale, onboarding.exams.exam_hint)
+                                error
+                                required=true
+                            />
+                            <TextField label=td_string!(locale, onboarding.exams.passed_on) name="passed_on" input_type="date" error required=true />
+                            <button type="submit" class="button">{td_string!(locale, onboarding.exams.record)}</button>
                         </ActionForm>
                     </section>
                 }

@@ -15,6 +15,8 @@ use crate::domain::{
     partner::{OnboardingOverview, OnboardingStep},
     roles::Role,
 };
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::labels;
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,8 +69,9 @@ impl Actions {
 #[component]
 pub fn OnboardingResume() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_onboarding());
+    let i18n = use_i18n();
     view! {
-        <Title text="Onboarding" />
+        <Title text=move || t_string!(i18n, onboarding.title) />
         <Gate
             roles=PARTNER_ADMINS
             page=move |_| {
@@ -91,10 +94,14 @@ pub fn OnboardingResume() -> impl IntoView {
 pub fn OnboardingStepPage() -> impl IntoView {
     let params = use_params_map();
     let step = Memo::new(move |_| params.read().get("step").and_then(|slug| OnboardingStep::parse(&slug)));
+    let i18n = use_i18n();
     move || match step.get() {
         None => view! { <NotFound /> }.into_any(),
         Some(current) => view! {
-            <Title text=format!("Onboarding: {}", current.label()) />
+            <Title text=move || {
+                let locale = i18n.get_locale();
+                td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
+            } />
             <Gate roles=PARTNER_ADMINS page=move |_| view! { <Wizard step=current /> } />
         }
         .into_any(),
@@ -111,18 +118,41 @@ fn Wizard(step: OnboardingStep) -> impl IntoView {
     Effect::new(move |_| {
         save_step.dispatch(SaveOnboardingStep { step: step.slug().to_owned() });
     });
+    let i18n = use_i18n();
     view! {
-        <h1>"Partner onboarding"</h1>
+        <h1>{t!(i18n, onboarding.heading)}</h1>
         <StepIndicator current=step />
         <div class="wizard-step">
-            <h2 id="step-title">"Step " {step.number()} " of " {OnboardingStep::ALL.len()} ": " {step.label()}</h2>
+            <h2 id="step-title">
+                {move || {
+                    let locale = i18n.get_locale();
+                    td_string!(
+                        locale,
+                        onboarding.step_title,
+                        number = step.number(),
+                        count = OnboardingStep::ALL.len(),
+                        label = labels::onboarding_step(locale, step)
+                    )
+                    .to_string()
+                }}
+            </h2>
             <Loaded resource=overview view=move |overview: OnboardingOverview| steps::step_view(step, overview, actions) />
         </div>
-        <nav class="wizard-nav" aria-label="Wizard">
-            {step.previous().map(|previous| view! { <a class="button button-quiet" href=format!("/onboarding/{}", previous.slug()) rel="prev">"← Back"</a> })}
+        <nav class="wizard-nav" aria-label=move || t_string!(i18n, onboarding.nav_label)>
+            {step.previous().map(|previous| view! {
+                <a class="button button-quiet" href=format!("/onboarding/{}", previous.slug()) rel="prev">{t!(i18n, onboarding.back)}</a>
+            })}
             {match step.next() {
-                Some(next) => view! { <a class="button" href=format!("/onboarding/{}", next.slug()) rel="next">"Next: " {next.label()} " →"</a> }.into_any(),
-                None => view! { <a class="button" href="/dashboard">"Finish"</a> }.into_any(),
+                Some(next) => view! {
+                    <a class="button" href=format!("/onboarding/{}", next.slug()) rel="next">
+                        {move || {
+                            let locale = i18n.get_locale();
+                            td_string!(locale, onboarding.next, step = labels::onboarding_step(locale, next)).to_string()
+                        }}
+                    </a>
+                }
+                .into_any(),
+                None => view! { <a class="button" href="/dashboard">{t!(i18n, onboarding.finish)}</a> }.into_any(),
             }}
         </nav>
     }
@@ -130,8 +160,9 @@ fn Wizard(step: OnboardingStep) -> impl IntoView {
 
 #[component]
 fn StepIndicator(current: OnboardingStep) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <ol class="stepper" aria-label="Onboarding steps">
+        <ol class="stepper" aria-label=move || t_string!(i18n, onboarding.steps_label)>
             {OnboardingStep::ALL
                 .into_iter()
                 .map(|step| {
@@ -140,7 +171,7 @@ fn StepIndicator(current: OnboardingStep) -> impl IntoView {
                         <li class=format!("stepper-{state}")>
                             <a href=format!("/onboarding/{}", step.slug()) aria-current=(step == current).then_some("step")>
                                 <span class="stepper-number">{step.number()}</span>
-                                <span class="stepper-label">{step.label()}</span>
+                                <span class="stepper-label">{move || labels::onboarding_step(i18n.get_locale(), step)}</span>
                             </a>
                         </li>
                     }

@@ -12,6 +12,8 @@ use crate::domain::{
 };
 use crate::domain::{email::EmailAddress, profile::Website};
 use crate::flows::directory::ProfileCard;
+use crate::locale::i18n::{t, td_string, use_i18n};
+use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
 
 pub(crate) fn step_view(step: OnboardingStep, overview: OnboardingOverview, actions: Actions) -> AnyView {
@@ -31,40 +33,79 @@ fn ProfileStep() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let editor = Resource::new(move || save.version().get(), |_| get_profile());
     let error = action_error(save);
+    let i18n = use_i18n();
     view! {
         <Loaded
             resource=editor
             view=move |editor: ProfileEditor| {
+                let locale = i18n.get_locale();
                 let draft = editor.draft.unwrap_or_default();
                 let saved = move || save.value().get().is_some_and(|result| result.is_ok());
                 view! {
                     <section class="panel" aria-labelledby="profile-title">
-                        <h3 id="profile-title">"Your business profile"</h3>
-                        <p>"Customers see this in the partner directory. Offerings come from your active enrollments, countries from your locations."</p>
+                        <h3 id="profile-title">{td_string!(locale, onboarding.profile_title)}</h3>
+                        <p>{td_string!(locale, onboarding.profile_text)}</p>
                         <ActionForm action=save>
                             <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                            <TextArea label="Company description" name="description" maxlength=2000 error value=draft.description.clone() />
-                            <TextField label="Website" name="website" input_type="url" hint="For example https://www.contoso.com" maxlength=Website::MAX_CHARS error value=draft.website.clone() required=true />
-                            <TextField label="Contact name" name="contact_name" maxlength=PersonName::MAX_CHARS error value=draft.contact_name.clone() required=true />
-                            <TextField label="Contact email" name="contact_email" input_type="email" maxlength=EmailAddress::MAX_CHARS error value=draft.contact_email.clone() required=true />
-                            <TextField label="Languages" name="languages" hint="Two-letter codes separated by commas, for example es, en" error value=draft.languages.join(", ") required=true />
-                            <TextField label="Industries" name="industries" hint="Separated by commas, for example Retail, Banking" error value=draft.industries.join(", ") />
+                            <TextArea label=td_string!(locale, onboarding.description) name="description" maxlength=2000 error value=draft.description.clone() />
+                            <TextField
+                                label=td_string!(locale, onboarding.website)
+                                name="website"
+                                input_type="url"
+                                hint=td_string!(locale, onboarding.website_hint)
+                                maxlength=Website::MAX_CHARS
+                                error
+                                value=draft.website.clone()
+                                required=true
+                            />
+                            <TextField
+                                label=td_string!(locale, onboarding.contact_name)
+                                name="contact_name"
+                                maxlength=PersonName::MAX_CHARS
+                                error
+                                value=draft.contact_name.clone()
+                                required=true
+                            />
+                            <TextField
+                                label=td_string!(locale, onboarding.contact_email)
+                                name="contact_email"
+                                input_type="email"
+                                maxlength=EmailAddress::MAX_CHARS
+                                error
+                                value=draft.contact_email.clone()
+                                required=true
+                            />
+                            <TextField
+                                label=td_string!(locale, onboarding.languages)
+                                name="languages"
+                                hint=td_string!(locale, onboarding.languages_hint)
+                                error
+                                value=draft.languages.join(", ")
+                                required=true
+                            />
+                            <TextField
+                                label=td_string!(locale, onboarding.industries)
+                                name="industries"
+                                hint=td_string!(locale, onboarding.industries_hint)
+                                error
+                                value=draft.industries.join(", ")
+                            />
                             <div class="field field-check">
                                 <label>
                                     <input type="checkbox" name="published" checked=draft.published />
-                                    " Publish in the partner directory"
+                                    " " {td_string!(locale, onboarding.publish)}
                                 </label>
                                 {move || error.get().and_then(|error| error.field_message("published")).map(|text| view! { <p class="field-error" id="field-published-message">{text}</p> })}
                             </div>
-                            <button type="submit" class="button">"Save profile"</button>
+                            <button type="submit" class="button">{td_string!(locale, onboarding.save_profile)}</button>
                         </ActionForm>
-                        {move || saved().then(|| view! { <p class="alert alert-success" role="status">"Profile saved."</p> })}
+                        {move || saved().then(|| view! { <p class="alert alert-success" role="status">{t!(i18n, onboarding.profile_saved)}</p> })}
                     </section>
                     <section aria-labelledby="preview-title">
-                        <h3 id="preview-title">"Preview: how customers see you"</h3>
+                        <h3 id="preview-title">{td_string!(locale, onboarding.preview_title)}</h3>
                         {match editor.preview {
                             Some(profile) => view! { <ProfileCard profile /> }.into_any(),
-                            None => view! { <p>"Save your profile to see the preview."</p> }.into_any(),
+                            None => view! { <p>{td_string!(locale, onboarding.preview_empty)}</p> }.into_any(),
                         }}
                     </section>
                 }
@@ -78,41 +119,52 @@ fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoVi
     let training_error = action_error(actions.training);
     let competency_error = action_error(actions.add_competency);
     let retire_error = action_error(actions.retire_competency);
-    let names: Vec<(String, String)> = std::iter::once((String::new(), "Choose a competency".to_owned()))
-        .chain(overview.known_competencies.iter().map(|name| (name.clone(), name.clone())))
-        .collect();
-    let levels = vec![("silver".to_owned(), "Silver".to_owned()), ("gold".to_owned(), "Gold".to_owned())];
+    let locale = use_i18n().get_locale_untracked();
+    let names: Vec<(String, String)> =
+        std::iter::once((String::new(), td_string!(locale, onboarding.choose_competency).to_owned()))
+            .chain(overview.known_competencies.iter().map(|name| (name.clone(), name.clone())))
+            .collect();
+    let levels = vec![
+        ("silver".to_owned(), td_string!(locale, onboarding.silver).to_owned()),
+        ("gold".to_owned(), td_string!(locale, onboarding.gold).to_owned()),
+    ];
+    let competency_columns = [
+        td_string!(locale, onboarding.competency),
+        td_string!(locale, onboarding.level),
+        td_string!(locale, onboarding.valid_until),
+        "",
+    ];
     view! {
         <section class="panel" aria-labelledby="training-title">
-            <h3 id="training-title">"Compliance training"</h3>
+            <h3 id="training-title">{td_string!(locale, onboarding.training_title)}</h3>
             <p>
                 {match overview.training_completed_on {
-                    Some(on) => format!("Your company completed the program's compliance training on {on}."),
-                    None => "The program's compliance training is required at company level before you can enroll.".to_owned(),
+                    Some(on) => td_string!(locale, onboarding.training_done, date = format::date(locale, on)).to_string(),
+                    None => td_string!(locale, onboarding.training_needed).to_owned(),
                 }}
             </p>
             <ActionForm action=actions.training>
                 <FormAlert error=Signal::derive(move || form_level(training_error.get())) />
                 <TextField
-                    label="Completed on"
+                    label=td_string!(locale, onboarding.completed_on)
                     name="completed_on"
                     input_type="date"
                     error=training_error
                     value=overview.training_completed_on.map(|on| on.to_string()).unwrap_or_default()
                     required=true
                 />
-                <button type="submit" class="button">"Save training date"</button>
+                <button type="submit" class="button">{td_string!(locale, onboarding.save_training)}</button>
             </ActionForm>
         </section>
         <section class="panel" aria-labelledby="competencies-title">
-            <h3 id="competencies-title">"Competencies"</h3>
+            <h3 id="competencies-title">{td_string!(locale, onboarding.competencies_title)}</h3>
             <FormAlert error=retire_error />
             {if overview.competencies.is_empty() {
-                view! { <p>"No competencies recorded yet."</p> }.into_any()
+                view! { <p>{td_string!(locale, onboarding.no_competencies)}</p> }.into_any()
             } else {
                 view! {
                     <table tabindex="0" class="table">
-                        <TableHead columns=&["Competency", "Level", "Valid until", ""] />
+                        <TableHead columns=competency_columns />
                         <tbody>
                             {overview
                                 .competencies
@@ -122,11 +174,11 @@ fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoVi
                                         <tr>
                                             <td>{competency.name}</td>
                                             <td>{competency.level.as_str()}</td>
-                                            <td>{competency.valid_until.to_string()}</td>
+                                            <td>{format::date(locale, competency.valid_until)}</td>
                                             <td>
                                                 <ActionForm action=actions.retire_competency attr:class="inline-form">
                                                     <input type="hidden" name="id" value=competency.id.to_string() />
-                                                    <button type="submit" class="button button-quiet">"Remove"</button>
+                                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
                                                 </ActionForm>
                                             </td>
                                         </tr>
@@ -138,13 +190,13 @@ fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoVi
                 }
                     .into_any()
             }}
-            <h4>"Add a competency"</h4>
+            <h4>{td_string!(locale, onboarding.add_competency_title)}</h4>
             <ActionForm action=actions.add_competency>
                 <FormAlert error=Signal::derive(move || form_level(competency_error.get())) />
-                <SelectField label="Competency" name="name" options=names error=competency_error />
-                <SelectField label="Level" name="level" options=levels error=competency_error />
-                <TextField label="Valid until" name="valid_until" input_type="date" error=competency_error required=true />
-                <button type="submit" class="button">"Add competency"</button>
+                <SelectField label=td_string!(locale, onboarding.competency) name="name" options=names error=competency_error />
+                <SelectField label=td_string!(locale, onboarding.level) name="level" options=levels error=competency_error />
+                <TextField label=td_string!(locale, onboarding.valid_until) name="valid_until" input_type="date" error=competency_error required=true />
+                <button type="submit" class="button">{td_string!(locale, onboarding.add_competency)}</button>
             </ActionForm>
         </section>
     }
@@ -154,17 +206,24 @@ fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoVi
 fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
     let add_error = action_error(actions.add_location);
     let retire_error = action_error(actions.retire_location);
+    let locale = use_i18n().get_locale_untracked();
+    let columns = [
+        td_string!(locale, onboarding.location_id),
+        td_string!(locale, onboarding.name),
+        td_string!(locale, onboarding.country),
+        "",
+    ];
     view! {
         <section class="panel" aria-labelledby="locations-title">
-            <h3 id="locations-title">"Your locations"</h3>
-            <p>"Vouchers are reserved, redeemed and claimed under the location in the delivery country."</p>
+            <h3 id="locations-title">{td_string!(locale, onboarding.locations_title)}</h3>
+            <p>{td_string!(locale, onboarding.locations_text)}</p>
             <FormAlert error=retire_error />
             {if overview.locations.is_empty() {
-                view! { <p>"No locations yet."</p> }.into_any()
+                view! { <p>{td_string!(locale, onboarding.no_locations)}</p> }.into_any()
             } else {
                 view! {
                     <table tabindex="0" class="table">
-                        <TableHead columns=&["Location ID", "Name", "Country", ""] />
+                        <TableHead columns />
                         <tbody>
                             {overview
                                 .locations
@@ -178,7 +237,7 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                                             <td>
                                                 <ActionForm action=actions.retire_location attr:class="inline-form">
                                                     <input type="hidden" name="id" value=location.id.to_string() />
-                                                    <button type="submit" class="button button-quiet">"Remove"</button>
+                                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
                                                 </ActionForm>
                                             </td>
                                         </tr>
@@ -190,46 +249,61 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <h4>"Add a location"</h4>
+            <h4>{td_string!(locale, onboarding.add_location_title)}</h4>
             <ActionForm action=actions.add_location>
                 <FormAlert error=Signal::derive(move || form_level(add_error.get())) />
-                <TextField label="Partner location ID" name="location_id" maxlength=20 error=add_error required=true />
-                <TextField label="Name" name="name" maxlength=LocationName::MAX_CHARS error=add_error required=true />
+                <TextField label=td_string!(locale, onboarding.partner_location_id) name="location_id" maxlength=20 error=add_error required=true />
+                <TextField label=td_string!(locale, onboarding.name) name="name" maxlength=LocationName::MAX_CHARS error=add_error required=true />
                 <TextField
-                    label="Country"
+                    label=td_string!(locale, onboarding.country)
                     name="country"
-                    hint="Two-letter code, like ES, US or DE."
+                    hint=td_string!(locale, onboarding.country_hint)
                     maxlength=2
                     error=add_error
                     required=true
                 />
-                <button type="submit" class="button">"Add location"</button>
+                <button type="submit" class="button">{td_string!(locale, onboarding.add_location)}</button>
             </ActionForm>
         </section>
     }
 }
 
-fn check_line(check: Check) -> impl IntoView {
+fn check_line(check: Check, locale: Locale) -> impl IntoView {
     match check {
-        Check::Met(text) => view! { <li class="check check-met"><span aria-hidden="true">"✔ "</span><span class="visually-hidden">"Met: "</span>{text}</li> }.into_any(),
-        Check::Missing(text) => view! { <li class="check check-missing"><span aria-hidden="true">"✘ "</span><span class="visually-hidden">"Missing: "</span>{text}</li> }.into_any(),
+        Check::Met(text) => view! {
+            <li class="check check-met">
+                <span aria-hidden="true">"✔ "</span>
+                <span class="visually-hidden">{td_string!(locale, onboarding.met)} " "</span>
+                {text}
+            </li>
+        }
+        .into_any(),
+        Check::Missing(text) => view! {
+            <li class="check check-missing">
+                <span aria-hidden="true">"✘ "</span>
+                <span class="visually-hidden">{td_string!(locale, onboarding.missing)} " "</span>
+                {text}
+            </li>
+        }
+        .into_any(),
     }
 }
 
-fn status_badge(status: OfferingStatus) -> impl IntoView {
+fn status_badge(status: OfferingStatus, locale: Locale) -> impl IntoView {
     let class = match status {
         OfferingStatus::Active => "badge badge-ok",
         OfferingStatus::Expired => "badge badge-warn",
         OfferingStatus::InProgress => "badge",
         OfferingStatus::NotStarted => "badge badge-muted",
     };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{labels::offering_status(locale, status)}</span> }
 }
 
 #[component]
 fn Eligibility(overview: OnboardingOverview) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <p>"A green check marks each requirement your company meets; the rest says what is missing."</p>
+        <p>{t!(i18n, onboarding.eligibility_text)}</p>
         <ul class="cards">
             {overview.eligibility.into_iter().map(|offering| view! { <OfferingCard offering /> }).collect_view()}
         </ul>
@@ -238,13 +312,14 @@ fn Eligibility(overview: OnboardingOverview) -> impl IntoView {
 
 #[component]
 fn OfferingCard(offering: OfferingEligibility) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let marker = offering.code.clone();
     view! {
         <li class="card offering" data-offering=marker>
-            <h3>{offering.code.clone()} " " {status_badge(offering.status)}</h3>
+            <h3>{offering.code.clone()} " " {status_badge(offering.status, locale)}</h3>
             <p class="muted">{offering.name.clone()}</p>
             <ul class="checklist">
-                {check_line(offering.training.clone())}
+                {check_line(offering.training.clone(), locale)}
                 {offering
                     .engagement_types
                     .into_iter()
@@ -252,7 +327,7 @@ fn OfferingCard(offering: OfferingEligibility) -> impl IntoView {
                         view! {
                             <li class="engagement">
                                 <strong>{engagement.name}</strong>
-                                <ul class="checklist">{check_line(engagement.competency)}</ul>
+                                <ul class="checklist">{check_line(engagement.competency, locale)}</ul>
                             </li>
                         }
                     })
@@ -265,13 +340,17 @@ fn OfferingCard(offering: OfferingEligibility) -> impl IntoView {
 #[component]
 fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
     let error = action_error(actions.sign);
+    let locale = use_i18n().get_locale_untracked();
     let signed_current = overview.signed_current();
     let Some(agreement) = overview.current_agreement else {
-        return view! { <p>"The program has not published its agreement yet. Please come back later."</p> }.into_any();
+        return view! { <p>{td_string!(locale, onboarding.no_agreement)}</p> }.into_any();
     };
+    let heading =
+        td_string!(locale, onboarding.agreement_version, title = agreement.title.clone(), version = agreement.version)
+            .to_string();
     view! {
         <section class="panel" aria-labelledby="agreement-title">
-            <h3 id="agreement-title">{agreement.title.clone()} " (version " {agreement.version} ")"</h3>
+            <h3 id="agreement-title">{heading}</h3>
             <div class="agreement-text" tabindex="0">{agreement.body.clone()}</div>
             {overview
                 .latest_signature
@@ -279,8 +358,15 @@ fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                 .map(|signature| {
                     view! {
                         <p class="signature">
-                            "Signed (version " {signature.version} ") by " {signature.signer_name} ", " {signature.signer_title} " on "
-                            {signature.signed_at.format("%Y-%m-%d %H:%M UTC").to_string()} "."
+                            {td_string!(
+                                locale,
+                                onboarding.signed,
+                                version = signature.version,
+                                signer = signature.signer_name,
+                                job = signature.signer_title,
+                                at = format::date_time(locale, signature.signed_at)
+                            )
+                            .to_string()}
                         </p>
                     }
                 })}
@@ -290,9 +376,25 @@ fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                         <ActionForm action=actions.sign>
                             <FormAlert error=Signal::derive(move || form_level(error.get())) />
                             <input type="hidden" name="version" value=agreement.version.to_string() />
-                            <TextField label="Your name" name="signer_name" autocomplete="name" maxlength=PersonName::MAX_CHARS error required=true />
-                            <TextField label="Your title" name="signer_title" autocomplete="organization-title" maxlength=JobTitle::MAX_CHARS error required=true />
-                            <button type="submit" class="button">"Sign version " {agreement.version}</button>
+                            <TextField
+                                label=td_string!(locale, onboarding.your_name)
+                                name="signer_name"
+                                autocomplete="name"
+                                maxlength=PersonName::MAX_CHARS
+                                error
+                                required=true
+                            />
+                            <TextField
+                                label=td_string!(locale, onboarding.your_title)
+                                name="signer_title"
+                                autocomplete="organization-title"
+                                maxlength=JobTitle::MAX_CHARS
+                                error
+                                required=true
+                            />
+                            <button type="submit" class="button">
+                                {td_string!(locale, onboarding.sign, version = agreement.version).to_string()}
+                            </button>
                         </ActionForm>
                     }
                 })}
@@ -305,6 +407,7 @@ fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
 fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
     let enroll_error = action_error(actions.enroll);
     let renew_error = action_error(actions.renew);
+    let locale = use_i18n().get_locale_untracked();
     let signed = overview.signed_current();
     let version = overview.current_agreement.as_ref().map(|agreement| agreement.version).unwrap_or_default();
     let today = overview.today;
@@ -317,20 +420,37 @@ fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
             let ready = offering.requirements_met();
             let offering_id = offering.offering_id.to_string();
             let OfferingEligibility { code, name, status, .. } = offering;
-            let label = format!("Enroll in {code}");
+            let label = td_string!(locale, onboarding.enroll_in, code = code.clone()).to_string();
             let scope = code.to_ascii_lowercase();
             let action = match (&enrollment, ready, signed) {
                 (Some(enrollment), _, _) if enrollment.renewal_open(today) => view! {
                     <ActionForm action=actions.renew attr:class="renew-form">
                         <input type="hidden" name="offering_id" value=offering_id />
                         <input type="hidden" name="version" value=version.to_string() />
-                        <TextField label="Your name" name="signer_name" scope=scope.clone() maxlength=PersonName::MAX_CHARS error=renew_error required=true />
-                        <TextField label="Your title" name="signer_title" scope=scope.clone() maxlength=JobTitle::MAX_CHARS error=renew_error required=true />
-                        <button type="submit" class="button">"Renew and sign again"</button>
+                        <TextField
+                            label=td_string!(locale, onboarding.your_name)
+                            name="signer_name"
+                            scope=scope.clone()
+                            maxlength=PersonName::MAX_CHARS
+                            error=renew_error
+                            required=true
+                        />
+                        <TextField
+                            label=td_string!(locale, onboarding.your_title)
+                            name="signer_title"
+                            scope=scope.clone()
+                            maxlength=JobTitle::MAX_CHARS
+                            error=renew_error
+                            required=true
+                        />
+                        <button type="submit" class="button">{td_string!(locale, onboarding.renew)}</button>
                     </ActionForm>
                 }
                 .into_any(),
-                (Some(enrollment), _, _) => view! { <span>"Enrolled until " {enrollment.expires_on.to_string()}</span> }.into_any(),
+                (Some(enrollment), _, _) => view! {
+                    <span>{td_string!(locale, onboarding.enrolled_until, date = format::date(locale, enrollment.expires_on)).to_string()}</span>
+                }
+                .into_any(),
                 (None, true, true) => {
                     view! {
                         <ActionForm action=actions.enroll attr:class="inline-form">
@@ -340,25 +460,25 @@ fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                     }
                     .into_any()
                 }
-                (None, true, false) => view! { <span>"Sign the program agreement to enroll."</span> }.into_any(),
-                (None, false, _) => view! { <span class="muted">"Requirements not met yet (see Eligibility)."</span> }.into_any(),
+                (None, true, false) => view! { <span>{td_string!(locale, onboarding.sign_first)}</span> }.into_any(),
+                (None, false, _) => view! { <span class="muted">{td_string!(locale, onboarding.not_met)}</span> }.into_any(),
             };
             let marker = code.clone();
             view! {
                 <tr data-offering=marker>
                     <td><strong>{code}</strong> <span class="muted">" " {name}</span></td>
-                    <td>{status_badge(status)}</td>
+                    <td>{status_badge(status, locale)}</td>
                     <td>{action}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <p>"Enrollment lasts one year. Renewal opens 30 days before it ends and re-checks the requirements."</p>
+        <p>{td_string!(locale, onboarding.enrollment_text)}</p>
         <FormAlert error=Signal::derive(move || form_level(enroll_error.get())) />
         <FormAlert error=Signal::derive(move || form_level(renew_error.get())) />
         <table tabindex="0" class="table enrollment">
-            <TableHead columns=&["Offering", "Status", ""] />
+            <TableHead columns=[td_string!(locale, onboarding.offering), td_string!(locale, onboarding.status), ""] />
             <tbody>{rows}</tbody>
         </table>
     }
@@ -366,36 +486,43 @@ fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
 
 #[component]
 fn Summary(overview: OnboardingOverview) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let active: Vec<_> =
         overview.eligibility.iter().filter(|offering| offering.status == OfferingStatus::Active).cloned().collect();
+    let training = match overview.training_completed_on {
+        Some(on) => td_string!(locale, onboarding.training_completed, date = format::date(locale, on)).to_string(),
+        None => td_string!(locale, onboarding.not_recorded).to_owned(),
+    };
+    let agreement = if overview.signed_current() {
+        td_string!(locale, onboarding.signed_current)
+    } else {
+        td_string!(locale, onboarding.not_signed)
+    };
     view! {
         <section class="panel" aria-labelledby="summary-title">
-            <h3 id="summary-title">"Where you stand"</h3>
+            <h3 id="summary-title">{td_string!(locale, onboarding.summary_title)}</h3>
             <ul class="summary">
-                <li>
-                    "Compliance training: "
-                    {overview.training_completed_on.map(|on| format!("completed on {on}")).unwrap_or_else(|| "not recorded".into())}
-                </li>
-                <li>"Competencies on record: " {overview.competencies.len()}</li>
-                <li>"Locations: " {overview.locations.len()}</li>
-                <li>
-                    "Program agreement: "
-                    {if overview.signed_current() { "signed (current version)" } else { "not signed in its current version" }}
-                </li>
+                <li>{td_string!(locale, onboarding.training_line, state = training).to_string()}</li>
+                <li>{td_string!(locale, onboarding.competencies_line, count = overview.competencies.len()).to_string()}</li>
+                <li>{td_string!(locale, onboarding.locations_line, count = overview.locations.len()).to_string()}</li>
+                <li>{td_string!(locale, onboarding.agreement_line, state = agreement).to_string()}</li>
             </ul>
             {if active.is_empty() {
-                view! { <p>"You are not enrolled in any offering yet."</p> }.into_any()
+                view! { <p>{td_string!(locale, onboarding.not_enrolled)}</p> }.into_any()
             } else {
                 view! {
-                    <h4>"Active enrollments"</h4>
+                    <h4>{td_string!(locale, onboarding.active_enrollments)}</h4>
                     <ul class="summary">
                         {active
                             .into_iter()
                             .map(|offering| {
                                 view! {
                                     <li>
-                                        <strong>{offering.code}</strong> " " {offering.name} " — until "
-                                        {offering.enrolled_until.map(|until| until.to_string()).unwrap_or_default()}
+                                        <strong>{offering.code}</strong> " " {offering.name} " — "
+                                        {offering
+                                            .enrolled_until
+                                            .map(|until| td_string!(locale, onboarding.until, date = format::date(locale, until)).to_string())
+                                            .unwrap_or_default()}
                                     </li>
                                 }
                             })

@@ -5,14 +5,18 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
-use crate::domain::{outbox::OutboxMessage, roles::Role};
+use crate::domain::outbox::{Delivery, OutboxMessage};
+use crate::domain::roles::Role;
+use crate::locale::format;
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Emails" />
+        <Title text=move || t_string!(i18n, outbox.title) />
         <Gate roles=&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator] page=|_| view! { <Outbox /> } />
     }
 }
@@ -20,14 +24,15 @@ pub fn OutboxPage() -> impl IntoView {
 #[component]
 fn Outbox() -> impl IntoView {
     let messages = Resource::new(|| (), |_| api::list_outbox());
+    let i18n = use_i18n();
     view! {
-        <h1>"Emails"</h1>
-        <p class="lead">"The latest 200 emails the portal wrote for your organisation, newest first, and whether they were delivered."</p>
+        <h1>{t!(i18n, outbox.title)}</h1>
+        <p class="lead">{t!(i18n, outbox.lead)}</p>
         <Loaded
             resource=messages
-            view={|messages: Vec<OutboxMessage>| {
+            view={move |messages: Vec<OutboxMessage>| {
                 if messages.is_empty() {
-                    return view! { <p class="empty">"No emails yet."</p> }.into_any();
+                    return view! { <p class="empty">{t!(i18n, outbox.empty)}</p> }.into_any();
                 }
                 view! {
                     <ul class="outbox">
@@ -42,24 +47,33 @@ fn Outbox() -> impl IntoView {
 
 #[component]
 fn OutboxItem(message: OutboxMessage) -> impl IntoView {
-    let delivery = message.delivery();
-    let tone = match delivery {
-        "Sent" => "badge-ok",
-        "Retrying" => "badge-warn",
-        _ => "badge-muted",
+    let locale = use_i18n().get_locale_untracked();
+    let (tone, delivery) = match message.delivery() {
+        Delivery::Sent => ("badge-ok", td_string!(locale, outbox.sent)),
+        Delivery::Retrying => ("badge-warn", td_string!(locale, outbox.retrying)),
+        Delivery::Waiting => ("badge-muted", td_string!(locale, outbox.waiting)),
     };
     let detail = match (&message.sent_at, &message.last_error) {
-        (Some(at), _) => format!("sent {}", at.format("%Y-%m-%d %H:%M UTC")),
-        (None, Some(error)) => format!("{} attempts, last error: {error}", message.attempts),
-        (None, None) => "waiting for the mail server".to_owned(),
+        (Some(at), _) => td_string!(locale, outbox.sent_at, at = format::date_time(locale, *at)).to_string(),
+        (None, Some(error)) => {
+            td_string!(locale, outbox.failed, attempts = message.attempts, error = error.clone()).to_string()
+        }
+        (None, None) => td_string!(locale, outbox.waiting_detail).to_owned(),
     };
+    let sent_to = td_string!(
+        locale,
+        outbox.to,
+        recipient = message.to.clone(),
+        at = format::date_time(locale, message.created_at)
+    )
+    .to_string();
     view! {
         <li class="panel outbox-item">
             <details>
                 <summary>
                     <span class=format!("badge {tone}")>{delivery}</span>
                     " " <strong>{message.subject.clone()}</strong>
-                    " " <span class="muted">"to " {message.to.clone()} " · " {message.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                    " " <span class="muted">{sent_to}</span>
                 </summary>
                 <p class="muted">{detail}</p>
                 <pre class="email-body">{message.body.clone()}</pre>

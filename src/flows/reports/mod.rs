@@ -6,6 +6,8 @@ use crate::components::gate::Gate;
 use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
 use crate::domain::voucher_status::VoucherStatus;
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{errors, format, labels};
 use api::*;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -17,8 +19,9 @@ use leptos_router::hooks::use_params_map;
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let i18n = use_i18n();
     view! {
-        <Title text="Completion report" />
+        <Title text=move || t_string!(i18n, reports.title) />
         <Gate page=move |_| view! { <Report id=id() /> } />
     }
 }
@@ -34,9 +37,10 @@ fn Report(id: String) -> impl IntoView {
         move || (save.version().get(), submit.version().get(), dates.version().get(), uploads.get()),
         move |_| get_report(engagement_id.clone()),
     );
+    let i18n = use_i18n();
     view! {
-        <p><a href="/engagements">"← Engagements"</a></p>
-        <h1>"Completion report"</h1>
+        <p><a href="/engagements">{t!(i18n, reports.back)}</a></p>
+        <h1>{t!(i18n, reports.title)}</h1>
         <Loaded
             resource=view_data
             view=move |report: ReportView| view! { <ReportBody report save submit dates uploads /> }
@@ -52,25 +56,42 @@ fn ReportBody(
     dates: ServerAction<ChangeEngagementDates>,
     uploads: RwSignal<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let engagement = report.engagement.clone();
     let id = engagement.id.to_string();
     let editable = engagement.status == VoucherStatus::Reserved && !report.consultants.is_empty();
     let facts = view! {
         <section class="panel">
             <dl class="facts">
-                <dt>"Voucher"</dt><dd><code>{engagement.code.clone()}</code> " · " {engagement.status.label()}</dd>
-                <dt>"Customer"</dt><dd>{engagement.customer_name.clone()}</dd>
-                <dt>"Engagement"</dt><dd>{engagement.offering_code.clone()} " · " {engagement.engagement_type.clone()} " · " {engagement.days.to_string()}</dd>
-                <dt>"Planned"</dt><dd>{engagement.starts_on.to_string()} " → " {engagement.ends_on.to_string()} " at " {engagement.location.clone()}</dd>
-                <dt>"Voucher expires"</dt><dd>{engagement.expires_at.format("%Y-%m-%d").to_string()} " (submit and redeem before then)"</dd>
-                {report.submitted_at.map(|at| view! { <dt>"Submitted"</dt><dd>{at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd> })}
+                <dt>{td_string!(locale, reports.voucher)}</dt>
+                <dd><code>{engagement.code.clone()}</code> " · " {labels::voucher_status(locale, engagement.status)}</dd>
+                <dt>{td_string!(locale, reports.customer)}</dt><dd>{engagement.customer_name.clone()}</dd>
+                <dt>{td_string!(locale, reports.engagement)}</dt>
+                <dd>{engagement.offering_code.clone()} " · " {engagement.engagement_type.clone()} " · " {format::days(locale, engagement.days)}</dd>
+                <dt>{td_string!(locale, reports.planned)}</dt>
+                <dd>
+                    {td_string!(
+                        locale,
+                        reports.planned_at,
+                        starts = format::date(locale, engagement.starts_on),
+                        ends = format::date(locale, engagement.ends_on),
+                        location = engagement.location.clone()
+                    )
+                    .to_string()}
+                </dd>
+                <dt>{td_string!(locale, reports.voucher_expires)}</dt>
+                <dd>{td_string!(locale, reports.expires_note, date = format::date(locale, engagement.expires_at)).to_string()}</dd>
+                {report.submitted_at.map(|at| view! {
+                    <dt>{td_string!(locale, reports.submitted)}</dt><dd>{format::date_time(locale, at)}</dd>
+                })}
             </dl>
         </section>
     };
     let deliverables = view! { <Deliverables deliverables=report.deliverables.clone() /> };
     let timeline = view! {
         <section class="panel" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Voucher timeline"</h2>
+            <h2 id="timeline-title">{td_string!(locale, reports.voucher_timeline)}</h2>
             <Timeline entries=report.timeline.clone() />
         </section>
     };
@@ -120,25 +141,29 @@ fn ReportBody(
     view! {
         {facts}
         <section class="panel" aria-labelledby="report-form-title">
-            <h2 id="report-form-title">"Report"</h2>
+            <h2 id="report-form-title">{t!(i18n, reports.report)}</h2>
             <ActionForm action=save>
                 <FormAlert error=Signal::derive(move || form_level(save_error.get())) />
                 <input type="hidden" name="engagement_id" value=hidden_id />
-                <TextField label="Delivered from" name="delivered_from" input_type="date" value=value(|r| r.delivered_from.to_string()) error=save_error required=true />
-                <TextField label="Delivered to" name="delivered_to" input_type="date" value=value(|r| r.delivered_to.to_string()) error=save_error required=true />
-                <TextField label="Days delivered" name="days_delivered" input_type="number" hint="From 1 to the voucher's days." value=value(|r| r.days_delivered.get().to_string()) error=save_error required=true />
+                <TextField label=move || t_string!(i18n, reports.delivered_from) name="delivered_from" input_type="date" value=value(|r| r.delivered_from.to_string()) error=save_error required=true />
+                <TextField label=move || t_string!(i18n, reports.delivered_to) name="delivered_to" input_type="date" value=value(|r| r.delivered_to.to_string()) error=save_error required=true />
+                <TextField
+                    label=move || t_string!(i18n, reports.days_delivered)
+                    name="days_delivered"
+                    input_type="number"
+                    hint=move || t_string!(i18n, reports.days_delivered_hint) value=value(|r| r.days_delivered.get().to_string()) error=save_error required=true />
                 <fieldset class="field" class:field-invalid=move || consultant_message.get().is_some()>
-                    <legend>"Consultants who delivered"</legend>
+                    <legend>{t!(i18n, reports.consultants)}</legend>
                     {boxes}
                     <input type="hidden" name="consultants" prop:value=move || chosen.get().join(",") />
                     {move || consultant_message.get().map(|text| view! { <p class="field-error" id="field-consultants-message">{text}</p> })}
                 </fieldset>
-                <TextField label="Customer contact name" name="customer_contact_name" value=value(|r| r.customer_contact_name.clone()) error=save_error required=true />
-                <TextField label="Customer contact email" name="customer_contact_email" input_type="email" value=value(|r| r.customer_contact_email.clone()) error=save_error required=true />
-                <TextArea label="Summary of the engagement" name="summary" maxlength=4000 value=value(|r| r.summary.clone()) error=save_error />
-                <TextArea label="Recommendations to the customer" name="recommendations" maxlength=4000 value=value(|r| r.recommendations.clone()) error=save_error />
-                <button type="submit" class="button" disabled=move || save.pending().get()>"Save report"</button>
-                {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">"Report saved."</p> })}
+                <TextField label=move || t_string!(i18n, reports.contact_name) name="customer_contact_name" value=value(|r| r.customer_contact_name.clone()) error=save_error required=true />
+                <TextField label=move || t_string!(i18n, reports.contact_email) name="customer_contact_email" input_type="email" value=value(|r| r.customer_contact_email.clone()) error=save_error required=true />
+                <TextArea label=move || t_string!(i18n, reports.summary_label) name="summary" maxlength=4000 value=value(|r| r.summary.clone()) error=save_error />
+                <TextArea label=move || t_string!(i18n, reports.recommendations_label) name="recommendations" maxlength=4000 value=value(|r| r.recommendations.clone()) error=save_error />
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t!(i18n, reports.save)}</button>
+                {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">{t!(i18n, reports.saved)}</p> })}
             </ActionForm>
         </section>
         {deliverables}
@@ -146,11 +171,11 @@ fn ReportBody(
         {report.can_submit.then(|| view! { <DatesForm engagement_id=dates_id.clone() change=dates /> })}
         {report.can_submit.then(|| view! {
             <section class="panel" aria-labelledby="submit-title">
-                <h2 id="submit-title">"Submit"</h2>
-                <p>"Submitting marks the engagement delivered. The report and deliverables can no longer change."</p>
+                <h2 id="submit-title">{t!(i18n, reports.submit_title)}</h2>
+                <p>{t!(i18n, reports.submit_text)}</p>
                 <ActionForm action=submit>
                     <input type="hidden" name="engagement_id" value=submit_id.clone() />
-                    <button type="submit" class="button">"Submit report"</button>
+                    <button type="submit" class="button">{t!(i18n, reports.submit)}</button>
                 </ActionForm>
                 <FormAlert error=submit_error />
             </section>
@@ -164,16 +189,25 @@ fn ReportBody(
 #[component]
 fn DatesForm(engagement_id: String, change: ServerAction<ChangeEngagementDates>) -> impl IntoView {
     let error = action_error(change);
+    let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="dates-title">
-            <h2 id="dates-title">"Planned dates"</h2>
+            <h2 id="dates-title">{t!(i18n, reports.dates_title)}</h2>
             <ActionForm action=change>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <input type="hidden" name="engagement_id" value=engagement_id />
-                <TextField label="New start" name="starts_on" scope="dates" input_type="date" error required=true />
-                <TextField label="New end" name="ends_on" scope="dates" input_type="date" hint="By the voucher's expiry date." error required=true />
-                <button type="submit" class="button button-quiet">"Change dates"</button>
-                {move || change.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">"Dates changed; the customer has been told."</p> })}
+                <TextField label=move || t_string!(i18n, reports.new_start) name="starts_on" scope="dates" input_type="date" error required=true />
+                <TextField
+                    label=move || t_string!(i18n, reports.new_end)
+                    name="ends_on"
+                    scope="dates"
+                    input_type="date"
+                    hint=move || t_string!(i18n, reports.new_end_hint)
+                    error
+                    required=true
+                />
+                <button type="submit" class="button button-quiet">{t!(i18n, reports.change_dates)}</button>
+                {move || change.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">{t!(i18n, reports.dates_changed)}</p> })}
             </ActionForm>
         </section>
     }
@@ -181,18 +215,24 @@ fn DatesForm(engagement_id: String, change: ServerAction<ChangeEngagementDates>)
 
 #[component]
 fn ReportReadOnly(report: ReportView) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     match report.report {
-        None => view! { <p class="empty">"No report yet."</p> }.into_any(),
+        None => view! { <p class="empty">{td_string!(locale, reports.no_report)}</p> }.into_any(),
         Some(saved) => view! {
             <section class="panel" aria-labelledby="report-title">
-                <h2 id="report-title">"Report"</h2>
+                <h2 id="report-title">{td_string!(locale, reports.report)}</h2>
                 <dl class="facts">
-                    <dt>"Delivered"</dt><dd>{saved.delivered_from.to_string()} " → " {saved.delivered_to.to_string()} " · " {saved.days_delivered.to_string()}</dd>
-                    <dt>"Customer contact"</dt><dd>{saved.customer_contact_name.clone()} " · " {saved.customer_contact_email.clone()}</dd>
+                    <dt>{td_string!(locale, reports.delivered)}</dt>
+                    <dd>
+                        {format::date(locale, saved.delivered_from)} " → " {format::date(locale, saved.delivered_to)} " · "
+                        {format::days(locale, saved.days_delivered)}
+                    </dd>
+                    <dt>{td_string!(locale, reports.customer_contact)}</dt>
+                    <dd>{saved.customer_contact_name.clone()} " · " {saved.customer_contact_email.clone()}</dd>
                 </dl>
-                <h3>"Summary"</h3>
+                <h3>{td_string!(locale, reports.summary)}</h3>
                 <p class="prewrap">{saved.summary.clone()}</p>
-                <h3>"Recommendations"</h3>
+                <h3>{td_string!(locale, reports.recommendations)}</h3>
                 <p class="prewrap">{saved.recommendations.clone()}</p>
             </section>
         }
@@ -202,18 +242,19 @@ fn ReportReadOnly(report: ReportView) -> impl IntoView {
 
 #[component]
 fn Deliverables(deliverables: Vec<Deliverable>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="panel" aria-labelledby="deliverables-title">
-            <h2 id="deliverables-title">"Customer deliverables"</h2>
+            <h2 id="deliverables-title">{td_string!(locale, reports.deliverables)}</h2>
             {if deliverables.is_empty() {
-                view! { <p class="empty">"No deliverable uploaded yet."</p> }.into_any()
+                view! { <p class="empty">{td_string!(locale, reports.no_deliverable)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="deliverables">
                         {deliverables.into_iter().map(|file| view! {
                             <li>
                                 <a href=format!("/api/download_deliverable?id={}", file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
-                                <span class="muted">" · " {human_size(file.size)} " · " {file.uploaded_by.clone()} " · " {file.uploaded_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                                <span class="muted">" · " {human_size(file.size)} " · " {file.uploaded_by.clone()} " · " {format::date_time(locale, file.uploaded_at)}</span>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -244,18 +285,19 @@ fn UploadForm(engagement_id: String, uploads: RwSignal<usize>) -> impl IntoView 
             upload.dispatch_local(data);
         }
     };
+    let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="upload-title">
-            <h2 id="upload-title">"Upload a deliverable"</h2>
+            <h2 id="upload-title">{t!(i18n, reports.upload_title)}</h2>
             <form on:submit=on_submit>
                 <input type="hidden" name="engagement_id" value=engagement_id />
                 <div class="field" class:field-invalid=move || error.get().and_then(|e| e.field_message("file")).is_some()>
-                    <label for="field-file">"File (PDF, DOCX, PPTX or XLSX, up to 10 MB)"</label>
+                    <label for="field-file">{t!(i18n, reports.file)}</label>
                     <input id="field-file" type="file" name="file" required=true accept=".pdf,.docx,.pptx,.xlsx" aria-describedby="field-file-message" />
-                    {move || error.get().map(|e| view! { <p class="field-error" id="field-file-message">{e.field_message("file").unwrap_or_else(|| e.to_string())}</p> })}
+                    {move || error.get().map(|e| view! { <p class="field-error" id="field-file-message">{e.field_message("file").unwrap_or_else(|| errors::message(i18n.get_locale(), &e))}</p> })}
                 </div>
                 <button type="submit" class="button" disabled=move || upload.pending().get()>
-                    {move || if upload.pending().get() { "Uploading…" } else { "Upload" }}
+                    {move || if upload.pending().get() { t_string!(i18n, reports.uploading) } else { t_string!(i18n, reports.upload) }}
                 </button>
             </form>
         </section>

@@ -12,6 +12,8 @@ use crate::domain::{
     roles::Role,
     voucher_status::VoucherStatus,
 };
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{format, labels};
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,16 +22,18 @@ const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
 
 #[component]
 pub fn ReservePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Validate & reserve" />
+        <Title text=move || t_string!(i18n, reservations.reserve_title) />
         <Gate roles=PARTNER_ADMINS page=|_| view! { <Reserve /> } />
     }
 }
 
 #[component]
 pub fn EngagementsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Engagements" />
+        <Title text=move || t_string!(i18n, reservations.engagements_title) />
         <Gate roles=&[Role::MpnAdmin, Role::Consultant] page=|viewer| view! { <Engagements can_release=viewer.has_any(PARTNER_ADMINS) /> } />
     }
 }
@@ -38,16 +42,31 @@ pub fn EngagementsPage() -> impl IntoView {
 fn Reserve() -> impl IntoView {
     let check = ServerAction::<CheckVoucher>::new();
     let check_error = action_error(check);
+    let i18n = use_i18n();
     view! {
-        <h1>"Validate and reserve a voucher"</h1>
-        <p class="lead">"Enter the voucher code the customer's project manager gave you and the email of their benefit administrator."</p>
+        <h1>{t!(i18n, reservations.heading)}</h1>
+        <p class="lead">{t!(i18n, reservations.lead)}</p>
         <section class="panel" aria-labelledby="validate-title">
-            <h2 id="validate-title">"1. Validate"</h2>
+            <h2 id="validate-title">{t!(i18n, reservations.validate)}</h2>
             <ActionForm action=check>
                 <FormAlert error=Signal::derive(move || form_level(check_error.get())) />
-                <TextField label="Voucher code" name="code" hint="Like 7KQ3F-9XW2M-0RTBH-4GNP8; case and hyphens do not matter." error=check_error required=true />
-                <TextField label="Customer's benefit admin email" name="admin_email" input_type="email" error=check_error required=true />
-                <button type="submit" class="button">{move || if check.pending().get() { "Checking…" } else { "Check voucher" }}</button>
+                <TextField
+                    label=move || t_string!(i18n, reservations.code)
+                    name="code"
+                    hint=move || t_string!(i18n, reservations.code_hint)
+                    error=check_error
+                    required=true
+                />
+                <TextField
+                    label=move || t_string!(i18n, reservations.admin_email)
+                    name="admin_email"
+                    input_type="email"
+                    error=check_error
+                    required=true
+                />
+                <button type="submit" class="button">
+                    {move || if check.pending().get() { t_string!(i18n, reservations.checking) } else { t_string!(i18n, reservations.check) }}
+                </button>
             </ActionForm>
         </section>
         {move || check.value().get().and_then(Result::ok).map(|voucher| view! { <ReserveForm voucher /> })}
@@ -56,6 +75,8 @@ fn Reserve() -> impl IntoView {
 
 #[component]
 fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let reserve = ServerAction::<ReserveVoucher>::new();
     let error = action_error(reserve);
     let consultants = RwSignal::new(Vec::<String>::new());
@@ -82,24 +103,29 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
             )
         })
         .collect();
-    let expires_on = voucher.expires_at.date_naive().to_string();
+    let expires_on = format::date(locale, voucher.expires_at);
     let consultant_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("consultants")));
     let terms_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("accept_terms")));
     let code = voucher.code.clone();
     let summary = view! {
         <section class="panel" aria-labelledby="voucher-found-title">
-            <h2 id="voucher-found-title">"Voucher " <code>{voucher.code.clone()}</code></h2>
+            <h2 id="voucher-found-title">{td_string!(locale, reservations.voucher)} " " <code>{voucher.code.clone()}</code></h2>
             <dl class="facts" id="voucher-found">
-                <dt>"Customer"</dt><dd>{voucher.customer_name.clone()}</dd>
-                <dt>"Offering"</dt><dd>{voucher.offering.code.clone()} " " {voucher.offering.name.clone()}</dd>
-                <dt>"Planning days"</dt><dd>{voucher.days.to_string()}</dd>
-                <dt>"Status"</dt><dd>{voucher.status.label()}</dd>
-                <dt>"Expires"</dt><dd>{expires_on.clone()} " (reserve, deliver and redeem before then)"</dd>
+                <dt>{td_string!(locale, reservations.customer)}</dt><dd>{voucher.customer_name.clone()}</dd>
+                <dt>{td_string!(locale, reservations.offering)}</dt><dd>{voucher.offering.code.clone()} " " {voucher.offering.name.clone()}</dd>
+                <dt>{td_string!(locale, reservations.planning_days)}</dt><dd>{format::days(locale, voucher.days)}</dd>
+                <dt>{td_string!(locale, reservations.status)}</dt><dd>{labels::voucher_status(locale, voucher.status)}</dd>
+                <dt>{td_string!(locale, reservations.expires)}</dt><dd>{td_string!(locale, reservations.expires_note, date = expires_on.clone()).to_string()}</dd>
             </dl>
         </section>
     };
     if !reservable {
-        return view! { {summary} <p class="alert alert-info">"This voucher cannot be reserved now: it is " {voucher.status.label().to_lowercase()} "."</p> }.into_any();
+        let status = labels::voucher_status(locale, voucher.status).to_lowercase();
+        return view! {
+            {summary}
+            <p class="alert alert-info">{td_string!(locale, reservations.not_reservable, status = status).to_string()}</p>
+        }
+        .into_any();
     }
     let consultant_boxes = voucher
         .consultants
@@ -119,7 +145,12 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
                             consultants.update(|chosen| set_chosen(chosen, &toggled, checked));
                         }
                     />
-                    <span><strong>{consultant.name.clone()}</strong> " " <span class="muted">"exams: " {consultant.exam_competencies.join(", ")}</span></span>
+                    <span>
+                        <strong>{consultant.name.clone()}</strong> " "
+                        <span class="muted">
+                            {td_string!(locale, reservations.exams, competencies = consultant.exam_competencies.join(", ")).to_string()}
+                        </span>
+                    </span>
                 </label>
             }
         })
@@ -128,38 +159,59 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
     view! {
         {summary}
         <section class="panel" aria-labelledby="reserve-title">
-            <h2 id="reserve-title">"2. Reserve"</h2>
+            <h2 id="reserve-title">{t!(i18n, reservations.reserve)}</h2>
             {move || reserve.value().get().and_then(Result::ok).map(|_| view! {
-                <p class="alert alert-success" role="status">"Reserved. The customer has been told. " <a href="/engagements">"See your engagements"</a></p>
+                <p class="alert alert-success" role="status">
+                    {t!(i18n, reservations.reserved)} " " <a href="/engagements">{t!(i18n, reservations.see_engagements)}</a>
+                </p>
             })}
             <ActionForm action=reserve>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <input type="hidden" name="code" value=code.clone() />
                 <input type="hidden" name="admin_email" value=admin_email />
-                <SelectField label="Engagement type" name="engagement_type_id" options=qualified.clone() error hint="Only the types you are enrolled and qualified for." />
+                <SelectField
+                    label=move || t_string!(i18n, reservations.engagement_type)
+                    name="engagement_type_id"
+                    options=qualified.clone()
+                    error
+                    hint=move || t_string!(i18n, reservations.engagement_type_hint)
+                />
                 {(!refused.is_empty()).then(|| view! {
                     <ul class="aside refused-types">
                         {refused.iter().map(|(name, reason)| view! { <li><strong>{name.clone()}</strong> ": " {reason.clone()}</li> }).collect_view()}
                     </ul>
                 })}
-                <SelectField label="Delivery location" name="location_id" options=locations.clone() error hint="Your location in the country where you deliver." />
+                <SelectField
+                    label=move || t_string!(i18n, reservations.location)
+                    name="location_id"
+                    options=locations.clone()
+                    error
+                    hint=move || t_string!(i18n, reservations.location_hint)
+                />
                 <fieldset class="field" class:field-invalid=move || consultant_message.get().is_some() aria-describedby="field-consultants-message">
-                    <legend>"Consultants"</legend>
+                    <legend>{t!(i18n, reservations.consultants)}</legend>
                     {consultant_boxes}
                     <input type="hidden" name="consultants" prop:value=move || consultants.get().join(",") />
                     {move || consultant_message.get().map(|text| view! { <p class="field-error" id="field-consultants-message">{text}</p> })}
                 </fieldset>
-                <TextField label="Starts on" name="starts_on" input_type="date" error required=true />
-                <TextField label="Ends on" name="ends_on" input_type="date" hint="By the voucher's expiry date." error required=true />
+                <TextField label=move || t_string!(i18n, reservations.starts_on) name="starts_on" input_type="date" error required=true />
+                <TextField
+                    label=move || t_string!(i18n, reservations.ends_on)
+                    name="ends_on"
+                    input_type="date"
+                    hint=move || t_string!(i18n, reservations.ends_on_hint)
+                    error
+                    required=true
+                />
                 <div class="field field-check" class:field-invalid=move || terms_message.get().is_some()>
                     <label for="field-accept_terms">
                         <input type="checkbox" id="field-accept_terms" on:change=move |event| accepted.set(event_target_checked(&event)) />
-                        " We accept the reservation terms: we deliver the engagement as described, within the voucher's life, and do not charge the customer for the planning work (travel included)."
+                        " " {t!(i18n, reservations.terms)}
                     </label>
                     <input type="hidden" name="accept_terms" prop:value=move || if accepted.get() { "on" } else { "" } />
                     {move || terms_message.get().map(|text| view! { <p class="field-error" id="field-accept_terms-message">{text}</p> })}
                 </div>
-                <button type="submit" class="button" disabled=move || reserve.pending().get()>"Reserve voucher"</button>
+                <button type="submit" class="button" disabled=move || reserve.pending().get()>{t!(i18n, reservations.reserve_button)}</button>
             </ActionForm>
         </section>
     }
@@ -179,24 +231,54 @@ fn Engagements(can_release: bool) -> impl IntoView {
             selected.set(Vec::new());
         }
     });
+    let i18n = use_i18n();
     view! {
-        <h1>"Engagements"</h1>
-        <p class="lead">"Vouchers reserved by your organisation, with the deadlines that come with them."</p>
+        <h1>{t!(i18n, reservations.engagements_title)}</h1>
+        <p class="lead">{t!(i18n, reservations.engagements_lead)}</p>
         <FormAlert error=release_error />
         <FormAlert error=redeem_error />
         {move || redeem.value().get().and_then(Result::ok).map(|count| view! {
-            <p class="alert alert-success" role="status">{format!("Redeemed {count} voucher{}.", if count == 1 { "" } else { "s" })}</p>
+            <p class="alert alert-success" role="status">
+                {move || {
+                    let locale = i18n.get_locale();
+                    if count == 1 {
+                        td_string!(locale, reservations.redeemed_single).to_owned()
+                    } else {
+                        td_string!(locale, reservations.redeemed_many, count = format::number(locale, count as i64)).to_string()
+                    }
+                }}
+            </p>
         })}
         <Loaded
             resource=engagements
             view={move |engagements: Vec<EngagementSummary>| {
+                let locale = i18n.get_locale();
                 if engagements.is_empty() {
-                    return view! { <p class="empty">"No engagements yet. " {can_release.then(|| view! { <a href="/reserve">"Validate and reserve a voucher"</a> })}</p> }.into_any();
+                    return view! {
+                        <p class="empty">
+                            {td_string!(locale, reservations.none_yet)} " "
+                            {can_release.then(|| view! { <a href="/reserve">{td_string!(locale, reservations.reserve_link)}</a> })}
+                        </p>
+                    }
+                    .into_any();
                 }
+                let columns = [
+                    "",
+                    td_string!(locale, reservations.voucher),
+                    td_string!(locale, reservations.customer),
+                    td_string!(locale, reservations.engagement),
+                    td_string!(locale, reservations.days),
+                    td_string!(locale, reservations.place),
+                    td_string!(locale, reservations.dates),
+                    td_string!(locale, reservations.consultants),
+                    td_string!(locale, reservations.status),
+                    td_string!(locale, reservations.expires),
+                    "",
+                ];
                 view! {
                     <div class="panel table-wrap">
                         <table tabindex="0" class="table engagements">
-                            <TableHead columns=&["", "Voucher", "Customer", "Engagement", "Days", "Location", "Dates", "Consultants", "Status", "Expires", ""] />
+                            <TableHead columns />
                             <tbody>
                                 {engagements.into_iter().map(|engagement| view! { <EngagementRow engagement release selected can_release /> }).collect_view()}
                             </tbody>
@@ -212,9 +294,9 @@ fn Engagements(can_release: bool) -> impl IntoView {
                                     redeem.dispatch(RedeemEngagements { engagement_ids: selected.get().join(",") });
                                 }
                             >
-                                {move || format!("Redeem selected ({})", selected.get().len())}
+                                {move || td_string!(i18n.get_locale(), reservations.redeem_selected, count = selected.get().len()).to_string()}
                             </button>
-                            <span class="aside">" Redeem delivered engagements before their voucher expires; claim payment within 60 days."</span>
+                            <span class="aside">" " {td_string!(locale, reservations.redeem_note)}</span>
                         </div>
                     })}
                 }
@@ -231,10 +313,11 @@ fn EngagementRow(
     selected: RwSignal<Vec<String>>,
     can_release: bool,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let id = engagement.id.to_string();
     let redeemable = can_release && engagement.status == VoucherStatus::Delivered;
     let pick = id.clone();
-    let pick_label = format!("Select voucher {} to redeem", engagement.code);
+    let pick_label = td_string!(locale, reservations.select_to_redeem, code = engagement.code.clone()).to_string();
     let releasable = can_release && engagement.status == VoucherStatus::Reserved;
     let confirming = RwSignal::new(false);
     let marker = engagement.code.clone();
@@ -252,15 +335,15 @@ fn EngagementRow(
                     } />
                 })}
             </td>
-            <td><code>{engagement.code}</code> <br /> <a href=report>"Report"</a></td>
+            <td><code>{engagement.code}</code> <br /> <a href=report>{td_string!(locale, reservations.report)}</a></td>
             <td>{engagement.customer_name}</td>
             <td>{engagement.offering_code} " · " {engagement.engagement_type}</td>
             <td>{engagement.days.get()}</td>
             <td>{engagement.location}</td>
-            <td>{engagement.starts_on.to_string()} " → " {engagement.ends_on.to_string()}</td>
+            <td>{format::date(locale, engagement.starts_on)} " → " {format::date(locale, engagement.ends_on)}</td>
             <td>{engagement.consultants.join(", ")}</td>
-            <td>{engagement.status.label()}</td>
-            <td>{engagement.expires_at.format("%Y-%m-%d").to_string()}</td>
+            <td>{labels::voucher_status(locale, engagement.status)}</td>
+            <td><time datetime=engagement.expires_at.to_rfc3339()>{format::date(locale, engagement.expires_at)}</time></td>
             <td>
                 {releasable.then(|| view! {
                     {move || if confirming.get() {
@@ -268,13 +351,13 @@ fn EngagementRow(
                         view! {
                             <ActionForm action=release attr:class="confirm">
                                 <input type="hidden" name="engagement_id" value=id />
-                                <button type="submit" class="button button-danger">"Yes, give it up"</button>
-                                <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep"</button>
+                                <button type="submit" class="button button-danger">{td_string!(locale, reservations.give_up)}</button>
+                                <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>{td_string!(locale, reservations.keep)}</button>
                             </ActionForm>
                         }
                         .into_any()
                     } else {
-                        view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Give up reservation…"</button> }.into_any()
+                        view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>{td_string!(locale, reservations.give_up_reservation)}</button> }.into_any()
                     }}
                 })}
             </td>

@@ -7,6 +7,8 @@ use crate::components::form::{action_error, form_level, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{email::EmailAddress, roles::Role, text::PersonName, viewer::Viewer};
+use crate::locale::i18n::{t_string, td_string, use_i18n};
+use crate::locale::{format, labels};
 use api::{InviteUser, SetUserAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,8 +17,9 @@ const USER_MANAGERS: &[Role] = &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Op
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="People" />
+        <Title text=move || t_string!(i18n, people.title) />
         <Gate roles=USER_MANAGERS page=|viewer| view! { <People viewer /> } />
     }
 }
@@ -30,18 +33,28 @@ fn People(viewer: Viewer) -> impl IntoView {
     let own_id = viewer.user_id;
     let error = action_error(invite);
     let created = move || invite.value().get().and_then(Result::ok);
+    let i18n = use_i18n();
+    let org = viewer.org_name.clone();
     view! {
-        <h1>"People of " {viewer.org_name.clone()}</h1>
+        <h1>{move || t_string!(i18n, people.heading, org = org.clone()).to_string()}</h1>
         <Loaded
             resource=people
             view=move |people: api::People| {
+                let locale = i18n.get_locale();
                 let roles = people.invitable_roles.clone();
+                let member_columns = [
+                    td_string!(locale, people.name),
+                    td_string!(locale, people.email),
+                    td_string!(locale, people.role),
+                    td_string!(locale, people.joined),
+                    td_string!(locale, people.access),
+                ];
                 view! {
                     <section class="panel" aria-labelledby="members-title">
-                        <h2 id="members-title">"Members"</h2>
+                        <h2 id="members-title">{td_string!(locale, people.members)}</h2>
                         <FormAlert error=access_error />
                         <table tabindex="0" class="table">
-                            <TableHead columns=&["Name", "Email", "Role", "Joined", "Access"] />
+                            <TableHead columns=member_columns />
                             <tbody>
                                 {people
                                     .users
@@ -49,17 +62,17 @@ fn People(viewer: Viewer) -> impl IntoView {
                                     .map(|user| {
                                         view! {
                                             <tr>
-                                                <td>{user.name}{(!user.active).then_some(" (disabled)")}</td>
+                                                <td>{user.name}{(!user.active).then(|| format!(" {}", td_string!(locale, people.disabled)))}</td>
                                                 <td>{user.email}</td>
-                                                <td>{user.role.label()}</td>
-                                                <td>{user.joined_at.format("%Y-%m-%d").to_string()}</td>
+                                                <td>{labels::role(locale, user.role)}</td>
+                                                <td>{format::date(locale, user.joined_at)}</td>
                                                 <td>
                                                     {(user.id != own_id).then(|| view! {
                                                         <ActionForm action=set_access attr:class="inline-form">
                                                             <input type="hidden" name="user_id" value=user.id.to_string() />
                                                             <input type="hidden" name="active" value=(!user.active).to_string() />
                                                             <button type="submit" class="button button-quiet">
-                                                                {if user.active { "Disable" } else { "Enable" }}
+                                                                {if user.active { td_string!(locale, people.disable) } else { td_string!(locale, people.enable) }}
                                                             </button>
                                                         </ActionForm>
                                                     })}
@@ -72,13 +85,20 @@ fn People(viewer: Viewer) -> impl IntoView {
                         </table>
                     </section>
                     <section class="panel" aria-labelledby="invitations-title">
-                        <h2 id="invitations-title">"Invitations"</h2>
+                        <h2 id="invitations-title">{td_string!(locale, people.invitations)}</h2>
                         {if people.invitations.is_empty() {
-                            view! { <p>"No invitations sent yet."</p> }.into_any()
+                            view! { <p>{td_string!(locale, people.no_invitations)}</p> }.into_any()
                         } else {
+                            let columns = [
+                                td_string!(locale, people.name),
+                                td_string!(locale, people.email),
+                                td_string!(locale, people.role),
+                                td_string!(locale, people.status),
+                                td_string!(locale, people.valid_until),
+                            ];
                             view! {
                                 <table tabindex="0" class="table">
-                                    <TableHead columns=&["Name", "Email", "Role", "Status", "Valid until"] />
+                                    <TableHead columns />
                                     <tbody>
                                         {people
                                             .invitations
@@ -88,9 +108,9 @@ fn People(viewer: Viewer) -> impl IntoView {
                                                     <tr>
                                                         <td>{invitation.name}</td>
                                                         <td>{invitation.email}</td>
-                                                        <td>{invitation.role.label()}</td>
-                                                        <td>{invitation.state.label()}</td>
-                                                        <td>{invitation.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                                                        <td>{labels::role(locale, invitation.role)}</td>
+                                                        <td>{labels::invitation_state(locale, invitation.state)}</td>
+                                                        <td>{format::date_time(locale, invitation.expires_at)}</td>
                                                     </tr>
                                                 }
                                             })
@@ -102,31 +122,38 @@ fn People(viewer: Viewer) -> impl IntoView {
                         }}
                     </section>
                     <section class="panel" aria-labelledby="invite-title">
-                        <h2 id="invite-title">"Invite a colleague"</h2>
+                        <h2 id="invite-title">{td_string!(locale, people.invite_title)}</h2>
                         <ActionForm action=invite>
                             <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                            <TextField label="Name" name="name" autocomplete="off" maxlength=PersonName::MAX_CHARS error required=true />
-                            <TextField label="Email" name="email" input_type="email" autocomplete="off" maxlength=EmailAddress::MAX_CHARS error required=true />
+                            <TextField label=td_string!(locale, people.name) name="name" autocomplete="off" maxlength=PersonName::MAX_CHARS error required=true />
+                            <TextField label=td_string!(locale, people.email) name="email" input_type="email" autocomplete="off" maxlength=EmailAddress::MAX_CHARS error required=true />
                             <div class="field">
-                                <label for="field-role">"Role"</label>
+                                <label for="field-role">{td_string!(locale, people.role)}</label>
                                 <select id="field-role" name="role">
                                     {roles
                                         .into_iter()
-                                        .map(|role| view! { <option value=role.as_str()>{role.label()}</option> })
+                                        .map(|role| view! { <option value=role.as_str()>{labels::role(locale, role)}</option> })
                                         .collect_view()}
                                 </select>
                                 {move || error.get().and_then(|error| error.field_message("role")).map(|text| view! { <p class="field-error">{text}</p> })}
                             </div>
-                            <button type="submit" class="button">"Send invitation"</button>
+                            <button type="submit" class="button">{td_string!(locale, people.send)}</button>
                         </ActionForm>
                         {move || {
                             created()
                                 .map(|created| {
                                     view! {
                                         <div class="alert alert-success" role="status">
-                                            <p>"Invitation sent to " <strong>{created.email}</strong> ". It works until "
-                                                {created.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()} "."</p>
-                                            <p>"You can also pass on this link yourself: " <code class="invitation-link">{created.link}</code></p>
+                                            <p>
+                                                {td_string!(
+                                                    locale,
+                                                    people.sent,
+                                                    email = created.email,
+                                                    until = format::date_time(locale, created.expires_at)
+                                                )
+                                                .to_string()}
+                                            </p>
+                                            <p>{td_string!(locale, people.link)} " " <code class="invitation-link">{created.link}</code></p>
                                         </div>
                                     }
                                 })

@@ -15,6 +15,8 @@ use crate::domain::{
     voucher::{VoucherDetail, VoucherPage, VoucherSummary},
     voucher_status::VoucherStatus,
 };
+use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{format, labels};
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,16 +28,18 @@ const CUSTOMER_ROLES: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
 
 #[component]
 pub fn VouchersPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Vouchers" />
+        <Title text=move || t_string!(i18n, vouchers.title) />
         <Gate roles=CUSTOMER_ROLES page=|viewer| view! { <Vouchers can_create=viewer.role == Role::BenefitAdmin /> } />
     }
 }
 
 #[component]
 pub fn NewVoucherPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="New voucher" />
+        <Title text=move || t_string!(i18n, vouchers.new_voucher) />
         <Gate roles=&[Role::BenefitAdmin] page=|_| view! { <wizard::VoucherWizard /> } />
     }
 }
@@ -44,8 +48,9 @@ pub fn NewVoucherPage() -> impl IntoView {
 pub fn VoucherRoute() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let i18n = use_i18n();
     view! {
-        <Title text="Voucher" />
+        <Title text=move || t_string!(i18n, vouchers.voucher) />
         <Gate roles=CUSTOMER_ROLES page=move |_| view! { <Voucher id=id() /> } />
     }
 }
@@ -73,21 +78,19 @@ fn Vouchers(can_create: bool) -> impl IntoView {
         list_vouchers(status, agreement, offering, after)
     });
     let export = ServerAction::<ExportVouchers>::new();
+    let i18n = use_i18n();
     view! {
         <div class="page-head">
-            <h1>"Vouchers"</h1>
-            {can_create.then(|| view! { <a class="button" href="/vouchers/new">"New voucher"</a> })}
+            <h1>{t!(i18n, vouchers.title)}</h1>
+            {can_create.then(|| view! { <a class="button" href="/vouchers/new">{t!(i18n, vouchers.new_voucher)}</a> })}
         </div>
         <p class="lead">
-            {if can_create {
-                "Every voucher of your organisation. A voucher lives 180 days from assignment: the partner must reserve, deliver and redeem it by then."
-            } else {
-                "The vouchers assigned to you. Give a voucher's code and your benefit administrator's email to the partner you choose."
-            }}
+            {move || if can_create { t_string!(i18n, vouchers.lead_admin) } else { t_string!(i18n, vouchers.lead_manager) }}
         </p>
         <Loaded
             resource=page
             view=move |page: VoucherPage| {
+                let locale = i18n.get_locale();
                 let (status, agreement, offering, after) = filters();
                 let status_for_export = status.clone();
                 let agreement_for_export = agreement.clone();
@@ -96,38 +99,41 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                 let first_page = (!after.is_empty()).then(|| filtered.clone());
                 let next_page = page.next.clone().map(|next| format!("{filtered}&after={next}"));
                 let clear = (!status.is_empty() || !agreement.is_empty() || !offering.is_empty()).then_some("/vouchers");
-                let statuses = VoucherStatus::ALL.iter().map(|status| (status.as_str().to_owned(), status.label().to_owned())).collect();
-                let status_choices = filter_options("Any status", statuses, &status);
+                let statuses = VoucherStatus::ALL
+                    .iter()
+                    .map(|status| (status.as_str().to_owned(), labels::voucher_status(locale, *status).to_owned()))
+                    .collect();
+                let status_choices = filter_options(td_string!(locale, vouchers.any_status), statuses, &status);
                 let agreements = page.agreements.iter().map(|(id, label)| (id.to_string(), label.clone())).collect();
-                let agreement_choices = filter_options("Any agreement", agreements, &agreement);
+                let agreement_choices = filter_options(td_string!(locale, vouchers.any_agreement), agreements, &agreement);
                 let offerings = page.offerings.iter().map(|(id, label)| (id.to_string(), label.clone())).collect();
-                let offering_choices = filter_options("Any offering", offerings, &offering);
+                let offering_choices = filter_options(td_string!(locale, vouchers.any_offering), offerings, &offering);
                 view! {
-                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label="Filter vouchers">
+                    <Form method="GET" action="" attr:class="panel filters" attr:aria-label=td_string!(locale, vouchers.filter_label)>
                         <div class="field">
-                            <label for="filter-status">"Status"</label>
+                            <label for="filter-status">{td_string!(locale, vouchers.status)}</label>
                             <select id="filter-status" name="status">{status_choices}</select>
                         </div>
                         <div class="field">
-                            <label for="filter-agreement">"Agreement"</label>
+                            <label for="filter-agreement">{td_string!(locale, vouchers.agreement)}</label>
                             <select id="filter-agreement" name="agreement">{agreement_choices}</select>
                         </div>
                         <div class="field">
-                            <label for="filter-offering">"Offering"</label>
+                            <label for="filter-offering">{td_string!(locale, vouchers.offering)}</label>
                             <select id="filter-offering" name="offering">{offering_choices}</select>
                         </div>
-                        <button type="submit" class="button">"Filter"</button>
-                        {clear.map(|href| view! { <a href=href>"Clear filters"</a> })}
+                        <button type="submit" class="button">{td_string!(locale, common.filter)}</button>
+                        {clear.map(|href| view! { <a href=href>{td_string!(locale, common.clear_filters)}</a> })}
                     </Form>
                     <VoucherTable vouchers=page.vouchers.clone() />
-                    <nav class="pager" aria-label="Voucher pages">
-                        {first_page.map(|href| view! { <a href=href rel="first">"← First page"</a> })}
-                        {next_page.map(|href| view! { <a href=href rel="next">"Next page →"</a> })}
+                    <nav class="pager" aria-label=td_string!(locale, vouchers.pages_label)>
+                        {first_page.map(|href| view! { <a href=href rel="first">{td_string!(locale, common.first_page)}</a> })}
+                        {next_page.map(|href| view! { <a href=href rel="next">{td_string!(locale, common.next_page)}</a> })}
                     </nav>
                     <CsvExport
-                        label="Export these vouchers as CSV"
+                        label=td_string!(locale, vouchers.export)
                         file_name="vouchers.csv"
-                        noun=("voucher", "vouchers")
+                        noun=(td_string!(locale, vouchers.noun_single), td_string!(locale, vouchers.noun_plural))
                         pending=export.pending()
                         csv=export.value()
                         prepare=Callback::new(move |_| {
@@ -146,13 +152,24 @@ fn Vouchers(can_create: bool) -> impl IntoView {
 
 #[component]
 fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     if vouchers.is_empty() {
-        return view! { <p class="empty">"No vouchers match."</p> }.into_any();
+        return view! { <p class="empty">{td_string!(locale, vouchers.none_match)}</p> }.into_any();
     }
+    let columns = [
+        td_string!(locale, vouchers.code),
+        td_string!(locale, vouchers.status),
+        td_string!(locale, vouchers.offering),
+        td_string!(locale, vouchers.days),
+        td_string!(locale, vouchers.for_whom),
+        td_string!(locale, vouchers.project_manager),
+        td_string!(locale, vouchers.agreement),
+        td_string!(locale, vouchers.expires),
+    ];
     view! {
         <div class="panel table-wrap">
             <table tabindex="0" class="table vouchers">
-                <TableHead columns=&["Code", "Status", "Offering", "Days", "For", "Project manager", "Agreement", "Expires"] />
+                <TableHead columns />
                 <tbody>
                     {vouchers
                         .into_iter()
@@ -168,7 +185,7 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
                                     <td>{division}</td>
                                     <td>{voucher.project_manager_name}</td>
                                     <td><a href=format!("/vouchers?agreement={}", voucher.agreement_id)>{voucher.licensing_id}</a></td>
-                                    <td>{voucher.expires_at.format("%Y-%m-%d").to_string()}</td>
+                                    <td><time datetime=voucher.expires_at.to_rfc3339()>{format::date(locale, voucher.expires_at)}</time></td>
                                 </tr>
                             }
                         })
@@ -182,12 +199,13 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
 
 #[component]
 fn StatusBadge(status: VoucherStatus) -> impl IntoView {
+    let i18n = use_i18n();
     let tone = match status {
         VoucherStatus::Cancelled | VoucherStatus::Expired => "badge-muted",
         VoucherStatus::Assigned => "",
         _ => "badge-ok",
     };
-    view! { <span class=format!("badge {tone}")>{status.label()}</span> }
+    view! { <span class=format!("badge {tone}")>{move || labels::voucher_status(i18n.get_locale(), status)}</span> }
 }
 
 #[component]
@@ -196,46 +214,48 @@ fn Voucher(id: String) -> impl IntoView {
     let cancel_error = action_error(cancel);
     let voucher_id = id.clone();
     let detail = Resource::new(move || cancel.version().get(), move |_| fetch_voucher(voucher_id.clone()));
+    let i18n = use_i18n();
     view! {
         <Loaded
             resource=detail
             view=move |detail: VoucherDetail| {
+                let locale = i18n.get_locale();
                 let VoucherDetail { voucher, timeline, engagement, can_cancel } = detail;
                 let id = voucher.id.to_string();
                 let division = voucher.division_label().to_owned();
                 view! {
-                    <p><a href="/vouchers">"← All vouchers"</a></p>
-                    <h1>"Voucher " <code>{voucher.code.clone()}</code></h1>
+                    <p><a href="/vouchers">{td_string!(locale, vouchers.all_vouchers)}</a></p>
+                    <h1>{td_string!(locale, vouchers.voucher)} " " <code>{voucher.code.clone()}</code></h1>
                     <section class="panel">
                         <dl class="facts">
-                            <dt>"Status"</dt><dd><StatusBadge status=voucher.status /></dd>
-                            <dt>"Offering"</dt><dd>{voucher.offering_code} " " {voucher.offering_name}</dd>
-                            <dt>"Planning days"</dt><dd>{voucher.days.to_string()}</dd>
-                            <dt>"For"</dt><dd>{division}</dd>
-                            <dt>"Project manager"</dt><dd>{voucher.project_manager_name} " · " {voucher.project_manager_email}</dd>
-                            <dt>"Agreement"</dt><dd>{voucher.licensing_id}</dd>
-                            <dt>"Assigned"</dt><dd>{voucher.assigned_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
-                            <dt>"Expires"</dt><dd>{voucher.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                            <dt>{td_string!(locale, vouchers.status)}</dt><dd><StatusBadge status=voucher.status /></dd>
+                            <dt>{td_string!(locale, vouchers.offering)}</dt><dd>{voucher.offering_code} " " {voucher.offering_name}</dd>
+                            <dt>{td_string!(locale, vouchers.planning_days)}</dt><dd>{format::days(locale, voucher.days)}</dd>
+                            <dt>{td_string!(locale, vouchers.for_whom)}</dt><dd>{division}</dd>
+                            <dt>{td_string!(locale, vouchers.project_manager)}</dt><dd>{voucher.project_manager_name} " · " {voucher.project_manager_email}</dd>
+                            <dt>{td_string!(locale, vouchers.agreement)}</dt><dd>{voucher.licensing_id}</dd>
+                            <dt>{td_string!(locale, vouchers.assigned)}</dt><dd>{format::date_time(locale, voucher.assigned_at)}</dd>
+                            <dt>{td_string!(locale, vouchers.expires)}</dt><dd>{format::date_time(locale, voucher.expires_at)}</dd>
                         </dl>
                         {can_cancel.then(|| view! { <CancelVoucherForm action=cancel id=id.clone() /> })}
                         <FormAlert error=cancel_error />
                     </section>
                     {engagement.map(|engagement| view! {
                         <section class="panel" aria-labelledby="engagement-title" data-engagement=engagement.id.to_string()>
-                            <h2 id="engagement-title">"Engagement"</h2>
+                            <h2 id="engagement-title">{td_string!(locale, vouchers.engagement)}</h2>
                             <dl class="facts">
-                                <dt>"Partner"</dt><dd>{engagement.partner_name}</dd>
-                                <dt>"Engagement"</dt><dd>{engagement.engagement_type}</dd>
-                                <dt>"Delivered from"</dt><dd>{engagement.location}</dd>
-                                <dt>"Dates"</dt><dd>{engagement.starts_on.to_string()} " → " {engagement.ends_on.to_string()}</dd>
-                                <dt>"Consultants"</dt><dd>{engagement.consultants.join(", ")}</dd>
-                                <dt>"Reserved"</dt><dd>{engagement.reserved_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                                <dt>{td_string!(locale, vouchers.partner)}</dt><dd>{engagement.partner_name}</dd>
+                                <dt>{td_string!(locale, vouchers.engagement)}</dt><dd>{engagement.engagement_type}</dd>
+                                <dt>{td_string!(locale, vouchers.delivered_from)}</dt><dd>{engagement.location}</dd>
+                                <dt>{td_string!(locale, vouchers.dates)}</dt><dd>{format::date(locale, engagement.starts_on)} " → " {format::date(locale, engagement.ends_on)}</dd>
+                                <dt>{td_string!(locale, vouchers.consultants)}</dt><dd>{engagement.consultants.join(", ")}</dd>
+                                <dt>{td_string!(locale, vouchers.reserved)}</dt><dd>{format::date_time(locale, engagement.reserved_at)}</dd>
                             </dl>
-                            <p><a href=format!("/engagements/{}/report", engagement.id)>"Completion report and deliverables"</a></p>
+                            <p><a href=format!("/engagements/{}/report", engagement.id)>{td_string!(locale, vouchers.report_link)}</a></p>
                         </section>
                     })}
                     <section class="panel" aria-labelledby="timeline-title">
-                        <h2 id="timeline-title">"Timeline"</h2>
+                        <h2 id="timeline-title">{td_string!(locale, vouchers.timeline)}</h2>
                         <Timeline entries=timeline />
                     </section>
                 }
@@ -248,22 +268,23 @@ fn Voucher(id: String) -> impl IntoView {
 #[component]
 fn CancelVoucherForm(action: ServerAction<CancelVoucher>, id: String) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    let i18n = use_i18n();
     view! {
         <div class="voucher-actions">
             {move || if confirming.get() {
                 let id = id.clone();
                 view! {
-                    <ActionForm action attr:class="confirm" attr:role="group" attr:aria-label="Confirm cancelling">
-                        <p>"Cancel this voucher? Its code stops working and its days go back to the agreement's pool (if the agreement still runs)."</p>
+                    <ActionForm action attr:class="confirm" attr:role="group" attr:aria-label=move || t_string!(i18n, vouchers.confirm_cancel_label)>
+                        <p>{t!(i18n, vouchers.confirm_cancel_text)}</p>
                         <input type="hidden" name="id" value=id />
-                        <button type="submit" class="button button-danger">"Yes, cancel the voucher"</button>
+                        <button type="submit" class="button button-danger">{t!(i18n, vouchers.confirm_cancel)}</button>
                         " "
-                        <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                        <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>{t!(i18n, vouchers.keep_it)}</button>
                     </ActionForm>
                 }
                 .into_any()
             } else {
-                view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Cancel voucher…"</button> }.into_any()
+                view! { <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>{t!(i18n, vouchers.cancel_voucher)}</button> }.into_any()
             }}
         </div>
     }

@@ -6,8 +6,11 @@
 use super::api::{voucher_wizard_options, CreateVoucher};
 use crate::components::feedback::{ErrorMessage, Loaded};
 use crate::components::form::action_error;
+use crate::domain::days::PlanningDays;
 use crate::domain::voucher::{lengths_within, Division, VoucherCreated, WizardOptions};
 use crate::error::AppError;
+use crate::locale::i18n::{t, td_string, use_i18n};
+use crate::locale::{format, Locale};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,14 +27,14 @@ impl Step {
     const ALL: [Step; 6] =
         [Step::Agreement, Step::Offering, Step::Days, Step::Division, Step::ProjectManager, Step::Review];
 
-    fn label(self) -> &'static str {
+    fn label(self, locale: Locale) -> &'static str {
         match self {
-            Step::Agreement => "Agreement",
-            Step::Offering => "Offering",
-            Step::Days => "Planning days",
-            Step::Division => "Division",
-            Step::ProjectManager => "Project manager",
-            Step::Review => "Review",
+            Step::Agreement => td_string!(locale, vouchers.wizard.step_agreement),
+            Step::Offering => td_string!(locale, vouchers.wizard.step_offering),
+            Step::Days => td_string!(locale, vouchers.wizard.step_days),
+            Step::Division => td_string!(locale, vouchers.wizard.step_division),
+            Step::ProjectManager => td_string!(locale, vouchers.wizard.step_project_manager),
+            Step::Review => td_string!(locale, vouchers.wizard.step_review),
         }
     }
 
@@ -78,19 +81,23 @@ impl Answers {
     }
 
     /// What is missing to leave `step`, in the words the server would use.
-    fn missing(&self, step: Step) -> Option<&'static str> {
+    fn missing(&self, step: Step, locale: Locale) -> Option<&'static str> {
         match step {
-            Step::Agreement if self.agreement.get().is_empty() => Some("Choose an agreement."),
-            Step::Offering if self.offering.get().is_empty() => Some("Choose an offering."),
-            Step::Days if self.days.get().is_empty() => Some("Choose how many planning days the voucher holds."),
+            Step::Agreement if self.agreement.get().is_empty() => {
+                Some(td_string!(locale, vouchers.wizard.missing_agreement))
+            }
+            Step::Offering if self.offering.get().is_empty() => {
+                Some(td_string!(locale, vouchers.wizard.missing_offering))
+            }
+            Step::Days if self.days.get().is_empty() => Some(td_string!(locale, vouchers.wizard.missing_days)),
             Step::Division if Division::parse(&self.division.get()).is_err() => {
-                Some("A division name is at most 100 characters.")
+                Some(td_string!(locale, vouchers.wizard.missing_division))
             }
             Step::ProjectManager
                 if self.project_manager.get().is_empty()
                     && (self.new_name.get().trim().is_empty() || self.new_email.get().trim().is_empty()) =>
             {
-                Some("Choose a project manager, or enter the name and email of someone to invite.")
+                Some(td_string!(locale, vouchers.wizard.missing_project_manager))
             }
             _ => None,
         }
@@ -100,19 +107,21 @@ impl Answers {
 #[component]
 pub fn VoucherWizard() -> impl IntoView {
     let options = Resource::new(|| (), |_| voucher_wizard_options());
+    let i18n = use_i18n();
     view! {
-        <h1>"New voucher"</h1>
+        <h1>{t!(i18n, vouchers.new_voucher)}</h1>
         <Loaded resource=options view=move |options: WizardOptions| view! { <Wizard options /> } />
     }
 }
 
 #[component]
 fn Wizard(options: WizardOptions) -> impl IntoView {
+    let i18n = use_i18n();
     if options.agreements.is_empty() {
         return view! {
             <section class="panel">
-                <p>"None of your agreements can issue vouchers now: the benefit must be active on an agreement that has not ended and has planning days left."</p>
-                <p><a class="button" href="/agreements">"Go to agreements"</a></p>
+                <p>{t!(i18n, vouchers.wizard.no_agreement)}</p>
+                <p><a class="button" href="/agreements">{t!(i18n, vouchers.wizard.go_to_agreements)}</a></p>
             </section>
         }
         .into_any();
@@ -132,7 +141,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
         }
     });
     let created = move || create.value().get().and_then(Result::ok);
-    let go_next = move |_| match answers.missing(step.get()) {
+    let go_next = move |_| match answers.missing(step.get(), i18n.get_locale_untracked()) {
         Some(message) => hint.set(Some(message)),
         None => {
             hint.set(None);
@@ -158,7 +167,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
         {move || match created() {
             Some(voucher) => view! { <Created voucher /> }.into_any(),
             None => view! {
-                <ol class="stepper stepper-static" aria-label="Voucher steps">
+                <ol class="stepper stepper-static" aria-label=move || td_string!(i18n.get_locale(), vouchers.wizard.steps_label)>
                     {Step::ALL
                         .into_iter()
                         .map(|each| {
@@ -169,23 +178,37 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
                             view! {
                                 <li class=state aria-current=move || (step.get() == each).then_some("step")>
                                     <span class="stepper-number">{each.index() + 1}</span>
-                                    <span class="stepper-label">{each.label()}</span>
+                                    <span class="stepper-label">{move || each.label(i18n.get_locale())}</span>
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ol>
                 <section class="wizard-step panel" aria-labelledby="step-title">
-                    <h2 id="step-title">{move || format!("Step {} of {}: {}", step.get().index() + 1, Step::ALL.len(), step.get().label())}</h2>
+                    <h2 id="step-title">
+                        {move || {
+                            let locale = i18n.get_locale();
+                            let current = step.get();
+                            td_string!(
+                                locale,
+                                vouchers.wizard.step_title,
+                                number = current.index() + 1,
+                                count = Step::ALL.len(),
+                                label = current.label(locale)
+                            )
+                            .to_string()
+                        }}
+                    </h2>
                     {move || {
                         let options = options.get_value();
+                        let locale = i18n.get_locale();
                         match step.get() {
-                            Step::Agreement => agreement_step(&options, answers).into_any(),
-                            Step::Offering => offering_step(&options, answers).into_any(),
-                            Step::Days => days_step(&options, answers).into_any(),
-                            Step::Division => division_step(answers).into_any(),
-                            Step::ProjectManager => project_manager_step(&options, answers).into_any(),
-                            Step::Review => review_step(&options, answers, step).into_any(),
+                            Step::Agreement => agreement_step(&options, answers, locale).into_any(),
+                            Step::Offering => offering_step(&options, answers, locale).into_any(),
+                            Step::Days => days_step(&options, answers, locale).into_any(),
+                            Step::Division => division_step(answers, locale).into_any(),
+                            Step::ProjectManager => project_manager_step(&options, answers, locale).into_any(),
+                            Step::Review => review_step(&options, answers, step, locale).into_any(),
                         }
                     }}
                     {move || {
@@ -204,16 +227,23 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
                     {move || error.get().filter(|error| !matches!(error, AppError::Validation(_))).map(|error| view! { <ErrorMessage error /> })}
                     {move || hint.get().map(|message| view! { <p class="alert alert-error" role="alert" id="step-error">{message}</p> })}
                 </section>
-                <nav class="wizard-nav" aria-label="Wizard">
-                    {move || (step.get() != Step::Agreement).then(|| view! { <button type="button" class="button button-quiet" on:click=go_back>"← Back"</button> })}
+                <nav class="wizard-nav" aria-label=move || td_string!(i18n.get_locale(), vouchers.wizard.nav_label)>
+                    {move || (step.get() != Step::Agreement).then(|| view! { <button type="button" class="button button-quiet" on:click=go_back>{t!(i18n, vouchers.wizard.back)}</button> })}
                     {move || if step.get() == Step::Review {
                         view! {
                             <button type="button" class="button" on:click=submit disabled=move || create.pending().get()>
-                                {move || if create.pending().get() { "Creating…" } else { "Create voucher" }}
+                                {move || {
+                                    let locale = i18n.get_locale();
+                                    if create.pending().get() {
+                                        td_string!(locale, vouchers.wizard.creating)
+                                    } else {
+                                        td_string!(locale, vouchers.wizard.create)
+                                    }
+                                }}
                             </button>
                         }.into_any()
                     } else {
-                        view! { <button type="button" class="button" on:click=go_next>"Next →"</button> }.into_any()
+                        view! { <button type="button" class="button" on:click=go_next>{t!(i18n, vouchers.wizard.next)}</button> }.into_any()
                     }}
                 </nav>
             }
@@ -244,15 +274,24 @@ fn choice(name: &'static str, value: String, answer: RwSignal<String>, label: An
     }
 }
 
-fn agreement_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
+fn agreement_step(options: &WizardOptions, answers: Answers, locale: Locale) -> impl IntoView {
     let choices = options
         .agreements
         .iter()
         .map(|agreement| {
             let label = view! {
                 <strong>{agreement.licensing_id.clone()}</strong>
-                " — " {agreement.pool.left.to_string()} " left of " {agreement.pool.entitled.to_string()}
-                <span class="muted">" · ends " {agreement.ends_on.to_string()}</span>
+                " — "
+                {td_string!(
+                    locale,
+                    vouchers.wizard.left_of,
+                    left = format::days(locale, agreement.pool.left),
+                    entitled = format::days(locale, agreement.pool.entitled)
+                )
+                .to_string()}
+                <span class="muted">
+                    " · " {td_string!(locale, vouchers.wizard.ends, date = format::date(locale, agreement.ends_on)).to_string()}
+                </span>
             }
             .into_any();
             choice("agreement", agreement.id.to_string(), answers.agreement, label)
@@ -260,13 +299,13 @@ fn agreement_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset>
-            <legend>"Which agreement's planning days does this voucher use?"</legend>
+            <legend>{td_string!(locale, vouchers.wizard.which_agreement)}</legend>
             {choices}
         </fieldset>
     }
 }
 
-fn offering_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
+fn offering_step(options: &WizardOptions, answers: Answers, locale: Locale) -> impl IntoView {
     let choices = options
         .offerings
         .iter()
@@ -275,7 +314,7 @@ fn offering_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
                 choice_of.lengths.iter().map(|length| length.days().get().to_string()).collect::<Vec<_>>().join(", ");
             let label = view! {
                 <strong>{choice_of.offering.code.clone()}</strong> " " {choice_of.offering.name.clone()}
-                <span class="muted">" · " {lengths} " days"</span>
+                <span class="muted">" · " {td_string!(locale, vouchers.wizard.lengths_days, lengths = lengths).to_string()}</span>
             }
             .into_any();
             choice("offering", choice_of.offering.id.to_string(), answers.offering, label)
@@ -283,24 +322,30 @@ fn offering_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset>
-            <legend>"What should the partner plan?"</legend>
+            <legend>{td_string!(locale, vouchers.wizard.what_to_plan)}</legend>
             {choices}
         </fieldset>
     }
 }
 
-fn days_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
+fn days_step(options: &WizardOptions, answers: Answers, locale: Locale) -> impl IntoView {
     let agreement = options.agreements.iter().find(|agreement| agreement.id.to_string() == answers.agreement.get());
     let offering = options.offerings.iter().find(|choice| choice.offering.id.to_string() == answers.offering.get());
     let (Some(agreement), Some(offering)) = (agreement, offering) else {
-        return view! { <p>"Choose an agreement and an offering first."</p> }.into_any();
+        return view! { <p>{td_string!(locale, vouchers.wizard.choose_first)}</p> }.into_any();
     };
     let lengths = lengths_within(&offering.lengths, agreement.pool.left);
     if lengths.is_empty() {
         return view! {
             <p>
-                "Agreement " {agreement.licensing_id.clone()} " has " {agreement.pool.left.to_string()}
-                " left, fewer than the shortest " {offering.offering.code.clone()} " engagement. Go back and choose another agreement or offering."
+                {td_string!(
+                    locale,
+                    vouchers.wizard.too_few_days,
+                    agreement = agreement.licensing_id.clone(),
+                    left = format::days(locale, agreement.pool.left),
+                    offering = offering.offering.code.clone()
+                )
+                .to_string()}
             </p>
         }
         .into_any();
@@ -308,14 +353,23 @@ fn days_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
     let choices = lengths
         .into_iter()
         .map(|length| {
-            let label = view! { <strong>{length.to_string()}</strong> }.into_any();
+            let label = view! { <strong>{format::days(locale, length.days())}</strong> }.into_any();
             choice("days", length.days().get().to_string(), answers.days, label)
         })
         .collect_view();
     view! {
         <fieldset>
             <legend>
-                "How many planning days? " <span class="muted">{agreement.pool.left.to_string()} " left on " {agreement.licensing_id.clone()}</span>
+                {td_string!(locale, vouchers.wizard.how_many_days)} " "
+                <span class="muted">
+                    {td_string!(
+                        locale,
+                        vouchers.wizard.left_on,
+                        left = format::days(locale, agreement.pool.left),
+                        agreement = agreement.licensing_id.clone()
+                    )
+                    .to_string()}
+                </span>
             </legend>
             {choices}
         </fieldset>
@@ -323,10 +377,10 @@ fn days_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
     .into_any()
 }
 
-fn division_step(answers: Answers) -> impl IntoView {
+fn division_step(answers: Answers, locale: Locale) -> impl IntoView {
     view! {
         <div class="field">
-            <label for="field-division">"Division or legal entity (optional)"</label>
+            <label for="field-division">{td_string!(locale, vouchers.wizard.division_label)}</label>
             <input
                 id="field-division"
                 name="division"
@@ -336,13 +390,13 @@ fn division_step(answers: Answers) -> impl IntoView {
                 on:input=move |event| answers.division.set(event_target_value(&event))
             />
             <p class="field-hint" id="field-division-hint">
-                "Leave empty for the whole organisation. You may hold one 15-day voucher per offering for each division or legal entity."
+                {td_string!(locale, vouchers.wizard.division_hint)}
             </p>
         </div>
     }
 }
 
-fn project_manager_step(options: &WizardOptions, answers: Answers) -> impl IntoView {
+fn project_manager_step(options: &WizardOptions, answers: Answers, locale: Locale) -> impl IntoView {
     let members = options
         .project_managers
         .iter()
@@ -357,23 +411,27 @@ fn project_manager_step(options: &WizardOptions, answers: Answers) -> impl IntoV
         "project_manager",
         String::new(),
         answers.project_manager,
-        view! { <strong>"Someone new"</strong> " " <span class="muted">"invite them with the voucher"</span> }
-            .into_any(),
+        view! {
+            <strong>{td_string!(locale, vouchers.wizard.someone_new)}</strong>
+            " "
+            <span class="muted">{td_string!(locale, vouchers.wizard.invite_them)}</span>
+        }
+        .into_any(),
     );
     view! {
         <fieldset>
-            <legend>"Who receives the voucher code and passes it on to a partner?"</legend>
+            <legend>{td_string!(locale, vouchers.wizard.who_receives)}</legend>
             {members}
             {someone_new}
         </fieldset>
         {move || answers.project_manager.get().is_empty().then(|| view! {
             <div class="field">
-                <label for="field-new_name">"Their name"</label>
+                <label for="field-new_name">{td_string!(locale, vouchers.wizard.their_name)}</label>
                 <input id="field-new_name" name="new_name" autocomplete="name" maxlength="100"
                     prop:value=move || answers.new_name.get() on:input=move |event| answers.new_name.set(event_target_value(&event)) />
             </div>
             <div class="field">
-                <label for="field-new_email">"Their work email"</label>
+                <label for="field-new_email">{td_string!(locale, vouchers.wizard.their_email)}</label>
                 <input id="field-new_email" name="new_email" type="email" autocomplete="email" maxlength="254"
                     prop:value=move || answers.new_email.get() on:input=move |event| answers.new_email.set(event_target_value(&event)) />
             </div>
@@ -381,7 +439,7 @@ fn project_manager_step(options: &WizardOptions, answers: Answers) -> impl IntoV
     }
 }
 
-fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>) -> impl IntoView {
+fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>, locale: Locale) -> impl IntoView {
     let agreement = options
         .agreements
         .iter()
@@ -397,9 +455,13 @@ fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>) 
     let division =
         Division::parse(&answers.division.get()).map(|division| division.label().to_owned()).unwrap_or_default();
     let recipient = match answers.project_manager.get() {
-        email if email.is_empty() => {
-            format!("{} <{}> (invited)", answers.new_name.get().trim(), answers.new_email.get().trim())
-        }
+        email if email.is_empty() => td_string!(
+            locale,
+            vouchers.wizard.invited,
+            person = answers.new_name.get().trim().to_owned(),
+            email = answers.new_email.get().trim().to_owned()
+        )
+        .to_string(),
         email => options
             .project_managers
             .iter()
@@ -407,39 +469,47 @@ fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>) 
             .map(|member| format!("{} <{}>", member.name, member.email))
             .unwrap_or(email),
     };
-    let row = move |label: &'static str, value: String, at: Step| {
+    let days = answers.days.get().parse().map(|days| format::days(locale, PlanningDays::new(days))).unwrap_or_default();
+    let row = move |value: String, at: Step| {
+        let label = at.label(locale);
+        let change = td_string!(locale, vouchers.wizard.change_label, what = label.to_lowercase()).to_string();
         view! {
             <dt>{label}</dt>
-            <dd>{value} " " <button type="button" class="link-button" on:click=move |_| step.set(at) aria-label=format!("Change {label}")>"Change"</button></dd>
+            <dd>
+                {value} " "
+                <button type="button" class="link-button" on:click=move |_| step.set(at) aria-label=change>
+                    {td_string!(locale, vouchers.wizard.change)}
+                </button>
+            </dd>
         }
     };
     view! {
-        <p>"Check the voucher. Creating it takes the days from the agreement and emails the code to the project manager."</p>
+        <p>{td_string!(locale, vouchers.wizard.check)}</p>
         <dl class="facts review">
-            {row("Agreement", agreement, Step::Agreement)}
-            {row("Offering", offering, Step::Offering)}
-            {row("Planning days", format!("{} days", answers.days.get()), Step::Days)}
-            {row("For", division, Step::Division)}
-            {row("Project manager", recipient, Step::ProjectManager)}
+            {row(agreement, Step::Agreement)}
+            {row(offering, Step::Offering)}
+            {row(days, Step::Days)}
+            {row(division, Step::Division)}
+            {row(recipient, Step::ProjectManager)}
         </dl>
     }
 }
 
 #[component]
 fn Created(voucher: VoucherCreated) -> impl IntoView {
-    let invited = voucher
-        .invited
-        .then(|| view! { <p>"They were also invited to the portal, where they can follow the voucher."</p> });
+    let i18n = use_i18n();
+    let invited = voucher.invited.then(|| view! { <p>{t!(i18n, vouchers.wizard.also_invited)}</p> });
+    let email = voucher.project_manager_email.clone();
     view! {
         <section class="panel voucher-created" aria-labelledby="created-title">
-            <h2 id="created-title">"Voucher created"</h2>
+            <h2 id="created-title">{t!(i18n, vouchers.wizard.created_title)}</h2>
             <p class="voucher-code" id="voucher-code">{voucher.code.clone()}</p>
-            <p>"We emailed the code to " <strong>{voucher.project_manager_email.clone()}</strong> ", with how to pass it on to a partner."</p>
+            <p>{t!(i18n, vouchers.wizard.emailed, email = move || view! { <strong>{email.clone()}</strong> })}</p>
             {invited}
             <p class="actions">
-                <a class="button" href=format!("/vouchers/{}", voucher.id)>"Open the voucher"</a>
+                <a class="button" href=format!("/vouchers/{}", voucher.id)>{t!(i18n, vouchers.wizard.open_voucher)}</a>
                 " "
-                <a class="button button-quiet" href="/vouchers">"All vouchers"</a>
+                <a class="button button-quiet" href="/vouchers">{t!(i18n, vouchers.wizard.all_vouchers)}</a>
             </p>
         </section>
     }

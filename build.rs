@@ -7,7 +7,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 /// One file per area of the portal in each language's folder.
-const NAMESPACES: [&str; 14] = [
+const NAMESPACES: [&str; 15] = [
     "common",
     "auth",
     "dashboard",
@@ -22,6 +22,7 @@ const NAMESPACES: [&str; 14] = [
     "outbox",
     "catalogue",
     "onboarding",
+    "messages",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

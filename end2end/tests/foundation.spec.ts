@@ -27,9 +27,23 @@ test.describe('foundation', () => {
     test(`${user.role} signs in and sees their dashboard`, async ({ page }) => {
       await signIn(page, user.email);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${user.name}`);
-      await expect(page.locator('.dashboard .badge')).toHaveText(user.label);
+      await expect(page.locator('.dashboard .lead .badge')).toHaveText(user.label);
       await expect(page.locator('.dashboard')).toContainText(user.org);
       await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      // What to do next, for this side of the program.
+      const next = page.locator('.next-steps');
+      await expect(next.getByRole('heading', { name: 'What to do next' })).toBeVisible();
+      if (user.role === 'operator') {
+        await expect(next.getByRole('heading', { name: 'Claims waiting for your decision' })).toBeVisible();
+        await expect(next.getByRole('heading', { name: 'Payments overdue' })).toBeVisible();
+      } else if (user.role === 'benefit_admin' || user.role === 'project_manager') {
+        await expect(next.getByRole('heading', { name: 'Your vouchers' })).toBeVisible();
+        await expect(next.getByRole('heading', { name: 'Ending within 30 days' })).toBeVisible();
+        await expect(next.getByRole('img', { name: 'Planning days put into vouchers, by month' })).toBeVisible();
+        await expect(next.locator('.chart-bar')).toHaveCount(6);
+      } else {
+        await expect(next.getByText(/Nothing is due|Deadlines/).first()).toBeVisible();
+      }
       await page.screenshot(shot('foundation', `dashboard-${user.role}`));
       await signOut(page);
     });
@@ -50,7 +64,7 @@ test.describe('foundation', () => {
     await page.getByLabel('Password', { exact: true }).fill('a good long passphrase');
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
-    await expect(page.locator('.dashboard .badge')).toHaveText('Benefit admin');
+    await expect(page.locator('.dashboard .lead .badge')).toHaveText('Benefit admin');
   });
 
   test('an admin invites a colleague who joins with the chosen role', async ({ page, browser }) => {
@@ -74,7 +88,7 @@ test.describe('foundation', () => {
     await invitee.getByLabel('Choose a password').fill('iris has a passphrase');
     await invitee.getByRole('button', { name: 'Join and sign in' }).click();
     await expect(invitee).toHaveURL(/\/dashboard$/);
-    await expect(invitee.locator('.dashboard .badge')).toHaveText('Consultant');
+    await expect(invitee.locator('.dashboard .lead .badge')).toHaveText('Consultant');
     await invitee.close();
   });
 

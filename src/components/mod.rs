@@ -1,5 +1,6 @@
 //! UI pieces shared by every flow.
 
+pub mod chart;
 pub mod export;
 pub mod feedback;
 pub mod form;

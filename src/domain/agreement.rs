@@ -5,15 +5,11 @@ use super::ids::LicensingAgreementId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgreementError {
-    #[error("Enter the licensing ID of the agreement.")]
     LicensingIdEmpty,
-    #[error("A licensing ID has 4 to 20 letters, digits or hyphens.")]
     LicensingIdMalformed,
-    #[error("Enter the number of qualifying Software Assurance licences (a whole number).")]
     LicensesMalformed,
-    #[error("That is more licences than any agreement holds; check the number.")]
     LicensesTooMany,
 }
 

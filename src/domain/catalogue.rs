@@ -26,8 +26,7 @@ impl CompetencyLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("A competency level is silver or gold.")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownLevel;
 
 impl FromStr for CompetencyLevel {
@@ -84,15 +83,11 @@ pub struct CatalogueEntry {
     pub engagement_types: Vec<EngagementType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogueError {
-    #[error("Use 2 to 12 capital letters, digits or hyphens, starting with a letter, like DDPS.")]
     BadCode,
-    #[error("List at least one qualifying competency.")]
     NoCompetency,
-    #[error("Write each competency as Name:level, for example Messaging:silver; Data Platform:gold.")]
     BadCompetency,
-    #[error("Choose at least one engagement length (1, 3, 5, 10 or 15 days).")]
     NoLength,
 }
 

@@ -74,35 +74,22 @@ impl std::str::FromStr for ClaimStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What stops a registration, a bank account or a claim (its sentences: `locale::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClaimError {
-    #[error("Register for payment first: legal name, tax ID and remit address.")]
     NotRegistered,
-    #[error("Registration opens once your organisation has redeemed a voucher.")]
     NothingRedeemed,
-    #[error("Add a bank account for this location first.")]
     NoBankAccount,
-    #[error("Choose one of your locations.")]
     UnknownLocation,
-    #[error("Choose at least one redeemed voucher of this location.")]
     NoVoucher,
-    #[error("Keep at least one voucher in the claim; to drop them all, withdraw it.")]
     KeepOne,
-    #[error("Choose vouchers of this claim.")]
     NotInClaim,
-    #[error("Voucher {code} was redeemed on {redeemed_on}; its 60 days to claim ended on {deadline}.")]
     WindowClosed { code: String, redeemed_on: NaiveDate, deadline: NaiveDate },
-    #[error("Voucher {code} cannot be claimed: it is {status}.")]
     NotClaimable { code: String, status: String },
-    #[error("Voucher {code} was delivered from another location; a claim bundles one location's vouchers.")]
     OtherLocation { code: String },
-    #[error("There is no day rate for {country}; ask the program operator.")]
     NoDayRate { country: String },
-    #[error("Enter the account number (IBAN or local number, 6 to 34 letters and digits).")]
     AccountNumber,
-    #[error("Enter the tax ID as registered: letters, digits, spaces and - . / only, with at least one digit.")]
     TaxId,
-    #[error("Enter the bank code (BIC/SWIFT or routing number, 4 to 11 letters and digits).")]
     BankCode,
 }
 

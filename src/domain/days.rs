@@ -37,11 +37,9 @@ impl fmt::Display for PlanningDays {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LengthError {
-    #[error("An engagement lasts 1, 3, 5, 10 or 15 days.")]
     NotAllowed,
-    #[error("An engagement lasts at most 15 days.")]
     OverMaximum,
 }
 

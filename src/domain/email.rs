@@ -3,13 +3,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EmailError {
-    #[error("Enter an email address.")]
     Empty,
-    #[error("An email address has at most 254 characters.")]
     TooLong,
-    #[error("Enter an email address like name@company.com.")]
     Malformed,
 }
 

@@ -27,17 +27,10 @@ pub fn entitled_days(licenses: u32, tiers: &[EntitlementTier]) -> PlanningDays {
         .map_or(PlanningDays::ZERO, |tier| tier.days)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TierError {
-    #[error("Enter the planning days as a whole number from 0 to 100.")]
     DaysMalformed,
-    #[error(
-        "A tier from {min_licenses} licences cannot earn fewer days than the one below it ({below} from {below_from})."
-    )]
     FallsBelow { min_licenses: u32, below: PlanningDays, below_from: u32 },
-    #[error(
-        "A tier from {min_licenses} licences cannot earn more days than the one above it ({above} from {above_from})."
-    )]
     RisesAbove { min_licenses: u32, above: PlanningDays, above_from: u32 },
 }
 

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("This link or identifier is not valid.")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidId;
 
 macro_rules! id_newtype {

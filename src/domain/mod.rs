@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod claim;
 pub mod country;
 pub mod csv;
+pub mod dashboard;
 pub mod days;
 pub mod eligibility;
 pub mod email;

@@ -8,11 +8,9 @@ use super::ids::{AgreementId, CompetencyRecordId, LocationRecordId, OfferingId, 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
-    #[error("Enter a date.")]
     Empty,
-    #[error("Enter the date as YYYY-MM-DD, for example 2026-03-31.")]
     Malformed,
 }
 
@@ -25,13 +23,10 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| DateError::Malformed)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocationCodeError {
-    #[error("Enter the partner location ID.")]
     Empty,
-    #[error("A partner location ID has at most {max} characters.")]
     TooLong { max: usize },
-    #[error("Use only letters, digits and hyphens in a partner location ID.")]
     Invalid,
 }
 

@@ -2,15 +2,11 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasswordError {
-    #[error("Use at least {min} characters.")]
     TooShort { min: usize },
-    #[error("Use at most {max} characters.")]
     TooLong { max: usize },
-    #[error("Enter your password.")]
     Missing,
-    #[error("This password has characters that could not be read; please type it again.")]
     Unreadable,
 }
 

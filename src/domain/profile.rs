@@ -4,23 +4,15 @@ use super::country::CountryCode;
 use super::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileError {
-    #[error("Enter your website address.")]
     WebsiteEmpty,
-    #[error("Enter a web address like https://www.contoso.com.")]
     WebsiteMalformed,
-    #[error("Choose at least one language.")]
     NoLanguage,
-    #[error("\"{0}\" is not a language code we know (use two letters, like en or es).")]
     UnknownLanguage(String),
-    #[error("List at most {max} {what}.")]
     TooMany { max: usize, what: &'static str },
-    #[error("Each industry has at most {max} characters.")]
     IndustryTooLong { max: usize },
-    #[error("Write a short description of your company (at least {min} characters).")]
     DescriptionTooShort { min: usize },
-    #[error("Use at most {max} characters for the description.")]
     DescriptionTooLong { max: usize },
 }
 

@@ -61,13 +61,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an upload was refused (its sentences: `locale::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliverableError {
-    #[error("Choose a file to upload.")]
     Empty,
-    #[error("The file is larger than 10 MB.")]
     TooLarge,
-    #[error("Upload a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) file; this file is none of these.")]
     WrongType,
 }
 
@@ -118,6 +116,15 @@ pub struct Deliverable {
     pub uploaded_at: DateTime<Utc>,
 }
 
+/// What is wrong with the report's dates or days (its sentences: `locale::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportProblem {
+    BeforeReservation { reserved_on: NaiveDate },
+    EndsBeforeStart,
+    InFuture,
+    DaysDelivered { voucher_days: PlanningDays },
+}
+
 /// The report's fields, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletionReport {
@@ -158,23 +165,17 @@ impl ReportForm<'_> {
         let to = errors.check("delivered_to", parse_date(self.delivered_to));
         if let (Some(from), Some(to)) = (from, to) {
             if from < reserved_on {
-                errors.push("delivered_from", format!("Delivery cannot start before the reservation ({reserved_on})."));
+                errors.push("delivered_from", ReportProblem::BeforeReservation { reserved_on }.to_string());
             } else if to < from {
-                errors.push("delivered_to", "Delivery must end on or after it started.");
+                errors.push("delivered_to", ReportProblem::EndsBeforeStart.to_string());
             } else if to > today {
-                errors.push(
-                    "delivered_to",
-                    "Report an engagement once it has been delivered: this date is in the future.",
-                );
+                errors.push("delivered_to", ReportProblem::InFuture.to_string());
             }
         }
         let days = match self.days_delivered.trim().parse::<u32>() {
             Ok(days) if days >= 1 && days <= voucher_days.get() => Some(PlanningDays::new(days)),
             _ => {
-                errors.push(
-                    "days_delivered",
-                    format!("Enter the days delivered, from 1 to the voucher's {}.", voucher_days.get()),
-                );
+                errors.push("days_delivered", ReportProblem::DaysDelivered { voucher_days }.to_string());
                 None
             }
         };

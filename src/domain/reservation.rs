@@ -9,40 +9,39 @@ use super::voucher_status::VoucherStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The one answer for a code and email that do not belong together, whichever half is
-/// wrong: it must not tell a guesser that a code exists.
-pub const NOT_MATCHING: &str = "No voucher matches this code and email. Check both with the customer.";
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What stops a check or a reservation (its sentences: `locale::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReservationError {
-    #[error("Choose an engagement type of this offering.")]
+    /// The one answer for a code and email that do not belong together, whichever half is
+    /// wrong: it must not tell a guesser that a code exists.
+    NoMatch,
     UnknownEngagementType,
-    #[error("Your organisation is not enrolled in {offering}, or its enrollment has expired; renew it on the onboarding page.")]
-    NotEnrolled { offering: String },
-    #[error("Your organisation does not hold a competency that qualifies for {engagement}.")]
-    NotQualified { engagement: String },
-    #[error("Choose one of your locations.")]
+    NotEnrolled {
+        offering: String,
+    },
+    NotQualified {
+        engagement: String,
+    },
     UnknownLocation,
-    #[error("Choose at least one consultant.")]
     NoConsultant,
-    #[error("{name} has no passed exam in a competency {engagement} requires.")]
-    ConsultantNotQualified { name: String, engagement: String },
-    #[error("Choose consultants of your organisation.")]
+    ConsultantNotQualified {
+        name: String,
+        engagement: String,
+    },
     UnknownConsultant,
-    #[error("The engagement cannot start before today.")]
     StartsInPast,
-    #[error("The engagement must end on or after its start.")]
     EndsBeforeStart,
-    #[error("The engagement must end by {expires_on}, when the voucher expires.")]
-    EndsAfterExpiry { expires_on: NaiveDate },
-    #[error("Accept the reservation terms to reserve.")]
+    EndsAfterExpiry {
+        expires_on: NaiveDate,
+    },
     TermsNotAccepted,
-    #[error("This voucher is already reserved.")]
     AlreadyReserved,
-    #[error("This voucher expired on {expires_on}.")]
-    Expired { expires_on: NaiveDate },
-    #[error("This voucher can no longer be reserved: it is {status}.")]
-    NotReservable { status: String },
+    Expired {
+        expires_on: NaiveDate,
+    },
+    NotReservable {
+        status: String,
+    },
 }
 
 /// A consultant the partner can name on an engagement, with the competencies of their

@@ -40,13 +40,10 @@ impl OrgKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
-    #[error("Choose a role.")]
     Unknown,
-    #[error("A {kind} organisation has no {role} role.")]
     WrongOrgKind { role: &'static str, kind: &'static str },
-    #[error("Choose whether you sign up as a partner or as a customer.")]
     NotSignUpKind,
 }
 

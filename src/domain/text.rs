@@ -3,19 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
-    #[error("This field is required.")]
     Empty,
-    #[error("Use at most {max} characters (this has {found}).")]
     TooLong { max: usize, found: usize },
-    #[error("Write at least {min} characters.")]
     TooShort { min: usize },
-    #[error("Line breaks and control characters are not allowed here.")]
     ControlCharacter,
-    #[error("< and > are not allowed here.")]
     AngleBracket,
-    #[error("This text has characters that could not be read; please type it again.")]
     Unreadable,
 }
 

@@ -24,23 +24,15 @@ pub fn expiry_warning_due(expires_at: DateTime<Utc>) -> DateTime<Utc> {
     expires_at - Duration::days(EXPIRY_WARNING_DAYS)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VoucherError {
-    #[error("Choose one of your agreements with the benefit active.")]
     UnknownAgreement,
-    #[error("Choose an offering from the catalogue.")]
     UnknownOffering,
-    #[error("Choose how many planning days the voucher holds.")]
     DaysMissing,
-    #[error("This offering's engagements last {allowed}; choose one of those.")]
     LengthNotOffered { allowed: String },
-    #[error("Only {left} left on this agreement.")]
     BeyondPool { left: PlanningDays },
-    #[error("A division name is at most 100 characters.")]
     DivisionTooLong,
-    #[error("You already hold a 15-day voucher for this offering for {division}: use another division or legal entity, or cancel that voucher first.")]
     SecondFifteenDayVoucher { division: String },
-    #[error("Choose a project manager, or enter the name and email of someone to invite.")]
     ProjectManagerMissing,
 }
 

@@ -17,15 +17,11 @@ const GROUP: usize = 5;
 /// Random bytes needed for one candidate code (95 of the 96 bits are used).
 pub const RANDOM_BYTES: usize = 12;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VoucherCodeError {
-    #[error("Enter the voucher code.")]
     Empty,
-    #[error("A voucher code has {expected} letters and digits; this one has {found}.")]
     WrongLength { expected: usize, found: usize },
-    #[error("\"{0}\" cannot appear in a voucher code.")]
     InvalidCharacter(char),
-    #[error("This voucher code has a typo: please check it against the email.")]
     CheckFailed,
 }
 

@@ -20,6 +20,15 @@ pub fn date(locale: Locale, at: impl Datelike) -> String {
     format!("{} {} {}", at.day(), months[at.month0() as usize], at.year())
 }
 
+/// `Nov 2026` / `nov 2026`: a month, as chart labels name it.
+pub fn month(locale: Locale, day: impl Datelike) -> String {
+    let months = match locale {
+        Locale::en => MONTHS_EN,
+        Locale::es => MONTHS_ES,
+    };
+    format!("{} {}", months[day.month0() as usize], day.year())
+}
+
 /// `26 Nov 2026, 14:05 UTC` / `26 nov 2026, 14:05 UTC` (the portal keeps time in UTC
 /// and says so).
 pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
@@ -70,6 +79,12 @@ mod tests {
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 9, 5, 7, 3, 0).unwrap()
+    }
+
+    #[test]
+    fn months_are_named_in_the_reader_language() {
+        assert_eq!(month(Locale::en, at()), "Sep 2026");
+        assert_eq!(month(Locale::es, at()), "sept 2026");
     }
 
     #[test]

@@ -5,10 +5,12 @@
 pub mod errors;
 pub mod format;
 pub mod labels;
+pub mod messages;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub use i18n::Locale;
+use std::sync::OnceLock;
 
 /// The cookie leptos_i18n reads on the server and writes in the browser; the server
 /// writes it too, when someone signs in or picks a language without JavaScript.
@@ -48,6 +50,25 @@ pub fn parse(code: &str) -> Result<Locale, UnknownLanguage> {
         "es" => Ok(Locale::es),
         _ => Err(UnknownLanguage),
     }
+}
+
+/// Where the server finds the language of the request it is answering (its cookie, then
+/// `Accept-Language`), registered once at start-up.
+static REQUEST_LANGUAGE: OnceLock<fn() -> Option<Locale>> = OnceLock::new();
+
+/// Lets [`current`] ask the server for the request's language.
+pub fn read_request_language_with(resolver: fn() -> Option<Locale>) {
+    let _ = REQUEST_LANGUAGE.set(resolver);
+}
+
+/// The language of what is being answered: the page's (its i18n context, in the browser
+/// and while the server renders), else the request's (a server function), else English
+/// (jobs, emails without a recipient's choice, tests).
+pub fn current() -> Locale {
+    if let Some(context) = leptos::prelude::use_context::<leptos_i18n::I18nContext<Locale>>() {
+        return context.get_locale_untracked();
+    }
+    REQUEST_LANGUAGE.get().and_then(|resolve| resolve()).unwrap_or(Locale::en)
 }
 
 /// The language offered by the switcher when `current` is shown.

@@ -150,9 +150,57 @@ pub fn set_language_cookie(response: &leptos_axum::ResponseOptions, language: cr
     }
 }
 
+/// The language of the request being answered: the language cookie, then the browser's
+/// `Accept-Language`; `None` outside a request. What a server function writes (a field's
+/// message, a refusal) reads in it (see `locale::current`).
+pub fn request_language() -> Option<crate::locale::Locale> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    Some(language_of(&parts.headers))
+}
+
+fn language_of(headers: &axum::http::HeaderMap) -> crate::locale::Locale {
+    use crate::locale::{parse, Locale, LANGUAGE_COOKIE};
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| parse(value).ok());
+    chosen.unwrap_or_else(|| {
+        // Browsers list their languages most preferred first.
+        let accepted: Vec<&str> = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .map(|list| list.split(',').filter_map(|tag| tag.split(';').next()).map(str::trim).collect())
+            .unwrap_or_default();
+        <Locale as leptos_i18n::Locale>::find_locale(&accepted)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_request_language_is_the_cookie_then_the_browser_then_english() {
+        use crate::locale::Locale;
+        let headers = |pairs: &[(header::HeaderName, &str)]| {
+            let mut map = axum::http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.append(name.clone(), HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        assert_eq!(language_of(&headers(&[])), Locale::en);
+        assert_eq!(language_of(&headers(&[(header::ACCEPT_LANGUAGE, "es-ES,es;q=0.9,en;q=0.5")])), Locale::es);
+        assert_eq!(language_of(&headers(&[(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9")])), Locale::en);
+        let chosen = headers(&[(header::ACCEPT_LANGUAGE, "es-ES"), (header::COOKIE, "id=abc; i18n_pref_locale=en")]);
+        assert_eq!(language_of(&chosen), Locale::en, "the person's choice wins over the browser");
+        let bad = headers(&[(header::ACCEPT_LANGUAGE, "es"), (header::COOKIE, "i18n_pref_locale=xx")]);
+        assert_eq!(language_of(&bad), Locale::es, "an unknown cookie value is ignored");
+    }
 
     #[test]
     fn the_proxy_appends_the_client_it_saw_last() {

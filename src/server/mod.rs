@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod claims;
 pub mod clock;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod email;
 pub mod http;

@@ -12,7 +12,7 @@ use crate::domain::{
     partner::parse_date,
     reservation::{
         check_dates, is_checked, parse_consultant_ids, ConsultantChoice, EngagementChoice, EngagementSummary,
-        ReservationError, VoucherCheck, NOT_MATCHING,
+        ReservationError, VoucherCheck,
     },
     roles::{OrgKind, Role},
     validation::FormErrors,
@@ -33,7 +33,7 @@ fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
 }
 
 fn not_matching() -> AppError {
-    AppError::NotFound(NOT_MATCHING.into())
+    AppError::NotFound(ReservationError::NoMatch.to_string())
 }
 
 /// Finds the voucher for a code and benefit-admin email. A malformed code gets its

@@ -65,6 +65,7 @@ fn routes() -> Vec<AxumRouteListing> {
 
 /// The whole application as one axum router (used by `main` and by the tests).
 pub fn router(state: AppState) -> Router {
+    crate::locale::read_request_language_with(super::http::request_language);
     let sessions = session_layer(&state);
     let routes = routes();
     let options = state.leptos_options.clone();

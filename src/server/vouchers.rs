@@ -56,7 +56,7 @@ fn require_benefit_admin(viewer: &Viewer) -> Result<(), AppError> {
 }
 
 /// Benefit admins see the organisation's vouchers; project managers those assigned to them.
-fn scope(viewer: &Viewer) -> vouchers::Scope<'_> {
+pub(crate) fn scope(viewer: &Viewer) -> vouchers::Scope<'_> {
     match viewer.role {
         Role::BenefitAdmin => vouchers::Scope::Organisation(viewer.org_id),
         _ => vouchers::Scope::AssignedTo(viewer.org_id, &viewer.email),

@@ -1,9 +1,15 @@
 //! The landing page and the role-aware dashboard.
 
+pub mod api;
+
+use crate::components::chart::{Bar, BarChart};
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::nav::{sections_for, Section};
 use crate::domain::{
+    claim::ClaimSummary,
+    dashboard::{CustomerNext, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS},
+    days::PlanningDays,
     partner::OnboardingOverview,
     roles::{OrgKind, Role},
     viewer::Viewer,
@@ -11,7 +17,9 @@ use crate::domain::{
 use crate::flows::auth::session::use_session;
 use crate::flows::onboarding::api::get_onboarding;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{labels, Locale};
+use crate::locale::{format, labels, Locale};
+use api::get_next_steps;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -83,6 +91,7 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
             </p>
             <p>{move || introduction(i18n.get_locale(), viewer.org_kind)}</p>
             {(viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin])).then(|| view! { <PartnerNotices /> })}
+            <NextStepsPanel />
             <ul class="cards">{cards}</ul>
         </section>
     }
@@ -125,5 +134,235 @@ fn SectionCard(section: &'static Section) -> impl IntoView {
             {section.step.map(|step| view! { <p class="card-step">{t!(i18n, common.program_step, step)}</p> })}
             <p>{move || (section.summary)(i18n.get_locale())}</p>
         </li>
+    }
+}
+
+/// "What do I do next": the viewer's deadlines, pools and counts.
+#[component]
+fn NextStepsPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let next = Resource::new(|| (), |_| get_next_steps());
+    view! {
+        <section class="panel next-steps" aria-labelledby="next-title">
+            <h2 id="next-title">{t!(i18n, dashboard.next_title)}</h2>
+            <Loaded
+                resource=next
+                view=move |next: NextSteps| {
+                    let locale = i18n.get_locale();
+                    match next {
+                        NextSteps::Customer(customer) => customer_view(customer, locale).into_any(),
+                        NextSteps::Partner(partner) => partner_view(partner, locale).into_any(),
+                        NextSteps::Operator(operator) => operator_view(operator, locale).into_any(),
+                    }
+                }
+            />
+        </section>
+    }
+}
+
+/// One titled part of the "what to do next" panel.
+#[component]
+fn NextBlock(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="next-block">
+            <h3>{title}</h3>
+            {children()}
+        </div>
+    }
+}
+
+/// `ends 3 Dec 2026 · 12 days left` (or `· 2 days late`).
+fn when(locale: Locale, due: DateTime<Utc>, now: DateTime<Utc>, phrase: fn(Locale, String) -> String) -> String {
+    let left = (due - now).num_days();
+    let count = format::days(locale, PlanningDays::new(left.unsigned_abs().min(u64::from(u32::MAX)) as u32));
+    let distance = if left >= 0 {
+        td_string!(locale, dashboard.left, days = count).to_string()
+    } else {
+        td_string!(locale, dashboard.late, days = count).to_string()
+    };
+    format!("{} · {distance}", phrase(locale, format::date(locale, due)))
+}
+
+fn customer_view(customer: CustomerNext, locale: Locale) -> impl IntoView {
+    // Days left count from the server's clock (the browser's may be wrong, and WASM has none).
+    let CustomerNext { as_of: now, agreements, by_status, expiring, days_by_month } = customer;
+    let pools = (!agreements.is_empty()).then(|| {
+        let lines = agreements
+            .into_iter()
+            .map(|agreement| {
+                let pool = agreement.pool;
+                let line = td_string!(
+                    locale,
+                    dashboard.pool_line,
+                    left = format::days(locale, pool.left),
+                    entitled = format::days(locale, pool.entitled)
+                )
+                .to_string();
+                let inactive = agreement
+                    .activated_at
+                    .is_none()
+                    .then(|| view! { " " <span class="badge badge-muted">{td_string!(locale, dashboard.pool_inactive)}</span> });
+                view! {
+                    <li>
+                        <strong>{agreement.licensing_id.clone()}</strong> " " {line} {inactive}
+                        <meter min="0" max=pool.entitled.get() value=pool.left.get() aria-label=agreement.licensing_id.clone()></meter>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <NextBlock title=td_string!(locale, dashboard.pools_title)>
+                <ul class="pools">{lines}</ul>
+            </NextBlock>
+        }
+    });
+    let statuses = if by_status.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.no_vouchers)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="status-counts">
+                {by_status
+                    .into_iter()
+                    .map(|(status, count)| view! {
+                        <li>
+                            <a href=format!("/vouchers?status={}", status.as_str())>
+                                <strong>{format::number(locale, i64::from(count))}</strong> " " {labels::voucher_status(locale, status)}
+                            </a>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let expiring = if expiring.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.expiring_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="deadlines">
+                {expiring
+                    .into_iter()
+                    .map(|voucher| {
+                        let due = when(locale, voucher.expires_at, now, |locale, date| td_string!(locale, dashboard.ends_on, date = date).to_string());
+                        view! {
+                            <li class="deadline-urgent">
+                                <a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code}</code></a>
+                                " " <span class="badge">{labels::voucher_status(locale, voucher.status)}</span>
+                                " " <span class="muted">{due}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let total = days_by_month.iter().fold(PlanningDays::ZERO, |sum, month| sum.saturating_add(month.days));
+    let bars = days_by_month
+        .into_iter()
+        .map(|month| Bar {
+            label: format::month(locale, month.month),
+            value: month.days.get(),
+            value_text: format::number(locale, i64::from(month.days.get())),
+        })
+        .collect();
+    let summary =
+        td_string!(locale, dashboard.chart_summary, total = format::days(locale, total), months = CHART_MONTHS)
+            .to_string();
+    view! {
+        {pools}
+        <NextBlock title=td_string!(locale, dashboard.by_status_title)>{statuses}</NextBlock>
+        <NextBlock title=td_string!(locale, dashboard.expiring_title)>{expiring}</NextBlock>
+        <div class="next-block next-wide">
+            <BarChart id="days-by-month" title=td_string!(locale, dashboard.chart_title).to_owned() bars />
+            <p class="muted">{summary}</p>
+        </div>
+    }
+}
+
+fn task_text(locale: Locale, deadline: &Deadline) -> String {
+    let code = deadline.code.clone();
+    match deadline.task {
+        Task::ReportAndRedeem => td_string!(locale, dashboard.task_report, code = code).to_string(),
+        Task::Redeem => td_string!(locale, dashboard.task_redeem, code = code).to_string(),
+        Task::Claim => td_string!(locale, dashboard.task_claim, code = code).to_string(),
+    }
+}
+
+fn partner_view(partner: PartnerNext, locale: Locale) -> impl IntoView {
+    let now = partner.as_of;
+    if partner.deadlines.is_empty() {
+        return view! { <p class="empty">{td_string!(locale, dashboard.todo_none)}</p> }.into_any();
+    }
+    let items = partner
+        .deadlines
+        .into_iter()
+        .map(|deadline| {
+            let class = if deadline.is_urgent(now) { "deadline-urgent" } else { "" };
+            let due = when(locale, deadline.due, now, |locale, date| {
+                td_string!(locale, dashboard.due_by, date = date).to_string()
+            });
+            view! {
+                <li class=class>
+                    <a href=deadline.href.clone()>{task_text(locale, &deadline)}</a>
+                    " " <span class="muted">{due}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{td_string!(locale, dashboard.todo_title)}</h3>
+        <ul class="deadlines">{items}</ul>
+    }
+    .into_any()
+}
+
+fn claim_lines(
+    locale: Locale,
+    claims: Vec<ClaimSummary>,
+    date_of: fn(&ClaimSummary, Locale) -> String,
+) -> impl IntoView {
+    claims
+        .into_iter()
+        .map(|claim| {
+            let line = td_string!(
+                locale,
+                dashboard.claim_line,
+                reference = claim.reference.clone(),
+                partner = claim.partner_name.clone(),
+                amount = format::money(locale, claim.amount)
+            )
+            .to_string();
+            let when = date_of(&claim, locale);
+            view! { <li>{line} " " <span class="muted">{when}</span></li> }
+        })
+        .collect_view()
+}
+
+fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
+    let OperatorNext { waiting, overdue } = operator;
+    let waiting_list = if waiting.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.waiting_none)}</p> }.into_any()
+    } else {
+        let submitted = |claim: &ClaimSummary, locale: Locale| {
+            td_string!(locale, dashboard.submitted_on, date = format::date(locale, claim.submitted_at)).to_string()
+        };
+        view! { <ul class="deadlines">{claim_lines(locale, waiting, submitted)}</ul> }.into_any()
+    };
+    let overdue_list = if overdue.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.overdue_none)}</p> }.into_any()
+    } else {
+        let due = |claim: &ClaimSummary, locale: Locale| {
+            claim
+                .due_on
+                .map(|due| td_string!(locale, claims.due_on, date = format::date(locale, due)).to_string())
+                .unwrap_or_default()
+        };
+        view! { <ul class="deadlines deadline-urgent">{claim_lines(locale, overdue, due)}</ul> }.into_any()
+    };
+    view! {
+        <NextBlock title=td_string!(locale, dashboard.waiting_title)>{waiting_list}</NextBlock>
+        <NextBlock title=td_string!(locale, dashboard.overdue_title)>{overdue_list}</NextBlock>
+        <p><a href="/review">{td_string!(locale, dashboard.review_link)}</a></p>
     }
 }

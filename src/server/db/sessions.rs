@@ -55,19 +55,19 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a session that still exists, never inserts: a request that loaded the
+    /// session before its person signed out ends after the sign-out deleted it, and its
+    /// save (every request's, with the idle expiry) must not bring the session back.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data =
             serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(record.id.to_string())
-        .bind(data)
-        .bind(expiry_millis(record))
-        .execute(&self.db.pool)
-        .await
-        .map_err(backend)?;
+        sqlx::query("UPDATE sessions SET data = $2, expires_at = $3 WHERE id = $1")
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(expiry_millis(record))
+            .execute(&self.db.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 
 use super::{from_millis, parse_stored, to_millis, Keyset};
 use crate::domain::{
+    dashboard::ExpiringVoucher,
     days::PlanningDays,
     ids::{LicensingAgreementId, OfferingId, OrgId, UserId, VoucherId},
     voucher::{VoucherFilter, VoucherSummary},
@@ -473,4 +474,99 @@ pub async fn redeem<'c>(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// `v.customer_org_id = $1` (and the project manager's email as `$2`) with its binds:
+/// the first binds of the dashboard's queries, whose own parameters follow.
+fn scope_filter(scope: Scope<'_>) -> (&'static str, Vec<Bind>) {
+    match scope {
+        Scope::Organisation(org) => ("v.customer_org_id = $1", vec![Bind::Text(org.to_string())]),
+        Scope::AssignedTo(org, email) => (
+            "v.customer_org_id = $1 AND v.project_manager_email = $2",
+            vec![Bind::Text(org.to_string()), Bind::Text(email.to_owned())],
+        ),
+    }
+}
+
+/// The dashboard's three queries over the scope's vouchers: counts by status,
+/// open vouchers ending before `before`, days put into vouchers between `from` and `to`.
+pub(crate) fn dashboard_queries(
+    scope: Scope<'_>,
+    before: DateTime<Utc>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: u32,
+) -> [(String, Vec<Bind>); 3] {
+    let (filter, binds) = scope_filter(scope);
+    let next = binds.len() + 1;
+    let counts = format!("SELECT v.status, COUNT(*) FROM vouchers v WHERE {filter} GROUP BY v.status");
+    let expiring = format!(
+        "SELECT v.id, v.code, v.status, v.expires_at FROM vouchers v
+         WHERE {filter} AND v.status IN ('assigned', 'reserved', 'delivered') AND v.expires_at < ${next}
+         ORDER BY v.expires_at, v.id LIMIT {limit}"
+    );
+    let days = format!(
+        "SELECT CAST(COALESCE(SUM(v.days), 0) AS BIGINT) FROM vouchers v
+         WHERE {filter} AND v.created_at >= ${next} AND v.created_at < ${}",
+        next + 1
+    );
+    let with = |extra: Vec<Bind>| binds.iter().cloned().chain(extra).collect::<Vec<_>>();
+    [
+        (counts, binds.clone()),
+        (expiring, with(vec![Bind::Int(to_millis(before))])),
+        (days, with(vec![Bind::Int(to_millis(from)), Bind::Int(to_millis(to))])),
+    ]
+}
+
+/// How many of the scope's vouchers are in each status, in the life cycle's order.
+pub async fn count_by_status(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+) -> Result<Vec<(VoucherStatus, u32)>, sqlx::Error> {
+    let now = DateTime::<Utc>::UNIX_EPOCH;
+    let [(sql, binds), _, _] = dashboard_queries(scope, now, now, now, 0);
+    let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
+    let mut counts = rows
+        .into_iter()
+        .map(|(status, count)| {
+            let status = parse_stored::<VoucherStatus>("vouchers.status", &status)?;
+            Ok((status, u32::try_from(count).unwrap_or(u32::MAX)))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    counts.sort_by_key(|(status, _)| VoucherStatus::ALL.iter().position(|known| known == status));
+    Ok(counts)
+}
+
+/// The scope's open vouchers (assigned, reserved, delivered) ending before `before`,
+/// soonest first.
+pub async fn expiring(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<ExpiringVoucher>, sqlx::Error> {
+    let [_, (sql, binds), _] = dashboard_queries(scope, before, before, before, limit);
+    let rows: Vec<(String, String, String, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
+    rows.into_iter()
+        .map(|(id, code, status, expires_at)| {
+            Ok(ExpiringVoucher {
+                id: parse_stored("vouchers.id", &id)?,
+                code: VoucherCode::display_stored(&code),
+                status: parse_stored("vouchers.status", &status)?,
+                expires_at: from_millis(expires_at),
+            })
+        })
+        .collect()
+}
+
+/// Planning days put into the scope's vouchers from `from` (inclusive) to `to`.
+pub async fn days_assigned_between(
+    db: &mut AnyConnection,
+    scope: Scope<'_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<PlanningDays, sqlx::Error> {
+    let [_, _, (sql, binds)] = dashboard_queries(scope, from, from, to, 0);
+    let (days,): (i64,) = bind_all(sqlx::query_as(&sql), &binds).fetch_one(&mut *db).await?;
+    Ok(PlanningDays::new(u32::try_from(days).unwrap_or(u32::MAX)))
 }

@@ -217,3 +217,32 @@ on_both_backends! {
         assert_eq!(app.count(SIGN_UP_COUNTS).await, before, "nothing was stored");
     }
 }
+
+on_both_backends! {
+    async fn a_request_ending_after_sign_out_does_not_bring_the_session_back(app: TestApp) {
+        use crate::server::db::sessions::DbSessionStore;
+        use tower_sessions::session::{Id, Record};
+        use tower_sessions::SessionStore;
+        let store = DbSessionStore::new(app.db.clone());
+        let mut record = Record {
+            id: Id::default(),
+            data: [("user".to_owned(), serde_json::json!("someone"))].into_iter().collect(),
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1),
+        };
+        store.create(&mut record).await.unwrap();
+        // Another request of the same browser loaded the session, then the person signs out.
+        let loaded = store.load(&record.id).await.unwrap().expect("the session");
+        store.delete(&record.id).await.unwrap();
+        // That request ends and saves what it loaded (the idle expiry saves on every request).
+        store.save(&loaded).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none(), "signed out stays signed out");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+
+        // A live session is still kept up to date by its saves.
+        let mut live = Record { id: Id::default(), ..loaded };
+        store.create(&mut live).await.unwrap();
+        live.data.insert("seen".to_owned(), serde_json::json!(true));
+        store.save(&live).await.unwrap();
+        assert_eq!(store.load(&live.id).await.unwrap().unwrap().data.get("seen"), Some(&serde_json::json!(true)));
+    }
+}

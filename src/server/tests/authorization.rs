@@ -126,6 +126,7 @@ pub(super) fn table() -> Vec<Row> {
         }),
         row("sign_out", Public, &[], none),
         row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),
+        row("get_next_steps", SignedIn, &[], none),
         row("get_invitation", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
         row("accept_invitation", Public, &[], |_, _| {
             fields(&[("token", "no-such-token"), ("password", "a long enough passphrase")])

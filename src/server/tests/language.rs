@@ -84,3 +84,33 @@ on_both_backends! {
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE language IS NOT NULL").await, 0);
     }
 }
+
+on_both_backends! {
+    async fn what_the_server_writes_reads_in_the_request_language(app: TestApp) {
+        use crate::domain::reservation::ReservationError;
+        use crate::locale::{messages, Locale};
+        let partner = app.sign_in_demo(Role::MpnAdmin).await;
+        // A well-formed code nobody holds.
+        let code = crate::domain::voucher_code::VoucherCode::generate(|| [7u8; 12]).to_string();
+        let form = [("code", code.as_str()), ("admin_email", "someone@fabrikam.example")];
+
+        let spanish = app.call("check_voucher", &form, Some(&format!("{partner}; i18n_pref_locale=es"))).await;
+        assert_eq!(spanish.status, StatusCode::NOT_FOUND, "{}", spanish.body);
+        assert_eq!(spanish.app_error().to_string(), messages::reservation(Locale::es, &ReservationError::NoMatch));
+
+        // No cookie: the browser's languages decide.
+        let body = format!("code={code}&admin_email=someone%40fabrikam.example");
+        let request = Request::post("/api/check_voucher")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &partner)
+            .header(header::ACCEPT_LANGUAGE, "es-MX,es;q=0.9")
+            .body(Body::from(body))
+            .unwrap();
+        let from_browser = app.send(request).await;
+        assert_eq!(from_browser.app_error().to_string(), messages::reservation(Locale::es, &ReservationError::NoMatch));
+
+        let english = app.call("check_voucher", &form, Some(&partner)).await;
+        assert_eq!(english.app_error().to_string(), messages::reservation(Locale::en, &ReservationError::NoMatch));
+        assert_ne!(english.app_error().to_string(), spanish.app_error().to_string());
+    }
+}

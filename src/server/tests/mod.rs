@@ -15,6 +15,7 @@ mod authorization;
 mod benefits;
 mod catalogue;
 mod claims;
+mod dashboard;
 mod directory;
 mod email;
 mod hardening;

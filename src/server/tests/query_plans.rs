@@ -167,6 +167,11 @@ on_both_backends! {
             let ([agreements, offerings], binds) = vouchers::facet_queries(scope);
             checked.push((leak(format!("agreements of the list's filter, {name}")), agreements, binds.clone()));
             checked.push((leak(format!("offerings of the list's filter, {name}")), offerings, binds));
+            let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+            let [counts, expiring, days] = vouchers::dashboard_queries(scope, at, at, at, 10);
+            for (query, (sql, binds)) in [("counts by status", counts), ("expiring soon", expiring), ("days by month", days)] {
+                checked.push((leak(format!("dashboard {query}, {name}")), sql, binds));
+            }
             for (filter_name, filter) in [("unfiltered", VoucherFilter::default()), ("filtered", filtered.clone())] {
                 for (page_name, after) in [("first page", None), ("later page", Some(&cursor))] {
                     let (sql, binds) = vouchers::page_query(scope, &filter, after, 50);

@@ -163,7 +163,7 @@ on_both_backends! {
             ("days_delivered", "", "Enter the days delivered, from 1 to the voucher's 3."),
             ("delivered_from", "31/01/2026", "Enter the date as YYYY-MM-DD, for example 2026-03-31."),
             ("delivered_to", "2026-02-20", "Report an engagement once it has been delivered: this date is in the future."),
-            ("delivered_from", "2026-01-01", "Delivery cannot start before the reservation (2026-01-15)."),
+            ("delivered_from", "2026-01-01", "Delivery cannot start before the reservation (15 Jan 2026)."),
             ("customer_contact_email", "pablo at fabrikam", "Enter an email address like name@company.com."),
             ("summary", "Done.", "Write at least 20 characters."),
             ("consultants", "", "Choose at least one consultant."),
@@ -257,7 +257,7 @@ on_both_backends! {
         let id = r.engagement.as_str();
         let late = app.call("change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-07-10"), ("ends_on", "2026-07-20")], Some(&r.partner)).await;
         assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(late.app_error().field_message("ends_on").as_deref(), Some("The engagement must end by 2026-07-14, when the voucher expires."));
+        assert_eq!(late.app_error().field_message("ends_on").as_deref(), Some("The engagement must end by 14 Jul 2026, when the voucher expires."));
         assert_eq!(app.call("change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-03-02"), ("ends_on", "2026-03-04")], Some(&r.consultant)).await.status, StatusCode::FORBIDDEN);
         ok(&app, "change_engagement_dates", &[("engagement_id", id), ("starts_on", "2026-03-02"), ("ends_on", "2026-03-04")], &r.partner).await;
 

@@ -3,7 +3,7 @@
 
 use super::helpers::{on_both_backends, TestApp};
 use super::vouchers::{active_agreement, create, form, offering_id};
-use crate::domain::reservation::{EngagementSummary, VoucherCheck, NOT_MATCHING};
+use crate::domain::reservation::{EngagementSummary, ReservationError, VoucherCheck};
 use crate::domain::roles::Role;
 use crate::domain::voucher::VoucherDetail;
 use axum::http::StatusCode;
@@ -164,7 +164,7 @@ on_both_backends! {
         ] {
             let response = app.call("check_voucher", &[("code", typed_code), ("admin_email", email)], Some(&partner)).await;
             assert_eq!(response.status, StatusCode::NOT_FOUND, "{email}: {}", response.body);
-            assert_eq!(response.app_error().to_string(), NOT_MATCHING);
+            assert_eq!(response.app_error().to_string(), ReservationError::NoMatch.to_string());
             bodies.push(response.body);
         }
         bodies.dedup();
@@ -210,7 +210,7 @@ on_both_backends! {
             (Reservation { consultants: &stranger, ..good }, "consultants", "Choose consultants of your organisation."),
             (Reservation { starts_on: "2026-01-14", ..good }, "starts_on", "The engagement cannot start before today."),
             (Reservation { starts_on: "2026-02-05", ..good }, "ends_on", "The engagement must end on or after its start."),
-            (Reservation { ends_on: "2026-07-15", ..good }, "ends_on", "The engagement must end by 2026-07-14, when the voucher expires."),
+            (Reservation { ends_on: "2026-07-15", ..good }, "ends_on", "The engagement must end by 14 Jul 2026, when the voucher expires."),
             (Reservation { starts_on: "soon", ..good }, "starts_on", "Enter the date as YYYY-MM-DD, for example 2026-03-31."),
             (Reservation { accept_terms: "", ..good }, "accept_terms", "Accept the reservation terms to reserve."),
         ];
@@ -227,7 +227,7 @@ on_both_backends! {
         let late = Reservation { starts_on: "2026-07-20", ends_on: "2026-07-21", ..good };
         let response = app.call("reserve_voucher", &late.fields(), Some(&partner)).await;
         assert_eq!(response.status, StatusCode::CONFLICT);
-        assert_eq!(response.app_error().to_string(), "This voucher expired on 2026-07-14.");
+        assert_eq!(response.app_error().to_string(), "This voucher expired on 14 Jul 2026.");
     }
 }
 

@@ -75,7 +75,7 @@ on_both_backends! {
         for guess in &guesses {
             let response = app.call_from(office, "check_voucher", &[("code", guess), ("admin_email", ADMIN_EMAIL)], Some(&partner)).await;
             assert_eq!(response.status, StatusCode::NOT_FOUND, "{guess}: {}", response.body);
-            assert_eq!(response.app_error().to_string(), crate::domain::reservation::NOT_MATCHING);
+            assert_eq!(response.app_error().to_string(), crate::domain::reservation::ReservationError::NoMatch.to_string());
         }
         // ... and the eleventh, even the right pair, waits.
         let right = [("code", code.as_str()), ("admin_email", ADMIN_EMAIL)];

@@ -1,0 +1,242 @@
+//! What each side of the program should do next: the dashboard's deadlines, pools,
+//! counts and the days spent per month. The server gathers the facts; the rules that
+//! turn them into a to-do list live here, tested without a database.
+
+use super::agreement::LicensingAgreement;
+use super::claim::{ClaimStatus, ClaimSummary, ClaimableVoucher};
+use super::days::PlanningDays;
+use super::ids::VoucherId;
+use super::reservation::EngagementSummary;
+use super::voucher_status::VoucherStatus;
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How many months the customer's chart of days spent goes back.
+pub const CHART_MONTHS: usize = 6;
+/// A voucher this close to its end is listed as expiring soon.
+pub const EXPIRING_WITHIN_DAYS: i64 = 30;
+/// A deadline this close is marked urgent.
+pub const URGENT_WITHIN_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// Reserved: deliver, report and redeem before the voucher ends.
+    ReportAndRedeem,
+    /// Delivered: redeem before the voucher ends.
+    Redeem,
+    /// Redeemed: claim payment within 60 days.
+    Claim,
+}
+
+/// One thing to do by a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub task: Task,
+    pub code: String,
+    /// Where it is done.
+    pub href: String,
+    pub due: DateTime<Utc>,
+}
+
+impl Deadline {
+    /// Whole days until `due` (negative once it has passed).
+    pub fn days_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.due - now).num_days()
+    }
+
+    pub fn is_urgent(&self, now: DateTime<Utc>) -> bool {
+        self.days_left(now) <= URGENT_WITHIN_DAYS
+    }
+}
+
+/// The partner's to-do list from its live engagements and its redeemed, unclaimed
+/// vouchers: soonest first.
+pub fn partner_deadlines(engagements: &[EngagementSummary], claimable: &[ClaimableVoucher]) -> Vec<Deadline> {
+    let mut deadlines: Vec<Deadline> = engagements
+        .iter()
+        .filter_map(|engagement| {
+            let task = match engagement.status {
+                VoucherStatus::Reserved => Task::ReportAndRedeem,
+                VoucherStatus::Delivered => Task::Redeem,
+                _ => return None,
+            };
+            let href = match task {
+                Task::ReportAndRedeem => format!("/engagements/{}/report", engagement.id),
+                _ => "/engagements".to_owned(),
+            };
+            Some(Deadline { task, code: engagement.code.clone(), href, due: engagement.expires_at })
+        })
+        .chain(claimable.iter().map(|voucher| Deadline {
+            task: Task::Claim,
+            code: voucher.code.clone(),
+            href: "/claims".to_owned(),
+            due: voucher.claim_by,
+        }))
+        .collect();
+    deadlines.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.code.cmp(&b.code)));
+    deadlines
+}
+
+/// The first day of each of the last `count` months, `today`'s month last.
+pub fn last_months(today: NaiveDate, count: usize) -> Vec<NaiveDate> {
+    let this_month = today.with_day(1).unwrap_or(today);
+    (0..count).rev().filter_map(|back| this_month.checked_sub_months(Months::new(back as u32))).collect()
+}
+
+/// Planning days put into vouchers in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthDays {
+    /// Its first day.
+    pub month: NaiveDate,
+    pub days: PlanningDays,
+}
+
+/// An open voucher close to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringVoucher {
+    pub id: VoucherId,
+    pub code: String,
+    pub status: VoucherStatus,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerNext {
+    /// The server's time when it gathered these (days left count from it).
+    pub as_of: DateTime<Utc>,
+    /// The organisation's agreements (benefit admins; empty for project managers).
+    pub agreements: Vec<LicensingAgreement>,
+    /// How many vouchers are in each status (statuses with none left out).
+    pub by_status: Vec<(VoucherStatus, u32)>,
+    pub expiring: Vec<ExpiringVoucher>,
+    /// Oldest month first, [`CHART_MONTHS`] of them.
+    pub days_by_month: Vec<MonthDays>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerNext {
+    /// The server's time when it gathered these (days left count from it).
+    pub as_of: DateTime<Utc>,
+    pub deadlines: Vec<Deadline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorNext {
+    /// Submitted claims waiting for a decision.
+    pub waiting: Vec<ClaimSummary>,
+    /// Approved claims past their 30-day payment date.
+    pub overdue: Vec<ClaimSummary>,
+}
+
+impl OperatorNext {
+    /// Sorts the program's claims into what waits for the operator.
+    pub fn from_claims(claims: Vec<ClaimSummary>) -> Self {
+        let (mut waiting, mut overdue) = (Vec::new(), Vec::new());
+        for claim in claims {
+            if claim.status == ClaimStatus::Submitted {
+                waiting.push(claim);
+            } else if claim.status == ClaimStatus::Approved && claim.overdue {
+                overdue.push(claim);
+            }
+        }
+        waiting.sort_by_key(|claim| claim.submitted_at);
+        overdue.sort_by_key(|claim| claim.due_on);
+        OperatorNext { waiting, overdue }
+    }
+}
+
+/// The dashboard's to-do part, by side of the program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NextSteps {
+    Customer(CustomerNext),
+    Partner(PartnerNext),
+    Operator(OperatorNext),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::{EngagementId, LocationRecordId, OrgId, VoucherId};
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, day, 12, 0, 0).unwrap()
+    }
+
+    fn engagement(code: &str, status: VoucherStatus, expires: DateTime<Utc>) -> EngagementSummary {
+        let nil = uuid::Uuid::nil();
+        EngagementSummary {
+            id: EngagementId::from_uuid(nil),
+            voucher_id: VoucherId::from_uuid(nil),
+            partner_org_id: OrgId::from_uuid(nil),
+            customer_org_id: OrgId::from_uuid(nil),
+            code: code.into(),
+            customer_name: "Fabrikam".into(),
+            partner_name: "Contoso".into(),
+            offering_code: "DDPS".into(),
+            engagement_type: "Planning".into(),
+            days: PlanningDays::new(3),
+            location: "Madrid".into(),
+            starts_on: expires.date_naive(),
+            ends_on: expires.date_naive(),
+            consultants: vec![],
+            consultant_ids: vec![],
+            status,
+            expires_at: expires,
+            reserved_at: expires,
+        }
+    }
+
+    fn claimable(code: &str, claim_by: DateTime<Utc>) -> ClaimableVoucher {
+        let nil = uuid::Uuid::nil();
+        ClaimableVoucher {
+            voucher_id: VoucherId::from_uuid(nil),
+            engagement_id: EngagementId::from_uuid(nil),
+            code: code.into(),
+            customer_name: "Fabrikam".into(),
+            days: PlanningDays::new(3),
+            location_id: LocationRecordId::from_uuid(nil),
+            location: "Madrid".into(),
+            redeemed_at: claim_by,
+            claim_by,
+        }
+    }
+
+    #[test]
+    fn the_partner_sees_what_to_report_redeem_and_claim_soonest_first() {
+        let deadlines = partner_deadlines(
+            &[
+                engagement("RESERVED", VoucherStatus::Reserved, at(20)),
+                engagement("DELIVERED", VoucherStatus::Delivered, at(5)),
+                engagement("REDEEMED", VoucherStatus::Redeemed, at(1)),
+            ],
+            &[claimable("TO-CLAIM", at(10))],
+        );
+        let order: Vec<(&str, Task)> = deadlines.iter().map(|d| (d.code.as_str(), d.task)).collect();
+        assert_eq!(
+            order,
+            vec![("DELIVERED", Task::Redeem), ("TO-CLAIM", Task::Claim), ("RESERVED", Task::ReportAndRedeem)],
+            "a redeemed engagement waits in the claims list, not here"
+        );
+        assert!(deadlines[2].href.ends_with("/report"));
+        assert_eq!(deadlines[1].href, "/claims");
+    }
+
+    #[test]
+    fn deadlines_within_two_weeks_are_urgent() {
+        let deadline = Deadline { task: Task::Claim, code: "X".into(), href: "/claims".into(), due: at(20) };
+        assert_eq!(deadline.days_left(at(1)), 19);
+        assert!(!deadline.is_urgent(at(1)));
+        assert!(deadline.is_urgent(at(6)));
+        assert!(deadline.days_left(at(21)) < 0 && deadline.is_urgent(at(21)));
+    }
+
+    #[test]
+    fn the_chart_covers_the_last_months_across_a_new_year() {
+        let today = NaiveDate::from_ymd_opt(2027, 2, 14).unwrap();
+        let months = last_months(today, 4);
+        let firsts: Vec<String> = months.iter().map(|day| day.to_string()).collect();
+        assert_eq!(firsts, ["2026-11-01", "2026-12-01", "2027-01-01", "2027-02-01"]);
+        assert_eq!(last_months(today, CHART_MONTHS).len(), CHART_MONTHS);
+    }
+}

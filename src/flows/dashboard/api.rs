@@ -1,0 +1,14 @@
+//! The dashboard's server function: what the viewer should do next.
+
+use crate::domain::dashboard::NextSteps;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Deadlines, pools and counts for whoever is signed in, by their side of the program.
+#[server(endpoint = "get_next_steps")]
+pub async fn get_next_steps() -> Result<NextSteps, AppError> {
+    use crate::server::{auth, dashboard, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(&[]).await?;
+    dashboard::next_steps(&state, &viewer).await
+}

@@ -1,0 +1,375 @@
+//! The sentences of the domain's errors in each language. The domain names what went
+//! wrong (typed enums); here each case is written out, in the language of the request
+//! being answered ([`super::current`]), so a form's messages read like its labels.
+
+use super::i18n::td_string;
+use super::{current, format, Locale};
+use crate::domain::agreement::AgreementError;
+use crate::domain::catalogue::{CatalogueError, UnknownLevel};
+use crate::domain::claim::ClaimError;
+use crate::domain::country::CountryError;
+use crate::domain::days::LengthError;
+use crate::domain::email::EmailError;
+use crate::domain::entitlement::TierError;
+use crate::domain::ids::InvalidId;
+use crate::domain::partner::{DateError, LocationCodeError};
+use crate::domain::password::PasswordError;
+use crate::domain::profile::ProfileError;
+use crate::domain::report::{DeliverableError, ReportProblem};
+use crate::domain::reservation::ReservationError;
+use crate::domain::roles::RoleError;
+use crate::domain::text::TextError;
+use crate::domain::voucher::VoucherError;
+use crate::domain::voucher_code::VoucherCodeError;
+use std::fmt;
+
+pub fn reservation(locale: Locale, error: &ReservationError) -> String {
+    use ReservationError as E;
+    match error {
+        E::NoMatch => td_string!(locale, messages.reservation.no_match).to_owned(),
+        E::UnknownEngagementType => td_string!(locale, messages.reservation.unknown_engagement_type).to_owned(),
+        E::NotEnrolled { offering } => {
+            td_string!(locale, messages.reservation.not_enrolled, offering = offering.clone()).to_string()
+        }
+        E::NotQualified { engagement } => {
+            td_string!(locale, messages.reservation.not_qualified, engagement = engagement.clone()).to_string()
+        }
+        E::UnknownLocation => td_string!(locale, messages.reservation.unknown_location).to_owned(),
+        E::NoConsultant => td_string!(locale, messages.reservation.no_consultant).to_owned(),
+        E::ConsultantNotQualified { name, engagement } => td_string!(
+            locale,
+            messages.reservation.consultant_not_qualified,
+            person = name.clone(),
+            engagement = engagement.clone()
+        )
+        .to_string(),
+        E::UnknownConsultant => td_string!(locale, messages.reservation.unknown_consultant).to_owned(),
+        E::StartsInPast => td_string!(locale, messages.reservation.starts_in_past).to_owned(),
+        E::EndsBeforeStart => td_string!(locale, messages.reservation.ends_before_start).to_owned(),
+        E::EndsAfterExpiry { expires_on } => {
+            td_string!(locale, messages.reservation.ends_after_expiry, date = format::date(locale, *expires_on))
+                .to_string()
+        }
+        E::TermsNotAccepted => td_string!(locale, messages.reservation.terms_not_accepted).to_owned(),
+        E::AlreadyReserved => td_string!(locale, messages.reservation.already_reserved).to_owned(),
+        E::Expired { expires_on } => {
+            td_string!(locale, messages.reservation.expired, date = format::date(locale, *expires_on)).to_string()
+        }
+        E::NotReservable { status } => {
+            td_string!(locale, messages.reservation.not_reservable, status = status.clone()).to_string()
+        }
+    }
+}
+
+pub fn deliverable(locale: Locale, error: &DeliverableError) -> &'static str {
+    match error {
+        DeliverableError::Empty => td_string!(locale, messages.deliverable.empty),
+        DeliverableError::TooLarge => td_string!(locale, messages.deliverable.too_large),
+        DeliverableError::WrongType => td_string!(locale, messages.deliverable.wrong_type),
+    }
+}
+
+pub fn report(locale: Locale, problem: &ReportProblem) -> String {
+    match problem {
+        ReportProblem::BeforeReservation { reserved_on } => {
+            td_string!(locale, messages.report.before_reservation, date = format::date(locale, *reserved_on))
+                .to_string()
+        }
+        ReportProblem::EndsBeforeStart => td_string!(locale, messages.report.ends_before_start).to_owned(),
+        ReportProblem::InFuture => td_string!(locale, messages.report.in_future).to_owned(),
+        ReportProblem::DaysDelivered { voucher_days } => {
+            td_string!(locale, messages.report.days_delivered, days = voucher_days.get()).to_string()
+        }
+    }
+}
+
+pub fn claim(locale: Locale, error: &ClaimError) -> String {
+    use ClaimError as E;
+    match error {
+        E::NotRegistered => td_string!(locale, messages.claim.not_registered).to_owned(),
+        E::NothingRedeemed => td_string!(locale, messages.claim.nothing_redeemed).to_owned(),
+        E::NoBankAccount => td_string!(locale, messages.claim.no_bank_account).to_owned(),
+        E::UnknownLocation => td_string!(locale, messages.claim.unknown_location).to_owned(),
+        E::NoVoucher => td_string!(locale, messages.claim.no_voucher).to_owned(),
+        E::KeepOne => td_string!(locale, messages.claim.keep_one).to_owned(),
+        E::NotInClaim => td_string!(locale, messages.claim.not_in_claim).to_owned(),
+        E::WindowClosed { code, redeemed_on, deadline } => td_string!(
+            locale,
+            messages.claim.window_closed,
+            code = code.clone(),
+            redeemed_on = format::date(locale, *redeemed_on),
+            deadline = format::date(locale, *deadline)
+        )
+        .to_string(),
+        E::NotClaimable { code, status } => {
+            td_string!(locale, messages.claim.not_claimable, code = code.clone(), status = status.clone()).to_string()
+        }
+        E::OtherLocation { code } => td_string!(locale, messages.claim.other_location, code = code.clone()).to_string(),
+        E::NoDayRate { country } => {
+            td_string!(locale, messages.claim.no_day_rate, country = country.clone()).to_string()
+        }
+        E::AccountNumber => td_string!(locale, messages.claim.account_number).to_owned(),
+        E::TaxId => td_string!(locale, messages.claim.tax_id).to_owned(),
+        E::BankCode => td_string!(locale, messages.claim.bank_code).to_owned(),
+    }
+}
+
+pub fn agreement(locale: Locale, error: &AgreementError) -> &'static str {
+    match error {
+        AgreementError::LicensingIdEmpty => td_string!(locale, messages.agreement.licensing_id_empty),
+        AgreementError::LicensingIdMalformed => td_string!(locale, messages.agreement.licensing_id_malformed),
+        AgreementError::LicensesMalformed => td_string!(locale, messages.agreement.licenses_malformed),
+        AgreementError::LicensesTooMany => td_string!(locale, messages.agreement.licenses_too_many),
+    }
+}
+
+pub fn unknown_level(locale: Locale, _: &UnknownLevel) -> &'static str {
+    td_string!(locale, messages.catalogue.unknown_level)
+}
+
+pub fn catalogue(locale: Locale, error: &CatalogueError) -> &'static str {
+    match error {
+        CatalogueError::BadCode => td_string!(locale, messages.catalogue.bad_code),
+        CatalogueError::NoCompetency => td_string!(locale, messages.catalogue.no_competency),
+        CatalogueError::BadCompetency => td_string!(locale, messages.catalogue.bad_competency),
+        CatalogueError::NoLength => td_string!(locale, messages.catalogue.no_length),
+    }
+}
+
+pub fn country(locale: Locale, error: &CountryError) -> String {
+    match error {
+        CountryError::Empty => td_string!(locale, messages.country.empty).to_owned(),
+        CountryError::Unknown(code) => td_string!(locale, messages.country.unknown, code = code.clone()).to_string(),
+    }
+}
+
+pub fn length(locale: Locale, error: &LengthError) -> &'static str {
+    match error {
+        LengthError::NotAllowed => td_string!(locale, messages.length.not_allowed),
+        LengthError::OverMaximum => td_string!(locale, messages.length.over_maximum),
+    }
+}
+
+pub fn email(locale: Locale, error: &EmailError) -> &'static str {
+    match error {
+        EmailError::Empty => td_string!(locale, messages.email.empty),
+        EmailError::TooLong => td_string!(locale, messages.email.too_long),
+        EmailError::Malformed => td_string!(locale, messages.email.malformed),
+    }
+}
+
+pub fn tier(locale: Locale, error: &TierError) -> String {
+    match error {
+        TierError::DaysMalformed => td_string!(locale, messages.tier.days_malformed).to_owned(),
+        TierError::FallsBelow { min_licenses, below, below_from } => td_string!(
+            locale,
+            messages.tier.falls_below,
+            min_licenses = *min_licenses,
+            below = format::days(locale, *below),
+            below_from = *below_from
+        )
+        .to_string(),
+        TierError::RisesAbove { min_licenses, above, above_from } => td_string!(
+            locale,
+            messages.tier.rises_above,
+            min_licenses = *min_licenses,
+            above = format::days(locale, *above),
+            above_from = *above_from
+        )
+        .to_string(),
+    }
+}
+
+pub fn invalid_id(locale: Locale, _: &InvalidId) -> &'static str {
+    td_string!(locale, messages.invalid_id)
+}
+
+pub fn date(locale: Locale, error: &DateError) -> &'static str {
+    match error {
+        DateError::Empty => td_string!(locale, messages.date.empty),
+        DateError::Malformed => td_string!(locale, messages.date.malformed),
+    }
+}
+
+pub fn location_code(locale: Locale, error: &LocationCodeError) -> String {
+    match error {
+        LocationCodeError::Empty => td_string!(locale, messages.location_code.empty).to_owned(),
+        LocationCodeError::TooLong { max } => {
+            td_string!(locale, messages.location_code.too_long, max = *max).to_string()
+        }
+        LocationCodeError::Invalid => td_string!(locale, messages.location_code.invalid).to_owned(),
+    }
+}
+
+pub fn password(locale: Locale, error: &PasswordError) -> String {
+    match error {
+        PasswordError::TooShort { min } => td_string!(locale, messages.password.too_short, min = *min).to_string(),
+        PasswordError::TooLong { max } => td_string!(locale, messages.password.too_long, max = *max).to_string(),
+        PasswordError::Missing => td_string!(locale, messages.password.missing).to_owned(),
+        PasswordError::Unreadable => td_string!(locale, messages.password.unreadable).to_owned(),
+    }
+}
+
+pub fn profile(locale: Locale, error: &ProfileError) -> String {
+    match error {
+        ProfileError::WebsiteEmpty => td_string!(locale, messages.profile.website_empty).to_owned(),
+        ProfileError::WebsiteMalformed => td_string!(locale, messages.profile.website_malformed).to_owned(),
+        ProfileError::NoLanguage => td_string!(locale, messages.profile.no_language).to_owned(),
+        ProfileError::UnknownLanguage(code) => {
+            td_string!(locale, messages.profile.unknown_language, code = code.clone()).to_string()
+        }
+        ProfileError::TooMany { max, what: "languages" } => {
+            td_string!(locale, messages.profile.too_many_languages, max = *max).to_string()
+        }
+        ProfileError::TooMany { max, .. } => {
+            td_string!(locale, messages.profile.too_many_industries, max = *max).to_string()
+        }
+        ProfileError::IndustryTooLong { max } => {
+            td_string!(locale, messages.profile.industry_too_long, max = *max).to_string()
+        }
+        ProfileError::DescriptionTooShort { min } => {
+            td_string!(locale, messages.profile.description_too_short, min = *min).to_string()
+        }
+        ProfileError::DescriptionTooLong { max } => {
+            td_string!(locale, messages.profile.description_too_long, max = *max).to_string()
+        }
+    }
+}
+
+pub fn role(locale: Locale, error: &RoleError) -> String {
+    match error {
+        RoleError::Unknown => td_string!(locale, messages.role.unknown).to_owned(),
+        RoleError::WrongOrgKind { role, kind } => {
+            td_string!(locale, messages.role.wrong_org_kind, role = *role, kind = *kind).to_string()
+        }
+        RoleError::NotSignUpKind => td_string!(locale, messages.role.not_sign_up_kind).to_owned(),
+    }
+}
+
+pub fn text(locale: Locale, error: &TextError) -> String {
+    match error {
+        TextError::Empty => td_string!(locale, messages.text.empty).to_owned(),
+        TextError::TooLong { max, found } => {
+            td_string!(locale, messages.text.too_long, max = *max, found = *found).to_string()
+        }
+        TextError::TooShort { min } => td_string!(locale, messages.text.too_short, min = *min).to_string(),
+        TextError::ControlCharacter => td_string!(locale, messages.text.control_character).to_owned(),
+        TextError::AngleBracket => td_string!(locale, messages.text.angle_bracket).to_owned(),
+        TextError::Unreadable => td_string!(locale, messages.text.unreadable).to_owned(),
+    }
+}
+
+pub fn voucher(locale: Locale, error: &VoucherError) -> String {
+    match error {
+        VoucherError::UnknownAgreement => td_string!(locale, messages.voucher.unknown_agreement).to_owned(),
+        VoucherError::UnknownOffering => td_string!(locale, messages.voucher.unknown_offering).to_owned(),
+        VoucherError::DaysMissing => td_string!(locale, messages.voucher.days_missing).to_owned(),
+        VoucherError::LengthNotOffered { allowed } => {
+            td_string!(locale, messages.voucher.length_not_offered, allowed = allowed.clone()).to_string()
+        }
+        VoucherError::BeyondPool { left } => {
+            td_string!(locale, messages.voucher.beyond_pool, left = format::days(locale, *left)).to_string()
+        }
+        VoucherError::DivisionTooLong => td_string!(locale, messages.voucher.division_too_long).to_owned(),
+        VoucherError::SecondFifteenDayVoucher { division } => {
+            td_string!(locale, messages.voucher.second_fifteen_day_voucher, division = division.clone()).to_string()
+        }
+        VoucherError::ProjectManagerMissing => td_string!(locale, messages.voucher.project_manager_missing).to_owned(),
+    }
+}
+
+pub fn voucher_code(locale: Locale, error: &VoucherCodeError) -> String {
+    match error {
+        VoucherCodeError::Empty => td_string!(locale, messages.voucher_code.empty).to_owned(),
+        VoucherCodeError::WrongLength { expected, found } => {
+            td_string!(locale, messages.voucher_code.wrong_length, expected = *expected, found = *found).to_string()
+        }
+        VoucherCodeError::InvalidCharacter(character) => {
+            td_string!(locale, messages.voucher_code.invalid_character, character = *character).to_string()
+        }
+        VoucherCodeError::CheckFailed => td_string!(locale, messages.voucher_code.check_failed).to_owned(),
+    }
+}
+
+/// Each error reads in the current language wherever it is shown or turned into a
+/// field's message.
+macro_rules! written_in_the_current_language {
+    ($($error:ty => $sentence:path),* $(,)?) => {$(
+        impl fmt::Display for $error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&$sentence(current(), self))
+            }
+        }
+
+        impl std::error::Error for $error {}
+    )*};
+}
+
+written_in_the_current_language! {
+    ReservationError => reservation,
+    DeliverableError => deliverable,
+    ReportProblem => report,
+    ClaimError => claim,
+    AgreementError => agreement,
+    UnknownLevel => unknown_level,
+    CatalogueError => catalogue,
+    CountryError => country,
+    LengthError => length,
+    EmailError => email,
+    TierError => tier,
+    InvalidId => invalid_id,
+    DateError => date,
+    LocationCodeError => location_code,
+    PasswordError => password,
+    ProfileError => profile,
+    RoleError => role,
+    TextError => text,
+    VoucherError => voucher,
+    VoucherCodeError => voucher_code,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::days::PlanningDays;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn domain_errors_read_in_english_outside_a_request_and_in_both_languages() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let cases: Vec<(String, String, String)> = vec![
+            (
+                ReservationError::EndsAfterExpiry { expires_on: day }.to_string(),
+                reservation(Locale::en, &ReservationError::EndsAfterExpiry { expires_on: day }),
+                reservation(Locale::es, &ReservationError::EndsAfterExpiry { expires_on: day }),
+            ),
+            (
+                ClaimError::AccountNumber.to_string(),
+                claim(Locale::en, &ClaimError::AccountNumber),
+                claim(Locale::es, &ClaimError::AccountNumber),
+            ),
+            (
+                ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }.to_string(),
+                report(Locale::en, &ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }),
+                report(Locale::es, &ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }),
+            ),
+            (
+                DeliverableError::WrongType.to_string(),
+                deliverable(Locale::en, &DeliverableError::WrongType).to_owned(),
+                deliverable(Locale::es, &DeliverableError::WrongType).to_owned(),
+            ),
+        ];
+        for (shown, english, spanish) in cases {
+            assert_eq!(shown, english, "no request: English");
+            assert_ne!(english, spanish);
+        }
+        assert_eq!(
+            reservation(Locale::es, &ReservationError::EndsAfterExpiry { expires_on: day }),
+            "El compromiso debe terminar como tarde el 1 mar 2027, cuando caduca el vale."
+        );
+        assert_eq!(
+            report(Locale::en, &ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }),
+            "Enter the days delivered, from 1 to the voucher's 3."
+        );
+    }
+}

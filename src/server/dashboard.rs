@@ -1,0 +1,63 @@
+//! The dashboard's "what do I do next": deadlines for partners, pools, counts and
+//! expiring vouchers for customers, claims waiting for the operator.
+
+use super::db::{agreements, claims, engagements, vouchers};
+use super::state::AppState;
+use crate::domain::dashboard::{
+    last_months, partner_deadlines, CustomerNext, MonthDays, NextSteps, OperatorNext, PartnerNext, CHART_MONTHS,
+    EXPIRING_WITHIN_DAYS,
+};
+use crate::domain::roles::{OrgKind, Role};
+use crate::domain::viewer::Viewer;
+use crate::error::AppError;
+use chrono::{Duration, Months, NaiveTime};
+
+/// At most this many expiring vouchers are listed (the voucher list has the rest).
+const EXPIRING_LISTED: u32 = 10;
+
+pub async fn next_steps(state: &AppState, viewer: &Viewer) -> Result<NextSteps, AppError> {
+    match viewer.org_kind {
+        OrgKind::Customer => customer(state, viewer).await.map(NextSteps::Customer),
+        OrgKind::Partner => partner(state, viewer).await.map(NextSteps::Partner),
+        OrgKind::Program => {
+            let claims = super::claims::all(state, viewer).await?;
+            Ok(NextSteps::Operator(OperatorNext::from_claims(claims)))
+        }
+    }
+}
+
+async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, AppError> {
+    let now = state.clock.now();
+    let scope = super::vouchers::scope(viewer);
+    let mut connection = state.db.pool.acquire().await?;
+    let agreements = if viewer.role == Role::BenefitAdmin {
+        agreements::list_for_org(&mut *connection, viewer.org_id).await?
+    } else {
+        Vec::new()
+    };
+    let by_status = vouchers::count_by_status(&mut connection, scope).await?;
+    let soon = now + Duration::days(EXPIRING_WITHIN_DAYS);
+    let expiring = vouchers::expiring(&mut connection, scope, soon, EXPIRING_LISTED).await?;
+    let mut days_by_month = Vec::with_capacity(CHART_MONTHS);
+    for month in last_months(now.date_naive(), CHART_MONTHS) {
+        let start = month.and_time(NaiveTime::MIN).and_utc();
+        let end = start.checked_add_months(Months::new(1)).unwrap_or(start);
+        let days = vouchers::days_assigned_between(&mut connection, scope, start, end).await?;
+        days_by_month.push(MonthDays { month, days });
+    }
+    Ok(CustomerNext { as_of: now, agreements, by_status, expiring, days_by_month })
+}
+
+async fn partner(state: &AppState, viewer: &Viewer) -> Result<PartnerNext, AppError> {
+    let admin = viewer.has_any(&[Role::MpnAdmin]);
+    let scope = if admin {
+        engagements::Scope::Partner(viewer.org_id)
+    } else {
+        engagements::Scope::Consultant(viewer.org_id, viewer.user_id)
+    };
+    let mut connection = state.db.pool.acquire().await?;
+    let live = engagements::list(&mut connection, scope).await?;
+    // Claims are the partner admins' business; consultants see what they deliver.
+    let claimable = if admin { claims::claimable(&mut *connection, viewer.org_id).await? } else { Vec::new() };
+    Ok(PartnerNext { as_of: state.clock.now(), deadlines: partner_deadlines(&live, &claimable) })
+}

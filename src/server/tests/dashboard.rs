@@ -1,0 +1,67 @@
+//! The dashboard's "what do I do next", for each side of the program.
+
+use super::helpers::{on_both_backends, TestApp};
+use super::vouchers::{active_agreement, create, form, offering_id};
+use crate::domain::dashboard::{NextSteps, CHART_MONTHS};
+use crate::domain::days::PlanningDays;
+use crate::domain::roles::Role;
+use crate::domain::voucher_status::VoucherStatus;
+use axum::http::StatusCode;
+use chrono::Duration;
+
+async fn next_steps(app: &TestApp, cookie: &str) -> NextSteps {
+    let response = app.call("get_next_steps", &[], Some(cookie)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+on_both_backends! {
+    async fn customers_see_their_pools_counts_expiring_vouchers_and_days_per_month(app: TestApp) {
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let agreement_id = active_agreement(&app, &admin, "V1000100", "2500", "2028-06-30").await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        let first = create(&app, &admin, &form(&agreement_id, &ddps, "3", "Sales")).await;
+        create(&app, &admin, &form(&agreement_id, &ddps, "5", "Finance")).await;
+
+        let NextSteps::Customer(customer) = next_steps(&app, &admin).await else { panic!("a customer's dashboard") };
+        let agreement = customer.agreements.iter().find(|a| a.licensing_id == "V1000100").expect("the pool");
+        assert_eq!(agreement.pool.reserved, PlanningDays::new(8));
+        assert_eq!(customer.by_status, vec![(VoucherStatus::Assigned, 2)]);
+        assert!(customer.expiring.is_empty(), "180 days to go");
+        assert_eq!(customer.days_by_month.len(), CHART_MONTHS);
+        let this_month = customer.days_by_month.last().unwrap();
+        assert_eq!((this_month.month.to_string().as_str(), this_month.days), ("2026-01-01", PlanningDays::new(8)));
+        assert!(customer.days_by_month[..CHART_MONTHS - 1].iter().all(|month| month.days == PlanningDays::ZERO));
+
+        // 151 days on, both end within 30 days; a cancelled one no longer counts as open.
+        let cancelled = app.call("cancel_voucher", &[("id", &first.id.to_string())], Some(&admin)).await;
+        assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+        app.clock.advance(Duration::days(151));
+        let NextSteps::Customer(later) = next_steps(&app, &admin).await else { panic!("a customer's dashboard") };
+        assert_eq!(later.expiring.len(), 1);
+        assert_ne!(later.expiring[0].id, first.id);
+        assert_eq!(later.by_status, vec![(VoucherStatus::Assigned, 1), (VoucherStatus::Cancelled, 1)]);
+        assert_eq!(later.days_by_month.first().unwrap().days, PlanningDays::new(8), "January is still on the chart");
+
+        // The project manager sees the vouchers assigned to them, not the pools.
+        let manager = app.sign_in_demo(Role::ProjectManager).await;
+        let NextSteps::Customer(own) = next_steps(&app, &manager).await else { panic!("a customer's dashboard") };
+        assert!(own.agreements.is_empty());
+        assert_eq!(own.expiring.len(), 1);
+    }
+}
+
+on_both_backends! {
+    async fn partners_and_the_operator_get_their_own_lists(app: TestApp) {
+        for role in [Role::MpnAdmin, Role::Consultant, Role::GlobalAdmin] {
+            let partner = app.sign_in_demo(role).await;
+            let NextSteps::Partner(next) = next_steps(&app, &partner).await else { panic!("a partner's dashboard") };
+            assert!(next.deadlines.is_empty(), "nothing reserved yet");
+        }
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
+        assert!(next.waiting.is_empty() && next.overdue.is_empty());
+        let signed_out = app.call("get_next_steps", &[], None).await;
+        assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+    }
+}

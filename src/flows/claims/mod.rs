@@ -209,7 +209,13 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
                             actions.submit.dispatch(SubmitClaim { location_id: location, voucher_ids: vouchers });
                         }
                     >
-                        {move || td_string!(locale, claims.claim_selected, count = selected.get().len()).to_string()}
+                        {move || {
+                            if actions.submit.pending().get() {
+                                td_string!(locale, claims.claiming).to_owned()
+                            } else {
+                                td_string!(locale, claims.claim_selected, count = selected.get().len()).to_string()
+                            }
+                        }}
                     </button>
                     <FormAlert error=submit_error />
                 }

@@ -294,7 +294,15 @@ fn Engagements(can_release: bool) -> impl IntoView {
                                     redeem.dispatch(RedeemEngagements { engagement_ids: selected.get().join(",") });
                                 }
                             >
-                                {move || td_string!(i18n.get_locale(), reservations.redeem_selected, count = selected.get().len()).to_string()}
+                                {move || {
+                                    // Bulk redemption can take a moment: say it is under way.
+                                    let (locale, count) = (i18n.get_locale(), selected.get().len());
+                                    if redeem.pending().get() {
+                                        td_string!(locale, reservations.redeeming, count = count).to_string()
+                                    } else {
+                                        td_string!(locale, reservations.redeem_selected, count = count).to_string()
+                                    }
+                                }}
                             </button>
                             <span class="aside">" " {td_string!(locale, reservations.redeem_note)}</span>
                         </div>

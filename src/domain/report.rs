@@ -7,6 +7,7 @@ use super::partner::parse_date;
 use super::reservation::{parse_consultant_ids, EngagementSummary};
 use super::text::{paragraphs, single_line};
 use super::validation::{FieldError, FormErrors};
+use super::voucher_status::VoucherStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -123,6 +124,16 @@ pub enum ReportProblem {
     EndsBeforeStart,
     InFuture,
     DaysDelivered { voucher_days: PlanningDays },
+    NoSuchEngagement,
+    NoLongerChanges { status: VoucherStatus },
+    SubmittedCannotChange,
+    ChangedMeanwhile,
+    SaveFirst,
+    UploadFirst,
+    CannotDeliver,
+    SubmittedAlready,
+    NoSuchDeliverable,
+    UploadUnreadable,
 }
 
 /// The report's fields, parsed.

@@ -40,7 +40,25 @@ pub enum ReservationError {
         expires_on: NaiveDate,
     },
     NotReservable {
-        status: String,
+        status: VoucherStatus,
+    },
+    OfferingRetired,
+    NoSuchReservation,
+    AlreadyReleased,
+    /// Released too late: the engagement was delivered or the voucher expired.
+    MovedOn,
+    ChooseDelivered,
+    NothingToRedeem,
+    RedeemExpired {
+        code: String,
+        expires_on: NaiveDate,
+    },
+    ChangedMeanwhile {
+        code: String,
+    },
+    NotRedeemable {
+        code: String,
+        status: VoucherStatus,
     },
 }
 

@@ -3,7 +3,7 @@
 //! being answered ([`super::current`]), so a form's messages read like its labels.
 
 use super::i18n::td_string;
-use super::{current, format, Locale};
+use super::{current, format, labels, Locale};
 use crate::domain::agreement::AgreementError;
 use crate::domain::catalogue::{CatalogueError, UnknownLevel};
 use crate::domain::claim::ClaimError;
@@ -56,7 +56,28 @@ pub fn reservation(locale: Locale, error: &ReservationError) -> String {
             td_string!(locale, messages.reservation.expired, date = format::date(locale, *expires_on)).to_string()
         }
         E::NotReservable { status } => {
-            td_string!(locale, messages.reservation.not_reservable, status = status.clone()).to_string()
+            let status = labels::voucher_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.reservation.not_reservable, status = status).to_string()
+        }
+        E::OfferingRetired => td_string!(locale, messages.reservation.offering_retired).to_owned(),
+        E::NoSuchReservation => td_string!(locale, messages.reservation.no_such_reservation).to_owned(),
+        E::AlreadyReleased => td_string!(locale, messages.reservation.already_released).to_owned(),
+        E::MovedOn => td_string!(locale, messages.reservation.moved_on).to_owned(),
+        E::ChooseDelivered => td_string!(locale, messages.reservation.choose_delivered).to_owned(),
+        E::NothingToRedeem => td_string!(locale, messages.reservation.nothing_to_redeem).to_owned(),
+        E::RedeemExpired { code, expires_on } => td_string!(
+            locale,
+            messages.reservation.redeem_expired,
+            code = code.clone(),
+            date = format::date(locale, *expires_on)
+        )
+        .to_string(),
+        E::ChangedMeanwhile { code } => {
+            td_string!(locale, messages.reservation.changed_meanwhile, code = code.clone()).to_string()
+        }
+        E::NotRedeemable { code, status } => {
+            let status = labels::voucher_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.reservation.not_redeemable, code = code.clone(), status = status).to_string()
         }
     }
 }
@@ -80,6 +101,19 @@ pub fn report(locale: Locale, problem: &ReportProblem) -> String {
         ReportProblem::DaysDelivered { voucher_days } => {
             td_string!(locale, messages.report.days_delivered, days = voucher_days.get()).to_string()
         }
+        ReportProblem::NoSuchEngagement => td_string!(locale, messages.report.no_such_engagement).to_owned(),
+        ReportProblem::NoLongerChanges { status } => {
+            let status = labels::voucher_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.report.no_longer_changes, status = status).to_string()
+        }
+        ReportProblem::SubmittedCannotChange => td_string!(locale, messages.report.submitted_cannot_change).to_owned(),
+        ReportProblem::ChangedMeanwhile => td_string!(locale, messages.report.changed_meanwhile).to_owned(),
+        ReportProblem::SaveFirst => td_string!(locale, messages.report.save_first).to_owned(),
+        ReportProblem::UploadFirst => td_string!(locale, messages.report.upload_first).to_owned(),
+        ReportProblem::CannotDeliver => td_string!(locale, messages.report.cannot_deliver).to_owned(),
+        ReportProblem::SubmittedAlready => td_string!(locale, messages.report.submitted_already).to_owned(),
+        ReportProblem::NoSuchDeliverable => td_string!(locale, messages.report.no_such_deliverable).to_owned(),
+        ReportProblem::UploadUnreadable => td_string!(locale, messages.report.upload_unreadable).to_owned(),
     }
 }
 
@@ -371,5 +405,13 @@ mod tests {
             report(Locale::en, &ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }),
             "Enter the days delivered, from 1 to the voucher's 3."
         );
+        // A status inside a sentence is named in the sentence's language.
+        use crate::domain::voucher_status::VoucherStatus;
+        let not_redeemable = ReservationError::NotRedeemable { code: "X".into(), status: VoucherStatus::Reserved };
+        assert_eq!(
+            reservation(Locale::en, &not_redeemable),
+            "Voucher X is reserved: only delivered vouchers can be redeemed."
+        );
+        assert!(reservation(Locale::es, &not_redeemable).contains("está reservado"));
     }
 }

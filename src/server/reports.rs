@@ -8,8 +8,8 @@ use super::state::AppState;
 use crate::domain::{
     ids::{DeliverableId, EngagementId, UserId},
     partner::parse_date,
-    report::{check_deliverable, clean_file_name, DeliverableKind, ReportForm, ReportView},
-    reservation::{check_dates, EngagementSummary},
+    report::{check_deliverable, clean_file_name, DeliverableKind, ReportForm, ReportProblem, ReportView},
+    reservation::{check_dates, EngagementSummary, ReservationError},
     roles::{OrgKind, Role},
     validation::FormErrors,
     viewer::Viewer,
@@ -18,8 +18,6 @@ use crate::domain::{
 use crate::error::AppError;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-
-const NOT_FOUND: &str = "There is no such engagement among yours.";
 
 /// What the viewer may do with an engagement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,7 +31,7 @@ enum Access {
 }
 
 async fn engagement(state: &AppState, viewer: &Viewer, id: &str) -> Result<(EngagementSummary, Access), AppError> {
-    let not_found = || AppError::NotFound(NOT_FOUND.into());
+    let not_found = || AppError::NotFound(ReportProblem::NoSuchEngagement.to_string());
     let id = EngagementId::parse(id.trim()).map_err(|_| not_found())?;
     let mut connection = state.db.pool.acquire().await?;
     let engagement = engagements::list(&mut connection, engagements::Scope::One(id))
@@ -81,10 +79,7 @@ fn require(access: Access, needed: Access) -> Result<(), AppError> {
 fn still_open(engagement: &EngagementSummary) -> Result<(), AppError> {
     match engagement.status {
         VoucherStatus::Reserved => Ok(()),
-        other => Err(AppError::Conflict(format!(
-            "The report can no longer change: the voucher is {}.",
-            other.label().to_lowercase()
-        ))),
+        status => Err(AppError::Conflict(ReportProblem::NoLongerChanges { status }.to_string())),
     }
 }
 
@@ -134,11 +129,11 @@ pub async fn save(state: &AppState, viewer: &Viewer, id: &str, form: ReportForm<
         .parse(engagement.days, engagement.reserved_at.date_naive(), now.date_naive())
         .map_err(AppError::Validation)?;
     if report.consultants.iter().any(|id| !partner_people.contains(id)) {
-        return Err(AppError::field("consultants", "Choose consultants of your organisation."));
+        return Err(AppError::field("consultants", ReservationError::UnknownConsultant.to_string()));
     }
     let mut tx = state.db.pool.begin().await?;
     if !reports::save(&mut *tx, engagement.id, &report, viewer.user_id, now).await? {
-        return Err(AppError::Conflict("This report was submitted already and can no longer change.".into()));
+        return Err(AppError::Conflict(ReportProblem::SubmittedCannotChange.to_string()));
     }
     audit::record(
         &mut *tx,
@@ -176,7 +171,7 @@ pub async fn change_dates(
     };
     let mut tx = state.db.pool.begin().await?;
     if !engagements::change_dates(&mut *tx, engagement.id, starts, ends).await? {
-        return Err(AppError::Conflict("The engagement changed in the meantime; reload the page.".into()));
+        return Err(AppError::Conflict(ReportProblem::ChangedMeanwhile.to_string()));
     }
     let pm: Option<(String, String)> =
         sqlx::query_as("SELECT project_manager_email, project_manager_name FROM vouchers WHERE id = $1")
@@ -265,21 +260,19 @@ pub async fn submit(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
     require(access, Access::Submit)?;
     still_open(&engagement)?;
     if reports::get(&state.db.pool, engagement.id).await?.is_none() {
-        return Err(AppError::Conflict("Save the completion report before submitting it.".into()));
+        return Err(AppError::Conflict(ReportProblem::SaveFirst.to_string()));
     }
     if reports::deliverables(&state.db.pool, engagement.id).await?.is_empty() {
-        return Err(AppError::Conflict("Upload at least one customer deliverable before submitting.".into()));
+        return Err(AppError::Conflict(ReportProblem::UploadFirst.to_string()));
     }
     let now = state.clock.now();
     let next = VoucherStatus::Reserved.apply(VoucherEvent::Deliver).map_err(|_| AppError::Internal)?;
     let mut tx = state.db.pool.begin().await?;
     if !vouchers::transition(&mut *tx, engagement.voucher_id, VoucherStatus::Reserved, next, Some(now)).await? {
-        return Err(AppError::Conflict(
-            "The voucher can no longer be delivered: it expired or changed in the meantime.".into(),
-        ));
+        return Err(AppError::Conflict(ReportProblem::CannotDeliver.to_string()));
     }
     if !reports::submit(&mut *tx, engagement.id, viewer.user_id, now).await? {
-        return Err(AppError::Conflict("This report was submitted already.".into()));
+        return Err(AppError::Conflict(ReportProblem::SubmittedAlready.to_string()));
     }
     audit::record(
         &mut *tx,
@@ -300,7 +293,7 @@ pub async fn download(
     viewer: &Viewer,
     id: &str,
 ) -> Result<(String, DeliverableKind, Vec<u8>), AppError> {
-    let not_found = || AppError::NotFound("There is no such deliverable among yours.".into());
+    let not_found = || AppError::NotFound(ReportProblem::NoSuchDeliverable.to_string());
     let id = DeliverableId::parse(id.trim()).map_err(|_| not_found())?;
     let (engagement_id, name, kind, bytes) = reports::content(&state.db.pool, id).await?.ok_or_else(not_found)?;
     engagement(state, viewer, &engagement_id.to_string()).await.map_err(|_| not_found())?;

@@ -99,7 +99,7 @@ async fn options(
         .await?
         .into_iter()
         .find(|entry| entry.offering.id == voucher.offering_id)
-        .ok_or_else(|| AppError::Conflict("This voucher's offering has been retired from the catalogue.".into()))?;
+        .ok_or_else(|| AppError::Conflict(ReservationError::OfferingRetired.to_string()))?;
     let enrolled = partners::enrollments(&mut *connection, viewer.org_id)
         .await?
         .iter()
@@ -203,11 +203,7 @@ pub async fn reserve(
         }
         VoucherStatus::Assigned => {}
         VoucherStatus::Reserved => return Err(AppError::Conflict(ReservationError::AlreadyReserved.to_string())),
-        other => {
-            return Err(AppError::Conflict(
-                ReservationError::NotReservable { status: other.label().to_lowercase() }.to_string(),
-            ))
-        }
+        other => return Err(AppError::Conflict(ReservationError::NotReservable { status: other }.to_string())),
     }
 
     let mut errors = FormErrors::new();
@@ -367,25 +363,23 @@ pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<EngagementSum
 /// Gives a reservation up: the voucher is Assigned again and the customer is told.
 pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> Result<(), AppError> {
     require_partner_admin(viewer)?;
-    let not_found = || AppError::NotFound("There is no such reservation of your organisation.".into());
+    let not_found = || AppError::NotFound(ReservationError::NoSuchReservation.to_string());
     let id = EngagementId::parse(engagement_id.trim()).map_err(|_| not_found())?;
     let held = engagements::held(&state.db.pool, id)
         .await?
         .filter(|held| held.partner_org_id == viewer.org_id)
         .ok_or_else(not_found)?;
     if !held.live {
-        return Err(AppError::Conflict("This reservation was already given up.".into()));
+        return Err(AppError::Conflict(ReservationError::AlreadyReleased.to_string()));
     }
     let now = state.clock.now();
     let back = VoucherStatus::Reserved.apply(VoucherEvent::ReleaseReservation).map_err(|_| AppError::Internal)?;
     let mut tx = state.db.pool.begin().await?;
     if !vouchers::transition(&mut *tx, held.voucher_id, VoucherStatus::Reserved, back, None).await? {
-        return Err(AppError::Conflict(
-            "Only a reserved voucher can be released; this engagement has moved on (delivered, or expired).".into(),
-        ));
+        return Err(AppError::Conflict(ReservationError::MovedOn.to_string()));
     }
     if !engagements::release(&mut *tx, id, viewer.user_id, now).await? {
-        return Err(AppError::Conflict("This reservation was already given up.".into()));
+        return Err(AppError::Conflict(ReservationError::AlreadyReleased.to_string()));
     }
     outbox::enqueue(
         &mut *tx,
@@ -425,9 +419,9 @@ pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> 
         .filter(|id| !id.is_empty())
         .map(EngagementId::parse)
         .collect::<Result<_, _>>()
-        .map_err(|_| AppError::field("engagement_ids", "Choose delivered engagements from the list."))?;
+        .map_err(|_| AppError::field("engagement_ids", ReservationError::ChooseDelivered.to_string()))?;
     if ids.is_empty() {
-        return Err(AppError::field("engagement_ids", "Choose at least one delivered engagement to redeem."));
+        return Err(AppError::field("engagement_ids", ReservationError::NothingToRedeem.to_string()));
     }
     let mine = list(state, viewer).await?;
     let mut chosen = Vec::new();
@@ -435,7 +429,7 @@ pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> 
         let engagement = mine
             .iter()
             .find(|engagement| engagement.id == *id)
-            .ok_or_else(|| AppError::field("engagement_ids", "Choose delivered engagements from the list."))?;
+            .ok_or_else(|| AppError::field("engagement_ids", ReservationError::ChooseDelivered.to_string()))?;
         if !chosen.iter().any(|known: &&EngagementSummary| known.id == *id) {
             chosen.push(engagement);
         }
@@ -444,22 +438,15 @@ pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> 
     let mut tx = state.db.pool.begin().await?;
     for engagement in &chosen {
         if !vouchers::redeem(&mut *tx, engagement.voucher_id, now).await? {
+            let code = engagement.code.clone();
             let reason = if engagement.status == VoucherStatus::Delivered && engagement.expires_at <= now {
-                format!(
-                    "Voucher {} expired on {}; it can no longer be redeemed.",
-                    engagement.code,
-                    engagement.expires_at.date_naive()
-                )
+                ReservationError::RedeemExpired { code, expires_on: engagement.expires_at.date_naive() }
             } else if engagement.status == VoucherStatus::Delivered {
-                format!("Voucher {} changed in the meantime; reload the page.", engagement.code)
+                ReservationError::ChangedMeanwhile { code }
             } else {
-                format!(
-                    "Voucher {} is {}: only delivered vouchers can be redeemed.",
-                    engagement.code,
-                    engagement.status.label().to_lowercase()
-                )
+                ReservationError::NotRedeemable { code, status: engagement.status }
             };
-            return Err(AppError::Conflict(reason));
+            return Err(AppError::Conflict(reason.to_string()));
         }
         audit::record(
             &mut *tx,

@@ -50,7 +50,7 @@ pub async fn upload_deliverable(data: MultipartData) -> Result<DeliverableId, Ap
     use crate::server::{auth, reports, state::AppState};
     let state = AppState::current()?;
     let viewer = auth::require(&[]).await?;
-    let unreadable = || AppError::field("file", "The upload could not be read; please try again.");
+    let unreadable = || AppError::field("file", crate::domain::report::ReportProblem::UploadUnreadable.to_string());
     let mut multipart = data.into_inner().ok_or_else(unreadable)?;
     let (mut engagement_id, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
     while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {

@@ -247,7 +247,7 @@ on_both_backends! {
         app.clock.advance(Duration::days(180));
         let late = app.call("redeem_engagements", &[("engagement_ids", &r.engagement)], Some(&r.partner)).await;
         assert_eq!(late.status, StatusCode::CONFLICT);
-        assert!(late.app_error().to_string().contains("expired on 2026-07-14"), "{}", late.body);
+        assert!(late.app_error().to_string().contains("expired on 14 Jul 2026"), "{}", late.body);
     }
 }
 

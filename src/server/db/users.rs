@@ -95,7 +95,7 @@ impl SqlViewer {
             org_name: self.org_name,
             org_kind: kind,
             // A language this build no longer offers is as if none was chosen.
-            language: self.language.and_then(|code| code.parse().ok()),
+            language: self.language.and_then(|code| crate::locale::parse(&code).ok()),
         })
     }
 }
@@ -191,7 +191,7 @@ pub async fn language<'c>(
         .bind(user_id.to_string())
         .fetch_optional(db)
         .await?;
-    Ok(code.flatten().and_then(|code| code.parse().ok()))
+    Ok(code.flatten().and_then(|code| crate::locale::parse(&code).ok()))
 }
 
 /// Remembers the language `user_id` chose.

@@ -36,6 +36,7 @@ test.describe('foundation', () => {
       if (user.role === 'operator') {
         await expect(next.getByRole('heading', { name: 'Claims waiting for your decision' })).toBeVisible();
         await expect(next.getByRole('heading', { name: 'Payments overdue' })).toBeVisible();
+        await expect(next.getByRole('heading', { name: 'Claims by country' })).toBeVisible();
       } else if (user.role === 'benefit_admin' || user.role === 'project_manager') {
         await expect(next.getByRole('heading', { name: 'Your vouchers' })).toBeVisible();
         await expect(next.getByRole('heading', { name: 'Ending within 30 days' })).toBeVisible();
@@ -43,6 +44,14 @@ test.describe('foundation', () => {
         await expect(next.locator('.chart-bar')).toHaveCount(6);
       } else {
         await expect(next.getByText(/Nothing is due|Deadlines/).first()).toBeVisible();
+      }
+      // Partner admins see where their enrollments stand and when renewal opens.
+      const enrollment = page.getByRole('region', { name: 'Your enrollment' });
+      if (user.role === 'global_admin' || user.role === 'mpn_admin') {
+        await expect(enrollment.getByText(/not enrolled in any offering|enrolled until|renewal open|expired on/).first()).toBeVisible();
+        await expect(enrollment.getByRole('link', { name: 'Go to enrollment' })).toBeVisible();
+      } else {
+        await expect(enrollment).toHaveCount(0);
       }
       await page.screenshot(shot('foundation', `dashboard-${user.role}`));
       await signOut(page);

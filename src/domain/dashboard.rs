@@ -6,6 +6,7 @@ use super::agreement::LicensingAgreement;
 use super::claim::{ClaimStatus, ClaimSummary, ClaimableVoucher};
 use super::days::PlanningDays;
 use super::ids::VoucherId;
+use super::money::{Currency, Money};
 use super::reservation::EngagementSummary;
 use super::voucher_status::VoucherStatus;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
@@ -126,10 +127,65 @@ pub struct OperatorNext {
     pub waiting: Vec<ClaimSummary>,
     /// Approved claims past their 30-day payment date.
     pub overdue: Vec<ClaimSummary>,
+    /// What the program owes and paid, by the claiming location's country.
+    pub by_country: Vec<CountryTotals>,
+}
+
+/// One group of claims as the database sums them: a country, a currency and a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimTotal {
+    pub country: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
+    pub claims: u32,
+    pub amount_minor: i64,
+}
+
+/// A country's claims in one currency (a country's partners may claim in more than one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryTotals {
+    pub country: String,
+    /// Submitted, approved and paid claims (those the program acts on or paid).
+    pub claims: u32,
+    pub waiting: Money,
+    pub to_pay: Money,
+    pub paid: Money,
+}
+
+/// Folds the per-status sums into a row per country and currency, ordered by country.
+/// Returned, rejected and withdrawn claims owe nothing and are left out.
+pub fn country_totals(groups: Vec<ClaimTotal>) -> Vec<CountryTotals> {
+    let mut rows: Vec<CountryTotals> = Vec::new();
+    for group in groups {
+        let slot: fn(&mut CountryTotals) -> &mut Money = match group.status {
+            ClaimStatus::Submitted => |row: &mut CountryTotals| &mut row.waiting,
+            ClaimStatus::Approved => |row: &mut CountryTotals| &mut row.to_pay,
+            ClaimStatus::Paid => |row: &mut CountryTotals| &mut row.paid,
+            ClaimStatus::Returned | ClaimStatus::Rejected | ClaimStatus::Withdrawn => continue,
+        };
+        let position =
+            rows.iter().position(|row| row.country == group.country && row.waiting.currency == group.currency);
+        let row = match position {
+            Some(position) => &mut rows[position],
+            None => {
+                let zero = Money { minor_units: 0, currency: group.currency };
+                rows.push(CountryTotals { country: group.country, claims: 0, waiting: zero, to_pay: zero, paid: zero });
+                let last = rows.len() - 1;
+                &mut rows[last]
+            }
+        };
+        row.claims = row.claims.saturating_add(group.claims);
+        let amount = slot(row);
+        amount.minor_units = amount.minor_units.saturating_add(group.amount_minor);
+    }
+    rows.sort_by(|a, b| {
+        a.country.cmp(&b.country).then_with(|| a.waiting.currency.code().cmp(b.waiting.currency.code()))
+    });
+    rows
 }
 
 impl OperatorNext {
-    /// Sorts the program's claims into what waits for the operator.
+    /// Sorts the open claims into what waits for the operator (`by_country` comes apart).
     pub fn from_claims(claims: Vec<ClaimSummary>) -> Self {
         let (mut waiting, mut overdue) = (Vec::new(), Vec::new());
         for claim in claims {
@@ -141,7 +197,7 @@ impl OperatorNext {
         }
         waiting.sort_by_key(|claim| claim.submitted_at);
         overdue.sort_by_key(|claim| claim.due_on);
-        OperatorNext { waiting, overdue }
+        OperatorNext { waiting, overdue, by_country: Vec::new() }
     }
 }
 
@@ -238,5 +294,48 @@ mod tests {
         let firsts: Vec<String> = months.iter().map(|day| day.to_string()).collect();
         assert_eq!(firsts, ["2026-11-01", "2026-12-01", "2027-01-01", "2027-02-01"]);
         assert_eq!(last_months(today, CHART_MONTHS).len(), CHART_MONTHS);
+    }
+
+    fn total(country: &str, currency: &str, status: ClaimStatus, claims: u32, amount_minor: i64) -> ClaimTotal {
+        ClaimTotal {
+            country: country.into(),
+            currency: Currency::parse(currency).unwrap(),
+            status,
+            claims,
+            amount_minor,
+        }
+    }
+
+    #[test]
+    fn claims_add_up_per_country_and_currency_and_closed_ones_owe_nothing() {
+        let rows = country_totals(vec![
+            total("US", "USD", ClaimStatus::Paid, 2, 300_000),
+            total("ES", "EUR", ClaimStatus::Submitted, 1, 120_000),
+            total("US", "USD", ClaimStatus::Submitted, 1, 50_000),
+            total("US", "USD", ClaimStatus::Rejected, 4, 999_999),
+            total("ES", "EUR", ClaimStatus::Approved, 3, 90_000),
+            total("US", "EUR", ClaimStatus::Approved, 1, 10_000),
+        ]);
+        let summary: Vec<(&str, &str, u32, i64, i64, i64)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row.country.as_str(),
+                    row.paid.currency.code(),
+                    row.claims,
+                    row.waiting.minor_units,
+                    row.to_pay.minor_units,
+                    row.paid.minor_units,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("ES", "EUR", 4, 120_000, 90_000, 0),
+                ("US", "EUR", 1, 0, 10_000, 0),
+                ("US", "USD", 3, 50_000, 0, 300_000),
+            ]
+        );
     }
 }

@@ -229,51 +229,87 @@ impl OnboardingOverview {
     }
 }
 
-/// Something a partner admin should act on, shown on the dashboard.
+/// Something a partner admin should act on, shown on the dashboard (worded by the page,
+/// in the reader's language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub urgent: bool,
-    pub text: String,
+pub enum Notice {
+    /// Reservations stop until the enrollment is renewed.
+    EnrollmentExpired { code: String, on: NaiveDate },
+    /// Inside the renewal window.
+    EnrollmentEnding { code: String, on: NaiveDate, days_left: i64 },
+    /// A new agreement version must be signed before enrolling or renewing.
+    AgreementUpdated { version: u32 },
+}
+
+impl Notice {
+    pub fn is_urgent(&self) -> bool {
+        !matches!(self, Notice::EnrollmentEnding { .. })
+    }
+}
+
+/// Where one enrollment stands, for the dashboard's enrollment block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EnrollmentState {
+    Active,
+    RenewalOpen,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentStanding {
+    pub code: String,
+    pub expires_on: NaiveDate,
+    /// The first day renewal is open.
+    pub renewal_opens_on: NaiveDate,
+    pub state: EnrollmentState,
 }
 
 impl OnboardingOverview {
+    fn offering_code(&self, enrollment: &Enrollment) -> String {
+        self.eligibility
+            .iter()
+            .find(|offering| offering.offering_id == enrollment.offering_id)
+            .map_or_else(|| enrollment.offering_id.to_string(), |offering| offering.code.clone())
+    }
+
+    /// Every enrollment with its renewal date, the soonest to end first.
+    pub fn enrollment_standing(&self) -> Vec<EnrollmentStanding> {
+        let mut standing: Vec<EnrollmentStanding> = self
+            .enrollments
+            .iter()
+            .map(|enrollment| EnrollmentStanding {
+                code: self.offering_code(enrollment),
+                expires_on: enrollment.expires_on,
+                renewal_opens_on: enrollment.expires_on - chrono::Duration::days(RENEWAL_WINDOW_DAYS),
+                state: if !enrollment.is_active(self.today) {
+                    EnrollmentState::Expired
+                } else if enrollment.renewal_open(self.today) {
+                    EnrollmentState::RenewalOpen
+                } else {
+                    EnrollmentState::Active
+                },
+            })
+            .collect();
+        standing.sort_by(|a, b| a.expires_on.cmp(&b.expires_on).then_with(|| a.code.cmp(&b.code)));
+        standing
+    }
+
     /// Expiring or expired enrollments, and an agreement version still to sign.
     pub fn notices(&self) -> Vec<Notice> {
         let mut notices = Vec::new();
         for enrollment in &self.enrollments {
-            let code = self
-                .eligibility
-                .iter()
-                .find(|offering| offering.offering_id == enrollment.offering_id)
-                .map_or("an offering", |offering| offering.code.as_str());
-            let days_left = (enrollment.expires_on - self.today).num_days();
+            let code = self.offering_code(enrollment);
+            let on = enrollment.expires_on;
+            let days_left = (on - self.today).num_days();
             if days_left <= 0 {
-                notices.push(Notice {
-                    urgent: true,
-                    text: format!(
-                        "Your enrollment in {code} expired on {}. Renew it to take new reservations.",
-                        enrollment.expires_on
-                    ),
-                });
+                notices.push(Notice::EnrollmentExpired { code, on });
             } else if days_left <= RENEWAL_WINDOW_DAYS {
-                notices.push(Notice {
-                    urgent: false,
-                    text: format!(
-                        "Your enrollment in {code} ends on {} ({days_left} days left). Renewal is open.",
-                        enrollment.expires_on
-                    ),
-                });
+                notices.push(Notice::EnrollmentEnding { code, on, days_left });
             }
         }
         if let Some(current) = &self.current_agreement {
             if self.latest_signature.is_some() && !self.signed_current() {
-                notices.push(Notice {
-                    urgent: true,
-                    text: format!(
-                        "The program agreement was updated to version {}. Sign it before you enroll or renew.",
-                        current.version
-                    ),
-                });
+                notices.push(Notice::AgreementUpdated { version: current.version });
             }
         }
         notices
@@ -354,16 +390,29 @@ mod tests {
         assert!(quiet.notices().is_empty(), "31 days left: nothing yet");
         let soon = overview_with(day(2027, 1, 1), day(2026, 12, 2), 2).notices();
         assert_eq!(soon.len(), 1);
-        assert!(!soon[0].urgent && soon[0].text.contains("30 days left"), "{soon:?}");
+        assert!(matches!(soon[0], Notice::EnrollmentEnding { days_left: 30, .. }), "{soon:?}");
+        assert!(!soon[0].is_urgent());
         let expired = overview_with(day(2027, 1, 1), day(2027, 1, 1), 2).notices();
-        assert!(expired[0].urgent && expired[0].text.contains("expired"));
+        assert!(matches!(expired[0], Notice::EnrollmentExpired { on, .. } if on == day(2027, 1, 1)));
+        assert!(expired[0].is_urgent());
     }
 
     #[test]
     fn a_new_agreement_version_is_flagged_once_signed_before() {
         let notices = overview_with(day(2027, 1, 1), day(2026, 6, 1), 1).notices();
-        assert_eq!(notices.len(), 1);
-        assert!(notices[0].text.contains("updated to version 2"));
+        assert_eq!(notices, vec![Notice::AgreementUpdated { version: 2 }]);
+        assert!(notices[0].is_urgent());
+    }
+
+    #[test]
+    fn each_enrollment_shows_when_renewal_opens_and_where_it_stands() {
+        let standing = |today| overview_with(day(2027, 1, 1), today, 2).enrollment_standing();
+        let active = standing(day(2026, 6, 1));
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0].renewal_opens_on, day(2026, 12, 2));
+        assert_eq!(active[0].state, EnrollmentState::Active);
+        assert_eq!(standing(day(2026, 12, 2))[0].state, EnrollmentState::RenewalOpen);
+        assert_eq!(standing(day(2027, 1, 1))[0].state, EnrollmentState::Expired);
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn require_partner(viewer: &Viewer, role: Role) -> Result<(), AppError> {
     }
 }
 
-fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
+pub(super) fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
     if viewer.role == Role::Operator {
         Ok(())
     } else {
@@ -586,7 +586,7 @@ pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain:
     Ok(flag_overdue(claims::list(&mut connection, ClaimScope::All).await?, state))
 }
 
-fn flag_overdue(
+pub(super) fn flag_overdue(
     mut list: Vec<crate::domain::claim::ClaimSummary>,
     state: &AppState,
 ) -> Vec<crate::domain::claim::ClaimSummary> {

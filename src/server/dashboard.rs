@@ -4,8 +4,8 @@
 use super::db::{agreements, claims, engagements, vouchers};
 use super::state::AppState;
 use crate::domain::dashboard::{
-    last_months, partner_deadlines, CustomerNext, MonthDays, NextSteps, OperatorNext, PartnerNext, CHART_MONTHS,
-    EXPIRING_WITHIN_DAYS,
+    country_totals, last_months, partner_deadlines, CustomerNext, MonthDays, NextSteps, OperatorNext, PartnerNext,
+    CHART_MONTHS, EXPIRING_WITHIN_DAYS,
 };
 use crate::domain::roles::{OrgKind, Role};
 use crate::domain::viewer::Viewer;
@@ -19,11 +19,16 @@ pub async fn next_steps(state: &AppState, viewer: &Viewer) -> Result<NextSteps, 
     match viewer.org_kind {
         OrgKind::Customer => customer(state, viewer).await.map(NextSteps::Customer),
         OrgKind::Partner => partner(state, viewer).await.map(NextSteps::Partner),
-        OrgKind::Program => {
-            let claims = super::claims::all(state, viewer).await?;
-            Ok(NextSteps::Operator(OperatorNext::from_claims(claims)))
-        }
+        OrgKind::Program => operator(state, viewer).await.map(NextSteps::Operator),
     }
+}
+
+async fn operator(state: &AppState, viewer: &Viewer) -> Result<OperatorNext, AppError> {
+    super::claims::require_operator(viewer)?;
+    let mut connection = state.db.pool.acquire().await?;
+    let open = super::claims::flag_overdue(claims::list(&mut connection, claims::ClaimScope::Open).await?, state);
+    let by_country = country_totals(claims::totals_by_country(&mut connection).await?);
+    Ok(OperatorNext { by_country, ..OperatorNext::from_claims(open) })
 }
 
 async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, AppError> {

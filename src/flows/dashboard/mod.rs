@@ -5,12 +5,13 @@ pub mod api;
 use crate::components::chart::{Bar, BarChart};
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::components::layout::TableHead;
 use crate::components::nav::{sections_for, Section};
 use crate::domain::{
     claim::ClaimSummary,
-    dashboard::{CustomerNext, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS},
+    dashboard::{CountryTotals, CustomerNext, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS},
     days::PlanningDays,
-    partner::OnboardingOverview,
+    partner::{EnrollmentStanding, EnrollmentState, Notice, OnboardingOverview},
     roles::{OrgKind, Role},
     viewer::Viewer,
 };
@@ -90,36 +91,99 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
                 " (" {move || labels::org_kind(i18n.get_locale(), viewer.org_kind)} ")"
             </p>
             <p>{move || introduction(i18n.get_locale(), viewer.org_kind)}</p>
-            {(viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin])).then(|| view! { <PartnerNotices /> })}
+            {(viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin])).then(|| view! { <EnrollmentPanel /> })}
             <NextStepsPanel />
             <ul class="cards">{cards}</ul>
         </section>
     }
 }
 
-/// Expiring enrollments and agreement updates, for partner admins.
+/// The partner's enrollments and renewal dates, with what needs acting on, for partner admins.
 #[component]
-fn PartnerNotices() -> impl IntoView {
+fn EnrollmentPanel() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |_| get_onboarding());
     view! {
-        <Loaded
-            resource=overview
-            view=move |overview: OnboardingOverview| {
-                overview
-                    .notices()
-                    .into_iter()
-                    .map(|notice| {
-                        let class = if notice.urgent { "alert alert-error notice" } else { "alert alert-info notice" };
-                        view! {
-                            <div class=class role="status">
-                                <p>{notice.text} " " <a href="/onboarding/enrollment">{t!(i18n, dashboard.go_to_enrollment)}</a></p>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }
-        />
+        <section class="panel enrollment-panel" aria-labelledby="enrollment-title">
+            <h2 id="enrollment-title">{t!(i18n, dashboard.enrollment_title)}</h2>
+            <Loaded
+                resource=overview
+                view=move |overview: OnboardingOverview| enrollment_view(overview, i18n.get_locale())
+            />
+        </section>
+    }
+}
+
+fn notice_text(locale: Locale, notice: &Notice) -> String {
+    match notice {
+        Notice::EnrollmentExpired { code, on } => {
+            td_string!(locale, dashboard.notice_expired, code = code.clone(), date = format::date(locale, *on))
+                .to_string()
+        }
+        Notice::EnrollmentEnding { code, on, days_left } => td_string!(
+            locale,
+            dashboard.notice_ending,
+            code = code.clone(),
+            date = format::date(locale, *on),
+            days = format::number(locale, *days_left)
+        )
+        .to_string(),
+        Notice::AgreementUpdated { version } => {
+            td_string!(locale, dashboard.notice_agreement, version = *version).to_string()
+        }
+    }
+}
+
+fn standing_text(locale: Locale, standing: &EnrollmentStanding) -> String {
+    let ends = format::date(locale, standing.expires_on);
+    match standing.state {
+        EnrollmentState::Active => td_string!(
+            locale,
+            dashboard.enrolled_until,
+            date = ends,
+            renewal = format::date(locale, standing.renewal_opens_on)
+        )
+        .to_string(),
+        EnrollmentState::RenewalOpen => td_string!(locale, dashboard.renewal_open, date = ends).to_string(),
+        EnrollmentState::Expired => td_string!(locale, dashboard.enrollment_expired, date = ends).to_string(),
+    }
+}
+
+fn enrollment_view(overview: OnboardingOverview, locale: Locale) -> impl IntoView {
+    let notices = overview
+        .notices()
+        .into_iter()
+        .map(|notice| {
+            let class = if notice.is_urgent() { "alert alert-error notice" } else { "alert alert-info notice" };
+            view! { <div class=class role="status"><p>{notice_text(locale, &notice)}</p></div> }
+        })
+        .collect_view();
+    let standing = overview.enrollment_standing();
+    let list = if standing.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.not_enrolled)}</p> }.into_any()
+    } else {
+        let items = standing
+            .iter()
+            .map(|standing| {
+                let (class, badge) = match standing.state {
+                    EnrollmentState::Active => ("", td_string!(locale, dashboard.state_active)),
+                    EnrollmentState::RenewalOpen => ("deadline-urgent", td_string!(locale, dashboard.state_renewal)),
+                    EnrollmentState::Expired => ("deadline-urgent", td_string!(locale, dashboard.state_expired)),
+                };
+                view! {
+                    <li class=class>
+                        <strong>{standing.code.clone()}</strong> " " <span class="badge">{badge}</span>
+                        " " <span class="muted">{standing_text(locale, standing)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="deadlines enrollments">{items}</ul> }.into_any()
+    };
+    view! {
+        {notices}
+        {list}
+        <p><a href="/onboarding/enrollment">{td_string!(locale, dashboard.go_to_enrollment)}</a></p>
     }
 }
 
@@ -340,7 +404,7 @@ fn claim_lines(
 }
 
 fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
-    let OperatorNext { waiting, overdue } = operator;
+    let OperatorNext { waiting, overdue, by_country } = operator;
     let waiting_list = if waiting.is_empty() {
         view! { <p class="empty">{td_string!(locale, dashboard.waiting_none)}</p> }.into_any()
     } else {
@@ -364,5 +428,50 @@ fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
         <NextBlock title=td_string!(locale, dashboard.waiting_title)>{waiting_list}</NextBlock>
         <NextBlock title=td_string!(locale, dashboard.overdue_title)>{overdue_list}</NextBlock>
         <p><a href="/review">{td_string!(locale, dashboard.review_link)}</a></p>
+        {country_table(locale, by_country)}
+    }
+}
+
+/// What the program owes and paid, a row per country and currency.
+fn country_table(locale: Locale, rows: Vec<CountryTotals>) -> impl IntoView {
+    let body = if rows.is_empty() {
+        view! { <p class="empty">{td_string!(locale, dashboard.countries_none)}</p> }.into_any()
+    } else {
+        let columns = vec![
+            td_string!(locale, dashboard.country_column),
+            td_string!(locale, dashboard.claims_column),
+            td_string!(locale, dashboard.waiting_column),
+            td_string!(locale, dashboard.to_pay_column),
+            td_string!(locale, dashboard.paid_column),
+        ];
+        let lines = rows
+            .into_iter()
+            .map(|row| {
+                view! {
+                    <tr>
+                        <th scope="row">{row.country}</th>
+                        <td class="num">{format::number(locale, i64::from(row.claims))}</td>
+                        <td class="num">{format::money(locale, row.waiting)}</td>
+                        <td class="num">{format::money(locale, row.to_pay)}</td>
+                        <td class="num">{format::money(locale, row.paid)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table tabindex="0" class="table by-country" aria-labelledby="countries-title">
+                    <TableHead columns />
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="next-block next-wide">
+            <h3 id="countries-title">{td_string!(locale, dashboard.countries_title)}</h3>
+            {body}
+        </div>
     }
 }

@@ -3,6 +3,7 @@
 use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
 use crate::domain::{
     claim::{mask_account, BankAccountView, ClaimLine, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
+    dashboard::ClaimTotal,
     days::PlanningDays,
     ids::{BankAccountId, ClaimId, LocationRecordId, OrgId, UserId, VoucherId},
     money::{Currency, Money},
@@ -305,24 +306,29 @@ pub enum ClaimScope {
     Org(OrgId),
     /// One claim, whoever's it is.
     One(ClaimId),
+    /// The program's claims still waiting for a decision or a payment (the operator's dashboard).
+    Open,
 }
 
 /// Claims in scope, newest first (at most 500), each with its vouchers.
 pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
-    let (org, claim) = match scope {
-        ClaimScope::All => (None, None),
-        ClaimScope::Org(org) => (Some(org.to_string()), None),
-        ClaimScope::One(id) => (None, Some(id.to_string())),
+    let (org, claim, open_only) = match scope {
+        ClaimScope::All => (None, None, false),
+        ClaimScope::Org(org) => (Some(org.to_string()), None, false),
+        ClaimScope::One(id) => (None, Some(id.to_string()), false),
+        ClaimScope::Open => (None, None, true),
     };
     let rows: Vec<ClaimRow> = sqlx::query_as(
         "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
                 c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
          FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
          WHERE ($1 IS NULL OR c.org_id = $1) AND ($2 IS NULL OR c.id = $2)
+           AND ($3 = 0 OR c.status IN ('submitted', 'approved'))
          ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500",
     )
     .bind(org)
     .bind(claim)
+    .bind(i64::from(open_only))
     .fetch_all(&mut *db)
     .await?;
     let mut lines = lines_of(db, rows.iter().map(|row| row.0.as_str())).await?;
@@ -364,6 +370,36 @@ pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<Claim
         });
     }
     Ok(claims)
+}
+
+/// The program's claims summed by the claiming location's country, currency and status
+/// (the operator's dashboard folds them with `domain::dashboard::country_totals`).
+pub async fn totals_by_country(db: &mut AnyConnection) -> Result<Vec<ClaimTotal>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT l.country, c.currency, c.status, COUNT(*), CAST(SUM(c.amount_minor) AS BIGINT)
+         FROM claims c JOIN partner_locations l ON l.id = c.location_id
+         WHERE c.status IN ('submitted', 'approved', 'paid')
+         GROUP BY l.country, c.currency, c.status",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    rows.into_iter()
+        .map(|(country, currency, status, claims, amount_minor)| {
+            Ok(ClaimTotal {
+                country,
+                currency: Currency::parse(&currency).map_err(|error| sqlx::Error::ColumnDecode {
+                    index: "claims.currency".into(),
+                    source: Box::new(error),
+                })?,
+                status: status.parse().map_err(|_| sqlx::Error::ColumnDecode {
+                    index: "claims.status".into(),
+                    source: format!("unknown status {status:?}").into(),
+                })?,
+                claims: u32::try_from(claims).unwrap_or(u32::MAX),
+                amount_minor,
+            })
+        })
+        .collect()
 }
 
 /// The lines of the given claims (not those a partner dropped), by claim id, in one query.

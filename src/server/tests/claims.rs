@@ -9,14 +9,14 @@ use axum::http::StatusCode;
 use chrono::Duration;
 
 /// A delivered and redeemed voucher of Contoso; returns it with its voucher id.
-async fn redeemed(app: &TestApp, contoso: &Contoso) -> Reserved {
+pub(super) async fn redeemed(app: &TestApp, contoso: &Contoso) -> Reserved {
     let reserved = reserve_for(app, contoso).await;
     let delivered = deliver(app, reserved).await;
     ok(app, "redeem_engagements", &[("engagement_ids", &delivered.engagement)], &delivered.partner).await;
     delivered
 }
 
-async fn overview(app: &TestApp, cookie: &str) -> ClaimsOverview {
+pub(super) async fn overview(app: &TestApp, cookie: &str) -> ClaimsOverview {
     serde_json::from_str(&ok(app, "get_claims", &[], cookie).await).unwrap()
 }
 
@@ -57,7 +57,7 @@ async fn resubmit(
     app.call("resubmit_claim", &[("claim_id", claim_id), ("voucher_ids", kept), ("reply", reply)], Some(cookie)).await
 }
 
-fn voucher_id_of(app_overview: &ClaimsOverview, engagement: &str) -> String {
+pub(super) fn voucher_id_of(app_overview: &ClaimsOverview, engagement: &str) -> String {
     app_overview
         .claimable
         .iter()

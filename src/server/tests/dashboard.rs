@@ -1,8 +1,11 @@
 //! The dashboard's "what do I do next", for each side of the program.
 
+use super::claims::{overview, ready_to_claim, redeemed, voucher_id_of};
 use super::helpers::{on_both_backends, TestApp};
+use super::reports::contoso;
+use super::reservations::ok;
 use super::vouchers::{active_agreement, create, form, offering_id};
-use crate::domain::dashboard::{NextSteps, CHART_MONTHS};
+use crate::domain::dashboard::{NextSteps, OperatorNext, CHART_MONTHS};
 use crate::domain::days::PlanningDays;
 use crate::domain::roles::Role;
 use crate::domain::voucher_status::VoucherStatus;
@@ -63,5 +66,41 @@ on_both_backends! {
         assert!(next.waiting.is_empty() && next.overdue.is_empty());
         let signed_out = app.call("get_next_steps", &[], None).await;
         assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+on_both_backends! {
+    async fn the_operator_sees_claims_waiting_overdue_and_totals_by_country(app: TestApp) {
+        let contoso = contoso(&app).await;
+        let voucher = redeemed(&app, &contoso).await;
+        ready_to_claim(&app, &contoso).await;
+        let voucher_id = voucher_id_of(&overview(&app, &contoso.partner).await, &voucher.engagement);
+        let claim_form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
+        ok(&app, "submit_claim", &claim_form, &contoso.partner).await;
+
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
+        assert_eq!(next.waiting.len(), 1);
+        let spain = |next: &OperatorNext| {
+            let row = next.by_country.iter().find(|row| row.country == "ES").expect("a row for Spain").clone();
+            (row.claims, row.waiting.to_string(), row.to_pay.to_string(), row.paid.to_string())
+        };
+        assert_eq!(spain(&next), (1, "2,700.00 EUR".into(), "0.00 EUR".into(), "0.00 EUR".into()));
+
+        let claim_id = next.waiting[0].id.to_string();
+        ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
+        app.clock.advance(Duration::days(31));
+        let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
+        assert!(next.waiting.is_empty());
+        assert_eq!(next.overdue.len(), 1, "approved 31 days ago and unpaid");
+        assert_eq!(spain(&next), (1, "0.00 EUR".into(), "2,700.00 EUR".into(), "0.00 EUR".into()));
+
+        ok(&app, "mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "TRF-1")], &operator).await;
+        let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
+        assert!(next.overdue.is_empty());
+        assert_eq!(spain(&next), (1, "0.00 EUR".into(), "0.00 EUR".into(), "2,700.00 EUR".into()));
+
+        // The dashboard's totals are the operator's: partners get their own dashboard.
+        let NextSteps::Partner(_) = next_steps(&app, &contoso.partner).await else { panic!("a partner's dashboard") };
     }
 }

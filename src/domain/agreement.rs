@@ -93,6 +93,19 @@ impl LicensingAgreement {
     }
 }
 
+/// Why the server refused a change to an agreement or a voucher drawn on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BenefitRefusal {
+    AlreadyEnded,
+    AlreadyRegistered,
+    NoSuchAgreement,
+    Ended { licensing_id: String, on: NaiveDate },
+    EarnsNothing { licensing_id: String, licences: u32 },
+    AlreadyActive { licensing_id: String },
+    NotActivated { licensing_id: String },
+    NoDaysLeft { licensing_id: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

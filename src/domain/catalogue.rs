@@ -137,6 +137,17 @@ pub fn format_requirements(requirements: &[CompetencyRequirement]) -> String {
         .join("; ")
 }
 
+/// Why the server refused a change to the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueRefusal {
+    CodeTaken,
+    ChooseOffering,
+    NameTaken,
+    NoSuchEngagementType,
+    RetiredMeanwhile,
+    RetiredAlready,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

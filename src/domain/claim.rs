@@ -84,13 +84,60 @@ pub enum ClaimError {
     NoVoucher,
     KeepOne,
     NotInClaim,
-    WindowClosed { code: String, redeemed_on: NaiveDate, deadline: NaiveDate },
-    NotClaimable { code: String, status: String },
-    OtherLocation { code: String },
-    NoDayRate { country: String },
+    WindowClosed {
+        code: String,
+        redeemed_on: NaiveDate,
+        deadline: NaiveDate,
+    },
+    NotClaimable {
+        code: String,
+        status: String,
+    },
+    OtherLocation {
+        code: String,
+    },
+    NoDayRate {
+        country: String,
+    },
     AccountNumber,
     TaxId,
     BankCode,
+    NoSuchClaim,
+    NotPayable {
+        reference: String,
+        status: ClaimStatus,
+    },
+    /// The claim moved on before this decision: e.g. approving a returned claim.
+    CannotNow {
+        reference: String,
+        status: ClaimStatus,
+        action: ClaimAction,
+    },
+}
+
+/// What someone does to a claim; also the audit log's action name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimAction {
+    Withdraw,
+    Approve,
+    Return,
+    Reject,
+    Resubmit,
+    Pay,
+}
+
+impl ClaimAction {
+    /// As the audit log names it (`approved`, `paid`…).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Withdraw => "withdrawn",
+            Self::Approve => "approved",
+            Self::Return => "returned",
+            Self::Reject => "rejected",
+            Self::Resubmit => "resubmitted",
+            Self::Pay => "paid",
+        }
+    }
 }
 
 /// A tax ID (VAT, EIN, NIF…) as written on the registration: upper-cased, 4 to 40

@@ -316,6 +316,33 @@ impl OnboardingOverview {
     }
 }
 
+/// Why the server refused an onboarding step (worded in `locale::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnboardingRefusal {
+    NoSuchStep,
+    CompletionInFuture,
+    ChooseCompetency,
+    CompetencyExpired,
+    LocationTaken,
+    NoSuchCompetency,
+    NoSuchLocation,
+    AgreementChanged { current: u32 },
+    NoAgreementYet,
+    NoSuchOffering,
+    SignFirst,
+    AlreadyEnrolled { code: String },
+    AlreadyEnrolledUntil { code: String, until: NaiveDate },
+    NotEnrolledYet { code: String },
+    RenewalNotOpen { code: String, expires_on: NaiveDate },
+    RenewedMeanwhile { code: String },
+    AgreementTextShort { min: usize },
+    AgreementTextLong { max: usize },
+    ChooseConsultant,
+    ExamInFuture,
+    TrainingFirst,
+    NoQualifyingCompetency { offering: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

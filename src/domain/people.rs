@@ -61,3 +61,16 @@ pub struct InvitationPreview {
     pub email: String,
     pub role: Role,
 }
+
+/// Why the server refused a change to an account or invitation (worded in
+/// `locale::messages`, in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountRefusal {
+    EmailTaken,
+    Disabled,
+    CannotHandOut { inviter: Role, role: Role },
+    AlreadyHasAccount,
+    InvitationGone,
+    NoSuchPerson,
+    CannotDisableSelf,
+}

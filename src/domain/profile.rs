@@ -14,6 +14,9 @@ pub enum ProfileError {
     IndustryTooLong { max: usize },
     DescriptionTooShort { min: usize },
     DescriptionTooLong { max: usize },
+    EnrollFirst,
+    LocationFirst,
+    NotInDirectory,
 }
 
 /// A website address: http or https, a host with a dot, no spaces or markup characters.

@@ -34,6 +34,13 @@ pub enum VoucherError {
     DivisionTooLong,
     SecondFifteenDayVoucher { division: String },
     ProjectManagerMissing,
+    ChooseSomeone,
+    NotMember,
+    AccountDisabled,
+    OtherOrganisation,
+    NoSuchVoucher,
+    OnlyAssignedCancel { status: VoucherStatus },
+    ChangedMeanwhile,
 }
 
 /// The division or legal entity a voucher is for; it decides the 15-day rule.

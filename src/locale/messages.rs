@@ -4,16 +4,17 @@
 
 use super::i18n::td_string;
 use super::{current, format, labels, Locale};
-use crate::domain::agreement::AgreementError;
-use crate::domain::catalogue::{CatalogueError, UnknownLevel};
-use crate::domain::claim::ClaimError;
+use crate::domain::agreement::{AgreementError, BenefitRefusal};
+use crate::domain::catalogue::{CatalogueError, CatalogueRefusal, UnknownLevel};
+use crate::domain::claim::{ClaimAction, ClaimError};
 use crate::domain::country::CountryError;
 use crate::domain::days::LengthError;
 use crate::domain::email::EmailError;
 use crate::domain::entitlement::TierError;
 use crate::domain::ids::InvalidId;
-use crate::domain::partner::{DateError, LocationCodeError};
+use crate::domain::partner::{DateError, LocationCodeError, OnboardingRefusal};
 use crate::domain::password::PasswordError;
+use crate::domain::people::AccountRefusal;
 use crate::domain::profile::ProfileError;
 use crate::domain::report::{DeliverableError, ReportProblem};
 use crate::domain::reservation::ReservationError;
@@ -145,6 +146,162 @@ pub fn claim(locale: Locale, error: &ClaimError) -> String {
         E::AccountNumber => td_string!(locale, messages.claim.account_number).to_owned(),
         E::TaxId => td_string!(locale, messages.claim.tax_id).to_owned(),
         E::BankCode => td_string!(locale, messages.claim.bank_code).to_owned(),
+        E::NoSuchClaim => td_string!(locale, messages.claim_more.no_such_claim).to_owned(),
+        E::NotPayable { reference, status } => {
+            let status = labels::claim_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.claim_more.not_payable, reference = reference.clone(), status = status)
+                .to_string()
+        }
+        E::CannotNow { reference, status, action } => {
+            let (reference, status) = (reference.clone(), labels::claim_status(locale, *status).to_lowercase());
+            match action {
+                ClaimAction::Withdraw => {
+                    td_string!(locale, messages.claim_more.cannot_withdraw, reference = reference, status = status)
+                        .to_string()
+                }
+                ClaimAction::Approve => {
+                    td_string!(locale, messages.claim_more.cannot_approve, reference = reference, status = status)
+                        .to_string()
+                }
+                ClaimAction::Return => {
+                    td_string!(locale, messages.claim_more.cannot_return, reference = reference, status = status)
+                        .to_string()
+                }
+                ClaimAction::Reject => {
+                    td_string!(locale, messages.claim_more.cannot_reject, reference = reference, status = status)
+                        .to_string()
+                }
+                ClaimAction::Resubmit => {
+                    td_string!(locale, messages.claim_more.cannot_resubmit, reference = reference, status = status)
+                        .to_string()
+                }
+                ClaimAction::Pay => {
+                    td_string!(locale, messages.claim_more.cannot_pay, reference = reference, status = status)
+                        .to_string()
+                }
+            }
+        }
+    }
+}
+
+pub fn account(locale: Locale, refusal: &AccountRefusal) -> String {
+    use AccountRefusal as R;
+    match refusal {
+        R::EmailTaken => td_string!(locale, messages.account.email_taken).to_owned(),
+        R::Disabled => td_string!(locale, messages.account.disabled).to_owned(),
+        R::CannotHandOut { inviter, role } => td_string!(
+            locale,
+            messages.account.cannot_hand_out,
+            inviter = labels::role(locale, *inviter),
+            role = labels::role(locale, *role)
+        )
+        .to_string(),
+        R::AlreadyHasAccount => td_string!(locale, messages.account.already_has_account).to_owned(),
+        R::InvitationGone => td_string!(locale, messages.account.invitation_gone).to_owned(),
+        R::NoSuchPerson => td_string!(locale, messages.account.no_such_person).to_owned(),
+        R::CannotDisableSelf => td_string!(locale, messages.account.cannot_disable_self).to_owned(),
+    }
+}
+
+pub fn unknown_language(locale: Locale, _: &super::UnknownLanguage) -> &'static str {
+    td_string!(locale, messages.account.unknown_language)
+}
+
+pub fn benefit(locale: Locale, refusal: &BenefitRefusal) -> String {
+    use BenefitRefusal as R;
+    match refusal {
+        R::AlreadyEnded => td_string!(locale, messages.benefit.already_ended).to_owned(),
+        R::AlreadyRegistered => td_string!(locale, messages.benefit.already_registered).to_owned(),
+        R::NoSuchAgreement => td_string!(locale, messages.benefit.no_such_agreement).to_owned(),
+        R::Ended { licensing_id, on } => {
+            td_string!(locale, messages.benefit.ended, id = licensing_id.clone(), date = format::date(locale, *on))
+                .to_string()
+        }
+        R::EarnsNothing { licensing_id, licences } => td_string!(
+            locale,
+            messages.benefit.earns_nothing,
+            id = licensing_id.clone(),
+            licences = format::number(locale, i64::from(*licences))
+        )
+        .to_string(),
+        R::AlreadyActive { licensing_id } => {
+            td_string!(locale, messages.benefit.already_active, id = licensing_id.clone()).to_string()
+        }
+        R::NotActivated { licensing_id } => {
+            td_string!(locale, messages.benefit.not_activated, id = licensing_id.clone()).to_string()
+        }
+        R::NoDaysLeft { licensing_id } => {
+            td_string!(locale, messages.benefit.no_days_left, id = licensing_id.clone()).to_string()
+        }
+    }
+}
+
+pub fn catalogue_change(locale: Locale, refusal: &CatalogueRefusal) -> &'static str {
+    use CatalogueRefusal as R;
+    match refusal {
+        R::CodeTaken => td_string!(locale, messages.catalogue_change.code_taken),
+        R::ChooseOffering => td_string!(locale, messages.catalogue_change.choose_offering),
+        R::NameTaken => td_string!(locale, messages.catalogue_change.name_taken),
+        R::NoSuchEngagementType => td_string!(locale, messages.catalogue_change.no_such_engagement_type),
+        R::RetiredMeanwhile => td_string!(locale, messages.catalogue_change.retired_meanwhile),
+        R::RetiredAlready => td_string!(locale, messages.catalogue_change.retired_already),
+    }
+}
+
+pub fn onboarding(locale: Locale, refusal: &OnboardingRefusal) -> String {
+    use OnboardingRefusal as R;
+    match refusal {
+        R::NoSuchStep => td_string!(locale, messages.onboarding.no_such_step).to_owned(),
+        R::CompletionInFuture => td_string!(locale, messages.onboarding.completion_in_future).to_owned(),
+        R::ChooseCompetency => td_string!(locale, messages.onboarding.choose_competency).to_owned(),
+        R::CompetencyExpired => td_string!(locale, messages.onboarding.competency_expired).to_owned(),
+        R::LocationTaken => td_string!(locale, messages.onboarding.location_taken).to_owned(),
+        R::NoSuchCompetency => td_string!(locale, messages.onboarding.no_such_competency).to_owned(),
+        R::NoSuchLocation => td_string!(locale, messages.onboarding.no_such_location).to_owned(),
+        R::AgreementChanged { current } => {
+            td_string!(locale, messages.onboarding.agreement_changed, version = *current).to_string()
+        }
+        R::NoAgreementYet => td_string!(locale, messages.onboarding.no_agreement_yet).to_owned(),
+        R::NoSuchOffering => td_string!(locale, messages.onboarding.no_such_offering).to_owned(),
+        R::SignFirst => td_string!(locale, messages.onboarding.sign_first).to_owned(),
+        R::AlreadyEnrolled { code } => {
+            td_string!(locale, messages.onboarding.already_enrolled, code = code.clone()).to_string()
+        }
+        R::AlreadyEnrolledUntil { code, until } => td_string!(
+            locale,
+            messages.onboarding.already_enrolled_until,
+            code = code.clone(),
+            date = format::date(locale, *until)
+        )
+        .to_string(),
+        R::NotEnrolledYet { code } => {
+            td_string!(locale, messages.onboarding.not_enrolled_yet, code = code.clone()).to_string()
+        }
+        R::RenewalNotOpen { code, expires_on } => td_string!(
+            locale,
+            messages.onboarding.renewal_not_open,
+            code = code.clone(),
+            date = format::date(locale, *expires_on)
+        )
+        .to_string(),
+        R::RenewedMeanwhile { code } => {
+            td_string!(locale, messages.onboarding.renewed_meanwhile, code = code.clone()).to_string()
+        }
+        R::AgreementTextShort { min } => {
+            td_string!(locale, messages.onboarding.agreement_text_short, min = *min).to_string()
+        }
+        R::AgreementTextLong { max } => td_string!(
+            locale,
+            messages.onboarding.agreement_text_long,
+            max = format::number(locale, i64::try_from(*max).unwrap_or(i64::MAX))
+        )
+        .to_string(),
+        R::ChooseConsultant => td_string!(locale, messages.onboarding.choose_consultant).to_owned(),
+        R::ExamInFuture => td_string!(locale, messages.onboarding.exam_in_future).to_owned(),
+        R::TrainingFirst => td_string!(locale, messages.onboarding.training_first).to_owned(),
+        R::NoQualifyingCompetency { offering } => {
+            td_string!(locale, messages.onboarding.no_qualifying_competency, offering = offering.clone()).to_string()
+        }
     }
 }
 
@@ -267,6 +424,9 @@ pub fn profile(locale: Locale, error: &ProfileError) -> String {
         ProfileError::DescriptionTooLong { max } => {
             td_string!(locale, messages.profile.description_too_long, max = *max).to_string()
         }
+        ProfileError::EnrollFirst => td_string!(locale, messages.profile_more.enroll_first).to_owned(),
+        ProfileError::LocationFirst => td_string!(locale, messages.profile_more.location_first).to_owned(),
+        ProfileError::NotInDirectory => td_string!(locale, messages.profile_more.not_in_directory).to_owned(),
     }
 }
 
@@ -309,6 +469,16 @@ pub fn voucher(locale: Locale, error: &VoucherError) -> String {
             td_string!(locale, messages.voucher.second_fifteen_day_voucher, division = division.clone()).to_string()
         }
         VoucherError::ProjectManagerMissing => td_string!(locale, messages.voucher.project_manager_missing).to_owned(),
+        VoucherError::ChooseSomeone => td_string!(locale, messages.voucher_more.choose_someone).to_owned(),
+        VoucherError::NotMember => td_string!(locale, messages.voucher_more.not_member).to_owned(),
+        VoucherError::AccountDisabled => td_string!(locale, messages.voucher_more.account_disabled).to_owned(),
+        VoucherError::OtherOrganisation => td_string!(locale, messages.voucher_more.other_organisation).to_owned(),
+        VoucherError::NoSuchVoucher => td_string!(locale, messages.voucher_more.no_such_voucher).to_owned(),
+        VoucherError::OnlyAssignedCancel { status } => {
+            let status = labels::voucher_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.voucher_more.only_assigned_cancel, status = status).to_string()
+        }
+        VoucherError::ChangedMeanwhile => td_string!(locale, messages.voucher_more.changed_meanwhile).to_owned(),
     }
 }
 
@@ -360,6 +530,11 @@ written_in_the_current_language! {
     TextError => text,
     VoucherError => voucher,
     VoucherCodeError => voucher_code,
+    AccountRefusal => account,
+    super::UnknownLanguage => unknown_language,
+    BenefitRefusal => benefit,
+    CatalogueRefusal => catalogue_change,
+    OnboardingRefusal => onboarding,
 }
 
 #[cfg(test)]

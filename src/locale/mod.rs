@@ -38,8 +38,8 @@ pub fn language_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> 
 }
 
 /// A language the portal is not written in.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("The portal is written in English (en) and Spanish (es).")]
+/// Its sentence: `messages::unknown_language`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownLanguage;
 
 /// `en` or `es`, exactly (leptos_i18n's own deserializer quietly falls back to English

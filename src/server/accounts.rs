@@ -6,6 +6,7 @@ use super::auth;
 use super::db::{self, audit, invitations, orgs, outbox, users};
 use super::state::AppState;
 use super::throttle;
+use crate::domain::people::AccountRefusal;
 use crate::domain::{
     email::EmailAddress,
     ids::{InvitationId, OrgId, UserId},
@@ -25,8 +26,6 @@ use sha2::{Digest, Sha256};
 
 /// How long an invitation link stays usable.
 pub const INVITATION_LIFETIME_DAYS: i64 = 7;
-
-const EMAIL_TAKEN: &str = "An account with this email already exists. Sign in instead, or use another address.";
 
 /// The sign-up form as typed.
 pub struct SignUpForm<'a> {
@@ -51,7 +50,7 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
         return Err(errors.into());
     };
     if users::email_taken(&state.db.pool, &email).await? {
-        return Err(AppError::field("email", EMAIL_TAKEN));
+        return Err(AppError::field("email", AccountRefusal::EmailTaken.to_string()));
     }
     let password_hash = auth::hash_password(&password).await?;
 
@@ -69,7 +68,9 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
     .await;
     match inserted {
         // Two sign-ups with one address at the same moment: the database decides.
-        Err(error) if db::is_unique_violation(&error) => return Err(AppError::field("email", EMAIL_TAKEN)),
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::field("email", AccountRefusal::EmailTaken.to_string()))
+        }
         other => other?,
     }
     let actor = audit::Actor { user_id: Some(user_id), org_id: Some(org_id) };
@@ -141,9 +142,7 @@ pub async fn sign_in(
             throttle::forget_account(&state.db.pool, &throttle::SIGN_IN, email.as_str()).await?;
             Ok(user_id)
         }
-        Some(_) if verified => {
-            Err(AppError::Conflict("This account is disabled. Ask your organisation's administrator.".into()))
-        }
+        Some(_) if verified => Err(AppError::Conflict(AccountRefusal::Disabled.to_string())),
         _ => {
             throttle::record_failure(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
             Err(AppError::InvalidCredentials)
@@ -194,13 +193,10 @@ pub async fn invite(
         return Err(errors.into());
     };
     if !inviter.role.invitable().contains(&role) {
-        return Err(AppError::field(
-            "role",
-            format!("A {} cannot hand out the {} role.", inviter.role.label(), role.label()),
-        ));
+        return Err(AppError::field("role", AccountRefusal::CannotHandOut { inviter: inviter.role, role }.to_string()));
     }
     if users::email_taken(&state.db.pool, &email).await? {
-        return Err(AppError::field("email", "This person already has an account."));
+        return Err(AppError::field("email", AccountRefusal::AlreadyHasAccount.to_string()));
     }
 
     let now = state.clock.now();
@@ -269,13 +265,11 @@ pub(super) async fn invite_in(
     Ok((link, expires_at))
 }
 
-const INVITATION_GONE: &str = "This invitation link is no longer valid. Ask your administrator for a new one.";
-
 pub async fn preview_invitation(state: &AppState, token: &str) -> Result<InvitationPreview, AppError> {
     invitations::open_by_token_hash(&state.db.pool, &hash_token(token), state.clock.now())
         .await?
         .map(|open| open.preview)
-        .ok_or_else(|| AppError::NotFound(INVITATION_GONE.into()))
+        .ok_or_else(|| AppError::NotFound(AccountRefusal::InvitationGone.to_string()))
 }
 
 /// Creates the invited person's account with the password they chose.
@@ -284,7 +278,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
     let now = state.clock.now();
     let open = invitations::open_by_token_hash(&state.db.pool, &hash_token(token), now)
         .await?
-        .ok_or_else(|| AppError::Conflict(INVITATION_GONE.into()))?;
+        .ok_or_else(|| AppError::Conflict(AccountRefusal::InvitationGone.to_string()))?;
     let email = EmailAddress::parse(&open.preview.email).map_err(|_| AppError::Internal)?;
     let name = PersonName::parse(&open.preview.name).map_err(|_| AppError::Internal)?;
     let password_hash = auth::hash_password(&password).await?;
@@ -292,7 +286,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
     let user_id = UserId::from_uuid(uuid::Uuid::new_v4());
     let mut tx = state.db.pool.begin().await?;
     if !invitations::mark_accepted(&mut *tx, open.id, now).await? {
-        return Err(AppError::Conflict(INVITATION_GONE.into()));
+        return Err(AppError::Conflict(AccountRefusal::InvitationGone.to_string()));
     }
     let inserted = users::insert(
         &mut *tx,
@@ -308,7 +302,9 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
     )
     .await;
     match inserted {
-        Err(error) if db::is_unique_violation(&error) => return Err(AppError::Conflict(EMAIL_TAKEN.into())),
+        Err(error) if db::is_unique_violation(&error) => {
+            return Err(AppError::Conflict(AccountRefusal::EmailTaken.to_string()))
+        }
         other => other?,
     }
     audit::record(
@@ -336,10 +332,10 @@ pub async fn set_user_access(state: &AppState, manager: &Viewer, user_id: &str, 
     if !manager.role.manages_users() {
         return Err(AppError::Forbidden);
     }
-    let not_found = || AppError::NotFound("There is no such person in your organisation.".into());
+    let not_found = || AppError::NotFound(AccountRefusal::NoSuchPerson.to_string());
     let user_id = UserId::parse(user_id).map_err(|_| not_found())?;
     if user_id == manager.user_id && !active {
-        return Err(AppError::Conflict("You cannot disable your own account.".into()));
+        return Err(AppError::Conflict(AccountRefusal::CannotDisableSelf.to_string()));
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;

@@ -3,6 +3,7 @@
 
 use super::db::{self, agreements, audit, catalogue};
 use super::state::AppState;
+use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
     agreement::{parse_license_count, parse_licensing_id, LicensingAgreement},
     days::PlanningDays,
@@ -44,7 +45,7 @@ pub async fn register(
     let licenses = errors.check("qualifying_licenses", parse_license_count(licenses));
     let ends_on = match errors.check("ends_on", parse_date(ends_on)) {
         Some(date) if date < today => {
-            errors.push("ends_on", "This agreement has already ended.");
+            errors.push("ends_on", BenefitRefusal::AlreadyEnded.to_string());
             None
         }
         other => other,
@@ -72,7 +73,7 @@ pub async fn register(
     .await;
     match inserted {
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::field("licensing_id", "You registered this agreement already."))
+            return Err(AppError::field("licensing_id", BenefitRefusal::AlreadyRegistered.to_string()))
         }
         other => other?,
     }
@@ -90,30 +91,31 @@ pub async fn register(
 
 /// Activates the Planning Services benefit on one of the viewer's agreements.
 pub async fn activate(state: &AppState, viewer: &Viewer, agreement_id: &str) -> Result<(), AppError> {
-    let not_found = || AppError::NotFound("There is no such agreement in your organisation.".into());
+    let not_found = || AppError::NotFound(BenefitRefusal::NoSuchAgreement.to_string());
     let id = LicensingAgreementId::parse(agreement_id).map_err(|_| not_found())?;
     let agreement =
         list(state, viewer).await?.into_iter().find(|agreement| agreement.id == id).ok_or_else(not_found)?;
     let today = state.clock.now().date_naive();
     if !agreement.is_active(today) {
-        return Err(AppError::Conflict(format!(
-            "Agreement {} ended on {}.",
-            agreement.licensing_id, agreement.ends_on
-        )));
+        return Err(AppError::Conflict(
+            BenefitRefusal::Ended { licensing_id: agreement.licensing_id, on: agreement.ends_on }.to_string(),
+        ));
     }
     if agreement.pool.entitled == PlanningDays::ZERO {
-        return Err(AppError::Conflict(format!(
-            "Agreement {} earns no planning days ({} qualifying licences; 250 are needed).",
-            agreement.licensing_id, agreement.qualifying_licenses
-        )));
+        return Err(AppError::Conflict(
+            BenefitRefusal::EarnsNothing {
+                licensing_id: agreement.licensing_id,
+                licences: agreement.qualifying_licenses,
+            }
+            .to_string(),
+        ));
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     if !agreements::activate(&mut *tx, viewer.org_id, id, viewer.user_id, now).await? {
-        return Err(AppError::Conflict(format!(
-            "The benefit is already active on agreement {}.",
-            agreement.licensing_id
-        )));
+        return Err(AppError::Conflict(
+            BenefitRefusal::AlreadyActive { licensing_id: agreement.licensing_id }.to_string(),
+        ));
     }
     audit::record(
         &mut *tx,

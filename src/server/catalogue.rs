@@ -3,6 +3,7 @@
 
 use super::db::{self, audit, catalogue};
 use super::state::AppState;
+use crate::domain::catalogue::CatalogueRefusal;
 use crate::domain::{
     agreement::parse_license_count,
     catalogue::{parse_offering_code, parse_requirements, CatalogueEntry, CatalogueError, EngagementType, Offering},
@@ -44,7 +45,7 @@ pub async fn add_offering(state: &AppState, viewer: &Viewer, code: &str, name: &
     let mut tx = state.db.pool.begin().await?;
     match catalogue::insert_offering(&mut tx, &offering, position, now).await {
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::field("code", "An offering with this code exists already."))
+            return Err(AppError::field("code", CatalogueRefusal::CodeTaken.to_string()))
         }
         other => other?,
     }
@@ -90,7 +91,7 @@ pub async fn add_engagement_type(
         OfferingId::parse(offering_id)
             .ok()
             .and_then(|id| entries.iter().find(|entry| entry.offering.id == id))
-            .ok_or("Choose an offering."),
+            .ok_or(CatalogueRefusal::ChooseOffering),
     );
     let name = errors.check("name", single_line(name, 120));
     let (lengths, requirements) = parse_engagement_rules(&mut errors, lengths, competencies);
@@ -110,7 +111,7 @@ pub async fn add_engagement_type(
     let mut tx = state.db.pool.begin().await?;
     match catalogue::insert_engagement_type(&mut tx, &engagement, entry.engagement_types.len() as i64, now).await {
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::field("name", "This offering already has an engagement type with this name."))
+            return Err(AppError::field("name", CatalogueRefusal::NameTaken.to_string()))
         }
         other => other?,
     }
@@ -125,7 +126,7 @@ pub async fn add_engagement_type(
 }
 
 fn find_engagement(entries: &[CatalogueEntry], id: &str) -> Result<EngagementType, AppError> {
-    let not_found = || AppError::NotFound("There is no such engagement type in the catalogue.".into());
+    let not_found = || AppError::NotFound(CatalogueRefusal::NoSuchEngagementType.to_string());
     let id = EngagementTypeId::parse(id).map_err(|_| not_found())?;
     entries
         .iter()
@@ -152,7 +153,7 @@ pub async fn update_engagement_type(
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     if !catalogue::update_engagement_type(&mut tx, before.id, &lengths, &requirements).await? {
-        return Err(AppError::Conflict("This engagement type was retired meanwhile.".into()));
+        return Err(AppError::Conflict(CatalogueRefusal::RetiredMeanwhile.to_string()));
     }
     let after = EngagementType { allowed_lengths: lengths, qualifying_competencies: requirements, ..before.clone() };
     audit::record(
@@ -173,7 +174,7 @@ pub async fn retire_engagement_type(state: &AppState, viewer: &Viewer, id: &str)
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     if !catalogue::retire_engagement_type(&mut *tx, engagement.id, now).await? {
-        return Err(AppError::Conflict("This engagement type was retired already.".into()));
+        return Err(AppError::Conflict(CatalogueRefusal::RetiredAlready.to_string()));
     }
     audit::record(
         &mut *tx,

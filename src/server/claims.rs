@@ -9,7 +9,7 @@ use super::state::AppState;
 use crate::domain::{
     claim::{
         claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, parse_tax_id,
-        payment_due, ClaimError, ClaimLine, ClaimStatus, ClaimsOverview,
+        payment_due, ClaimAction, ClaimError, ClaimLine, ClaimStatus, ClaimsOverview,
     },
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
@@ -301,7 +301,7 @@ fn voucher_id_list(text: &str) -> Option<Vec<VoucherId>> {
 struct Decision {
     from: &'static [ClaimStatus],
     to: ClaimStatus,
-    action: &'static str,
+    action: ClaimAction,
 }
 
 /// The partner withdraws a claim the operator has not decided; its vouchers are claimable again.
@@ -315,7 +315,7 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, claim_id: &str) -> Resu
         Decision {
             from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
             to: ClaimStatus::Withdrawn,
-            action: "withdrawn",
+            action: ClaimAction::Withdraw,
         },
         None,
         &[],
@@ -331,7 +331,7 @@ pub async fn approve(state: &AppState, viewer: &Viewer, claim_id: &str) -> Resul
         state,
         viewer,
         &claim,
-        Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Approved, action: "approved" },
+        Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Approved, action: ClaimAction::Approve },
         None,
         &[],
     )
@@ -344,7 +344,7 @@ pub async fn return_for_changes(
     claim_id: &str,
     comment: &str,
 ) -> Result<(), AppError> {
-    let returned = Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Returned, action: "returned" };
+    let returned = Decision { from: &[ClaimStatus::Submitted], to: ClaimStatus::Returned, action: ClaimAction::Return };
     decide_with_note(state, viewer, claim_id, ("comment", comment), returned).await
 }
 
@@ -352,7 +352,7 @@ pub async fn reject(state: &AppState, viewer: &Viewer, claim_id: &str, reason: &
     let rejected = Decision {
         from: &[ClaimStatus::Submitted, ClaimStatus::Returned],
         to: ClaimStatus::Rejected,
-        action: "rejected",
+        action: ClaimAction::Reject,
     };
     decide_with_note(state, viewer, claim_id, ("reason", reason), rejected).await
 }
@@ -389,7 +389,8 @@ pub async fn resubmit(
     let kept = voucher_id_list(kept_voucher_ids)
         .ok_or_else(|| AppError::field("voucher_ids", ClaimError::NotInClaim.to_string()))?;
     let claim = find(state, Some(viewer), claim_id).await?;
-    let resubmitted = Decision { from: &[ClaimStatus::Returned], to: ClaimStatus::Submitted, action: "resubmitted" };
+    let resubmitted =
+        Decision { from: &[ClaimStatus::Returned], to: ClaimStatus::Submitted, action: ClaimAction::Resubmit };
     let dropped = if claim.status == ClaimStatus::Returned {
         dropped_lines(&claim.vouchers, &kept).map_err(|error| AppError::field("voucher_ids", error.to_string()))?
     } else {
@@ -411,11 +412,9 @@ pub async fn mark_paid(
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let Some(moved) = claims::pay(&mut tx, claim.id, &payment_reference, now).await? else {
-        return Err(AppError::Conflict(format!(
-            "Only an approved claim can be paid; claim {} is {}.",
-            claim.reference,
-            claim.status.label().to_lowercase()
-        )));
+        return Err(AppError::Conflict(
+            ClaimError::NotPayable { reference: claim.reference.clone(), status: claim.status }.to_string(),
+        ));
     };
     if moved != claim.vouchers.len() as u64 {
         tracing::error!(claim = %claim.reference, "paid claim's vouchers were not all claimed");
@@ -428,7 +427,7 @@ pub async fn mark_paid(
         &mut tx,
         viewer,
         &claim,
-        ("paid", ClaimStatus::Paid),
+        (ClaimAction::Pay, ClaimStatus::Paid),
         Some(&format!("Payment reference {payment_reference}.")),
         now,
     )
@@ -439,7 +438,7 @@ pub async fn mark_paid(
 
 /// A claim by id; a partner (`Some`) finds only its own, as if others did not exist.
 async fn find(state: &AppState, partner: Option<&Viewer>, claim_id: &str) -> Result<ClaimWithOrg, AppError> {
-    let not_found = || AppError::NotFound("There is no such claim.".into());
+    let not_found = || AppError::NotFound(ClaimError::NoSuchClaim.to_string());
     let id = ClaimId::parse(claim_id.trim()).map_err(|_| not_found())?;
     let org: Option<String> = sqlx::query_scalar("SELECT org_id FROM claims WHERE id = $1")
         .bind(id.to_string())
@@ -476,12 +475,10 @@ async fn decide(
     let due_on = (decision.to == ClaimStatus::Approved).then(|| payment_due(now.date_naive()));
     let mut tx = state.db.pool.begin().await?;
     if !claims::set_status(&mut *tx, claim.id, decision.from, decision.to, viewer.user_id, note, due_on, now).await? {
-        return Err(AppError::Conflict(format!(
-            "Claim {} is {}; it cannot be {} now.",
-            claim.reference,
-            claim.status.label().to_lowercase(),
-            decision.action
-        )));
+        return Err(AppError::Conflict(
+            ClaimError::CannotNow { reference: claim.reference.clone(), status: claim.status, action: decision.action }
+                .to_string(),
+        ));
     }
     if !decision.to.is_live() {
         let vouchers = claims::voucher_ids(&mut *tx, claim.id).await?;
@@ -539,13 +536,13 @@ async fn notify_and_audit(
     tx: &mut sqlx::AnyConnection,
     viewer: &Viewer,
     claim: &ClaimWithOrg,
-    (action, to): (&'static str, ClaimStatus),
+    (action, to): (ClaimAction, ClaimStatus),
     note: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sqlx::Error> {
     audit::record(
         &mut *tx,
-        audit::Change::by(viewer, "claim", &claim.id.to_string(), action)
+        audit::Change::by(viewer, "claim", &claim.id.to_string(), action.as_str())
             .for_org(claim.org)
             .before(Some(json!({ "status": claim.status.as_str() })))
             .after(Some(json!({ "status": to.as_str(), "note": note }))),
@@ -563,11 +560,11 @@ async fn notify_and_audit(
                 org_id: Some(claim.org),
                 kind: "claim_decision",
                 to: &admin.email,
-                subject: format!("Payment claim {} {}", claim.reference, action),
+                subject: format!("Payment claim {} {}", claim.reference, action.as_str()),
                 body: format!(
                     "Hello {},\n\nThe program operator {} your payment claim {}.{}\n",
                     admin.name,
-                    action,
+                    action.as_str(),
                     claim.reference,
                     note.map(|note| format!("\n\n{note}")).unwrap_or_default()
                 ),

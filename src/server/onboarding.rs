@@ -3,6 +3,7 @@
 
 use super::db::{self, audit, catalogue, partners, users};
 use super::state::AppState;
+use crate::domain::partner::OnboardingRefusal;
 use crate::domain::{
     catalogue::{CatalogueEntry, CompetencyLevel},
     country::CountryCode,
@@ -20,6 +21,9 @@ use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
+/// The program agreement's text is a real document: neither a stub nor a book.
+const AGREEMENT_MIN_CHARS: usize = 20;
+const AGREEMENT_MAX_CHARS: usize = 50_000;
 /// The partner roles that change onboarding data (a global admin holds MPN admin rights).
 pub const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
 
@@ -94,7 +98,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
 pub async fn save_step(state: &AppState, viewer: &Viewer, step: &str) -> Result<(), AppError> {
     require_partner_admin(viewer)?;
     let step =
-        OnboardingStep::parse(step).ok_or_else(|| AppError::NotFound("There is no such onboarding step.".into()))?;
+        OnboardingStep::parse(step).ok_or_else(|| AppError::NotFound(OnboardingRefusal::NoSuchStep.to_string()))?;
     partners::save_step(&state.db.pool, viewer.org_id, step, state.clock.now()).await?;
     Ok(())
 }
@@ -103,7 +107,7 @@ pub async fn record_training(state: &AppState, viewer: &Viewer, completed_on: &s
     require_partner_admin(viewer)?;
     let completed_on = parse_date(completed_on).map_err(|error| AppError::field("completed_on", error.to_string()))?;
     if completed_on > today(state) {
-        return Err(AppError::field("completed_on", "The completion date cannot be in the future."));
+        return Err(AppError::field("completed_on", OnboardingRefusal::CompletionInFuture.to_string()));
     }
     let now = state.clock.now();
     let previous = partners::training(&state.db.pool, viewer.org_id).await?;
@@ -137,12 +141,12 @@ pub async fn add_competency(
     let mut errors = FormErrors::new();
     let name = errors.check(
         "name",
-        known.iter().find(|known| known.as_str() == name.trim()).cloned().ok_or("Choose a competency from the list."),
+        known.iter().find(|known| known.as_str() == name.trim()).cloned().ok_or(OnboardingRefusal::ChooseCompetency),
     );
     let level = errors.check("level", level.parse::<CompetencyLevel>());
     let valid_until = match errors.check("valid_until", parse_date(valid_until)) {
         Some(date) if date < today => {
-            errors.push("valid_until", "This competency has already expired.");
+            errors.push("valid_until", OnboardingRefusal::CompetencyExpired.to_string());
             None
         }
         other => other,
@@ -185,7 +189,7 @@ pub async fn add_location(
     let mut tx = state.db.pool.begin().await?;
     match partners::insert_location(&mut *tx, viewer.org_id, id, &code, name.as_str(), country, now).await {
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::field("location_id", "You already have a location with this ID."))
+            return Err(AppError::field("location_id", OnboardingRefusal::LocationTaken.to_string()))
         }
         other => other?,
     }
@@ -209,8 +213,8 @@ pub enum Retire {
 pub async fn retire(state: &AppState, viewer: &Viewer, what: Retire, id: &str) -> Result<(), AppError> {
     require_partner_admin(viewer)?;
     let (entity, not_found) = match what {
-        Retire::Competency => ("partner_competency", "There is no such competency in your records."),
-        Retire::Location => ("partner_location", "There is no such location in your records."),
+        Retire::Competency => ("partner_competency", OnboardingRefusal::NoSuchCompetency),
+        Retire::Location => ("partner_location", OnboardingRefusal::NoSuchLocation),
     };
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -225,7 +229,7 @@ pub async fn retire(state: &AppState, viewer: &Viewer, what: Retire, id: &str) -
         },
     };
     if !retired {
-        return Err(AppError::NotFound(not_found.into()));
+        return Err(AppError::NotFound(not_found.to_string()));
     }
     audit::record(&mut *tx, audit::Change::by(viewer, entity, id.trim(), "retired"), now).await?;
     tx.commit().await?;
@@ -247,9 +251,7 @@ fn check_signature(
         return Err(errors.into());
     };
     if version.trim().parse::<u32>().ok() != Some(current) {
-        return Err(AppError::Conflict(format!(
-            "The program agreement was updated to version {current} while you were reading. Please read the new version and sign again."
-        )));
+        return Err(AppError::Conflict(OnboardingRefusal::AgreementChanged { current }.to_string()));
     }
     Ok((name, title))
 }
@@ -257,7 +259,7 @@ fn check_signature(
 async fn current_agreement(state: &AppState) -> Result<AgreementVersion, AppError> {
     partners::current_agreement(&state.db.pool)
         .await?
-        .ok_or_else(|| AppError::Conflict("The program has not published an agreement yet.".into()))
+        .ok_or_else(|| AppError::Conflict(OnboardingRefusal::NoAgreementYet.to_string()))
 }
 
 /// Records a signature of `current` inside `tx`, so that a renewal that fails leaves
@@ -309,24 +311,21 @@ pub async fn sign_agreement(
 }
 
 /// Why a partner may not enroll in (or renew) an offering now, if it may not.
-fn refusal(overview: &OnboardingOverview, offering: &OfferingEligibility) -> Option<String> {
+fn refusal(overview: &OnboardingOverview, offering: &OfferingEligibility) -> Option<OnboardingRefusal> {
     if !offering.training.is_met() {
-        return Some("Record your company's compliance training first.".into());
+        return Some(OnboardingRefusal::TrainingFirst);
     }
     if !offering.engagement_types.iter().any(|engagement| engagement.competency.is_met()) {
-        return Some(format!(
-            "Your company holds no qualifying competency for any engagement type of {}.",
-            offering.code
-        ));
+        return Some(OnboardingRefusal::NoQualifyingCompetency { offering: offering.code.clone() });
     }
     if overview.current_agreement.is_none() {
-        return Some("The program has not published an agreement yet.".into());
+        return Some(OnboardingRefusal::NoAgreementYet);
     }
     None
 }
 
 fn find_offering<'a>(overview: &'a OnboardingOverview, offering_id: &str) -> Result<&'a OfferingEligibility, AppError> {
-    let not_found = || AppError::NotFound("There is no such offering in the catalogue.".into());
+    let not_found = || AppError::NotFound(OnboardingRefusal::NoSuchOffering.to_string());
     let offering_id = OfferingId::parse(offering_id).map_err(|_| not_found())?;
     overview.eligibility.iter().find(|offering| offering.offering_id == offering_id).ok_or_else(not_found)
 }
@@ -338,16 +337,16 @@ pub async fn enroll(state: &AppState, viewer: &Viewer, offering_id: &str) -> Res
     if let Some(enrolled) =
         overview.enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id)
     {
-        return Err(AppError::Conflict(format!(
-            "You are already enrolled in {} (until {}); renew it instead.",
-            offering.code, enrolled.expires_on
-        )));
+        return Err(AppError::Conflict(
+            OnboardingRefusal::AlreadyEnrolledUntil { code: offering.code.clone(), until: enrolled.expires_on }
+                .to_string(),
+        ));
     }
     if let Some(reason) = refusal(&overview, offering) {
-        return Err(AppError::Conflict(reason));
+        return Err(AppError::Conflict(reason.to_string()));
     }
     if !overview.signed_current() {
-        return Err(AppError::Conflict("Sign the current program agreement before enrolling.".into()));
+        return Err(AppError::Conflict(OnboardingRefusal::SignFirst.to_string()));
     }
     let now = state.clock.now();
     let starts_on = overview.today;
@@ -355,7 +354,9 @@ pub async fn enroll(state: &AppState, viewer: &Viewer, offering_id: &str) -> Res
     let mut tx = state.db.pool.begin().await?;
     match partners::insert_enrollment(&mut *tx, viewer.org_id, offering.offering_id, starts_on, expires_on, now).await {
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::Conflict(format!("You are already enrolled in {}.", offering.code)))
+            return Err(AppError::Conflict(
+                OnboardingRefusal::AlreadyEnrolled { code: offering.code.clone() }.to_string(),
+            ))
         }
         other => other?,
     }
@@ -384,16 +385,16 @@ pub async fn renew(
     let offering = find_offering(&overview, offering_id)?;
     let enrollment =
         overview.enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id).ok_or_else(
-            || AppError::Conflict(format!("You are not enrolled in {} yet; enroll first.", offering.code)),
+            || AppError::Conflict(OnboardingRefusal::NotEnrolledYet { code: offering.code.clone() }.to_string()),
         )?;
     if !enrollment.renewal_open(overview.today) {
-        return Err(AppError::Conflict(format!(
-            "Renewal of {} opens 30 days before it expires on {}.",
-            offering.code, enrollment.expires_on
-        )));
+        return Err(AppError::Conflict(
+            OnboardingRefusal::RenewalNotOpen { code: offering.code.clone(), expires_on: enrollment.expires_on }
+                .to_string(),
+        ));
     }
     if let Some(reason) = refusal(&overview, offering) {
-        return Err(AppError::Conflict(reason));
+        return Err(AppError::Conflict(reason.to_string()));
     }
     let current = current_agreement(state).await?;
     let signer = check_signature(signer_name, signer_title, version, current.version)?;
@@ -412,7 +413,9 @@ pub async fn renew(
     )
     .await?;
     if !renewed {
-        return Err(AppError::Conflict(format!("{} was renewed a moment ago.", offering.code)));
+        return Err(AppError::Conflict(
+            OnboardingRefusal::RenewedMeanwhile { code: offering.code.clone() }.to_string(),
+        ));
     }
     sign_in_tx(&mut tx, state, viewer, &current, signer).await?;
     audit::record(
@@ -436,10 +439,10 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
     let mut errors = FormErrors::new();
     let title = errors.check("title", DocumentTitle::parse(title));
     let body = body.trim();
-    if body.chars().count() < 20 {
-        errors.push("body", "Write the agreement text (at least 20 characters).");
-    } else if body.chars().count() > 50_000 {
-        errors.push("body", "The agreement text is limited to 50,000 characters.");
+    if body.chars().count() < AGREEMENT_MIN_CHARS {
+        errors.push("body", OnboardingRefusal::AgreementTextShort { min: AGREEMENT_MIN_CHARS }.to_string());
+    } else if body.chars().count() > AGREEMENT_MAX_CHARS {
+        errors.push("body", OnboardingRefusal::AgreementTextLong { max: AGREEMENT_MAX_CHARS }.to_string());
     }
     let Some(title) = title.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
@@ -512,7 +515,7 @@ pub async fn record_exam(
         UserId::parse(consultant)
             .ok()
             .filter(|id| people.iter().any(|(person, _)| person == id))
-            .ok_or("Choose one of your organisation's consultants."),
+            .ok_or(OnboardingRefusal::ChooseConsultant),
     );
     let competency = errors.check(
         "competency",
@@ -520,12 +523,12 @@ pub async fn record_exam(
             .iter()
             .find(|known| known.as_str() == competency.trim())
             .cloned()
-            .ok_or("Choose a competency from the list."),
+            .ok_or(OnboardingRefusal::ChooseCompetency),
     );
     let exam = errors.check("exam", single_line(exam, 120));
     let passed_on = match errors.check("passed_on", parse_date(passed_on)) {
         Some(date) if date > today(state) => {
-            errors.push("passed_on", "The exam date cannot be in the future.");
+            errors.push("passed_on", OnboardingRefusal::ExamInFuture.to_string());
             None
         }
         other => other,

@@ -3,6 +3,7 @@
 use super::db::{audit, catalogue, partners, profiles};
 use super::onboarding::PARTNER_ADMINS;
 use super::state::AppState;
+use crate::domain::profile::ProfileError;
 use crate::domain::{
     catalogue::parse_offering_code,
     country::CountryCode,
@@ -72,13 +73,10 @@ pub async fn save(state: &AppState, viewer: &Viewer, form: ProfileForm<'_>) -> R
     if form.published {
         // A customer needs an offering to pick and a place to be served from.
         if profiles::active_offerings(&state.db.pool, viewer.org_id, today).await?.is_empty() {
-            return Err(AppError::field(
-                "published",
-                "Enroll in at least one offering before you publish your profile.",
-            ));
+            return Err(AppError::field("published", ProfileError::EnrollFirst.to_string()));
         }
         if partners::locations(&state.db.pool, viewer.org_id).await?.is_empty() {
-            return Err(AppError::field("published", "Add at least one location before you publish your profile."));
+            return Err(AppError::field("published", ProfileError::LocationFirst.to_string()));
         }
     }
     let draft = ProfileDraft {
@@ -114,7 +112,7 @@ pub async fn save(state: &AppState, viewer: &Viewer, form: ProfileForm<'_>) -> R
 /// A published partner's profile, for anyone signed in (the directory is public to
 /// the program's members).
 pub async fn public_profile(state: &AppState, viewer: &Viewer, org_id: &str) -> Result<PublicProfile, AppError> {
-    let not_found = || AppError::NotFound("This partner is not in the directory.".into());
+    let not_found = || AppError::NotFound(ProfileError::NotInDirectory.to_string());
     let org_id = OrgId::parse(org_id).map_err(|_| not_found())?;
     let own = viewer.org_id == org_id;
     let mut connection = state.db.pool.acquire().await?;

@@ -5,6 +5,7 @@
 use super::accounts;
 use super::db::{self, agreements, audit, catalogue, engagements, outbox, users, vouchers, Db};
 use super::state::AppState;
+use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
     csv,
     days::EngagementLength,
@@ -115,7 +116,7 @@ async fn recipient(
     let chosen = form.project_manager.trim();
     if !chosen.is_empty() {
         let Ok(email) = EmailAddress::parse(chosen) else {
-            errors.push("project_manager", "Choose someone from the list.");
+            errors.push("project_manager", VoucherError::ChooseSomeone.to_string());
             return Ok(None);
         };
         return Ok(match users::by_email(&state.db.pool, &email).await? {
@@ -123,10 +124,7 @@ async fn recipient(
                 Some(Recipient::Member { name, email: email.to_string() })
             }
             _ => {
-                errors.push(
-                    "project_manager",
-                    "This person is not an active member of your organisation; choose someone from the list.",
-                );
+                errors.push("project_manager", VoucherError::NotMember.to_string());
                 None
             }
         });
@@ -142,14 +140,11 @@ async fn recipient(
         None => Some(Recipient::Invitee { name, email }),
         Some((org, name, true)) if org == viewer.org_id => Some(Recipient::Member { name, email: email.to_string() }),
         Some((org, _, false)) if org == viewer.org_id => {
-            errors.push("new_email", "This person's account is disabled; enable it on the People page first.");
+            errors.push("new_email", VoucherError::AccountDisabled.to_string());
             None
         }
         Some(_) => {
-            errors.push(
-                "new_email",
-                "This address belongs to another organisation's account; vouchers go to people in yours.",
-            );
+            errors.push("new_email", VoucherError::OtherOrganisation.to_string());
             None
         }
     })
@@ -178,16 +173,20 @@ pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) ->
     let agreement = match agreement {
         Some(agreement) if agreement.can_issue_vouchers(today) => Some(agreement),
         Some(agreement) if agreement.activated_at.is_none() => {
-            errors.push("agreement_id", format!("Activate the benefit on agreement {} first.", agreement.licensing_id));
+            errors.push(
+                "agreement_id",
+                BenefitRefusal::NotActivated { licensing_id: agreement.licensing_id }.to_string(),
+            );
             None
         }
         Some(agreement) if !agreement.is_active(today) => {
-            errors
-                .push("agreement_id", format!("Agreement {} ended on {}.", agreement.licensing_id, agreement.ends_on));
+            let ended = BenefitRefusal::Ended { licensing_id: agreement.licensing_id, on: agreement.ends_on };
+            errors.push("agreement_id", ended.to_string());
             None
         }
         Some(agreement) => {
-            errors.push("agreement_id", format!("Agreement {} has no planning days left.", agreement.licensing_id));
+            errors
+                .push("agreement_id", BenefitRefusal::NoDaysLeft { licensing_id: agreement.licensing_id }.to_string());
             None
         }
         None => {
@@ -364,13 +363,12 @@ pub async fn list(
     Ok(VoucherPage { vouchers, next: next.map(|cursor| cursor.encode()), agreements, offerings })
 }
 
-const NOT_FOUND: &str = "There is no such voucher among yours.";
-
 pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<VoucherDetail, AppError> {
     require_customer(viewer)?;
-    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(NOT_FOUND.into()))?;
-    let voucher =
-        vouchers::find(&state.db.pool, scope(viewer), id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
+    let voucher = vouchers::find(&state.db.pool, scope(viewer), id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
     let timeline = audit::for_entity(&state.db.pool, "voucher", &id.to_string()).await?;
     let can_cancel = viewer.role == Role::BenefitAdmin && voucher.status.apply(VoucherEvent::Cancel).is_ok();
     let mut connection = state.db.pool.acquire().await?;
@@ -384,15 +382,11 @@ pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<Vouch
 /// Cancels an Assigned voucher; its days go back to the pool if the agreement still runs.
 pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
     require_benefit_admin(viewer)?;
-    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(NOT_FOUND.into()))?;
-    let voucher =
-        vouchers::find(&state.db.pool, scope(viewer), id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
-    let refused = || {
-        AppError::Conflict(format!(
-            "Only an assigned voucher can be cancelled; this one is {}.",
-            voucher.status.label().to_lowercase()
-        ))
-    };
+    let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
+    let voucher = vouchers::find(&state.db.pool, scope(viewer), id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
+    let refused = || AppError::Conflict(VoucherError::OnlyAssignedCancel { status: voucher.status }.to_string());
     let next = voucher.status.apply(VoucherEvent::Cancel).map_err(|_| refused())?;
     let now = state.clock.now();
     let agreement = agreements::find_for_org(&state.db.pool, viewer.org_id, voucher.agreement_id).await?;
@@ -402,9 +396,7 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
     };
     let mut tx = state.db.pool.begin().await?;
     if !vouchers::close(&mut *tx, id, VoucherStatus::Assigned, next, returned, now).await? {
-        return Err(AppError::Conflict(
-            "This voucher changed in the meantime; reload the page to see its status.".into(),
-        ));
+        return Err(AppError::Conflict(VoucherError::ChangedMeanwhile.to_string()));
     }
     agreements::return_days(&mut *tx, voucher.agreement_id, returned).await?;
     outbox::enqueue(

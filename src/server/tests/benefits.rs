@@ -45,7 +45,7 @@ on_both_backends! {
         assert_eq!(refused.app_error().to_string(), "Agreement SMALL-1 earns no planning days (249 qualifying licences; 250 are needed).");
         app.clock.advance(chrono::Duration::days(30));
         let ended = app.call("activate_benefit", &[("agreement_id", &ending)], Some(&admin)).await;
-        assert_eq!(ended.app_error().to_string(), "Agreement ENDING-1 ended on 2026-02-01.");
+        assert_eq!(ended.app_error().to_string(), "Agreement ENDING-1 ended on 1 Feb 2026.");
         assert_eq!(app.count("SELECT COUNT(*) FROM licensing_agreements WHERE activated_at IS NOT NULL").await, 0);
     }
 }

@@ -114,3 +114,35 @@ on_both_backends! {
         assert_ne!(english.app_error().to_string(), spanish.app_error().to_string());
     }
 }
+
+on_both_backends! {
+    async fn the_server_s_refusals_with_dates_and_statuses_read_in_spanish(app: TestApp) {
+        let spanish = |cookie: &str| format!("{cookie}; i18n_pref_locale=es");
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        let unknown = app.call("voucher_detail", &[("id", &uuid::Uuid::new_v4().to_string())], Some(&spanish(&customer))).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert_eq!(unknown.app_error().to_string(), "No existe ese vale entre los suyos.");
+
+        // An agreement that ended: its date in the Spanish way.
+        let form = [("licensing_id", "ENDING-2"), ("qualifying_licenses", "600"), ("ends_on", "2026-02-01")];
+        let registered = app.call("register_agreement", &form, Some(&customer)).await;
+        assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+        app.clock.advance(chrono::Duration::days(40));
+        let agreements: Vec<crate::domain::agreement::LicensingAgreement> =
+            serde_json::from_str(&app.call("list_agreements", &[], Some(&customer)).await.body).unwrap();
+        let ending = agreements.iter().find(|agreement| agreement.licensing_id == "ENDING-2").unwrap();
+        let ended = app.call("activate_benefit", &[("agreement_id", &ending.id.to_string())], Some(&spanish(&customer))).await;
+        assert_eq!(ended.status, StatusCode::CONFLICT);
+        assert_eq!(ended.app_error().to_string(), "El contrato ENDING-2 terminó el 1 feb 2026.");
+
+        // A person cannot disable themself; the refusal reads in the request's language.
+        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
+        let own_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'global.admin@contoso.example'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let own = app.call("set_user_access", &[("user_id", &own_id), ("active", "false")], Some(&spanish(&partner))).await;
+        assert_eq!(own.status, StatusCode::CONFLICT, "{}", own.body);
+        assert_eq!(own.app_error().to_string(), "No puede desactivar su propia cuenta.");
+    }
+}

@@ -133,12 +133,13 @@ on_both_backends! {
         app.clock.advance(Duration::days(300));
         let early = app.call("renew_enrollment", &renew, Some(&admin)).await;
         assert_eq!(early.status, StatusCode::CONFLICT);
-        assert_eq!(early.app_error().to_string(), "Renewal of SSDPS opens 30 days before it expires on 2027-01-15.");
+        assert_eq!(early.app_error().to_string(), "Renewal of SSDPS opens 30 days before it expires on 15 Jan 2027.");
 
         // 350 days in: the dashboard warns, renewal is open and keeps the days left.
         app.clock.advance(Duration::days(50));
         let dashboard = app.get("/dashboard", Some(&admin)).await;
-        assert!(dashboard.body.contains("Your enrollment in SSDPS ends on 2027-01-15 (15 days left)"), "the dashboard warns");
+        assert!(dashboard.body.contains("Your enrollment in SSDPS ends on 15 Jan 2027 (15 days left)"), "the dashboard warns");
+        assert!(dashboard.body.contains("renewal open · ends 15 Jan 2027"), "the enrollment block says renewal is open");
         let renewed = app.call("renew_enrollment", &renew, Some(&admin)).await;
         assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.body);
         assert_eq!(renewed.body, "\"2028-01-15\"");

@@ -7,7 +7,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 /// One file per area of the portal in each language's folder.
-const NAMESPACES: [&str; 15] = [
+const NAMESPACES: [&str; 16] = [
     "common",
     "auth",
     "dashboard",
@@ -23,6 +23,7 @@ const NAMESPACES: [&str; 15] = [
     "catalogue",
     "onboarding",
     "messages",
+    "mail",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

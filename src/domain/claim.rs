@@ -3,6 +3,7 @@
 use super::days::PlanningDays;
 use super::ids::{ClaimId, EngagementId, LocationRecordId, VoucherId};
 use super::money::Money;
+use super::voucher_status::VoucherStatus;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +92,11 @@ pub enum ClaimError {
     },
     NotClaimable {
         code: String,
-        status: String,
+        status: VoucherStatus,
+    },
+    /// Another claim took the voucher a moment ago.
+    InAnotherClaim {
+        code: String,
     },
     OtherLocation {
         code: String,

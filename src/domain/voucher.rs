@@ -67,14 +67,6 @@ impl Division {
     pub fn key(&self) -> String {
         self.0.to_lowercase()
     }
-
-    pub fn label(&self) -> &str {
-        if self.0.is_empty() {
-            "the whole organisation"
-        } else {
-            &self.0
-        }
-    }
 }
 
 /// The lengths a customer may choose for an offering: those its engagement types
@@ -151,15 +143,7 @@ pub struct VoucherSummary {
     pub returned_days: PlanningDays,
 }
 
-impl VoucherSummary {
-    pub fn division_label(&self) -> &str {
-        if self.division.is_empty() {
-            "Whole organisation"
-        } else {
-            &self.division
-        }
-    }
-}
+impl VoucherSummary {}
 
 /// The voucher page: the voucher and its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,7 +236,7 @@ mod tests {
         let b = Division::parse("retail banking").unwrap();
         assert_eq!(a.as_str(), "Retail Banking");
         assert_eq!(a.key(), b.key());
-        assert_eq!(Division::parse("").unwrap().label(), "the whole organisation");
+        assert_eq!(Division::parse("").unwrap().as_str(), "", "the whole organisation");
         assert_eq!(Division::parse(&"x".repeat(101)), Err(VoucherError::DivisionTooLong));
     }
 

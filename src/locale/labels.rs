@@ -11,6 +11,24 @@ use crate::domain::people::InvitationState;
 use crate::domain::roles::{OrgKind, Role};
 use crate::domain::voucher_status::VoucherStatus;
 
+/// A voucher's division as written, or the whole organisation when it names none.
+pub fn division(locale: Locale, name: &str) -> String {
+    if name.trim().is_empty() {
+        td_string!(locale, common.whole_organisation).to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The same, inside a sentence ("…for the whole organisation").
+pub fn division_in_sentence(locale: Locale, name: &str) -> String {
+    if name.trim().is_empty() {
+        td_string!(locale, common.the_whole_organisation).to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 pub fn role(locale: Locale, role: Role) -> &'static str {
     match role {
         Role::GlobalAdmin => td_string!(locale, common.roles.global_admin),

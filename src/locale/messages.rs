@@ -137,7 +137,11 @@ pub fn claim(locale: Locale, error: &ClaimError) -> String {
         )
         .to_string(),
         E::NotClaimable { code, status } => {
-            td_string!(locale, messages.claim.not_claimable, code = code.clone(), status = status.clone()).to_string()
+            let status = labels::voucher_status(locale, *status).to_lowercase();
+            td_string!(locale, messages.claim.not_claimable, code = code.clone(), status = status).to_string()
+        }
+        E::InAnotherClaim { code } => {
+            td_string!(locale, messages.claim.in_another_claim, code = code.clone()).to_string()
         }
         E::OtherLocation { code } => td_string!(locale, messages.claim.other_location, code = code.clone()).to_string(),
         E::NoDayRate { country } => {
@@ -466,7 +470,8 @@ pub fn voucher(locale: Locale, error: &VoucherError) -> String {
         }
         VoucherError::DivisionTooLong => td_string!(locale, messages.voucher.division_too_long).to_owned(),
         VoucherError::SecondFifteenDayVoucher { division } => {
-            td_string!(locale, messages.voucher.second_fifteen_day_voucher, division = division.clone()).to_string()
+            let division = labels::division_in_sentence(locale, division);
+            td_string!(locale, messages.voucher.second_fifteen_day_voucher, division = division).to_string()
         }
         VoucherError::ProjectManagerMissing => td_string!(locale, messages.voucher.project_manager_missing).to_owned(),
         VoucherError::ChooseSomeone => td_string!(locale, messages.voucher_more.choose_someone).to_owned(),

@@ -3,7 +3,8 @@
 //! (and its email, for invitations).
 
 use super::auth;
-use super::db::{self, audit, invitations, orgs, outbox, users};
+use super::db::{self, audit, invitations, orgs, users};
+use super::mail::{self, Mail};
 use super::state::AppState;
 use super::throttle;
 use crate::domain::people::AccountRefusal;
@@ -237,25 +238,15 @@ pub(super) async fn invite_in(
         now,
     )
     .await?;
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(inviter.org_id),
-            kind: "invitation",
-            to: email.as_str(),
-            subject: format!("{} invites you to the Planning Services portal", inviter.org_name),
-            body: format!(
-                "Hello {name},\n\n{inviter} has invited you to join {org} on the Software Assurance Planning Services portal as {role}.\n\n\
-                 Choose your password here (the link works until {expires}):\n{link}\n",
-                inviter = inviter.name,
-                org = inviter.org_name,
-                role = role.label(),
-                expires = expires_at.format("%Y-%m-%d %H:%M UTC"),
-            ),
-        },
-        now,
-    )
-    .await?;
+    let invitation = Mail::Invitation {
+        name: name.to_string(),
+        inviter: inviter.name.clone(),
+        org: inviter.org_name.clone(),
+        role,
+        expires_at,
+        link: link.clone(),
+    };
+    mail::send(&mut *tx, Some(inviter.org_id), email.as_str(), invitation, now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(inviter, "invitation", &id.to_string(), "created").after(person_snapshot(email, name, role)),

@@ -4,7 +4,8 @@
 //! claims paid. Every voucher moves by compare-and-set and is in at most one live claim.
 
 use super::db::claims::ClaimScope;
-use super::db::{self, audit, catalogue, claims, outbox, partners, users};
+use super::db::{self, audit, catalogue, claims, partners, users};
+use super::mail::{self, ClaimNote, Mail};
 use super::state::AppState;
 use crate::domain::{
     claim::{
@@ -199,9 +200,7 @@ pub async fn submit(
             let known = claims::partner_voucher(&state.db.pool, viewer.org_id, *id).await?;
             let status = known.as_ref().and_then(|(_, status)| status.parse::<VoucherStatus>().ok());
             return Err(AppError::Conflict(match (known, status) {
-                (Some((code, _)), Some(status)) => {
-                    ClaimError::NotClaimable { code, status: status.label().to_lowercase() }.to_string()
-                }
+                (Some((code, _)), Some(status)) => ClaimError::NotClaimable { code, status }.to_string(),
                 _ => ClaimError::NoVoucher.to_string(),
             }));
         };
@@ -247,9 +246,7 @@ pub async fn submit(
         )
         .await?
         {
-            return Err(AppError::Conflict(
-                ClaimError::NotClaimable { code: voucher.code.clone(), status: "in another claim".into() }.to_string(),
-            ));
+            return Err(AppError::Conflict(ClaimError::InAnotherClaim { code: voucher.code.clone() }.to_string()));
         }
     }
     claims::insert_claim(
@@ -428,7 +425,7 @@ pub async fn mark_paid(
         viewer,
         &claim,
         (ClaimAction::Pay, ClaimStatus::Paid),
-        Some(&format!("Payment reference {payment_reference}.")),
+        Some(ClaimNote::PaymentReference(payment_reference.to_string())),
         now,
     )
     .await?;
@@ -496,11 +493,11 @@ async fn decide(
         audit_vouchers(&mut tx, viewer, claim, dropped, "removed_from_claim", from, to, now).await?;
     }
     let note = match (note, due_on) {
-        (Some(note), _) => Some(note.to_owned()),
-        (None, Some(due)) => Some(format!("Payment is due by {due}.")),
+        (Some(note), _) => Some(ClaimNote::Written(note.to_owned())),
+        (None, Some(due)) => Some(ClaimNote::PaymentDue(due)),
         _ => None,
     };
-    notify_and_audit(&mut tx, viewer, claim, (decision.action, decision.to), note.as_deref(), now).await?;
+    notify_and_audit(&mut tx, viewer, claim, (decision.action, decision.to), note, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -537,7 +534,7 @@ async fn notify_and_audit(
     viewer: &Viewer,
     claim: &ClaimWithOrg,
     (action, to): (ClaimAction, ClaimStatus),
-    note: Option<&str>,
+    note: Option<ClaimNote>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sqlx::Error> {
     audit::record(
@@ -545,7 +542,14 @@ async fn notify_and_audit(
         audit::Change::by(viewer, "claim", &claim.id.to_string(), action.as_str())
             .for_org(claim.org)
             .before(Some(json!({ "status": claim.status.as_str() })))
-            .after(Some(json!({ "status": to.as_str(), "note": note }))),
+            .after(Some(match &note {
+                Some(ClaimNote::Written(text)) => json!({ "status": to.as_str(), "note": text }),
+                Some(ClaimNote::PaymentDue(due)) => json!({ "status": to.as_str(), "due_on": due }),
+                Some(ClaimNote::PaymentReference(reference)) => {
+                    json!({ "status": to.as_str(), "payment_reference": reference })
+                }
+                None => json!({ "status": to.as_str() }),
+            })),
         now,
     )
     .await?;
@@ -554,24 +558,13 @@ async fn notify_and_audit(
     }
     let admins = users::list_for_org(&mut *tx, claim.org).await?;
     for admin in admins.iter().filter(|member| member.active && member.role.grants(Role::MpnAdmin)) {
-        outbox::enqueue(
-            &mut *tx,
-            outbox::NewMessage {
-                org_id: Some(claim.org),
-                kind: "claim_decision",
-                to: &admin.email,
-                subject: format!("Payment claim {} {}", claim.reference, action.as_str()),
-                body: format!(
-                    "Hello {},\n\nThe program operator {} your payment claim {}.{}\n",
-                    admin.name,
-                    action.as_str(),
-                    claim.reference,
-                    note.map(|note| format!("\n\n{note}")).unwrap_or_default()
-                ),
-            },
-            now,
-        )
-        .await?;
+        let decision = Mail::ClaimDecision {
+            name: admin.name.clone(),
+            reference: claim.reference.clone(),
+            action,
+            note: note.clone(),
+        };
+        mail::send(&mut *tx, Some(claim.org), &admin.email, decision, now).await?;
     }
     Ok(())
 }

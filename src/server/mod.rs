@@ -14,6 +14,7 @@ pub mod email;
 pub mod http;
 pub mod integrity;
 pub mod jobs;
+pub mod mail;
 pub mod onboarding;
 pub mod profiles;
 pub mod reports;

@@ -3,7 +3,8 @@
 //! which moves the voucher to Delivered. The partner, the customer and the operator may
 //! read the report and download its deliverables; nobody else learns it exists.
 
-use super::db::{audit, engagements, outbox, reports, users, vouchers};
+use super::db::{audit, engagements, reports, users, vouchers};
+use super::mail::{self, Mail};
 use super::state::AppState;
 use crate::domain::{
     ids::{DeliverableId, EngagementId, UserId},
@@ -179,24 +180,14 @@ pub async fn change_dates(
             .fetch_optional(&mut *tx)
             .await?;
     if let Some((email, name)) = pm {
-        outbox::enqueue(
-            &mut *tx,
-            outbox::NewMessage {
-                org_id: Some(engagement.customer_org_id),
-                kind: "engagement_dates_changed",
-                to: &email,
-                subject: format!("New dates for the engagement of voucher {}", engagement.code),
-                body: format!(
-                    "Hello {name},\n\n{partner} moved the engagement of your voucher {code} to {starts} – {ends} (it was {old_start} – {old_end}).\n",
-                    partner = viewer.org_name,
-                    code = engagement.code,
-                    old_start = engagement.starts_on,
-                    old_end = engagement.ends_on,
-                ),
-            },
-            now,
-        )
-        .await?;
+        let moved = Mail::DatesChanged {
+            name,
+            partner: viewer.org_name.clone(),
+            code: engagement.code.clone(),
+            now: (starts, ends),
+            was: (engagement.starts_on, engagement.ends_on),
+        };
+        mail::send(&mut tx, Some(engagement.customer_org_id), &email, moved, now).await?;
     }
     audit::record(
         &mut *tx,

@@ -3,7 +3,8 @@
 //! The reservation is a compare-and-set on the voucher's status, so of many partners
 //! reserving one voucher at once exactly one wins.
 
-use super::db::{self, audit, catalogue, engagements, outbox, partners, users, vouchers};
+use super::db::{self, audit, catalogue, engagements, partners, users, vouchers};
+use super::mail::{self, Mail, Reservation};
 use super::state::AppState;
 use super::throttle;
 use crate::domain::{
@@ -296,33 +297,20 @@ pub async fn reserve(
         }
         other => other?,
     }
-    let message = format!(
-        "Hello {pm},\n\n{partner} reserved your Planning Services voucher {code} ({days} of {offering}) for the engagement \
-         \"{engagement}\", delivered from {location} ({country}) between {starts_on} and {ends_on}.\n\n\
-         Voucher page: {portal}/vouchers/{voucher_id}\n",
-        pm = pm_name,
-        partner = viewer.org_name,
-        code = found.code,
-        days = found.days,
-        offering = found.offering.name,
-        engagement = engagement.name,
-        location = location.name,
-        country = location.country.as_str(),
-        portal = state.config.public_url,
-        voucher_id = found.voucher_id,
-    );
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(customer_org_id),
-            kind: "voucher_reserved",
-            to: &pm_email,
-            subject: format!("{} reserved voucher {}", viewer.org_name, found.code),
-            body: message,
-        },
-        now,
-    )
-    .await?;
+    let reserved = Mail::VoucherReserved(Reservation {
+        name: pm_name.clone(),
+        partner: viewer.org_name.clone(),
+        code: found.code.to_string(),
+        days: found.days,
+        offering: found.offering.name.clone(),
+        engagement: engagement.name.clone(),
+        location: location.name.to_string(),
+        country: location.country.as_str().to_owned(),
+        starts_on,
+        ends_on,
+        voucher_page: format!("{}/vouchers/{}", state.config.public_url, found.voucher_id),
+    });
+    mail::send(&mut tx, Some(customer_org_id), &pm_email, reserved, now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "voucher", &found.voucher_id.to_string(), "reserved")
@@ -381,21 +369,12 @@ pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> 
     if !engagements::release(&mut *tx, id, viewer.user_id, now).await? {
         return Err(AppError::Conflict(ReservationError::AlreadyReleased.to_string()));
     }
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(held.customer_org_id),
-            kind: "reservation_released",
-            to: &held.project_manager_email,
-            subject: format!("{} gave up its reservation of voucher {}", viewer.org_name, held.code),
-            body: format!(
-                "Hello {},\n\n{} gave up its reservation of your Planning Services voucher {}. The voucher is available again: you may pass it to another partner before it expires.\n",
-                held.project_manager_name, viewer.org_name, held.code
-            ),
-        },
-        now,
-    )
-    .await?;
+    let released = Mail::ReservationReleased {
+        name: held.project_manager_name.clone(),
+        partner: viewer.org_name.clone(),
+        code: held.code.clone(),
+    };
+    mail::send(&mut tx, Some(held.customer_org_id), &held.project_manager_email, released, now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "voucher", &held.voucher_id.to_string(), "reservation_released")

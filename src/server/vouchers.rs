@@ -3,7 +3,8 @@
 //! and carry out their 180-day expiry.
 
 use super::accounts;
-use super::db::{self, agreements, audit, catalogue, engagements, outbox, users, vouchers, Db};
+use super::db::{self, agreements, audit, catalogue, engagements, users, vouchers, Db};
+use super::mail::{self, Assignment, Mail};
 use super::state::AppState;
 use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
@@ -257,7 +258,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) ->
         Err(error) if db::is_unique_violation(&error) && length == EngagementLength::Fifteen => {
             return Err(AppError::field(
                 "division",
-                VoucherError::SecondFifteenDayVoucher { division: division.label().to_owned() }.to_string(),
+                VoucherError::SecondFifteenDayVoucher { division: division.as_str().to_owned() }.to_string(),
             ));
         }
         other => other?,
@@ -270,29 +271,22 @@ pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) ->
         }
         Recipient::Member { .. } => false,
     };
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(viewer.org_id),
-            kind: "voucher_assigned",
-            to: &pm_email,
-            subject: format!("Planning Services voucher for {} of {}", days, offering.offering.name),
-            body: assignment_email(
-                state,
-                viewer,
-                &pm_name,
-                &code,
-                &offering.offering.name,
-                days,
-                &division,
-                expires_at,
-                id,
-                invited,
-            ),
-        },
-        now,
-    )
-    .await?;
+    let portal = &state.config.public_url;
+    let assignment = Assignment {
+        name: pm_name.clone(),
+        admin: viewer.name.clone(),
+        admin_email: viewer.email.clone(),
+        org: viewer.org_name.clone(),
+        code: code.to_string(),
+        offering: offering.offering.name.clone(),
+        days,
+        division: division.as_str().to_owned(),
+        expires_at,
+        voucher_page: format!("{portal}/vouchers/{id}"),
+        portal: portal.clone(),
+        invited,
+    };
+    mail::send(&mut tx, Some(viewer.org_id), &pm_email, Mail::VoucherAssigned(assignment), now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "voucher", &id.to_string(), "assigned").after(json!({
@@ -309,43 +303,6 @@ pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) ->
     .await?;
     tx.commit().await?;
     Ok(VoucherCreated { id, code: code.to_string(), project_manager_email: pm_email, invited })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn assignment_email(
-    state: &AppState,
-    viewer: &Viewer,
-    pm_name: &str,
-    code: &VoucherCode,
-    offering: &str,
-    days: crate::domain::days::PlanningDays,
-    division: &Division,
-    expires_at: DateTime<Utc>,
-    id: VoucherId,
-    invited: bool,
-) -> String {
-    let portal = &state.config.public_url;
-    let invitation = if invited {
-        "\nYou will receive a separate invitation to the portal, where you can follow this voucher.\n"
-    } else {
-        ""
-    };
-    format!(
-        "Hello {pm_name},\n\n{admin} of {org} has assigned you a Software Assurance Planning Services voucher.\n\n\
-         Voucher code: {code}\nOffering: {offering}\nPlanning days: {days}\nFor: {division}\nValid until: {expires} \
-         (reserve, deliver and redeem before then)\n\n\
-         How to use it: choose a partner in the partner directory ({portal}/partners) and give them\n\
-         - this voucher code, and\n\
-         - the email address of your benefit administrator: {admin_email}\n\
-         The partner validates both on the portal and reserves the voucher for your engagement.\n\
-         The partner may not charge you for the planning work.\n{invitation}\n\
-         Voucher page: {portal}/vouchers/{id}\n",
-        admin = viewer.name,
-        org = viewer.org_name,
-        division = division.label(),
-        expires = expires_at.format("%Y-%m-%d"),
-        admin_email = viewer.email,
-    )
 }
 
 pub async fn list(
@@ -399,21 +356,14 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
         return Err(AppError::Conflict(VoucherError::ChangedMeanwhile.to_string()));
     }
     agreements::return_days(&mut *tx, voucher.agreement_id, returned).await?;
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(viewer.org_id),
-            kind: "voucher_cancelled",
-            to: &voucher.project_manager_email,
-            subject: format!("Voucher {} was cancelled", voucher.code),
-            body: format!(
-                "Hello {},\n\n{} cancelled the Planning Services voucher {} ({} of {}). It can no longer be used; do not pass it on to a partner.\n",
-                voucher.project_manager_name, viewer.name, voucher.code, voucher.days, voucher.offering_name
-            ),
-        },
-        now,
-    )
-    .await?;
+    let cancelled = Mail::VoucherCancelled {
+        name: voucher.project_manager_name.clone(),
+        by: viewer.name.clone(),
+        code: voucher.code.to_string(),
+        days: voucher.days,
+        offering: voucher.offering_name.clone(),
+    };
+    mail::send(&mut tx, Some(viewer.org_id), &voucher.project_manager_email, cancelled, now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(viewer, "voucher", &id.to_string(), "cancelled")
@@ -496,25 +446,14 @@ pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::
         if !vouchers::mark_warned(&mut *tx, voucher.id, now).await? {
             continue;
         }
-        outbox::enqueue(
-            &mut *tx,
-            outbox::NewMessage {
-                org_id: Some(voucher.customer_org_id),
-                kind: "voucher_expiring",
-                to: &voucher.project_manager_email,
-                subject: format!("Voucher {} expires on {}", VoucherCode::display_stored(&voucher.code), voucher.expires_at.format("%Y-%m-%d")),
-                body: format!(
-                    "Hello {},\n\nThe Planning Services voucher {} ({} of {}) expires on {}. The partner must reserve, deliver and redeem it before then; after that its days are gone from the voucher.\n",
-                    voucher.project_manager_name,
-                    VoucherCode::display_stored(&voucher.code),
-                    voucher.days,
-                    voucher.offering_name,
-                    voucher.expires_at.format("%Y-%m-%d"),
-                ),
-            },
-            now,
-        )
-        .await?;
+        let expiring = Mail::VoucherExpiring {
+            name: voucher.project_manager_name.clone(),
+            code: VoucherCode::display_stored(&voucher.code),
+            days: voucher.days,
+            offering: voucher.offering_name.clone(),
+            expires_at: voucher.expires_at,
+        };
+        mail::send(&mut tx, Some(voucher.customer_org_id), &voucher.project_manager_email, expiring, now).await?;
         tx.commit().await?;
         run.warned += 1;
     }
@@ -532,29 +471,14 @@ async fn expire_one(db: &Db, voucher: &vouchers::Due, now: DateTime<Utc>) -> Res
         return Ok(None);
     }
     agreements::return_days(&mut *tx, voucher.agreement_id, returned).await?;
-    let fate = if agreement_runs {
-        format!("Its {} went back to your agreement's pool.", voucher.days)
-    } else {
-        "The agreement has ended, so its days are no longer available.".to_owned()
+    let expired = Mail::VoucherExpired {
+        name: voucher.project_manager_name.clone(),
+        code: VoucherCode::display_stored(&voucher.code),
+        days: voucher.days,
+        offering: voucher.offering_name.clone(),
+        days_returned: agreement_runs,
     };
-    outbox::enqueue(
-        &mut *tx,
-        outbox::NewMessage {
-            org_id: Some(voucher.customer_org_id),
-            kind: "voucher_expired",
-            to: &voucher.project_manager_email,
-            subject: format!("Voucher {} has expired", VoucherCode::display_stored(&voucher.code)),
-            body: format!(
-                "Hello {},\n\nThe Planning Services voucher {} ({} of {}) reached the end of its 180 days and has expired. {fate}\n",
-                voucher.project_manager_name,
-                VoucherCode::display_stored(&voucher.code),
-                voucher.days,
-                voucher.offering_name,
-            ),
-        },
-        now,
-    )
-    .await?;
+    mail::send(&mut tx, Some(voucher.customer_org_id), &voucher.project_manager_email, expired, now).await?;
     audit::record(
         &mut *tx,
         audit::Change {

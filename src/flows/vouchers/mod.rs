@@ -174,7 +174,7 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
                     {vouchers
                         .into_iter()
                         .map(|voucher| {
-                            let division = voucher.division_label().to_owned();
+                            let division = labels::division(locale, &voucher.division);
                             let status = voucher.status;
                             view! {
                                 <tr data-code=voucher.code.clone()>
@@ -222,7 +222,7 @@ fn Voucher(id: String) -> impl IntoView {
                 let locale = i18n.get_locale();
                 let VoucherDetail { voucher, timeline, engagement, can_cancel } = detail;
                 let id = voucher.id.to_string();
-                let division = voucher.division_label().to_owned();
+                let division = labels::division(locale, &voucher.division);
                 view! {
                     <p><a href="/vouchers">{td_string!(locale, vouchers.all_vouchers)}</a></p>
                     <h1>{td_string!(locale, vouchers.voucher)} " " <code>{voucher.code.clone()}</code></h1>

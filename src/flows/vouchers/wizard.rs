@@ -10,7 +10,7 @@ use crate::domain::days::PlanningDays;
 use crate::domain::voucher::{lengths_within, Division, VoucherCreated, WizardOptions};
 use crate::error::AppError;
 use crate::locale::i18n::{t, td_string, use_i18n};
-use crate::locale::{format, Locale};
+use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -452,8 +452,9 @@ fn review_step(options: &WizardOptions, answers: Answers, step: RwSignal<Step>, 
         .find(|choice| choice.offering.id.to_string() == answers.offering.get())
         .map(|choice| format!("{} {}", choice.offering.code, choice.offering.name))
         .unwrap_or_default();
-    let division =
-        Division::parse(&answers.division.get()).map(|division| division.label().to_owned()).unwrap_or_default();
+    let division = Division::parse(&answers.division.get())
+        .map(|division| labels::division(locale, division.as_str()))
+        .unwrap_or_default();
     let recipient = match answers.project_manager.get() {
         email if email.is_empty() => td_string!(
             locale,

@@ -2,7 +2,10 @@
 //! remembered on their account.
 
 use super::helpers::{on_both_backends, TestApp};
+use super::reservations::ok;
+use super::vouchers::{active_agreement, create, form, offering_id, PM_EMAIL};
 use crate::domain::roles::Role;
+use crate::server::db::outbox;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
@@ -144,5 +147,37 @@ on_both_backends! {
         let own = app.call("set_user_access", &[("user_id", &own_id), ("active", "false")], Some(&spanish(&partner))).await;
         assert_eq!(own.status, StatusCode::CONFLICT, "{}", own.body);
         assert_eq!(own.app_error().to_string(), "No puede desactivar su propia cuenta.");
+    }
+}
+
+on_both_backends! {
+    async fn emails_are_written_in_the_recipient_s_language(app: TestApp) {
+        // The project manager chose Spanish; the benefit admin works in English.
+        let pm = app.sign_in_demo(Role::ProjectManager).await;
+        ok(&app, "choose_language", &[("language", "es")], &pm).await;
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let agreement_id = active_agreement(&app, &admin, "V1000077", "2500", "2028-06-30").await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        let created = create(&app, &admin, &form(&agreement_id, &ddps, "3", "")).await;
+        let mail = outbox::for_recipient(&app.db.pool, PM_EMAIL).await.unwrap();
+        let (kind, subject, body) = &mail[0];
+        assert_eq!(kind, "voucher_assigned");
+        assert_eq!(subject, "Vale de Planning Services de 3 días de Desktop Deployment Planning");
+        assert!(body.starts_with("Hola, Pablo Project:\n\n"), "{body}");
+        assert!(body.contains(&format!("Código del vale: {}", created.code)), "{body}");
+        assert!(body.contains("Para: Toda la organización"), "{body}");
+
+        // An invitee has no account yet: the invitation is in the inviter's language.
+        let invited = [("name", "Inés Ibáñez"), ("email", "ines@fabrikam.example"), ("role", "project_manager")];
+        ok(&app, "invite_user", &invited, &format!("{admin}; i18n_pref_locale=es")).await;
+        let invitation = outbox::for_recipient(&app.db.pool, "ines@fabrikam.example").await.unwrap();
+        assert_eq!(invitation[0].1, "Fabrikam Industries le invita al portal de Planning Services");
+        assert!(invitation[0].2.contains("como Jefe de proyecto"), "{}", invitation[0].2);
+
+        // The same invitation from a request in English reads in English.
+        let english = [("name", "Ed English"), ("email", "ed@fabrikam.example"), ("role", "project_manager")];
+        ok(&app, "invite_user", &english, &admin).await;
+        let invitation = outbox::for_recipient(&app.db.pool, "ed@fabrikam.example").await.unwrap();
+        assert_eq!(invitation[0].1, "Fabrikam Industries invites you to the Planning Services portal");
     }
 }

@@ -263,7 +263,7 @@ on_both_backends! {
 
         let mail = crate::server::db::outbox::for_recipient(&app.db.pool, "project.manager@fabrikam.example").await.unwrap();
         assert_eq!(mail[0].0, "engagement_dates_changed");
-        assert!(mail[0].2.contains("2026-03-02 – 2026-03-04"), "{}", mail[0].2);
+        assert!(mail[0].2.contains("2 Mar 2026 – 4 Mar 2026"), "{}", mail[0].2);
 
         // The partner sees the voucher's history without the customer's internal details.
         let partner_view: ReportView = serde_json::from_str(&ok(&app, "get_report", &[("engagement_id", id)], &r.partner).await).unwrap();

@@ -11,7 +11,7 @@ use crate::server::vouchers::run_expiry;
 use axum::http::StatusCode;
 use chrono::Duration;
 
-const PM_EMAIL: &str = "project.manager@fabrikam.example";
+pub(super) const PM_EMAIL: &str = "project.manager@fabrikam.example";
 
 /// Registers an agreement and activates its benefit; returns its id.
 pub(super) async fn active_agreement(

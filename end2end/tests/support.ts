@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { caughtMail, type CaughtMail } from '../smtp-sink';
 import { t, type Lang } from './i18n';
 
@@ -65,4 +65,22 @@ export async function waitForMail(to: string, subject: RegExp): Promise<CaughtMa
     )
     .toBe(true);
   return found!;
+}
+
+/** Presses `key` until one of `targets` has the keyboard focus; fails after `max` presses. */
+export async function pressUntilFocused(page: Page, key: string, targets: Locator, max = 120) {
+  for (let press = 0; press <= max; press++) {
+    if (await targets.evaluateAll((elements) => elements.includes(document.activeElement as Element))) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${max} × ${key} never reached ${targets}`);
+}
+
+/** Chooses `radio` the way a keyboard user does: Tab into its group, arrows along it, Space. */
+export async function chooseByKeyboard(page: Page, radio: Locator) {
+  await pressUntilFocused(page, 'Tab', page.getByRole('radio'));
+  await pressUntilFocused(page, 'ArrowDown', radio);
+  if (!(await radio.isChecked())) await page.keyboard.press('Space');
+  await expect(radio).toBeChecked();
+  await expect(radio, 'the focused choice shows its focus').toHaveCSS('outline-style', 'solid');
 }

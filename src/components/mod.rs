@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod export;
 pub mod feedback;
+pub mod focus;
 pub mod form;
 pub mod gate;
 pub mod language;

@@ -9,6 +9,7 @@ mod steps;
 pub use exams::ExamsPage;
 
 use crate::components::feedback::Loaded;
+use crate::components::focus::focus_when_shown;
 use crate::components::gate::Gate;
 use crate::components::layout::NotFound;
 use crate::domain::{
@@ -95,21 +96,27 @@ pub fn OnboardingStepPage() -> impl IntoView {
     let params = use_params_map();
     let step = Memo::new(move |_| params.read().get("step").and_then(|slug| OnboardingStep::parse(&slug)));
     let i18n = use_i18n();
+    // Moving between steps (not arriving on the page) takes focus to the new step's title.
+    let arrived = StoredValue::new(false);
     move || match step.get() {
         None => view! { <NotFound /> }.into_any(),
-        Some(current) => view! {
+        Some(current) => {
+            let moved = arrived.get_value();
+            arrived.set_value(true);
+            view! {
             <Title text=move || {
                 let locale = i18n.get_locale();
                 td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
             } />
-            <Gate roles=PARTNER_ADMINS page=move |_| view! { <Wizard step=current /> } />
+            <Gate roles=PARTNER_ADMINS page=move |_| view! { <Wizard step=current moved /> } />
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
 #[component]
-fn Wizard(step: OnboardingStep) -> impl IntoView {
+fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
     let actions = Actions::new();
     let overview = Resource::new(move || actions.version(), |_| get_onboarding());
     // Remember this step so a later visit resumes here. Effects only run in the
@@ -119,11 +126,15 @@ fn Wizard(step: OnboardingStep) -> impl IntoView {
         save_step.dispatch(SaveOnboardingStep { step: step.slug().to_owned() });
     });
     let i18n = use_i18n();
+    let step_title = NodeRef::new();
+    if moved {
+        focus_when_shown(step_title);
+    }
     view! {
         <h1>{t!(i18n, onboarding.heading)}</h1>
         <StepIndicator current=step />
         <div class="wizard-step">
-            <h2 id="step-title">
+            <h2 id="step-title" tabindex="-1" node_ref=step_title>
                 {move || {
                     let locale = i18n.get_locale();
                     td_string!(

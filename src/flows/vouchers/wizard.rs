@@ -5,6 +5,7 @@
 
 use super::api::{voucher_wizard_options, CreateVoucher};
 use crate::components::feedback::{ErrorMessage, Loaded};
+use crate::components::focus::{focus_on_change, focus_when_shown};
 use crate::components::form::action_error;
 use crate::domain::days::PlanningDays;
 use crate::domain::voucher::{lengths_within, Division, VoucherCreated, WizardOptions};
@@ -141,6 +142,8 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
         }
     });
     let created = move || create.value().get().and_then(Result::ok);
+    let step_title = NodeRef::new();
+    focus_on_change(step_title, move || step.get());
     let go_next = move |_| match answers.missing(step.get(), i18n.get_locale_untracked()) {
         Some(message) => hint.set(Some(message)),
         None => {
@@ -185,7 +188,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
                         .collect_view()}
                 </ol>
                 <section class="wizard-step panel" aria-labelledby="step-title">
-                    <h2 id="step-title">
+                    <h2 id="step-title" tabindex="-1" node_ref=step_title>
                         {move || {
                             let locale = i18n.get_locale();
                             let current = step.get();
@@ -501,9 +504,11 @@ fn Created(voucher: VoucherCreated) -> impl IntoView {
     let i18n = use_i18n();
     let invited = voucher.invited.then(|| view! { <p>{t!(i18n, vouchers.wizard.also_invited)}</p> });
     let email = voucher.project_manager_email.clone();
+    let title = NodeRef::new();
+    focus_when_shown(title);
     view! {
         <section class="panel voucher-created" aria-labelledby="created-title">
-            <h2 id="created-title">{t!(i18n, vouchers.wizard.created_title)}</h2>
+            <h2 id="created-title" tabindex="-1" node_ref=title>{t!(i18n, vouchers.wizard.created_title)}</h2>
             <p class="voucher-code" id="voucher-code">{voucher.code.clone()}</p>
             <p>{t!(i18n, vouchers.wizard.emailed, email = move || view! { <strong>{email.clone()}</strong> })}</p>
             {invited}

@@ -231,6 +231,7 @@ for (const run of RUNS) {
       await page.getByRole('button', { name: tr('claims.export_all') }).click();
       await expect(page.locator('#download-csv')).toContainText(tr('common.download_csv', { file: 'claims.csv', rows: '' }).replace(/\)$/, ''));
       await page.screenshot(shot(run.shots, '15-paid'));
+      // Neither recipient chose a language in the portal: their emails are in English.
       const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
       expect(decision.text).toContain('TRF-2026-0042');
       const mail = await waitForMail('project.manager@fabrikam.example', new RegExp(`Contoso Consulting reserved voucher ${voucher.code}`));

@@ -40,7 +40,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 3 of 6: Planning days' })).toBeFocused();
 
-    await chooseByKeyboard(page, page.getByLabel('2 days'));
+    await chooseByKeyboard(page, page.getByLabel('5 days'));
     await pressUntilFocused(page, 'Tab', next);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 4 of 6: Division' })).toBeFocused();
@@ -56,7 +56,7 @@ test.describe('keyboard only', () => {
     await pressUntilFocused(page, 'Tab', next);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 6 of 6: Review' })).toBeFocused();
-    await expect(page.locator('dl.review')).toContainText('2 days');
+    await expect(page.locator('dl.review')).toContainText('5 days');
 
     // Back with Shift+Tab and Enter, then forward again: nothing chosen is lost.
     const back = page.getByRole('button', { name: '← Back' });

@@ -1,7 +1,7 @@
 //! Step 1 of the program: which offerings and engagement types a partner qualifies for,
 //! and the status of each offering. Pure rules over what the partner has recorded.
 
-use super::catalogue::{CatalogueEntry, CompetencyLevel};
+use super::catalogue::{CatalogueEntry, CompetencyLevel, CompetencyRequirement};
 use super::ids::{EngagementTypeId, OfferingId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,30 @@ pub struct Qualifications {
 /// One line of the checklist: met (with what meets it), or what is missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Check {
-    Met(String),
-    Missing(String),
+    Met(Fact),
+    Missing(Fact),
+}
+
+/// What a checklist line says, worded by the page in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fact {
+    TrainingCompleted {
+        on: NaiveDate,
+    },
+    /// Recorded with a date still to come.
+    TrainingNotYet {
+        on: NaiveDate,
+    },
+    TrainingMissing,
+    CompetencyHeld {
+        name: String,
+        level: CompetencyLevel,
+        valid_until: NaiveDate,
+    },
+    /// Any one of these qualifies.
+    CompetencyNeeded {
+        any_of: Vec<CompetencyRequirement>,
+    },
 }
 
 impl Check {
@@ -90,9 +112,9 @@ impl OfferingEligibility {
 
 fn training_check(qualifications: &Qualifications, today: NaiveDate) -> Check {
     match qualifications.training_completed_on {
-        Some(on) if on <= today => Check::Met(format!("Compliance training completed on {on}")),
-        Some(on) => Check::Missing(format!("Compliance training is recorded for {on}, which has not come yet")),
-        None => Check::Missing("Complete the program's compliance training (company level)".into()),
+        Some(on) if on <= today => Check::Met(Fact::TrainingCompleted { on }),
+        Some(on) => Check::Missing(Fact::TrainingNotYet { on }),
+        None => Check::Missing(Fact::TrainingMissing),
     }
 }
 
@@ -120,25 +142,14 @@ pub fn assess(
                         })
                     });
                     let competency = match meeting {
-                        Some(held) => Check::Met(format!(
-                            "{} ({}) valid until {}",
-                            held.name,
-                            held.level.as_str(),
-                            held.valid_until
-                        )),
-                        None => Check::Missing(format!(
-                            "Needs any one of: {}",
-                            engagement
-                                .qualifying_competencies
-                                .iter()
-                                .map(|requirement| format!(
-                                    "{} ({} or better)",
-                                    requirement.competency,
-                                    requirement.min_level.as_str()
-                                ))
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        )),
+                        Some(held) => Check::Met(Fact::CompetencyHeld {
+                            name: held.name.clone(),
+                            level: held.level,
+                            valid_until: held.valid_until,
+                        }),
+                        None => Check::Missing(Fact::CompetencyNeeded {
+                            any_of: engagement.qualifying_competencies.clone(),
+                        }),
                     };
                     EngagementEligibility {
                         engagement_type_id: engagement.id,
@@ -213,8 +224,13 @@ mod tests {
         let [result] = assess(&[sql_server()], &nothing, &[], today()).try_into().unwrap();
         assert_eq!(result.status, OfferingStatus::NotStarted);
         assert!(!result.training.is_met());
-        let Check::Missing(reason) = &result.engagement_types[0].competency else { panic!("missing expected") };
-        assert_eq!(reason, "Needs any one of: Data Analytics (gold or better); Data Platform (gold or better)");
+        let Check::Missing(Fact::CompetencyNeeded { any_of }) = &result.engagement_types[0].competency else {
+            panic!("missing expected")
+        };
+        let names: Vec<(&str, CompetencyLevel)> =
+            any_of.iter().map(|requirement| (requirement.competency.as_str(), requirement.min_level)).collect();
+        assert_eq!(names, vec![("Data Analytics", CompetencyLevel::Gold), ("Data Platform", CompetencyLevel::Gold)]);
+        assert_eq!(result.training, Check::Missing(Fact::TrainingMissing));
         assert!(!result.requirements_met());
     }
 

@@ -1,6 +1,7 @@
 //! The emails the portal sends, written in the recipient's language: the language a
-//! person chose in the portal, else (someone without an account yet, e.g. an invitee)
-//! the language of the person whose action sends it, else English (background jobs).
+//! person chose in the portal; English for a person who never chose (the program's
+//! language: the sender's language says nothing about theirs); for someone without an
+//! account yet (an invitee), the language of the person who invites them.
 //! The words are in `locales/<lang>/mail.json`; dates, days and statuses are formatted
 //! for that language like the pages.
 
@@ -318,13 +319,16 @@ fn claim_action_words(locale: Locale, action: ClaimAction) -> (&'static str, &'s
     }
 }
 
-/// The language `address`'s owner chose in the portal, if they have an account and chose one.
-async fn language_of(db: &mut AnyConnection, address: &str) -> Result<Option<Locale>, sqlx::Error> {
-    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE email = $1")
+/// The language to write to `address` in.
+async fn language_of(db: &mut AnyConnection, address: &str) -> Result<Locale, sqlx::Error> {
+    let account: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE email = $1")
         .bind(address)
         .fetch_optional(&mut *db)
         .await?;
-    Ok(code.flatten().and_then(|code| crate::locale::parse(&code).ok()))
+    Ok(match account {
+        Some(chosen) => chosen.and_then(|code| crate::locale::parse(&code).ok()).unwrap_or(Locale::en),
+        None => crate::locale::current(),
+    })
 }
 
 /// Writes `mail` in its recipient's language and puts it in the outbox, inside the
@@ -336,7 +340,7 @@ pub async fn send(
     mail: Mail,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let language = language_of(db, to).await?.unwrap_or_else(crate::locale::current);
+    let language = language_of(db, to).await?;
     let (subject, body) = mail.compose(language);
     outbox::enqueue(&mut *db, outbox::NewMessage { org_id, kind: mail.kind(), to, subject, body }, at).await
 }

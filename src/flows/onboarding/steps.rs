@@ -6,7 +6,8 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
 use crate::components::layout::TableHead;
 use crate::domain::{
-    eligibility::{Check, OfferingEligibility, OfferingStatus},
+    catalogue::CompetencyLevel,
+    eligibility::{Check, Fact, OfferingEligibility, OfferingStatus},
     partner::{OnboardingOverview, OnboardingStep},
     text::{JobTitle, LocationName, PersonName},
 };
@@ -268,21 +269,64 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
     }
 }
 
+fn competency_level(locale: Locale, level: CompetencyLevel) -> &'static str {
+    match level {
+        CompetencyLevel::Silver => td_string!(locale, onboarding.silver),
+        CompetencyLevel::Gold => td_string!(locale, onboarding.gold),
+    }
+}
+
+fn fact_text(locale: Locale, fact: &Fact) -> String {
+    match fact {
+        Fact::TrainingCompleted { on } => {
+            td_string!(locale, onboarding.fact_training_done, date = format::date(locale, *on)).to_string()
+        }
+        Fact::TrainingNotYet { on } => {
+            td_string!(locale, onboarding.fact_training_future, date = format::date(locale, *on)).to_string()
+        }
+        Fact::TrainingMissing => td_string!(locale, onboarding.fact_training_missing).to_owned(),
+        Fact::CompetencyHeld { name, level, valid_until } => td_string!(
+            locale,
+            onboarding.fact_competency_held,
+            name = name.clone(),
+            level = competency_level(locale, *level),
+            date = format::date(locale, *valid_until)
+        )
+        .to_string(),
+        Fact::CompetencyNeeded { any_of } => {
+            let options = any_of
+                .iter()
+                .map(|requirement| {
+                    td_string!(
+                        locale,
+                        onboarding.fact_competency_option,
+                        name = requirement.competency.clone(),
+                        level = competency_level(locale, requirement.min_level)
+                    )
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            td_string!(locale, onboarding.fact_competency_needed, options = options).to_string()
+        }
+    }
+}
+
 fn check_line(check: Check, locale: Locale) -> impl IntoView {
     match check {
-        Check::Met(text) => view! {
+        Check::Met(fact) => view! {
             <li class="check check-met">
                 <span aria-hidden="true">"✔ "</span>
                 <span class="visually-hidden">{td_string!(locale, onboarding.met)} " "</span>
-                {text}
+                {fact_text(locale, &fact)}
             </li>
         }
         .into_any(),
-        Check::Missing(text) => view! {
+        Check::Missing(fact) => view! {
             <li class="check check-missing">
                 <span aria-hidden="true">"✘ "</span>
                 <span class="visually-hidden">{td_string!(locale, onboarding.missing)} " "</span>
-                {text}
+                {fact_text(locale, &fact)}
             </li>
         }
         .into_any(),

@@ -152,12 +152,18 @@ on_both_backends! {
 
 on_both_backends! {
     async fn emails_are_written_in_the_recipient_s_language(app: TestApp) {
-        // The project manager chose Spanish; the benefit admin works in English.
-        let pm = app.sign_in_demo(Role::ProjectManager).await;
-        ok(&app, "choose_language", &[("language", "es")], &pm).await;
         let admin = app.sign_in_demo(Role::BenefitAdmin).await;
         let agreement_id = active_agreement(&app, &admin, "V1000077", "2500", "2028-06-30").await;
         let ddps = offering_id(&app, &admin, "DDPS").await;
+        // The project manager never chose a language: English, whatever the sender reads.
+        let spanish_admin = format!("{admin}; i18n_pref_locale=es");
+        create(&app, &spanish_admin, &form(&agreement_id, &ddps, "1", "")).await;
+        let mail = outbox::for_recipient(&app.db.pool, PM_EMAIL).await.unwrap();
+        assert_eq!(mail[0].1, "Planning Services voucher for 1 day of Desktop Deployment Planning");
+
+        // Once they choose Spanish, their emails are in Spanish; the admin works in English.
+        let pm = app.sign_in_demo(Role::ProjectManager).await;
+        ok(&app, "choose_language", &[("language", "es")], &pm).await;
         let created = create(&app, &admin, &form(&agreement_id, &ddps, "3", "")).await;
         let mail = outbox::for_recipient(&app.db.pool, PM_EMAIL).await.unwrap();
         let (kind, subject, body) = &mail[0];

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseByKeyboard, hydrated, pressUntilFocused, shot, signIn } from './support';
+import { activeAgreement, chooseByKeyboard, hydrated, pressUntilFocused, shot, signIn } from './support';
 
 // The wizards with the keyboard alone: every choice reachable with Tab, the arrows and
 // Space, every button with Enter, focus visible, and focus taken to each new step's
@@ -8,15 +8,7 @@ test.describe('keyboard only', () => {
   test('a benefit admin creates a voucher in the wizard without a mouse', async ({ page }) => {
     const licensingId = `VK${Date.now() % 100000000}`;
     await signIn(page, 'benefit.admin@fabrikam.example');
-    await page.goto('/agreements');
-    await hydrated(page);
-    await page.getByLabel('Licensing ID').fill(licensingId);
-    await page.getByLabel('Qualifying SA licences').fill('2500');
-    await page.getByLabel('Agreement ends on').fill('2030-06-30');
-    await page.getByRole('button', { name: 'Register agreement' }).press('Enter');
-    const row = page.locator(`tr[data-agreement="${licensingId}"]`);
-    await row.getByRole('button', { name: 'Activate' }).press('Enter');
-    await expect(row.locator('.badge')).toContainText('Active since');
+    await activeAgreement(page, licensingId);
 
     await page.goto('/vouchers/new');
     await hydrated(page);
@@ -40,7 +32,7 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 3 of 6: Planning days' })).toBeFocused();
 
-    await chooseByKeyboard(page, page.getByLabel('5 days'));
+    await chooseByKeyboard(page, page.getByLabel('10 days'));
     await pressUntilFocused(page, 'Tab', next);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 4 of 6: Division' })).toBeFocused();
@@ -56,7 +48,7 @@ test.describe('keyboard only', () => {
     await pressUntilFocused(page, 'Tab', next);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Step 6 of 6: Review' })).toBeFocused();
-    await expect(page.locator('dl.review')).toContainText('5 days');
+    await expect(page.locator('dl.review')).toContainText('10 days');
 
     // Back with Shift+Tab and Enter, then forward again: nothing chosen is lost.
     const back = page.getByRole('button', { name: '← Back' });

@@ -67,6 +67,20 @@ export async function waitForMail(to: string, subject: RegExp): Promise<CaughtMa
   return found!;
 }
 
+/** Registers an agreement of 2,500 licences (10 planning days) and activates the benefit on
+ * it, as the signed-in benefit admin. */
+export async function activeAgreement(page: Page, licensingId: string) {
+  await page.goto('/agreements');
+  await hydrated(page);
+  await page.getByLabel('Licensing ID').fill(licensingId);
+  await page.getByLabel('Qualifying SA licences').fill('2500');
+  await page.getByLabel('Agreement ends on').fill('2030-06-30');
+  await page.getByRole('button', { name: 'Register agreement' }).press('Enter');
+  const row = page.locator(`tr[data-agreement="${licensingId}"]`);
+  await row.getByRole('button', { name: 'Activate' }).press('Enter');
+  await expect(row.locator('.badge')).toContainText('Active since');
+}
+
 /** Presses `key` until one of `targets` has the keyboard focus; fails after `max` presses. */
 export async function pressUntilFocused(page: Page, key: string, targets: Locator, max = 120) {
   for (let press = 0; press <= max; press++) {

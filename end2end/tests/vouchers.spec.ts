@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, shot, signIn, signOut, waitForMail } from './support';
+import { activeAgreement, hydrated, shot, signIn, signOut, waitForMail } from './support';
 
 test.describe('customer vouchers', () => {
   test('a benefit admin creates a voucher in the wizard; the project manager sees it and gets the email', async ({ page }) => {
@@ -8,15 +8,7 @@ test.describe('customer vouchers', () => {
     await signIn(page, 'benefit.admin@fabrikam.example');
 
     // Activate the benefit on a new agreement (2,500 licences earn 10 days).
-    await page.goto('/agreements');
-    await hydrated(page);
-    await page.getByLabel('Licensing ID').fill(licensingId);
-    await page.getByLabel('Qualifying SA licences').fill('2500');
-    await page.getByLabel('Agreement ends on').fill('2030-06-30');
-    await page.getByRole('button', { name: 'Register agreement' }).click();
-    const row = page.locator(`tr[data-agreement="${licensingId}"]`);
-    await row.getByRole('button', { name: 'Activate' }).click();
-    await expect(row.locator('.badge')).toContainText('Active since');
+    await activeAgreement(page, licensingId);
 
     // The wizard, step by step.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Vouchers' }).click();

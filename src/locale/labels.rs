@@ -13,20 +13,16 @@ use crate::domain::voucher_status::VoucherStatus;
 
 /// A voucher's division as written, or the whole organisation when it names none.
 pub fn division(locale: Locale, name: &str) -> String {
-    if name.trim().is_empty() {
-        td_string!(locale, common.whole_organisation).to_owned()
-    } else {
-        name.to_owned()
-    }
+    division_or(name, td_string!(locale, common.whole_organisation))
 }
 
 /// The same, inside a sentence ("…for the whole organisation").
 pub fn division_in_sentence(locale: Locale, name: &str) -> String {
-    if name.trim().is_empty() {
-        td_string!(locale, common.the_whole_organisation).to_owned()
-    } else {
-        name.to_owned()
-    }
+    division_or(name, td_string!(locale, common.the_whole_organisation))
+}
+
+fn division_or(name: &str, whole_organisation: &str) -> String {
+    if name.trim().is_empty() { whole_organisation } else { name }.to_owned()
 }
 
 pub fn role(locale: Locale, role: Role) -> &'static str {

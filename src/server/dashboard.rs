@@ -43,13 +43,13 @@ async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, App
     let by_status = vouchers::count_by_status(&mut connection, scope).await?;
     let soon = now + Duration::days(EXPIRING_WITHIN_DAYS);
     let expiring = vouchers::expiring(&mut connection, scope, soon, EXPIRING_LISTED).await?;
-    let mut days_by_month = Vec::with_capacity(CHART_MONTHS);
-    for month in last_months(now.date_naive(), CHART_MONTHS) {
-        let start = month.and_time(NaiveTime::MIN).and_utc();
-        let end = start.checked_add_months(Months::new(1)).unwrap_or(start);
-        let days = vouchers::days_assigned_between(&mut connection, scope, start, end).await?;
-        days_by_month.push(MonthDays { month, days });
+    let months = last_months(now.date_naive(), CHART_MONTHS);
+    let mut bounds: Vec<_> = months.iter().map(|month| month.and_time(NaiveTime::MIN).and_utc()).collect();
+    if let Some(last) = bounds.last().copied() {
+        bounds.push(last.checked_add_months(Months::new(1)).unwrap_or(last));
     }
+    let per_month = vouchers::days_assigned_per_period(&mut connection, scope, &bounds).await?;
+    let days_by_month = months.into_iter().zip(per_month).map(|(month, days)| MonthDays { month, days }).collect();
     Ok(CustomerNext { as_of: now, agreements, by_status, expiring, days_by_month })
 }
 

@@ -489,12 +489,12 @@ fn scope_filter(scope: Scope<'_>) -> (&'static str, Vec<Bind>) {
 }
 
 /// The dashboard's three queries over the scope's vouchers: counts by status,
-/// open vouchers ending before `before`, days put into vouchers between `from` and `to`.
+/// open vouchers ending before `before`, and the days put into vouchers in each period
+/// between consecutive `bounds` (one row per period with any, numbered from 0), in one pass.
 pub(crate) fn dashboard_queries(
     scope: Scope<'_>,
     before: DateTime<Utc>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    bounds: &[DateTime<Utc>],
     limit: u32,
 ) -> [(String, Vec<Bind>); 3] {
     let (filter, binds) = scope_filter(scope);
@@ -505,16 +505,25 @@ pub(crate) fn dashboard_queries(
          WHERE {filter} AND v.status IN ('assigned', 'reserved', 'delivered') AND v.expires_at < ${next}
          ORDER BY v.expires_at, v.id LIMIT {limit}"
     );
+    let last = next + bounds.len().saturating_sub(1);
+    let whens: String = (1..bounds.len().saturating_sub(1))
+        .map(|index| format!(" WHEN v.created_at < ${} THEN {}", next + index, index - 1))
+        .collect();
+    let period = if whens.is_empty() {
+        "0".to_owned()
+    } else {
+        format!("CASE{whens} ELSE {} END", bounds.len().saturating_sub(2))
+    };
     let days = format!(
-        "SELECT CAST(COALESCE(SUM(v.days), 0) AS BIGINT) FROM vouchers v
-         WHERE {filter} AND v.created_at >= ${next} AND v.created_at < ${}",
-        next + 1
+        "SELECT CAST({period} AS BIGINT) AS period, CAST(SUM(v.days) AS BIGINT) FROM vouchers v
+         WHERE {filter} AND v.created_at >= ${next} AND v.created_at < ${last}
+         GROUP BY 1"
     );
     let with = |extra: Vec<Bind>| binds.iter().cloned().chain(extra).collect::<Vec<_>>();
     [
         (counts, binds.clone()),
         (expiring, with(vec![Bind::Int(to_millis(before))])),
-        (days, with(vec![Bind::Int(to_millis(from)), Bind::Int(to_millis(to))])),
+        (days, with(bounds.iter().map(|bound| Bind::Int(to_millis(*bound))).collect())),
     ]
 }
 
@@ -524,7 +533,7 @@ pub async fn count_by_status(
     scope: Scope<'_>,
 ) -> Result<Vec<(VoucherStatus, u32)>, sqlx::Error> {
     let now = DateTime::<Utc>::UNIX_EPOCH;
-    let [(sql, binds), _, _] = dashboard_queries(scope, now, now, now, 0);
+    let [(sql, binds), _, _] = dashboard_queries(scope, now, &[], 0);
     let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
     let mut counts = rows
         .into_iter()
@@ -545,7 +554,7 @@ pub async fn expiring(
     before: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<ExpiringVoucher>, sqlx::Error> {
-    let [_, (sql, binds), _] = dashboard_queries(scope, before, before, before, limit);
+    let [_, (sql, binds), _] = dashboard_queries(scope, before, &[], limit);
     let rows: Vec<(String, String, String, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
     rows.into_iter()
         .map(|(id, code, status, expires_at)| {
@@ -559,14 +568,24 @@ pub async fn expiring(
         .collect()
 }
 
-/// Planning days put into the scope's vouchers from `from` (inclusive) to `to`.
-pub async fn days_assigned_between(
+/// The days put into the scope's vouchers in each period between consecutive `bounds`
+/// (ascending; n bounds give n - 1 periods), in one query.
+pub async fn days_assigned_per_period(
     db: &mut AnyConnection,
     scope: Scope<'_>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<PlanningDays, sqlx::Error> {
-    let [_, _, (sql, binds)] = dashboard_queries(scope, from, from, to, 0);
-    let (days,): (i64,) = bind_all(sqlx::query_as(&sql), &binds).fetch_one(&mut *db).await?;
-    Ok(PlanningDays::new(u32::try_from(days).unwrap_or(u32::MAX)))
+    bounds: &[DateTime<Utc>],
+) -> Result<Vec<PlanningDays>, sqlx::Error> {
+    let periods = bounds.len().saturating_sub(1);
+    let mut days = vec![PlanningDays::ZERO; periods];
+    if periods == 0 {
+        return Ok(days);
+    }
+    let [_, _, (sql, binds)] = dashboard_queries(scope, DateTime::<Utc>::UNIX_EPOCH, bounds, 0);
+    let rows: Vec<(i64, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
+    for (period, sum) in rows {
+        if let Some(slot) = usize::try_from(period).ok().and_then(|period| days.get_mut(period)) {
+            *slot = PlanningDays::new(u32::try_from(sum).unwrap_or(u32::MAX));
+        }
+    }
+    Ok(days)
 }

@@ -168,7 +168,8 @@ on_both_backends! {
             checked.push((leak(format!("agreements of the list's filter, {name}")), agreements, binds.clone()));
             checked.push((leak(format!("offerings of the list's filter, {name}")), offerings, binds));
             let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let [counts, expiring, days] = vouchers::dashboard_queries(scope, at, at, at, 10);
+            let months: Vec<_> = (0..=6).map(|month| at + chrono::Duration::days(30 * month)).collect();
+            let [counts, expiring, days] = vouchers::dashboard_queries(scope, at, &months, 10);
             for (query, (sql, binds)) in [("counts by status", counts), ("expiring soon", expiring), ("days by month", days)] {
                 checked.push((leak(format!("dashboard {query}, {name}")), sql, binds));
             }

@@ -28,6 +28,8 @@ const NAMESPACES: [&str; 16] = [
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // sqlx::migrate! embeds the migrations at compile time: a new file must rebuild.
+    println!("cargo::rerun-if-changed=migrations");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is set by cargo")?).join("i18n");
     let config = Config::new("en")?
         .add_locale("es")?

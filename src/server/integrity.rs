@@ -2,7 +2,8 @@
 //! stands: after a crash, between replicas, or after any test. Each answer is a sentence
 //! naming the row that breaks a rule; none means the data is whole.
 //!
-//! - every agreement's pool accounts for each entitled day exactly once;
+//! - every agreement's pool accounts for each entitled day exactly once, and the figures
+//!   the database keeps for it are the sums over its vouchers;
 //! - a voucher's status agrees with its engagements and claim lines (one live engagement
 //!   from reservation on, one live claim line while claimed or paid, none otherwise);
 //! - each voucher's and claim's audit entries form one unbroken chain of statuses that
@@ -38,6 +39,16 @@ async fn pools(db: &Db, found: &mut Vec<String>) -> Result<(), sqlx::Error> {
                 found.push(format!("agreement {} does not balance: {:?}", agreement.licensing_id, agreement.pool));
             }
         }
+    }
+    type Figures = (i64, i64, i64, i64);
+    let adrift: Vec<(String, i64, i64, i64, i64, i64, i64, i64, i64)> =
+        sqlx::query_as(agreements::POOL_FIGURES_ADRIFT).fetch_all(&db.pool).await?;
+    for (licensing_id, open, used, returned, lost, open_sum, used_sum, returned_sum, lost_sum) in adrift {
+        let (kept, summed): (Figures, Figures) =
+            ((open, used, returned, lost), (open_sum, used_sum, returned_sum, lost_sum));
+        found.push(format!(
+            "agreement {licensing_id} keeps (open, used, returned, lost) = {kept:?}, its vouchers sum to {summed:?}"
+        ));
     }
     Ok(())
 }

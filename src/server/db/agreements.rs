@@ -42,18 +42,29 @@ pub async fn insert<'c>(
     Ok(())
 }
 
-/// Each agreement's pool sums its vouchers in the same query, so the page always shows
-/// figures consistent with the vouchers.
-const AGREEMENT_WITH_POOL: &str = "SELECT a.id, a.licensing_id, a.qualifying_licenses, a.ends_on, a.entitled_days, a.activated_at, a.days_left,
-        CAST(COALESCE(SUM(CASE WHEN v.status IN ('assigned', 'reserved', 'delivered') THEN v.days ELSE 0 END), 0) AS BIGINT) AS open_days,
-        CAST(COALESCE(SUM(CASE WHEN v.status IN ('redeemed', 'claimed', 'paid') THEN v.days ELSE 0 END), 0) AS BIGINT) AS used_days,
-        CAST(COALESCE(SUM(v.returned_days), 0) AS BIGINT) AS returned_days,
-        CAST(COALESCE(SUM(CASE WHEN v.status IN ('cancelled', 'expired') THEN v.days - v.returned_days ELSE 0 END), 0) AS BIGINT) AS lost_days
+/// Each agreement with its pool as the database keeps it: the figures beside `days_left`
+/// are kept equal to the sums over its vouchers by a trigger (migrations), so a pool of
+/// 100,000 vouchers reads one row.
+pub(crate) const AGREEMENT_WITH_POOL: &str =
+    "SELECT a.id, a.licensing_id, a.qualifying_licenses, a.ends_on, a.entitled_days, a.activated_at, a.days_left,
+        a.open_days, a.used_days, a.returned_days, a.lost_days
      FROM licensing_agreements a
-     LEFT JOIN vouchers v ON v.agreement_id = a.id
      WHERE a.org_id = $1";
-const GROUPED: &str =
-    " GROUP BY a.id, a.licensing_id, a.qualifying_licenses, a.ends_on, a.entitled_days, a.activated_at, a.days_left";
+
+/// The pool figures summed from the vouchers themselves, for each agreement whose kept
+/// figures differ from them: what `server::integrity` checks the trigger against.
+pub(crate) const POOL_FIGURES_ADRIFT: &str = "SELECT a.licensing_id, a.open_days, a.used_days, a.returned_days, a.lost_days,
+        s.open_days, s.used_days, s.returned_days, s.lost_days
+     FROM licensing_agreements a
+     JOIN (SELECT x.id,
+             CAST(COALESCE(SUM(CASE WHEN v.status IN ('assigned', 'reserved', 'delivered') THEN v.days ELSE 0 END), 0) AS BIGINT) AS open_days,
+             CAST(COALESCE(SUM(CASE WHEN v.status IN ('redeemed', 'claimed', 'paid') THEN v.days ELSE 0 END), 0) AS BIGINT) AS used_days,
+             CAST(COALESCE(SUM(v.returned_days), 0) AS BIGINT) AS returned_days,
+             CAST(COALESCE(SUM(CASE WHEN v.status IN ('cancelled', 'expired') THEN v.days - v.returned_days ELSE 0 END), 0) AS BIGINT) AS lost_days
+           FROM licensing_agreements x LEFT JOIN vouchers v ON v.agreement_id = x.id
+           GROUP BY x.id) s ON s.id = a.id
+     WHERE a.open_days <> s.open_days OR a.used_days <> s.used_days
+        OR a.returned_days <> s.returned_days OR a.lost_days <> s.lost_days";
 
 #[derive(sqlx::FromRow)]
 struct AgreementRow {
@@ -96,7 +107,7 @@ pub async fn list_for_org<'c>(
     org_id: OrgId,
 ) -> Result<Vec<LicensingAgreement>, sqlx::Error> {
     let rows: Vec<AgreementRow> =
-        sqlx::query_as(&format!("{AGREEMENT_WITH_POOL}{GROUPED} ORDER BY a.ends_on DESC, a.licensing_id"))
+        sqlx::query_as(&format!("{AGREEMENT_WITH_POOL} ORDER BY a.ends_on DESC, a.licensing_id"))
             .bind(org_id.to_string())
             .fetch_all(db)
             .await?;
@@ -109,7 +120,7 @@ pub async fn find_for_org<'c>(
     org_id: OrgId,
     id: LicensingAgreementId,
 ) -> Result<Option<LicensingAgreement>, sqlx::Error> {
-    let row: Option<AgreementRow> = sqlx::query_as(&format!("{AGREEMENT_WITH_POOL} AND a.id = $2{GROUPED}"))
+    let row: Option<AgreementRow> = sqlx::query_as(&format!("{AGREEMENT_WITH_POOL} AND a.id = $2"))
         .bind(org_id.to_string())
         .bind(id.to_string())
         .fetch_optional(db)

@@ -11,7 +11,7 @@ use crate::domain::ids::{LicensingAgreementId, OfferingId, OrgId};
 use crate::domain::voucher::VoucherFilter;
 use crate::domain::voucher_status::VoucherStatus;
 use crate::server::db::vouchers::{self, Bind, Scope};
-use crate::server::db::{audit, Backend, Keyset};
+use crate::server::db::{agreements, audit, Backend, Keyset};
 use sqlx::Row;
 
 /// Tables that grow with the program; the catalogue and the organisations' own small
@@ -161,6 +161,9 @@ on_both_backends! {
             ("vouchers due to expire", vouchers::due_for_expiry_query(), vec![Bind::Int(cursor.at), Bind::Int(200)]),
             ("audit log, newest page", audit::RECENT.to_owned(), vec![Bind::Int(i64::MAX), text(""), Bind::Int(51)]),
             ("audit log, older page", audit::RECENT.to_owned(), vec![Bind::Int(cursor.at), text(&cursor.id), Bind::Int(51)]),
+            // The dashboard and the agreements page show each pool: its figures are kept on
+            // the agreement, never summed over its vouchers per view.
+            ("agreements with their pools", agreements::AGREEMENT_WITH_POOL.to_owned(), vec![text(&org.to_string())]),
         ];
         let email = "pm@b.example";
         for (name, scope) in [("organisation", Scope::Organisation(org)), ("project manager", Scope::AssignedTo(org, email))] {

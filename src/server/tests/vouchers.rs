@@ -298,6 +298,34 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn the_pool_figures_the_database_keeps_are_checked_against_the_vouchers(app: TestApp) {
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let agreement_id = active_agreement(&app, &admin, "V1000015", "2500", "2028-06-30").await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        let kept = create(&app, &admin, &form(&agreement_id, &ddps, "3", "Kept")).await;
+        let cancelled = create(&app, &admin, &form(&agreement_id, &ddps, "5", "Cancelled")).await;
+        let cancel = app.call("cancel_voucher", &[("id", &cancelled.id.to_string())], Some(&admin)).await;
+        assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
+        let pool = agreement(&app, &admin, "V1000015").await.pool;
+        assert_eq!((pool.reserved, pool.returned, pool.left), (PlanningDays::new(3), PlanningDays::new(5), PlanningDays::new(7)));
+        assert!(crate::server::integrity::violations(&app.db).await.unwrap().is_empty());
+
+        // A voucher changed behind the trigger's back is what the check exists for.
+        sqlx::query("UPDATE licensing_agreements SET open_days = open_days + 1 WHERE id = $1")
+            .bind(&agreement_id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let broken = crate::server::integrity::violations(&app.db).await.unwrap();
+        assert!(
+            broken.iter().any(|found| found.contains("V1000015 keeps (open, used, returned, lost) = (4, 0, 5, 0), its vouchers sum to (3, 0, 5, 0)")),
+            "{broken:#?} (kept voucher {})",
+            kept.code
+        );
+    }
+}
+
+on_both_backends! {
     async fn vouchers_warn_at_150_days_and_expire_at_180_returning_their_days(app: TestApp) {
         let admin = app.sign_in_demo(Role::BenefitAdmin).await;
         let agreement_id = active_agreement(&app, &admin, "V1000006", "2500", "2028-06-30").await;

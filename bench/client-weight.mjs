@@ -1,20 +1,48 @@
-// Client weight: what a browser downloads on first load of a page (HTML + JS + WASM + CSS),
-// raw, gzip (level 9) and brotli (quality 11), per asset and in total. Prints a Markdown
+// Client weight: what a browser downloads on the first load of a page until the WASM client
+// has hydrated it (the HTML and every JS, WASM and CSS file headless Chromium fetched, the
+// page's own lazily loaded WASM chunks included), raw, gzip (level 9) and brotli (quality
+// 11), per asset and in total, beside what the server actually sends. Prints a Markdown
 // table. Usage: node bench/client-weight.mjs http://127.0.0.1:3000
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../end2end/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const TARGET_BROTLI = 300 * 1024;
+const PASSWORD = 'planning-demo-2026';
 
-async function signIn(email, password) {
-  const response = await fetch(`${base}/api/sign_in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }),
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+
+/** The same-origin paths a cold browser fetches for `path` until the page is hydrated. */
+async function fetchedUntilHydrated(path, email) {
+  const context = await browser.newContext();
+  let cookie;
+  if (email) {
+    const response = await context.request.post(`${base}/api/sign_in`, { form: { email, password: PASSWORD } });
+    if (!response.ok()) throw new Error(`sign in as ${email}: ${response.status()}`);
+    const session = (await context.cookies()).find((stored) => stored.name === 'ps_session');
+    cookie = `${session.name}=${session.value}`;
+  }
+  const tab = await context.newPage();
+  const fetched = [];
+  tab.on('requestfinished', (finished) => {
+    const url = new URL(finished.url());
+    if (url.origin === new URL(base).origin && /\.(js|wasm|css)$/.test(url.pathname)) fetched.push(url.pathname);
   });
-  if (!response.ok) throw new Error(`sign in as ${email}: ${response.status}`);
-  return response.headers.get('set-cookie').split(';')[0];
+  await tab.goto(base + path);
+  await tab.waitForFunction(() => document.body?.dataset.hydrated === 'true', null, { timeout: 60_000 });
+  await tab.waitForLoadState('networkidle');
+  await context.close();
+  return { assets: [...new Set(fetched)], cookie };
 }
 
 async function bytes(path, cookie) {
@@ -42,9 +70,9 @@ const sizes = (buffer) => ({
   brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 
-async function page(name, path, cookie) {
+async function page(name, path, email) {
+  const { assets, cookie } = await fetchedUntilHydrated(path, email);
   const html = await bytes(path, cookie);
-  const assets = [...new Set([...html.toString().matchAll(/(?:href|src)="([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]))];
   const rows = [{ asset: `${path} (HTML)`, ...sizes(html), served: await served(path, cookie) }];
   for (const asset of assets) rows.push({ asset, ...sizes(await bytes(asset, cookie)), served: await served(asset, cookie) });
   const total = rows.reduce(
@@ -57,8 +85,9 @@ async function page(name, path, cookie) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pages = [
   await page('Sign-in page', '/sign-in'),
-  await page('Voucher wizard', '/vouchers/new', await signIn('benefit.admin@fabrikam.example', 'planning-demo-2026')),
+  await page('Voucher wizard', '/vouchers/new', 'benefit.admin@fabrikam.example'),
 ];
+await browser.close();
 console.log('| page | asset | raw | gzip -9 | brotli -11 | served (encoding) |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const { name, rows, total } of pages) {

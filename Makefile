@@ -18,10 +18,7 @@ ADVISORY_DB ?= /work/.mirror/rustsec+advisory-db/repo
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 TOOLS_DIR := $(HOME)/.cache/planning-portal/tools
-# tools/wasm-opt comes first: it hands binaryen's wasm-opt only the WASM files worth its
-# start-up time (see the script).
-export PATH := $(CURDIR)/tools:$(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
-export WASM_OPT_REAL := $(TOOLS_DIR)/node_modules/.bin/wasm-opt
+export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # Tests' own PostgreSQL server (each test creates and drops its own database there).
 export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
@@ -32,7 +29,7 @@ help:
 	@echo "make test   run every test: unit, integration on SQLite and PostgreSQL, end-to-end in Chromium"
 
 run: tools
-	cargo leptos serve --release --precompress --split
+	cargo leptos serve --release --precompress
 
 test: tools test-tools test-rust test-e2e
 
@@ -55,7 +52,7 @@ test-rust:
 test-e2e:
 	rm -rf target/e2e end2end/test-results/.last-run.json
 	mkdir -p end2end/screenshots
-	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end --split
+	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
 	@grep -q '"status": "passed"' end2end/test-results/.last-run.json 2>/dev/null \
 		|| (echo "end-to-end tests did not pass (or never ran: see the build output above)" >&2; exit 1)
 
@@ -68,7 +65,7 @@ BENCH_BUILD_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=plannin
 bench: tools test-tools
 	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
-	cargo leptos build --release --precompress --frontend-only --split
+	cargo leptos build --release --precompress --frontend-only
 	$(BENCH_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
 	$(BENCH_BUILD_ENV) bench/run
 

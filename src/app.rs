@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    lazy_route, path, Lazy, LazyRoute, SsrMode,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,79 +73,32 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view={Lazy::<LazyHomePage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("sign-in") view={Lazy::<LazySignInPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("sign-up") view={Lazy::<LazySignUpPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("invitation/:token") view={Lazy::<LazyInvitationPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("dashboard") view={Lazy::<LazyDashboardPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("people") view={Lazy::<LazyPeoplePage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("audit") view={Lazy::<LazyAuditLogPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("partners") view={Lazy::<LazyDirectoryRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("partners/:org_id") view={Lazy::<LazyPartnerProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("exams") view={Lazy::<LazyExamsPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("agreements") view={Lazy::<LazyAgreementsPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("catalogue") view={Lazy::<LazyCataloguePage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("outbox") view={Lazy::<LazyOutboxPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("claims") view={Lazy::<LazyClaimsPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("review") view={Lazy::<LazyReviewPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("reserve") view={Lazy::<LazyReservePage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("engagements") view={Lazy::<LazyEngagementsPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("engagements/:id/report") view={Lazy::<LazyReportPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("vouchers") view={Lazy::<LazyVouchersPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("vouchers/new") view={Lazy::<LazyNewVoucherPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("vouchers/:id") view={Lazy::<LazyVoucherRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("onboarding") view={Lazy::<LazyOnboardingResume>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("onboarding/:step") view={Lazy::<LazyOnboardingStepPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("sign-up") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("invitation/:token") view=InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("partners") view=DirectoryRoute ssr=SsrMode::Async />
+                    <Route path=path!("partners/:org_id") view=PartnerProfileRoute ssr=SsrMode::Async />
+                    <Route path=path!("exams") view=ExamsPage ssr=SsrMode::Async />
+                    <Route path=path!("agreements") view=AgreementsPage ssr=SsrMode::Async />
+                    <Route path=path!("catalogue") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("claims") view=ClaimsPage ssr=SsrMode::Async />
+                    <Route path=path!("review") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("reserve") view=ReservePage ssr=SsrMode::Async />
+                    <Route path=path!("engagements") view=EngagementsPage ssr=SsrMode::Async />
+                    <Route path=path!("engagements/:id/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers") view=VouchersPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers/new") view=NewVoucherPage ssr=SsrMode::Async />
+                    <Route path=path!("vouchers/:id") view=VoucherRoute ssr=SsrMode::Async />
+                    <Route path=path!("onboarding") view=OnboardingResume ssr=SsrMode::Async />
+                    <Route path=path!("onboarding/:step") view=OnboardingStepPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
         </I18nContextProvider>
     }
-}
-
-/// Every page is a route of its own WASM chunk (built with cargo-leptos `--split`): the
-/// browser fetches a page's code the first time it shows that page, so the sign-in page
-/// does not carry the claims review, nor the voucher wizard the onboarding steps. The
-/// server renders them as before; hydration waits for the page's chunk (see `hydrate`).
-macro_rules! lazy_pages {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_route: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    )*};
-}
-
-lazy_pages! {
-    LazyHomePage => HomePage,
-    LazySignInPage => SignInPage,
-    LazySignUpPage => SignUpPage,
-    LazyInvitationPage => InvitationPage,
-    LazyDashboardPage => DashboardPage,
-    LazyPeoplePage => PeoplePage,
-    LazyAuditLogPage => AuditLogPage,
-    LazyDirectoryRoute => DirectoryRoute,
-    LazyPartnerProfileRoute => PartnerProfileRoute,
-    LazyExamsPage => ExamsPage,
-    LazyAgreementsPage => AgreementsPage,
-    LazyCataloguePage => CataloguePage,
-    LazyOutboxPage => OutboxPage,
-    LazyClaimsPage => ClaimsPage,
-    LazyReviewPage => ReviewPage,
-    LazyReservePage => ReservePage,
-    LazyEngagementsPage => EngagementsPage,
-    LazyReportPage => ReportPage,
-    LazyVouchersPage => VouchersPage,
-    LazyNewVoucherPage => NewVoucherPage,
-    LazyVoucherRoute => VoucherRoute,
-    LazyOnboardingResume => OnboardingResume,
-    LazyOnboardingStepPage => OnboardingStepPage,
 }

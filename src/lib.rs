@@ -18,14 +18,11 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Asynchronous hydration: the page's own WASM chunk (app::lazy_pages) is fetched
-    // before its server-rendered HTML is taken over.
-    let Some(body) = leptos::prelude::document().body() else { return };
-    wasm_bindgen_futures::spawn_local(async move {
-        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
-        // Lets browser tests (and curious people) see when the client has taken over.
+    leptos::mount::hydrate_body(app::App);
+    // Lets browser tests (and curious people) see when the client has taken over.
+    if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
-    });
+    }
 }
 
 /// Sets the HTTP status of the page being rendered on the server (a 404 page must not

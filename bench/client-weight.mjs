@@ -1,37 +1,21 @@
 // Client weight: what a browser downloads on the first load of a page until the WASM client
-// has hydrated it (the HTML and every JS, WASM and CSS file headless Chromium fetched, the
-// page's own lazily loaded WASM chunks included), raw, gzip (level 9) and brotli (quality
-// 11), per asset and in total, beside what the server actually sends. Prints a Markdown
-// table. Usage: node bench/client-weight.mjs http://127.0.0.1:3000
+// has hydrated it (the HTML and every JS, WASM and CSS file headless Chromium fetched, any
+// loaded lazily included), raw, gzip (level 9) and brotli (quality 11), per asset and in
+// total, beside what the server actually sends. Prints a Markdown table. Usage: node bench/client-weight.mjs http://127.0.0.1:3000
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
-
-const require = createRequire(new URL('../end2end/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { coldContext, launchChromium } from './browser.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const TARGET_BROTLI = 300 * 1024;
-const PASSWORD = 'planning-demo-2026';
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /** The same-origin paths a cold browser fetches for `path` until the page is hydrated. */
 async function fetchedUntilHydrated(path, email) {
-  const context = await browser.newContext();
-  let cookie;
-  if (email) {
-    const response = await context.request.post(`${base}/api/sign_in`, { form: { email, password: PASSWORD } });
-    if (!response.ok()) throw new Error(`sign in as ${email}: ${response.status()}`);
-    const session = (await context.cookies()).find((stored) => stored.name === 'ps_session');
-    cookie = `${session.name}=${session.value}`;
-  }
+  const context = await coldContext(browser, base, email);
+  const session = (await context.cookies()).find((stored) => stored.name === 'ps_session');
+  const cookie = session && `${session.name}=${session.value}`;
   const tab = await context.newPage();
   const fetched = [];
   tab.on('requestfinished', (finished) => {

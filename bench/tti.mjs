@@ -4,14 +4,10 @@
 // and on a throttled link (10 Mbit/s down, 40 ms round trip). Prints a Markdown table.
 // Usage: node bench/tti.mjs http://127.0.0.1:3900 (Playwright gives the browser a fresh
 // temporary profile).
-import { createRequire } from 'node:module';
-
-const require = createRequire(new URL('../end2end/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { coldContext, launchChromium } from './browser.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const RUNS = 5;
-const PASSWORD = 'planning-demo-2026';
 
 const pages = [
   { name: 'Sign-in page', path: '/sign-in' },
@@ -25,21 +21,11 @@ const links = [
   },
 ];
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /** One cold load: the page's navigation timings and when it hydrated (ms from navigation start). */
 async function load(page, link) {
-  const context = await browser.newContext();
-  if (page.signIn) {
-    const response = await context.request.post(`${base}/api/sign_in`, { form: { email: page.signIn, password: PASSWORD } });
-    if (!response.ok()) throw new Error(`sign in: ${response.status()}`);
-  }
+  const context = await coldContext(browser, base, page.signIn);
   const tab = await context.newPage();
   await tab.addInitScript(() => {
     new MutationObserver(() => {

@@ -40,15 +40,13 @@ async fn pools(db: &Db, found: &mut Vec<String>) -> Result<(), sqlx::Error> {
             }
         }
     }
-    type Figures = (i64, i64, i64, i64);
     // The licensing id, then (open, used, returned, lost) as kept and as summed.
     type AdriftRow = (String, i64, i64, i64, i64, i64, i64, i64, i64);
     let adrift: Vec<AdriftRow> = sqlx::query_as(agreements::POOL_FIGURES_ADRIFT).fetch_all(&db.pool).await?;
     for (licensing_id, open, used, returned, lost, open_sum, used_sum, returned_sum, lost_sum) in adrift {
-        let (kept, summed): (Figures, Figures) =
-            ((open, used, returned, lost), (open_sum, used_sum, returned_sum, lost_sum));
         found.push(format!(
-            "agreement {licensing_id} keeps (open, used, returned, lost) = {kept:?}, its vouchers sum to {summed:?}"
+            "agreement {licensing_id} keeps (open, used, returned, lost) = ({open}, {used}, {returned}, {lost}), \
+             its vouchers sum to ({open_sum}, {used_sum}, {returned_sum}, {lost_sum})"
         ));
     }
     Ok(())

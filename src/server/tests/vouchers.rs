@@ -302,7 +302,7 @@ on_both_backends! {
         let admin = app.sign_in_demo(Role::BenefitAdmin).await;
         let agreement_id = active_agreement(&app, &admin, "V1000015", "2500", "2028-06-30").await;
         let ddps = offering_id(&app, &admin, "DDPS").await;
-        let kept = create(&app, &admin, &form(&agreement_id, &ddps, "3", "Kept")).await;
+        create(&app, &admin, &form(&agreement_id, &ddps, "3", "Kept")).await;
         let cancelled = create(&app, &admin, &form(&agreement_id, &ddps, "5", "Cancelled")).await;
         let cancel = app.call("cancel_voucher", &[("id", &cancelled.id.to_string())], Some(&admin)).await;
         assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
@@ -310,7 +310,8 @@ on_both_backends! {
         assert_eq!((pool.reserved, pool.returned, pool.left), (PlanningDays::new(3), PlanningDays::new(5), PlanningDays::new(7)));
         assert!(crate::server::integrity::violations(&app.db).await.unwrap().is_empty());
 
-        // A voucher changed behind the trigger's back is what the check exists for.
+        // Figures that drift from the vouchers (a trigger lost, a hand edit of the table) are
+        // what the check exists for.
         sqlx::query("UPDATE licensing_agreements SET open_days = open_days + 1 WHERE id = $1")
             .bind(&agreement_id)
             .execute(&app.db.pool)
@@ -319,8 +320,7 @@ on_both_backends! {
         let broken = crate::server::integrity::violations(&app.db).await.unwrap();
         assert!(
             broken.iter().any(|found| found.contains("V1000015 keeps (open, used, returned, lost) = (4, 0, 5, 0), its vouchers sum to (3, 0, 5, 0)")),
-            "{broken:#?} (kept voucher {})",
-            kept.code
+            "{broken:#?}"
         );
     }
 }

@@ -3,14 +3,16 @@
 #   make test  installs what is missing, then runs every test (unit, integration on SQLite
 #              and PostgreSQL, end-to-end in headless Chromium)
 # Installs come only from package registries (crates.io, npm, Debian); each is skipped
-# when the right version is already there.
+# when the right version is already there. Builds are plain cargo plus
+# scripts/build-site.mjs (what cargo-leptos does for a build, without compiling it: see
+# the README).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-CARGO_LEPTOS_VERSION := 0.3.9
 BINARYEN_VERSION := 132.0.0
+ESBUILD_VERSION := 0.28.2
 CARGO_DENY_VERSION := 0.20.2
 TWIGGY_VERSION := 0.8.0
 # A clone of github.com/rustsec/advisory-db, if this machine has one (see SECURITY.md).
@@ -22,14 +24,32 @@ export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # Tests' own PostgreSQL server (each test creates and drops its own database there).
 export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test test-rust test-e2e bench tools test-tools lint audit
+.PHONY: help run release site test test-rust test-e2e bench tools test-tools lint audit
 
 help:
 	@echo "make run    build (release) and serve the portal on http://127.0.0.1:3000 (SQLite in ./data)"
 	@echo "make test   run every test: unit, integration on SQLite and PostgreSQL, end-to-end in Chromium"
 
-run: tools
-	cargo leptos serve --release --precompress
+# Both builds get what Leptos reads at compile time (the output name, with option_env!) and
+# type-erased component boundaries (a third off the WASM, measured in bench/RESULTS.md).
+LEPTOS_BUILD_ENV := LEPTOS_OUTPUT_NAME=planning_portal RUSTFLAGS="--cfg erase_components"
+CARGO_CLIENT := cargo build --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+	--target-dir target/front
+CARGO_SERVER := cargo build --bin planning_portal --no-default-features --features ssr
+
+run: release
+	target/release/planning_portal
+
+# The release client (make site) and server binary, as make run serves them.
+release: site
+	$(LEPTOS_BUILD_ENV) $(CARGO_SERVER) --release
+
+# The release client in target/site, as the server serves it: the WASM library in the
+# size-optimised profile, then wasm-bindgen, wasm-opt -Oz, minified JS and CSS, public/,
+# and a brotli and a gzip copy of every file (scripts/build-site.mjs).
+site: tools
+	$(LEPTOS_BUILD_ENV) $(CARGO_CLIENT) --profile wasm-release
+	node scripts/build-site.mjs release
 
 test: tools test-tools test-rust test-e2e
 
@@ -44,30 +64,28 @@ test-rust:
 		echo "reliability tests (kill -9, replicas) skipped: run make test LONG=1"; \
 	fi
 
-# Builds the app and the WASM client, starts the server on a fresh SQLite database
-# and drives it with Playwright; the server sends its emails to the SMTP sink the
-# tests run on 127.0.0.1:2525 (end2end/smtp-sink.ts).
-# cargo-leptos 0.3.9 exits 0 when the build fails before Playwright runs: the run counts
-# only if Playwright itself recorded a pass.
+# Builds the app and the WASM client (debug), starts the server on a fresh SQLite database
+# and drives it with Playwright; the server sends its emails to the SMTP sink the tests run
+# on 127.0.0.1:2525 (end2end/smtp-sink.ts). The server's log is target/e2e/server.log.
 test-e2e:
-	rm -rf target/e2e end2end/test-results/.last-run.json
-	mkdir -p end2end/screenshots
-	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 cargo leptos end-to-end
-	@grep -q '"status": "passed"' end2end/test-results/.last-run.json 2>/dev/null \
-		|| (echo "end-to-end tests did not pass (or never ran: see the build output above)" >&2; exit 1)
+	rm -rf target/e2e end2end/test-results
+	mkdir -p end2end/screenshots target/e2e
+	$(LEPTOS_BUILD_ENV) $(CARGO_CLIENT)
+	node scripts/build-site.mjs debug
+	$(LEPTOS_BUILD_ENV) $(CARGO_SERVER)
+	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 \
+		target/debug/planning_portal > target/e2e/server.log 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null || true' EXIT; \
+	cd end2end && npx playwright test
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
-# cargo-leptos builds the client (WASM, precompressed assets); `cargo bench` builds the
-# release server binary and the server benchmarks (benches/portal) in one go, with what
-# cargo-leptos would give the server at compile time (always-erase-components, the output
-# name Leptos reads with option_env!), so the binary serves the client cargo-leptos built.
-BENCH_BUILD_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=planning_portal
-bench: tools test-tools
+# `cargo bench` builds the release server binary and the server benchmarks (benches/portal)
+# in one go, with the same compile-time settings as `make run`'s server.
+bench: site test-tools
 	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
-	cargo leptos build --release --precompress --frontend-only
-	$(BENCH_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
-	$(BENCH_BUILD_ENV) bench/run
+	$(LEPTOS_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
+	$(LEPTOS_BUILD_ENV) bench/run
 
 lint:
 	cargo fmt --check
@@ -91,12 +109,11 @@ audit:
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" \
-		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" \
 		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
-	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt \
-		|| (mkdir -p $(TOOLS_DIR) && npm install --prefix $(TOOLS_DIR) --no-audit --no-fund binaryen@$(BINARYEN_VERSION))
+	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt -a -x $(TOOLS_DIR)/node_modules/.bin/esbuild \
+		|| (mkdir -p $(TOOLS_DIR) && npm install --prefix $(TOOLS_DIR) --no-audit --no-fund \
+			binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION))
 
 test-tools:
 	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)

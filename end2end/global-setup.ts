@@ -1,8 +1,8 @@
 import type { FullConfig } from '@playwright/test';
 import { startSmtpSink } from './smtp-sink';
 
-// cargo-leptos starts the server and the tests together: start the SMTP sink the
-// server delivers to, then wait until the server answers. Returns the teardown.
+// `make test-e2e` starts the server and then the tests: start the SMTP sink the server
+// delivers to, then wait until the server answers. Returns the teardown.
 export default async function globalSetup(config: FullConfig) {
   const stopSmtpSink = await startSmtpSink();
   const baseURL = config.projects[0].use.baseURL ?? 'http://127.0.0.1:3000';

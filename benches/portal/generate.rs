@@ -142,6 +142,40 @@ async fn secondary_indexes(connection: &mut AnyConnection, backend: Backend) -> 
     sqlx::query_as(sql).fetch_all(connection).await.expect("the indexes")
 }
 
+/// (name, definition) of the triggers on vouchers (they keep the agreements' pool figures).
+async fn voucher_triggers(connection: &mut AnyConnection, backend: Backend) -> Vec<(String, String)> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'vouchers'",
+        Backend::Postgres => {
+            "SELECT tgname::text, pg_get_triggerdef(oid)::text FROM pg_trigger
+             WHERE tgrelid = 'vouchers'::regclass AND NOT tgisinternal"
+        }
+    };
+    sqlx::query_as(sql).fetch_all(connection).await.expect("the triggers")
+}
+
+/// Where an agreement's drawn days stand, as the pool triggers would have kept them.
+#[derive(Clone, Default)]
+struct PoolFigures {
+    open: i64,
+    used: i64,
+    returned: i64,
+    lost: i64,
+}
+
+impl PoolFigures {
+    fn add(&mut self, voucher: &Shape) {
+        match voucher.status {
+            "assigned" => self.open += voucher.days,
+            "cancelled" => {
+                self.returned += voucher.returned;
+                self.lost += voucher.days - voucher.returned;
+            }
+            other => unreachable!("the generator makes no {other} vouchers"),
+        }
+    }
+}
+
 /// An audit entry about a voucher, written by its customer's admin.
 fn voucher_entry(customer: &Customer, voucher: &str, at: i64, action: &str, after: String) -> Vec<Value> {
     vec![
@@ -207,10 +241,20 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
             .expect("pragmas");
     }
     // The big tables' secondary indexes are dropped for the load and built again after it:
-    // one sorted build each instead of a million random inserts into each.
+    // one sorted build each instead of a million random inserts into each. So are the
+    // triggers that keep each agreement's pool figures (a second write per voucher, which
+    // doubled the load on PostgreSQL): the agreements are written with their figures.
     let indexes = secondary_indexes(&mut connection, db.backend).await;
     for (name, _) in &indexes {
         sqlx::query(&format!("DROP INDEX {name}")).execute(&mut connection).await.expect("drop an index");
+    }
+    let triggers = voucher_triggers(&mut connection, db.backend).await;
+    for (name, _) in &triggers {
+        let drop = match db.backend {
+            Backend::Sqlite => format!("DROP TRIGGER {name}"),
+            Backend::Postgres => format!("DROP TRIGGER {name} ON vouchers"),
+        };
+        sqlx::query(&drop).execute(&mut connection).await.expect("drop a trigger");
     }
     let backend = db.backend;
     let loading = Mutex::new(connection);
@@ -255,11 +299,13 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
     orgs.finish().await;
     users.finish().await;
 
-    // Each agreement's pool: entitled to what its vouchers drew plus 100 days to spare.
-    let mut pools = vec![0i64; all.len()];
+    // Each agreement's pool: entitled to what its vouchers drew plus 100 days to spare, and
+    // the figures the database keeps beside it (migration 20261130000001_pool_figures),
+    // written here because the triggers that keep them are off during the load.
+    let mut pools = vec![PoolFigures::default(); all.len()];
     for n in 0..vouchers {
         let voucher = shape(n, vouchers, customers, now_ms);
-        pools[voucher.owner] += voucher.days - voucher.returned;
+        pools[voucher.owner].add(&voucher);
     }
     let mut agreements = Loader::new(
         db,
@@ -273,6 +319,10 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
             "ends_on",
             "entitled_days",
             "days_left",
+            "open_days",
+            "used_days",
+            "returned_days",
+            "lost_days",
             "activated_at",
             "activated_by",
             "created_by",
@@ -280,7 +330,9 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
         ],
     );
     for (index, customer) in all.iter().enumerate() {
-        let entitled = pools[index] + 100;
+        let pool = &pools[index];
+        let drawn = pool.open + pool.used + pool.lost;
+        let entitled = drawn + 100;
         agreements
             .push(vec![
                 text(&customer.agreement),
@@ -289,7 +341,11 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
                 Value::Int(5_000),
                 text("2030-12-31"),
                 Value::Int(entitled),
-                Value::Int(entitled - pools[index]),
+                Value::Int(entitled - drawn),
+                Value::Int(pool.open),
+                Value::Int(pool.used),
+                Value::Int(pool.returned),
+                Value::Int(pool.lost),
                 Value::Int(now_ms - 200 * DAY_MS),
                 text(&customer.admin),
                 text(&customer.admin),
@@ -396,8 +452,8 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
     rows.finish().await;
     audit.finish().await;
     let mut connection = loading.lock().await;
-    for (_, definition) in &indexes {
-        sqlx::query(definition).execute(&mut *connection).await.expect("build an index");
+    for (_, definition) in indexes.iter().chain(&triggers) {
+        sqlx::query(definition).execute(&mut *connection).await.expect("build an index or trigger");
     }
 
     Generated {

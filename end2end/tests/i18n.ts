@@ -9,7 +9,7 @@ const namespaces = new Map<string, Record<string, unknown>>();
 function namespace(lang: Lang, name: string): Record<string, unknown> {
   const file = `${lang}/${name}`;
   if (!namespaces.has(file)) {
-    // The same translation files the portal is built from (cargo-leptos runs the tests in end2end/).
+    // The same translation files the portal is built from (the tests run in end2end/).
     const text = readFileSync(resolve(process.cwd(), '..', 'locales', lang, `${name}.json`), 'utf8');
     namespaces.set(file, JSON.parse(text));
   }

@@ -5,7 +5,7 @@
 use crate::flows::auth::api::ChooseLanguage;
 use crate::flows::auth::session::use_session;
 use crate::locale::i18n::{t, use_i18n};
-use crate::locale::{code, other};
+use crate::locale::{code, language_cookie, other, Locale};
 use leptos::prelude::*;
 
 /// One button naming the other language in that language. Works without JavaScript
@@ -44,7 +44,20 @@ pub fn follow_the_viewer_language() {
         if let Some(chosen) = chosen {
             if chosen != i18n.get_locale_untracked() {
                 i18n.set_locale(chosen);
+                remember_in_this_browser(chosen);
             }
         }
     });
+}
+
+/// Writes the language cookie in this browser, so the next page is rendered in the
+/// viewer's language from its first byte. The server writes the same cookie whenever
+/// someone picks a language or signs in; this covers a browser that was signed in before
+/// they picked one elsewhere. (leptos_i18n's own cookie code stays out of the client: see
+/// Cargo.toml.)
+fn remember_in_this_browser(locale: Locale) {
+    use web_sys::wasm_bindgen::JsCast;
+    if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+        let _ = document.set_cookie(&language_cookie(locale));
+    }
 }

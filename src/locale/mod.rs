@@ -12,8 +12,9 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub use i18n::Locale;
 use std::sync::OnceLock;
 
-/// The cookie leptos_i18n reads on the server and writes in the browser; the server
-/// writes it too, when someone signs in or picks a language without JavaScript.
+/// The cookie leptos_i18n reads on the server; the server writes it when someone signs
+/// in or picks a language, and the browser when a signed-in person's language differs
+/// from it (components::language).
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 
 const COOKIE_DAYS: i64 = 365;
@@ -28,8 +29,8 @@ pub fn language_cookie(locale: Locale) -> String {
     format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax", code(locale), COOKIE_DAYS * 24 * 3600)
 }
 
-/// The same cookie as leptos_i18n writes it in the browser (without a path it would be
-/// one cookie per folder of the site).
+/// The same cookie's options for leptos_i18n, which reads it on the server (were it ever
+/// to write one, without a path it would be one cookie per folder of the site).
 pub fn language_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
     leptos_i18n::context::CookieOptions::<Locale>::default()
         .path("/")

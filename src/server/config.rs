@@ -47,7 +47,7 @@ impl Config {
 
     /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`,
     /// `TRUST_FORWARDED_FOR`; the listen address
-    /// comes from cargo-leptos' `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
+    /// comes from `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
     pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
         Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
     }

@@ -24,7 +24,7 @@ export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # Tests' own PostgreSQL server (each test creates and drops its own database there).
 export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run release site test test-rust test-e2e bench tools test-tools lint audit
+.PHONY: help run release site test test-rust test-e2e bench bench-build bench-tools tools test-tools lint audit
 
 help:
 	@echo "make run    build (release) and serve the portal on http://127.0.0.1:3000 (SQLite in ./data)"
@@ -79,13 +79,21 @@ test-e2e:
 	cd end2end && npx playwright test
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
-# `cargo bench` builds the release server binary and the server benchmarks (benches/portal)
-# in one go, with the same compile-time settings as `make run`'s server.
-bench: site test-tools
+# The client (make site, after its tools) and the server are built side by side: each
+# build has long stretches on one core (the wasm-bindgen CLI's and the server's links, the
+# client's LTO and wasm-opt), which the other fills. `cargo bench` builds the release
+# server binary and the benchmarks (benches/portal) in one go, with the same compile-time
+# settings as `make run`'s server.
+bench: test-tools
+	$(MAKE) --no-print-directory -j2 site bench-build bench-tools
+	$(LEPTOS_BUILD_ENV) bench/run
+
+bench-build:
+	$(LEPTOS_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
+
+bench-tools:
 	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
-	$(LEPTOS_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
-	$(LEPTOS_BUILD_ENV) bench/run
 
 lint:
 	cargo fmt --check

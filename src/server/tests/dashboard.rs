@@ -2,13 +2,15 @@
 
 use super::claims::{overview, ready_to_claim, redeemed, voucher_id_of};
 use super::helpers::{on_both_backends, TestApp};
-use super::reports::contoso;
-use super::reservations::ok;
+use super::reports::{contoso, deliver, reserve_for};
+use super::reservations::{customer_voucher, ok};
 use super::vouchers::{active_agreement, create, form, offering_id};
 use crate::domain::dashboard::{NextSteps, OperatorNext, CHART_MONTHS};
 use crate::domain::days::PlanningDays;
 use crate::domain::roles::Role;
 use crate::domain::voucher_status::VoucherStatus;
+use crate::server::db::vouchers::{self, Scope};
+use crate::server::seed::DEMO_CUSTOMER;
 use axum::http::StatusCode;
 use chrono::Duration;
 
@@ -51,6 +53,47 @@ on_both_backends! {
         let NextSteps::Customer(own) = next_steps(&app, &manager).await else { panic!("a customer's dashboard") };
         assert!(own.agreements.is_empty());
         assert_eq!(own.expiring.len(), 1);
+    }
+}
+
+on_both_backends! {
+    async fn the_soonest_ending_open_vouchers_are_listed_whatever_their_status(app: TestApp) {
+        // Vouchers of Fabrikam a day or more apart: reserved, delivered, three assigned,
+        // and one cancelled (no longer open), so each ends on a day of its own.
+        let contoso = contoso(&app).await;
+        let reserved = reserve_for(&app, &contoso).await.voucher_id;
+        app.clock.advance(Duration::days(1));
+        let delivered = deliver(&app, reserve_for(&app, &contoso).await).await.voucher_id;
+        let mut assigned = Vec::new();
+        for _ in 0..3 {
+            app.clock.advance(Duration::days(1));
+            assigned.push(customer_voucher(&app, "DDPS").await.1);
+        }
+        app.clock.advance(Duration::days(1));
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let cancelled = customer_voucher(&app, "DDPS").await.1;
+        ok(&app, "cancel_voucher", &[("id", &cancelled)], &admin).await;
+
+        app.clock.advance(Duration::days(170));
+        let window = app.clock_now() + Duration::days(30);
+        let scope = Scope::Organisation(DEMO_CUSTOMER.id);
+        let mut connection = app.db.pool.acquire().await.unwrap();
+        let all = vouchers::expiring(&mut connection, scope, window, 10).await.unwrap();
+        let ids: Vec<String> = all.iter().map(|voucher| voucher.id.to_string()).collect();
+        let expected: Vec<String> = [reserved, delivered].into_iter().chain(assigned).collect();
+        assert_eq!(ids, expected, "soonest first, open ones only");
+        let statuses: Vec<VoucherStatus> = all.iter().map(|voucher| voucher.status).collect();
+        assert_eq!(statuses[..3], [VoucherStatus::Reserved, VoucherStatus::Delivered, VoucherStatus::Assigned]);
+        assert!(all.windows(2).all(|pair| pair[0].expires_at < pair[1].expires_at));
+
+        // Fewer than there are: the soonest, across statuses.
+        let three = vouchers::expiring(&mut connection, scope, window, 3).await.unwrap();
+        let three: Vec<String> = three.iter().map(|voucher| voucher.id.to_string()).collect();
+        assert_eq!(three, expected[..3]);
+        // The window still counts: only what ends within it.
+        let before_the_third = all[2].expires_at;
+        let early = vouchers::expiring(&mut connection, scope, before_the_third, 10).await.unwrap();
+        assert_eq!(early.len(), 2);
     }
 }
 

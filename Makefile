@@ -79,13 +79,10 @@ test-e2e:
 	cd end2end && npx playwright test
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).
-# The client (make site, after its tools) and the server are built side by side: each
-# build has long stretches on one core (the wasm-bindgen CLI's and the server's links, the
-# client's LTO and wasm-opt), which the other fills. `cargo bench` builds the release
-# server binary and the benchmarks (benches/portal) in one go, with the same compile-time
-# settings as `make run`'s server.
-bench: test-tools
-	$(MAKE) --no-print-directory -j2 site bench-build bench-tools
+# `cargo bench` builds the release server binary and the benchmarks (benches/portal) in one
+# go, with the same compile-time settings as `make run`'s server. (Building the client and
+# the server side by side, make -j2, was measured slower on this 2-core machine.)
+bench: site test-tools bench-tools bench-build
 	$(LEPTOS_BUILD_ENV) bench/run
 
 bench-build:

@@ -23,11 +23,12 @@ if (profile !== 'release' && profile !== 'debug') {
 }
 const release = profile === 'release';
 
+const leptosTable =
+  fs.readFileSync('Cargo.toml', 'utf8').split(/^\[package\.metadata\.leptos\]$/m)[1]?.split(/^\[/m)[0] ?? '';
+
 /** One `key = "value"` of Cargo.toml's [package.metadata.leptos] table. */
 function leptosSetting(key) {
-  const manifest = fs.readFileSync('Cargo.toml', 'utf8');
-  const table = manifest.split(/^\[package\.metadata\.leptos\]$/m)[1]?.split(/^\[/m)[0] ?? '';
-  const value = table.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
+  const value = leptosTable.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
   if (value === undefined) throw new Error(`Cargo.toml: [package.metadata.leptos] has no ${key}`);
   return value;
 }

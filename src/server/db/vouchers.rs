@@ -313,9 +313,14 @@ pub struct Due {
     pub expires_at: DateTime<Utc>,
 }
 
-const OPEN: &str = "('assigned', 'reserved', 'delivered')";
-/// The same statuses one by one, for queries that seek each one's range of an index.
+/// The statuses of a voucher still in use (its days neither used nor given back).
 const OPEN_STATUSES: [&str; 3] = ["assigned", "reserved", "delivered"];
+
+/// `('assigned', 'reserved', 'delivered')`, for `status IN …`.
+fn open_statuses_list() -> String {
+    let quoted: Vec<String> = OPEN_STATUSES.iter().map(|status| format!("'{status}'")).collect();
+    format!("({})", quoted.join(", "))
+}
 
 type DueRow = (String, String, String, String, String, i64, String, String, String, String, i64);
 
@@ -343,7 +348,8 @@ const DUE_COLUMNS: &str = "SELECT v.id, v.status, v.customer_org_id, v.agreement
      JOIN offerings o ON o.id = v.offering_id";
 
 pub(crate) fn due_for_expiry_query() -> String {
-    format!("{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expires_at <= $1 ORDER BY v.expires_at, v.id LIMIT $2")
+    let open = open_statuses_list();
+    format!("{DUE_COLUMNS} WHERE v.status IN {open} AND v.expires_at <= $1 ORDER BY v.expires_at, v.id LIMIT $2")
 }
 
 /// Open vouchers whose life ended at or before `now`, oldest first, at most `limit`.
@@ -364,8 +370,9 @@ pub async fn due_for_warning<'c>(
     warn_until: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<Due>, sqlx::Error> {
+    let open = open_statuses_list();
     let rows: Vec<DueRow> = sqlx::query_as(&format!(
-        "{DUE_COLUMNS} WHERE v.status IN {OPEN} AND v.expiry_warned_at IS NULL AND v.expires_at > $1 AND v.expires_at <= $2
+        "{DUE_COLUMNS} WHERE v.status IN {open} AND v.expiry_warned_at IS NULL AND v.expires_at > $1 AND v.expires_at <= $2
          ORDER BY v.expires_at, v.id LIMIT $3"
     ))
     .bind(to_millis(now))

@@ -14,7 +14,6 @@ SHELL := /bin/bash
 BINARYEN_VERSION := 132.0.0
 ESBUILD_VERSION := 0.28.2
 CARGO_DENY_VERSION := 0.20.2
-TWIGGY_VERSION := 0.8.0
 # A clone of github.com/rustsec/advisory-db, if this machine has one (see SECURITY.md).
 ADVISORY_DB ?= /work/.mirror/rustsec+advisory-db/repo
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
@@ -89,7 +88,6 @@ bench-build:
 	$(LEPTOS_BUILD_ENV) cargo bench --features ssr --bench portal --no-run
 
 bench-tools:
-	@twiggy --version >/dev/null 2>&1 || cargo install twiggy --version $(TWIGGY_VERSION) --locked
 	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
 
 lint:
@@ -112,10 +110,13 @@ audit:
 		echo "advisories: not checked, no RustSec database at ADVISORY_DB=$(ADVISORY_DB)"; \
 	fi
 
+# The wasm-bindgen CLI is compiled at opt-level 1 without LTO: 82 s instead of 114 s on
+# this machine, and it still turns the client into the same bytes in 0.8 s instead of 0.7 s.
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" \
-		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+		|| CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=off \
+			cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
 	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt -a -x $(TOOLS_DIR)/node_modules/.bin/esbuild \
 		|| (mkdir -p $(TOOLS_DIR) && npm install --prefix $(TOOLS_DIR) --no-audit --no-fund \
 			binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION))

@@ -41,8 +41,8 @@ enum Value {
     NoInstant,
 }
 
-/// Multi-row INSERTs, each its own transaction, all through one connection (SQLite allows
-/// one writer at a time).
+/// Multi-row INSERTs, all through one connection (SQLite allows one writer at a time) in
+/// the load's one transaction.
 struct Loader<'a> {
     db: &'a Mutex<AnyConnection>,
     backend: Backend,
@@ -256,6 +256,10 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
         };
         sqlx::query(&drop).execute(&mut connection).await.expect("drop a trigger");
     }
+    // One transaction for the whole load: committed statement by statement, SQLite wrote
+    // every page a statement touched into its WAL again at each of ~2,100 commits (random
+    // ids and codes touch pages all over the tables), and checkpointed them back.
+    sqlx::query("BEGIN").execute(&mut connection).await.expect("begin the load");
     let backend = db.backend;
     let loading = Mutex::new(connection);
     let db = &loading;
@@ -452,6 +456,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now_ms: i64) -> Genera
     rows.finish().await;
     audit.finish().await;
     let mut connection = loading.lock().await;
+    sqlx::query("COMMIT").execute(&mut *connection).await.expect("commit the load");
     for (_, definition) in indexes.iter().chain(&triggers) {
         sqlx::query(definition).execute(&mut *connection).await.expect("build an index or trigger");
     }

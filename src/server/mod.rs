@@ -18,6 +18,7 @@ pub mod mail;
 pub mod onboarding;
 pub mod profiles;
 pub mod reports;
+pub mod request_reads;
 pub mod reservations;
 pub mod seed;
 pub mod startup;

@@ -5,6 +5,7 @@ use super::clock::{SharedClock, SystemClock};
 use super::config::Config;
 use super::db::{sessions::DbSessionStore, Db};
 use super::email::{self, Mailer};
+use super::request_reads::RequestReads;
 use super::state::AppState;
 use super::{http, jobs, seed};
 use crate::app::{shell, App};
@@ -12,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::get_configuration;
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use tower_http::compression::CompressionLayer;
@@ -71,7 +73,13 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(http::healthz))
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        // Each request's reads shared between the two builds of a server-rendered page.
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || provide_context(RequestReads::default()),
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
         .layer(axum::middleware::from_fn(http::sign_in_first))

@@ -21,13 +21,17 @@ pub struct AuditPage {
 #[server(endpoint = "list_audit_log")]
 pub async fn list_audit_log(after: String) -> Result<AuditPage, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, db, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, db, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     auth::require(&[Role::Operator]).await?;
-    let after = db::Keyset::decode(&after);
-    // One extra row tells whether a next page exists without counting the whole log.
-    let mut entries = db::audit::recent(&state.db.pool, after.as_ref(), i64::from(PAGE_SIZE) + 1).await?;
-    let next = (entries.len() > PAGE_SIZE as usize).then(|| entries[PAGE_SIZE as usize - 1].0.encode());
-    entries.truncate(PAGE_SIZE as usize);
-    Ok(AuditPage { entries: entries.into_iter().map(|(_, entry)| entry).collect(), next })
+    reads
+        .once(format!("list_audit_log {after}"), async move {
+            let after = db::Keyset::decode(&after);
+            // One extra row tells whether a next page exists without counting the whole log.
+            let mut entries = db::audit::recent(&state.db.pool, after.as_ref(), i64::from(PAGE_SIZE) + 1).await?;
+            let next = (entries.len() > PAGE_SIZE as usize).then(|| entries[PAGE_SIZE as usize - 1].0.encode());
+            entries.truncate(PAGE_SIZE as usize);
+            Ok(AuditPage { entries: entries.into_iter().map(|(_, entry)| entry).collect(), next })
+        })
+        .await
 }

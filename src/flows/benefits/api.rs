@@ -7,10 +7,10 @@ use leptos::prelude::*;
 #[server(endpoint = "list_agreements")]
 pub async fn list_agreements() -> Result<Vec<LicensingAgreement>, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, benefits, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, benefits, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    benefits::list(&state, &viewer).await
+    reads.once("list_agreements", async move { benefits::list(&state, &viewer).await }).await
 }
 
 /// Registers a licensing agreement; returns the planning days it earns.

@@ -16,14 +16,18 @@ pub struct CatalogueAdmin {
 #[server(endpoint = "get_catalogue_admin")]
 pub async fn get_catalogue_admin() -> Result<CatalogueAdmin, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, catalogue, db, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, catalogue, db, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     auth::require(&[Role::Operator]).await?;
-    Ok(CatalogueAdmin {
-        entries: catalogue::list(&state).await?,
-        agreement: db::partners::current_agreement(&state.db.pool).await?,
-        tiers: db::catalogue::tiers(&state.db.pool).await?,
-    })
+    reads
+        .once("get_catalogue_admin", async move {
+            Ok(CatalogueAdmin {
+                entries: catalogue::list(&state).await?,
+                agreement: db::partners::current_agreement(&state.db.pool).await?,
+                tiers: db::catalogue::tiers(&state.db.pool).await?,
+            })
+        })
+        .await
 }
 
 /// Sets how many planning days agreements from `min_licenses` qualifying licences earn.

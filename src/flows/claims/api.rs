@@ -8,10 +8,10 @@ use leptos::prelude::*;
 #[server(endpoint = "get_claims")]
 pub async fn get_claims() -> Result<ClaimsOverview, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, claims, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::MpnAdmin]).await?;
-    claims::overview(&state, &viewer).await
+    reads.once("get_claims", async move { claims::overview(&state, &viewer).await }).await
 }
 
 /// Registers the organisation for the payment tool (global admins).
@@ -74,10 +74,10 @@ pub async fn resubmit_claim(claim_id: String, voucher_ids: String, reply: String
 #[server(endpoint = "list_all_claims")]
 pub async fn list_all_claims() -> Result<Vec<ClaimSummary>, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, claims, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::Operator]).await?;
-    claims::all(&state, &viewer).await
+    reads.once("list_all_claims", async move { claims::all(&state, &viewer).await }).await
 }
 
 /// Approves a claim; payment is due 30 days later.

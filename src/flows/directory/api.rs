@@ -12,16 +12,18 @@ pub async fn search_partners(
     language: String,
     page: u32,
 ) -> Result<DirectoryPage, AppError> {
-    use crate::server::{auth, profiles, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, profiles, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     auth::require(&[]).await?;
-    profiles::search(&state, &offering, &country, &language, page).await
+    let key = format!("search_partners {:?}", (&offering, &country, &language, page));
+    reads.once(key, async move { profiles::search(&state, &offering, &country, &language, page).await }).await
 }
 
 #[server(endpoint = "get_partner_profile")]
 pub async fn get_partner_profile(org_id: String) -> Result<PublicProfile, AppError> {
-    use crate::server::{auth, profiles, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, profiles, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[]).await?;
-    profiles::public_profile(&state, &viewer, &org_id).await
+    let key = format!("get_partner_profile {org_id}");
+    reads.once(key, async move { profiles::public_profile(&state, &viewer, &org_id).await }).await
 }

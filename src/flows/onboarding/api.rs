@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 /// The partner's checklist, records, agreement and enrollments.
 #[server(endpoint = "get_onboarding")]
 pub async fn get_onboarding() -> Result<OnboardingOverview, AppError> {
-    use crate::server::{auth, onboarding, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, onboarding, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    onboarding::overview(&state, &viewer).await
+    reads.once("get_onboarding", async move { onboarding::overview(&state, &viewer).await }).await
 }
 
 #[server(endpoint = "record_training")]
@@ -117,13 +117,17 @@ pub struct ProfileEditor {
 
 #[server(endpoint = "get_profile")]
 pub async fn get_profile() -> Result<ProfileEditor, AppError> {
-    use crate::server::{auth, onboarding, profiles, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, onboarding, profiles, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(onboarding::PARTNER_ADMINS).await?;
-    Ok(ProfileEditor {
-        draft: profiles::draft(&state, &viewer).await?,
-        preview: profiles::preview(&state, &viewer).await?,
-    })
+    reads
+        .once("get_profile", async move {
+            Ok(ProfileEditor {
+                draft: profiles::draft(&state, &viewer).await?,
+                preview: profiles::preview(&state, &viewer).await?,
+            })
+        })
+        .await
 }
 
 /// Saves the business profile; `published` is present when the box is ticked.
@@ -155,10 +159,10 @@ pub async fn save_profile(
 /// Exams and assessments: all of them for admins, their own for a consultant.
 #[server(endpoint = "list_exams")]
 pub async fn list_exams() -> Result<ExamsOverview, AppError> {
-    use crate::server::{auth, onboarding, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, onboarding, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(onboarding::PARTNER_PEOPLE).await?;
-    onboarding::exams(&state, &viewer).await
+    reads.once("list_exams", async move { onboarding::exams(&state, &viewer).await }).await
 }
 
 /// Records a passed exam for `consultant` (a consultant may only name themself).

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[server(endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, db::outbox, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, db::outbox, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator]).await?;
     let org = (viewer.role != Role::Operator).then_some(viewer.org_id);
-    Ok(outbox::for_org(&state.db.pool, org, 200).await?)
+    reads.once("list_outbox", async move { Ok(outbox::for_org(&state.db.pool, org, 200).await?) }).await
 }

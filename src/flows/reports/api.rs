@@ -7,10 +7,11 @@ use leptos::server_fn::codec::{ByteStream, GetUrl, MultipartData, MultipartFormD
 
 #[server(endpoint = "get_report")]
 pub async fn get_report(engagement_id: String) -> Result<ReportView, AppError> {
-    use crate::server::{auth, reports, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, reports, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[]).await?;
-    reports::view(&state, &viewer, &engagement_id).await
+    let key = format!("get_report {engagement_id}");
+    reads.once(key, async move { reports::view(&state, &viewer, &engagement_id).await }).await
 }
 
 #[allow(clippy::too_many_arguments)]

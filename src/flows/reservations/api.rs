@@ -52,10 +52,10 @@ pub async fn reserve_voucher(
 #[server(endpoint = "list_engagements")]
 pub async fn list_engagements() -> Result<Vec<EngagementSummary>, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, reservations, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, request_reads::RequestReads, reservations, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::MpnAdmin, Role::Consultant]).await?;
-    reservations::list(&state, &viewer).await
+    reads.once("list_engagements", async move { reservations::list(&state, &viewer).await }).await
 }
 
 #[server(endpoint = "release_reservation")]

@@ -17,14 +17,18 @@ pub struct People {
 /// Everyone in the viewer's organisation, and the invitations sent (user managers only).
 #[server(endpoint = "list_people")]
 pub async fn list_people() -> Result<People, AppError> {
-    use crate::server::{auth, db, state::AppState};
-    let state = AppState::current()?;
+    use crate::server::{auth, db, request_reads::RequestReads, state::AppState};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require_user_manager().await?;
-    Ok(People {
-        users: db::users::list_for_org(&state.db.pool, viewer.org_id).await?,
-        invitations: db::invitations::list_for_org(&state.db.pool, viewer.org_id, state.clock.now()).await?,
-        invitable_roles: viewer.role.invitable(),
-    })
+    reads
+        .once("list_people", async move {
+            Ok(People {
+                users: db::users::list_for_org(&state.db.pool, viewer.org_id).await?,
+                invitations: db::invitations::list_for_org(&state.db.pool, viewer.org_id, state.clock.now()).await?,
+                invitable_roles: viewer.role.invitable(),
+            })
+        })
+        .await
 }
 
 /// Invites a colleague into the viewer's own organisation with one of its roles.

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 #[server(endpoint = "voucher_wizard_options")]
 pub async fn voucher_wizard_options() -> Result<WizardOptions, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, state::AppState, vouchers};
-    let state = AppState::current()?;
+    use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::BenefitAdmin]).await?;
-    vouchers::wizard_options(&state, &viewer).await
+    reads.once("voucher_wizard_options", async move { vouchers::wizard_options(&state, &viewer).await }).await
 }
 
 /// Creates and assigns a voucher. `project_manager` is a member's email; when it is
@@ -49,12 +49,17 @@ pub async fn list_vouchers(
     after: String,
 ) -> Result<VoucherPage, AppError> {
     use crate::domain::{roles::Role, voucher::VoucherFilter};
-    use crate::server::{auth, state::AppState, vouchers};
-    let state = AppState::current()?;
+    use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
     let filter = VoucherFilter::from_query(&status, &agreement, &offering);
-    let after = Some(after.as_str()).filter(|after| !after.is_empty());
-    vouchers::list(&state, &viewer, &filter, after).await
+    let key = format!("list_vouchers {:?}", (&status, &agreement, &offering, &after));
+    reads
+        .once(key, async move {
+            let after = Some(after.as_str()).filter(|after| !after.is_empty());
+            vouchers::list(&state, &viewer, &filter, after).await
+        })
+        .await
 }
 
 /// The filtered list as CSV text (the page turns it into a download).
@@ -71,10 +76,10 @@ pub async fn export_vouchers(status: String, agreement: String, offering: String
 #[server(endpoint = "voucher_detail")]
 pub async fn fetch_voucher(id: String) -> Result<VoucherDetail, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{auth, state::AppState, vouchers};
-    let state = AppState::current()?;
+    use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
+    let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
-    vouchers::detail(&state, &viewer, &id).await
+    reads.once(format!("voucher_detail {id}"), async move { vouchers::detail(&state, &viewer, &id).await }).await
 }
 
 #[server(endpoint = "cancel_voucher")]

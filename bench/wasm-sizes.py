@@ -17,9 +17,8 @@ CRATES = r"(tachys|leptos_router|leptos_dom|leptos|reactive_graph|serde_json|ser
 
 
 class Reader:
-    def __init__(self, data, at=0, end=None):
+    def __init__(self, data, at=0):
         self.data, self.at = data, at
-        self.end = len(data) if end is None else end
 
     def byte(self):
         value = self.data[self.at]
@@ -69,7 +68,7 @@ def items(wasm):
     while reader.at < len(wasm):
         section_id, size = reader.byte(), reader.uleb()
         start, end = reader.at, reader.at + size
-        section = Reader(wasm, start, end)
+        section = Reader(wasm, start)
         if section_id == 0:
             name = section.name()
             if name == "name":

@@ -216,21 +216,19 @@ fn scope_condition(scope: Scope<'_>) -> (String, Option<&str>) {
 /// `LIMIT 1` keeps PostgreSQL from turning each EXISTS into a hash semi-join that reads all
 /// of a project manager's vouchers: one index probe per agreement or offering instead.
 pub(crate) fn facet_queries(scope: Scope<'_>) -> ([String; 2], Vec<Bind>) {
-    let (manager, binds) = match scope {
-        Scope::Organisation(org) => ("", vec![Bind::Text(org.to_string())]),
-        Scope::AssignedTo(org, email) => {
-            (" AND v.project_manager_email = $2", vec![Bind::Text(org.to_string()), Bind::Text(email.to_owned())])
-        }
-    };
     // An agreement's vouchers are all its organisation's (they are issued from the viewer's
     // own agreement, `server::vouchers`), so the organisation's list asks only whether the
     // agreement has one: a seek of `vouchers_by_agreement`. Asked with the organisation as
     // well, SQLite (which plans without statistics) sought the organisation's entries and
     // walked them to the first of the agreement: 69 ms for a small agreement beside one of
     // 100,000 vouchers.
-    let of_agreement = match scope {
-        Scope::Organisation(_) => "v.agreement_id = a.id".to_owned(),
-        Scope::AssignedTo(..) => format!("v.customer_org_id = $1{manager} AND v.agreement_id = a.id"),
+    let (manager, of_agreement, binds) = match scope {
+        Scope::Organisation(org) => ("", "v.agreement_id = a.id", vec![Bind::Text(org.to_string())]),
+        Scope::AssignedTo(org, email) => (
+            " AND v.project_manager_email = $2",
+            "v.customer_org_id = $1 AND v.project_manager_email = $2 AND v.agreement_id = a.id",
+            vec![Bind::Text(org.to_string()), Bind::Text(email.to_owned())],
+        ),
     };
     let agreements = format!(
         "SELECT a.id, a.licensing_id FROM licensing_agreements a

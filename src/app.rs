@@ -2,7 +2,7 @@
 
 use crate::components::layout::{Header, NotFound, SkipLink};
 use crate::flows::audit::AuditLogPage;
-use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage};
+use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage, VerifyEmailPage};
 use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
 use crate::flows::claims::{ClaimsPage, ReviewPage};
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("invitation/:token") view=InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::Async />

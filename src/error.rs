@@ -82,8 +82,35 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// The machinery's own words may quote the request (serde_qs repeats an offending key
+    /// whole), so they are cut short: an answer never echoes unbounded input.
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        Self::Transport(error)
+        Self::Transport(bounded(error))
+    }
+}
+
+/// The longest detail of a transport error that is kept, in characters.
+const TRANSPORT_DETAIL_CHARS: usize = 120;
+
+fn bounded(error: ServerFnErrorErr) -> ServerFnErrorErr {
+    use ServerFnErrorErr as E;
+    let cut = |detail: String| -> String {
+        match detail.char_indices().nth(TRANSPORT_DETAIL_CHARS) {
+            Some((end, _)) => format!("{}…", &detail[..end]),
+            None => detail,
+        }
+    };
+    match error {
+        E::Registration(detail) => E::Registration(cut(detail)),
+        E::UnsupportedRequestMethod(detail) => E::UnsupportedRequestMethod(cut(detail)),
+        E::Request(detail) => E::Request(cut(detail)),
+        E::ServerError(detail) => E::ServerError(cut(detail)),
+        E::MiddlewareError(detail) => E::MiddlewareError(cut(detail)),
+        E::Deserialization(detail) => E::Deserialization(cut(detail)),
+        E::Serialization(detail) => E::Serialization(cut(detail)),
+        E::Args(detail) => E::Args(cut(detail)),
+        E::MissingArg(detail) => E::MissingArg(cut(detail)),
+        E::Response(detail) => E::Response(cut(detail)),
     }
 }
 
@@ -110,6 +137,19 @@ mod tests {
     fn transport_errors_never_show_raw_internals() {
         let error = AppError::Transport(ServerFnErrorErr::Args("serde_qs: invalid type at line 3".into()));
         assert!(!error.to_string().contains("serde_qs"));
+    }
+
+    #[test]
+    fn transport_details_never_echo_more_than_a_line_of_the_request() {
+        let key = "k".repeat(70_000);
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::Args(format!("duplicate field `{key}`")));
+        let AppError::Transport(ServerFnErrorErr::Args(detail)) = &error else { panic!("{error:?}") };
+        assert_eq!(detail.chars().count(), TRANSPORT_DETAIL_CHARS + 1, "cut, with an ellipsis");
+        assert!(error.ser().len() < 1_000);
+        let short = AppError::from_server_fn_error(ServerFnErrorErr::MissingArg("email".into()));
+        assert_eq!(short, AppError::Transport(ServerFnErrorErr::MissingArg("email".into())));
+        let multibyte = AppError::from_server_fn_error(ServerFnErrorErr::Args("é".repeat(500)));
+        assert!(multibyte.ser().len() < 1_000, "cut on a character boundary");
     }
 
     #[test]

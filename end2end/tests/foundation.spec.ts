@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_USERS, hydrated, shot, signIn, signOut } from './support';
+import { confirmSignUp, DEMO_USERS, hydrated, shot, signIn, signOut, waitForMail } from './support';
 
 test.describe('foundation', () => {
   test('the client hydrates: showing the password is a client-side toggle', async ({ page }) => {
@@ -58,7 +58,7 @@ test.describe('foundation', () => {
     });
   }
 
-  test('a new customer signs up and lands on its dashboard as benefit admin', async ({ page }) => {
+  test('a new customer signs up, confirms its address from the email and lands on its dashboard as benefit admin', async ({ page }) => {
     const stamp = Date.now();
     await page.goto('/sign-up');
     await hydrated(page);
@@ -72,8 +72,9 @@ test.describe('foundation', () => {
     await page.screenshot(shot('foundation', 'sign-up-field-error'));
     await page.getByLabel('Password', { exact: true }).fill('a good long passphrase');
     await page.getByRole('button', { name: 'Create organisation' }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await confirmSignUp(page, `nadia.${stamp}@northwind.example`, true);
     await expect(page.locator('.dashboard .lead .badge')).toHaveText('Benefit admin');
+    await page.screenshot(shot('identity', 'sign-up-dashboard'));
   });
 
   test('an admin invites a colleague who joins with the chosen role', async ({ page, browser }) => {
@@ -86,9 +87,12 @@ test.describe('foundation', () => {
     await page.getByLabel('Email').fill(`iris.${stamp}@contoso.example`);
     await page.getByLabel('Role').selectOption('consultant');
     await page.getByRole('button', { name: 'Send invitation' }).click();
-    const link = await page.locator('.invitation-link').textContent();
-    expect(link).toContain('/invitation/');
+    await expect(page.locator('.alert-success')).toContainText(`iris.${stamp}@contoso.example`);
     await page.screenshot(shot('foundation', 'people'));
+    // The link goes only to the invited address.
+    const mail = await waitForMail(`iris.${stamp}@contoso.example`, /invites you/);
+    const link = mail.text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
+    expect(link, mail.text).toBeTruthy();
 
     const invitee = await browser.newPage();
     await invitee.goto(new URL(link!).pathname);

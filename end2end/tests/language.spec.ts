@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { hydrated, shot, signIn } from './support';
+import { confirmSignUp, hydrated, shot, signIn } from './support';
 
 const password = 'a good long passphrase';
 
@@ -15,7 +15,7 @@ async function signUpLucia(page: Page) {
   await page.getByLabel('Work email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create organisation' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await confirmSignUp(page, email);
   await hydrated(page);
   return { email, password };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, shot, signIn } from './support';
+import { confirmSignUp, hydrated, shot, signIn } from './support';
 
 test.describe('partner onboarding', () => {
   test('a new partner goes from nothing to an active enrollment, leaving and resuming mid-way', async ({ page }) => {
@@ -13,7 +13,7 @@ test.describe('partner onboarding', () => {
     await page.getByLabel('Work email').fill(`dana.${stamp}@datum.example`);
     await page.getByLabel('Password', { exact: true }).fill('datum passphrase 2026');
     await page.getByRole('button', { name: 'Create organisation' }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await confirmSignUp(page, `dana.${stamp}@datum.example`);
 
     // Step 1 of the wizard: training and a competency.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Onboarding' }).click();

@@ -67,6 +67,24 @@ export async function waitForMail(to: string, subject: RegExp): Promise<CaughtMa
   return found!;
 }
 
+/**
+ * After the sign-up form is sent: the page says to check the inbox, the emailed link is
+ * followed and confirmed, and the new admin lands on the dashboard.
+ */
+export async function confirmSignUp(page: Page, email: string, screenshots = false) {
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(email.toLowerCase());
+  if (screenshots) await page.screenshot(shot('identity', 'sign-up-check-inbox'));
+  const mail = await waitForMail(email, /Confirm your email address/);
+  const link = mail.text.match(/https?:\/\/\S+\/verify-email\/\S+/)?.[0];
+  expect(link, mail.text).toBeTruthy();
+  await page.goto(new URL(link!).pathname);
+  await hydrated(page);
+  if (screenshots) await page.screenshot(shot('identity', 'sign-up-confirm'));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
 /** Registers an agreement of 2,500 licences (10 planning days) and activates the benefit on
  * it, as the signed-in benefit admin. */
 export async function activeAgreement(page: Page, licensingId: string) {

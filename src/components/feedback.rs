@@ -34,7 +34,8 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// Shows `view` of a loaded resource: a loading note while it loads, the error in plain
-/// words if it failed.
+/// words if it failed. A page whose data failed to load answers with the error's status
+/// (404 for something that does not exist or is not the viewer's, 403, ...).
 #[component]
 pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
 where
@@ -49,7 +50,10 @@ where
                     .get()
                     .map(|result| match result {
                         Ok(value) => view(value).into_any(),
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                        Err(error) => {
+                            crate::set_page_status(error.status());
+                            view! { <ErrorMessage error /> }.into_any()
+                        }
                     })
             }}
         </Transition>

@@ -29,7 +29,10 @@ where
                         Ok(Some(viewer)) if roles.is_empty() || viewer.has_any(roles) => page(viewer).into_any(),
                         Ok(Some(viewer)) => view! { <NotForYourRole viewer roles /> }.into_any(),
                         Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                        Err(error) => {
+                            crate::set_page_status(error.status());
+                            view! { <ErrorMessage error /> }.into_any()
+                        }
                     })
             }}
         </Transition>

@@ -8,7 +8,8 @@ pub struct OutboxMessage {
     pub kind: String,
     pub to: String,
     pub subject: String,
-    pub body: String,
+    /// `None` for a message only its recipient may read (it carries a personal link).
+    pub body: Option<String>,
     pub created_at: DateTime<Utc>,
     pub attempts: u32,
     pub sent_at: Option<DateTime<Utc>>,

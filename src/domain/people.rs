@@ -45,11 +45,11 @@ pub struct InvitationSummary {
     pub state: InvitationState,
 }
 
-/// What an admin sees right after inviting someone: the link is also emailed.
+/// What an admin sees right after inviting someone. The link goes only to the invited
+/// address: whoever holds it can choose the account's password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationCreated {
     pub email: String,
-    pub link: String,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -68,8 +68,15 @@ pub struct InvitationPreview {
 pub enum AccountRefusal {
     EmailTaken,
     Disabled,
-    CannotHandOut { inviter: Role, role: Role },
-    AlreadyHasAccount,
+    CannotHandOut {
+        inviter: Role,
+        role: Role,
+    },
+    /// Only said to an admin of the person's own organisation, who sees its members anyway.
+    AlreadyMember,
+    /// The right password for an account whose address was never proven.
+    EmailNotVerified,
+    VerificationGone,
     InvitationGone,
     NoSuchPerson,
     CannotDisableSelf,

@@ -200,7 +200,9 @@ pub fn account(locale: Locale, refusal: &AccountRefusal) -> String {
             role = labels::role(locale, *role)
         )
         .to_string(),
-        R::AlreadyHasAccount => td_string!(locale, messages.account.already_has_account).to_owned(),
+        R::AlreadyMember => td_string!(locale, messages.account.already_member).to_owned(),
+        R::EmailNotVerified => td_string!(locale, messages.account.email_not_verified).to_owned(),
+        R::VerificationGone => td_string!(locale, messages.account.verification_gone).to_owned(),
         R::InvitationGone => td_string!(locale, messages.account.invitation_gone).to_owned(),
         R::NoSuchPerson => td_string!(locale, messages.account.no_such_person).to_owned(),
         R::CannotDisableSelf => td_string!(locale, messages.account.cannot_disable_self).to_owned(),

@@ -3,7 +3,7 @@
 //! (and its email, for invitations).
 
 use super::auth;
-use super::db::{self, audit, invitations, orgs, users};
+use super::db::{self, audit, invitations, orgs, users, verifications};
 use super::mail::{self, Mail};
 use super::state::AppState;
 use super::throttle;
@@ -37,9 +37,16 @@ pub struct SignUpForm<'a> {
     pub password: &'a str,
 }
 
-/// Creates an organisation and its first user (partner → global_admin,
-/// customer → benefit_admin). Returns the new user.
-pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, AppError> {
+/// How long a link proving an address stays usable.
+pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
+
+/// Starts an organisation: creates it with its first user (partner → global_admin,
+/// customer → benefit_admin) and emails them a link that proves their address; nobody
+/// can sign in to it before that. The answer is the same whether or not the address
+/// already has an account, so the form tells nobody who is registered: the address's
+/// owner is told by email instead (or sent a new link, if they never used theirs).
+/// Returns the address the link went to, as the form named it.
+pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<String, AppError> {
     let mut errors = FormErrors::new();
     let kind = errors.check("org_kind", OrgKind::parse_sign_up(form.org_kind));
     let org_name = errors.check("org_name", OrgName::parse(form.org_name));
@@ -50,27 +57,37 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
     else {
         return Err(errors.into());
     };
-    if users::email_taken(&state.db.pool, &email).await? {
-        return Err(AppError::field("email", AccountRefusal::EmailTaken.to_string()));
-    }
+    // Hashed whichever way it goes, so the answer takes as long for a known address.
     let password_hash = auth::hash_password(&password).await?;
-
     let now = state.clock.now();
+    if let Some(existing) = users::credentials_by_email(&state.db.pool, &email).await? {
+        tell_existing_account(state, &email, existing, now).await?;
+        return Ok(email.to_string());
+    }
+
     let org_id = OrgId::from_uuid(uuid::Uuid::new_v4());
     let user_id = UserId::from_uuid(uuid::Uuid::new_v4());
     let role = kind.founding_role();
     let mut tx = state.db.pool.begin().await?;
     orgs::insert(&mut *tx, org_id, kind, &org_name, now).await?;
-    let inserted = users::insert(
-        &mut *tx,
-        users::NewUser { id: user_id, org_id, email: &email, name: &name, role, password_hash: &password_hash },
-        now,
-    )
-    .await;
-    match inserted {
-        // Two sign-ups with one address at the same moment: the database decides.
+    let new_user = users::NewUser {
+        id: user_id,
+        org_id,
+        email: &email,
+        name: &name,
+        role,
+        password_hash: &password_hash,
+        email_verified: false,
+    };
+    match users::insert(&mut *tx, new_user, now).await {
+        // Two sign-ups with one address at the same moment: the database decides, and the
+        // second is answered like any known address.
         Err(error) if db::is_unique_violation(&error) => {
-            return Err(AppError::field("email", AccountRefusal::EmailTaken.to_string()))
+            drop(tx);
+            return match users::credentials_by_email(&state.db.pool, &email).await? {
+                Some(existing) => tell_existing_account(state, &email, existing, now).await.map(|()| email.to_string()),
+                None => Err(AppError::Internal),
+            };
         }
         other => other?,
     }
@@ -103,8 +120,78 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<UserId, A
         now,
     )
     .await?;
+    send_verification(&mut tx, state, Some(org_id), user_id, &email, name.as_str(), now).await?;
     tx.commit().await?;
-    tracing::info!(%org_id, kind = kind.as_str(), "organisation signed up");
+    tracing::info!(%org_id, kind = kind.as_str(), "organisation signed up, waiting for its address to be proven");
+    Ok(email.to_string())
+}
+
+/// Someone signed up with an address that has an account: its owner hears of it, by email
+/// only. An owner who never proved the address gets a new link instead.
+async fn tell_existing_account(
+    state: &AppState,
+    email: &EmailAddress,
+    existing: users::Credentials,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = state.db.pool.begin().await?;
+    if existing.email_verified {
+        let mail =
+            Mail::AlreadyRegistered { name: existing.name, sign_in: format!("{}/sign-in", state.config.public_url) };
+        mail::send(&mut tx, None, email.as_str(), mail, now).await?;
+    } else {
+        send_verification(&mut tx, state, None, existing.user_id, email, &existing.name, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a new link proving `email` and its email, inside the caller's transaction.
+/// Without a mail server (`SMTP_URL` unset, as `make run` starts) the link is also written
+/// to the server's log: the outbox shows admins that it was sent, never the link itself.
+async fn send_verification(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    org_id: Option<OrgId>,
+    user_id: UserId,
+    email: &EmailAddress,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let (token, token_hash) = new_token();
+    let expires_at = now + Duration::hours(VERIFICATION_LIFETIME_HOURS);
+    verifications::insert(&mut *tx, &token_hash, user_id, now, expires_at).await?;
+    let link = format!("{}/verify-email/{token}", state.config.public_url);
+    if state.config.smtp_url.is_none() {
+        tracing::info!(%email, %link, "no SMTP_URL: the link that confirms this address is logged instead of sent");
+    }
+    let mail = Mail::VerifyEmail { name: name.to_owned(), link, expires_at };
+    mail::send(&mut *tx, org_id, email.as_str(), mail, now).await
+}
+
+/// Proves the address the link was sent to; returns whose it is, to sign them in.
+pub async fn verify_email(state: &AppState, token: &str) -> Result<UserId, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let user_id = verifications::take(&mut *tx, &hash_token(token), now)
+        .await?
+        .ok_or_else(|| AppError::NotFound(AccountRefusal::VerificationGone.to_string()))?;
+    users::mark_email_verified(&mut *tx, user_id, now).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change {
+            actor: audit::Actor { user_id: Some(user_id), org_id: None },
+            org_id: None,
+            entity: "user",
+            entity_id: &user_id.to_string(),
+            action: "email_verified",
+            before: None,
+            after: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(user_id)
 }
 
@@ -114,9 +201,9 @@ fn person_snapshot(email: &EmailAddress, name: &PersonName, role: Role) -> serde
 }
 
 /// Checks an email and password. Unknown email and wrong password get the very same
-/// answer (and take the same time), so the form does not reveal who has an account.
-/// Checks an email and password; too many wrong ones from one account or address are
-/// refused for a while before the password is even looked at.
+/// answer (and take the same time), so the form does not reveal who has an account; too
+/// many wrong ones for one account or from one address are refused for a while before the
+/// password is even looked at.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -131,21 +218,28 @@ pub async fn sign_in(
     };
     let attempt = throttle::Attempt { account: email.as_str(), address };
     let now = state.clock.now();
-    throttle::ensure_allowed(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
+    let admitted = throttle::admit(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
     let credentials = users::credentials_by_email(&state.db.pool, &email).await?;
-    let (user_id, disabled, hash) = match credentials {
-        Some(found) => (Some(found.user_id), found.disabled, Some(found.password_hash)),
-        None => (None, false, None),
-    };
+    let hash = credentials.as_ref().map(|found| found.password_hash.clone());
     let verified = auth::verify_password(hash, password).await;
-    match user_id {
-        Some(user_id) if verified && !disabled => {
+    match credentials {
+        Some(found) if verified => {
+            admitted.succeeded(&state.db.pool).await?;
             throttle::forget_account(&state.db.pool, &throttle::SIGN_IN, email.as_str()).await?;
-            Ok(user_id)
+            if found.disabled {
+                return Err(AppError::Conflict(AccountRefusal::Disabled.to_string()));
+            }
+            if !found.email_verified {
+                // The right password, so it is the address's owner asking: a new link.
+                let mut tx = state.db.pool.begin().await?;
+                send_verification(&mut tx, state, None, found.user_id, &email, &found.name, now).await?;
+                tx.commit().await?;
+                return Err(AppError::Conflict(AccountRefusal::EmailNotVerified.to_string()));
+            }
+            Ok(found.user_id)
         }
-        Some(_) if verified => Err(AppError::Conflict(AccountRefusal::Disabled.to_string())),
         _ => {
-            throttle::record_failure(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
+            admitted.failed();
             Err(AppError::InvalidCredentials)
         }
     }
@@ -196,19 +290,23 @@ pub async fn invite(
     if !inviter.role.invitable().contains(&role) {
         return Err(AppError::field("role", AccountRefusal::CannotHandOut { inviter: inviter.role, role }.to_string()));
     }
-    if users::email_taken(&state.db.pool, &email).await? {
-        return Err(AppError::field("email", AccountRefusal::AlreadyHasAccount.to_string()));
+    if users::by_email(&state.db.pool, &email).await?.is_some_and(|(org_id, _, _)| org_id == inviter.org_id) {
+        return Err(AppError::field("email", AccountRefusal::AlreadyMember.to_string()));
     }
 
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    let (link, expires_at) = invite_in(&mut tx, &state.config.public_url, inviter, &name, &email, role, now).await?;
+    let expires_at = invite_in(&mut tx, &state.config.public_url, inviter, &name, &email, role, now).await?;
     tx.commit().await?;
-    Ok(InvitationCreated { email: email.to_string(), link, expires_at })
+    Ok(InvitationCreated { email: email.to_string(), expires_at })
 }
 
 /// Writes an invitation, its email and its audit entry inside the caller's transaction
-/// (replacing any open invitation for that address). Returns the link and its expiry.
+/// (replacing any open invitation for that address). Returns its expiry.
+///
+/// An address that has an account in another organisation is invited like any other, so
+/// the inviter learns nothing about it; its owner is told by email that they would need
+/// another address, and no link that could be accepted is sent.
 pub(super) async fn invite_in(
     tx: &mut sqlx::AnyConnection,
     public_url: &str,
@@ -217,11 +315,10 @@ pub(super) async fn invite_in(
     email: &EmailAddress,
     role: Role,
     now: DateTime<Utc>,
-) -> Result<(String, DateTime<Utc>), sqlx::Error> {
+) -> Result<DateTime<Utc>, sqlx::Error> {
     let expires_at = now + Duration::days(INVITATION_LIFETIME_DAYS);
     let (token, token_hash) = new_token();
     let id = InvitationId::from_uuid(uuid::Uuid::new_v4());
-    let link = format!("{public_url}/invitation/{token}");
     invitations::revoke_open_for_email(&mut *tx, inviter.org_id, email, now).await?;
     invitations::insert(
         &mut *tx,
@@ -238,22 +335,29 @@ pub(super) async fn invite_in(
         now,
     )
     .await?;
-    let invitation = Mail::Invitation {
-        name: name.to_string(),
-        inviter: inviter.name.clone(),
-        org: inviter.org_name.clone(),
-        role,
-        expires_at,
-        link: link.clone(),
+    let mail = match users::by_email(&mut *tx, email).await? {
+        Some(_) => Mail::InvitedWithAnAccount {
+            name: name.to_string(),
+            inviter: inviter.name.clone(),
+            org: inviter.org_name.clone(),
+        },
+        None => Mail::Invitation {
+            name: name.to_string(),
+            inviter: inviter.name.clone(),
+            org: inviter.org_name.clone(),
+            role,
+            expires_at,
+            link: format!("{public_url}/invitation/{token}"),
+        },
     };
-    mail::send(&mut *tx, Some(inviter.org_id), email.as_str(), invitation, now).await?;
+    mail::send(&mut *tx, Some(inviter.org_id), email.as_str(), mail, now).await?;
     audit::record(
         &mut *tx,
         audit::Change::by(inviter, "invitation", &id.to_string(), "created").after(person_snapshot(email, name, role)),
         now,
     )
     .await?;
-    Ok((link, expires_at))
+    Ok(expires_at)
 }
 
 pub async fn preview_invitation(state: &AppState, token: &str) -> Result<InvitationPreview, AppError> {
@@ -288,6 +392,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
             name: &name,
             role: open.preview.role,
             password_hash: &password_hash,
+            email_verified: true,
         },
         now,
     )

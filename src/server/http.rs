@@ -8,24 +8,145 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr, SERVER_FN_ERROR_HEADER};
+use leptos::server_fn::ServerFn;
+use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
 
 /// Server functions answer every error with 500 by default. This gives each error the
 /// status it deserves (422 for a form mistake, 401/403/404/409, 400 for unreadable
-/// arguments), so only our own faults are 5xx. The body, the user's message, is kept.
+/// arguments), so only our own faults are 5xx, and tells a throttled client when to come
+/// back (`Retry-After`). The body, the user's message, is kept.
 pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let form_sent = request.method() == Method::POST;
     let response = next.run(request).await;
     if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // Errors are short: their transport details are cut (`error::bounded`) and the rest
+    // are the portal's own sentences.
     let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        tracing::error!("a server function's error was longer than 64 KiB");
         return (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal.ser()).into_response();
     };
     let error = AppError::de(bytes.clone());
+    if form_sent && parts.status == StatusCode::FOUND {
+        // A form sent without JavaScript: server_fn sends the browser back to its page with
+        // the error in the address. The page shows it only with this browser's receipt.
+        // (A link to a GET server function, a download, keeps its error's own status.)
+        if let Some(receipt) = parts.headers.get(header::LOCATION).and_then(form_error_in).map(form_error_receipt) {
+            if let Ok(cookie) =
+                HeaderValue::from_str(&format!("{FORM_ERROR_COOKIE}={receipt}; {FORM_ERROR_COOKIE_ATTRIBUTES}"))
+            {
+                parts.headers.append(header::SET_COOKIE, cookie);
+            }
+        }
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let AppError::TooManyAttempts { minutes } = error {
+        parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(u64::from(minutes) * 60));
+    }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The cookie that lets a page show the error of this browser's own form submission.
+const FORM_ERROR_COOKIE: &str = "ps_form_error";
+const FORM_ERROR_COOKIE_ATTRIBUTES: &str = "Path=/; Max-Age=300; HttpOnly; SameSite=Lax";
+
+/// The query parameters server_fn writes a form's error into; Leptos shows whatever
+/// error they carry on the page named by `__path`.
+const FORM_ERROR_PARAMETERS: [&str; 2] = ["__err", "__path"];
+
+/// The `__err` value of an address (decoded, as Leptos decodes it).
+fn form_error_in(location: &HeaderValue) -> Option<String> {
+    let query = location.to_str().ok()?.split_once('?')?.1;
+    form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "__err").map(|(_, value)| value.into_owned())
+}
+
+fn form_error_receipt(error: String) -> String {
+    Sha256::digest(error.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Shows a form's error on a page only when the server produced it for this browser's
+/// own submission (its receipt cookie matches). Any other address carrying `__err` or
+/// `__path` — a crafted link that would show any message as if the portal said it — is
+/// sent to the same page without them.
+pub async fn own_form_errors_only(request: Request, next: Next) -> Response {
+    let Some(query) = request.uri().query().filter(|_| request.method() == Method::GET) else {
+        return next.run(request).await;
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    if !pairs.iter().any(|(key, _)| FORM_ERROR_PARAMETERS.contains(&key.as_str())) {
+        return next.run(request).await;
+    }
+    let receipt = cookie_value(request.headers(), FORM_ERROR_COOKIE);
+    let error = pairs.iter().find(|(key, _)| key == "__err").map(|(_, value)| form_error_receipt(value.clone()));
+    if error.is_some() && receipt.is_some() && error.as_deref() == receipt {
+        let mut response = next.run(request).await;
+        // Shown once: reloading the address later shows the page without it.
+        let expired = format!("{FORM_ERROR_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        if let Ok(cookie) = HeaderValue::from_str(&expired) {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        return response;
+    }
+    let kept: Vec<&(String, String)> =
+        pairs.iter().filter(|(key, _)| !FORM_ERROR_PARAMETERS.contains(&key.as_str())).collect();
+    let mut clean = request.uri().path().to_owned();
+    if !kept.is_empty() {
+        clean.push('?');
+        clean.push_str(&form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish());
+    }
+    (StatusCode::SEE_OTHER, [(header::LOCATION, clean)]).into_response()
+}
+
+/// The value of the cookie `name` in a request.
+fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
+}
+
+/// Server functions that take `multipart/form-data` (a file upload).
+const MULTIPART_ENDPOINTS: &[&str] = &[<crate::flows::reports::api::UploadDeliverable as ServerFn>::PATH];
+
+/// server_fn's multipart codec panics on a body that is not multipart or has no boundary,
+/// which drops the connection. Such requests are refused here, before the codec runs: 415
+/// for another content type, 400 for a multipart body without its boundary.
+pub async fn multipart_bodies_only(request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let refusal = match content_type.map(|value| value.parse::<mime::Mime>()) {
+        Some(Ok(media_type)) if media_type.essence_str() == "multipart/form-data" => {
+            match media_type.get_param(mime::BOUNDARY) {
+                Some(boundary) if !boundary.as_str().is_empty() => return next.run(request).await,
+                _ => (StatusCode::BAD_REQUEST, "multipart/form-data without a boundary"),
+            }
+        }
+        _ => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data"),
+    };
+    let (status, detail) = refusal;
+    let error = AppError::Transport(ServerFnErrorErr::Args(detail.to_owned()));
+    (status, [(SERVER_FN_ERROR_HEADER, request.uri().path().to_owned())], error.ser()).into_response()
+}
+
+/// What is not a route is a file of the built client (`LEPTOS_SITE_ROOT`) or the "page not
+/// found" page: both are read, never written, so only GET and HEAD reach them. (Serving a
+/// file to CONNECT with 200 would turn the connection into a tunnel.)
+pub async fn read_only_fallback(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response()
 }
 
 /// Sends signed-out visitors of a page that needs a session straight to sign-in, before
@@ -160,14 +281,7 @@ pub fn request_language() -> Option<crate::locale::Locale> {
 
 fn language_of(headers: &axum::http::HeaderMap) -> crate::locale::Locale {
     use crate::locale::{parse, Locale, LANGUAGE_COOKIE};
-    let chosen = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|cookie| cookie.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| parse(value).ok());
+    let chosen = cookie_value(headers, LANGUAGE_COOKIE).and_then(|value| parse(value).ok());
     chosen.unwrap_or_else(|| {
         // Browsers list their languages most preferred first.
         let accepted: Vec<&str> = headers

@@ -23,6 +23,23 @@ pub enum Mail {
         expires_at: DateTime<Utc>,
         link: String,
     },
+    /// An invitation to an address that has an account elsewhere: to its owner only.
+    InvitedWithAnAccount {
+        name: String,
+        inviter: String,
+        org: String,
+    },
+    /// The link that proves a new sign-up's address.
+    VerifyEmail {
+        name: String,
+        link: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// Someone signed up with an address that already has an account.
+    AlreadyRegistered {
+        name: String,
+        sign_in: String,
+    },
     VoucherAssigned(Assignment),
     VoucherCancelled {
         name: String,
@@ -108,11 +125,22 @@ pub enum ClaimNote {
     PaymentReference(String),
 }
 
+/// The outbox's names of the kinds whose body carries a secret link or concerns only its
+/// recipient: admins reading the outbox see that they were sent, not what they say. (An
+/// invitation to an address with an account elsewhere is filed as an invitation, so the
+/// inviter cannot tell the two apart.)
+const INVITATION: &str = "invitation";
+const EMAIL_VERIFICATION: &str = "email_verification";
+const ALREADY_REGISTERED: &str = "already_registered";
+pub const PRIVATE_KINDS: [&str; 3] = [INVITATION, EMAIL_VERIFICATION, ALREADY_REGISTERED];
+
 impl Mail {
     /// The outbox's name for this kind of message.
     pub fn kind(&self) -> &'static str {
         match self {
-            Mail::Invitation { .. } => "invitation",
+            Mail::Invitation { .. } | Mail::InvitedWithAnAccount { .. } => INVITATION,
+            Mail::VerifyEmail { .. } => EMAIL_VERIFICATION,
+            Mail::AlreadyRegistered { .. } => ALREADY_REGISTERED,
             Mail::VoucherAssigned(_) => "voucher_assigned",
             Mail::VoucherCancelled { .. } => "voucher_cancelled",
             Mail::VoucherExpiring { .. } => "voucher_expiring",
@@ -127,6 +155,9 @@ impl Mail {
     fn recipient_name(&self) -> &str {
         match self {
             Mail::Invitation { name, .. }
+            | Mail::InvitedWithAnAccount { name, .. }
+            | Mail::VerifyEmail { name, .. }
+            | Mail::AlreadyRegistered { name, .. }
             | Mail::VoucherCancelled { name, .. }
             | Mail::VoucherExpiring { name, .. }
             | Mail::VoucherExpired { name, .. }
@@ -167,6 +198,25 @@ impl Mail {
                     link = link.clone()
                 )
                 .to_string()],
+            ),
+            Mail::InvitedWithAnAccount { inviter, org, .. } => (
+                td_string!(locale, mail.invitation_subject, org = org.clone()).to_string(),
+                vec![td_string!(locale, mail.invited_with_account_body, inviter = inviter.clone(), org = org.clone())
+                    .to_string()],
+            ),
+            Mail::VerifyEmail { link, expires_at, .. } => (
+                td_string!(locale, mail.verify_subject).to_owned(),
+                vec![td_string!(
+                    locale,
+                    mail.verify_body,
+                    expires = format::date_time(locale, *expires_at),
+                    link = link.clone()
+                )
+                .to_string()],
+            ),
+            Mail::AlreadyRegistered { sign_in, .. } => (
+                td_string!(locale, mail.already_registered_subject).to_owned(),
+                vec![td_string!(locale, mail.already_registered_body, link = sign_in.clone()).to_string()],
             ),
             Mail::VoucherAssigned(a) => {
                 let division = labels::division(locale, &a.division);

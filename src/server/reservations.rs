@@ -52,7 +52,7 @@ async fn find(
     let account = viewer.user_id.to_string();
     let attempt = throttle::Attempt { account: &account, address };
     let now = state.clock.now();
-    throttle::ensure_allowed(&state.db.pool, &throttle::VOUCHER_CHECK, attempt, now).await?;
+    let admitted = throttle::admit(&state.db.pool, &throttle::VOUCHER_CHECK, attempt, now).await?;
     let found = match EmailAddress::parse(admin_email) {
         Ok(email) => {
             vouchers::by_code_and_admin(&state.db.pool, &code, email.as_str()).await?.map(|voucher| (voucher, email))
@@ -60,9 +60,12 @@ async fn find(
         Err(_) => None,
     };
     match found {
-        Some(found) => Ok(found),
+        Some(found) => {
+            admitted.succeeded(&state.db.pool).await?;
+            Ok(found)
+        }
         None => {
-            throttle::record_failure(&state.db.pool, &throttle::VOUCHER_CHECK, attempt, now).await?;
+            admitted.failed();
             tokio::time::sleep_until(started + MISS_FLOOR).await;
             Err(not_matching())
         }

@@ -290,6 +290,7 @@ async fn demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<bool, SeedError> {
                 name: &name,
                 role: user.role,
                 password_hash: &password_hash,
+                email_verified: true,
             },
             now,
         )

@@ -9,6 +9,7 @@ use super::request_reads::RequestReads;
 use super::state::AppState;
 use super::{http, jobs, seed};
 use crate::app::{shell, App};
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -16,6 +17,8 @@ use leptos::config::get_configuration;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
+use tower::Layer;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -71,6 +74,8 @@ pub fn router(state: AppState) -> Router {
     let sessions = session_layer(&state);
     let routes = routes();
     let options = state.leptos_options.clone();
+    let not_a_route = axum::middleware::from_fn(http::read_only_fallback)
+        .layer(leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone()));
     Router::new()
         .route("/healthz", get(http::healthz))
         // Each request's reads shared between the two builds of a server-rendered page.
@@ -80,9 +85,11 @@ pub fn router(state: AppState) -> Router {
             || provide_context(RequestReads::default()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(not_a_route)
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(axum::middleware::from_fn(http::multipart_bodies_only))
         .layer(axum::middleware::from_fn(http::sign_in_first))
+        .layer(axum::middleware::from_fn(http::own_form_errors_only))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::client_address))
@@ -90,6 +97,9 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
         .layer(CompressionLayer::new().compress_when(compressible()))
+        // A panic is a bug of ours, never an answer to input; should one happen, the client
+        // still gets a 500 and the log says where, instead of a dropped connection.
+        .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

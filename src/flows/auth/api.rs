@@ -42,7 +42,9 @@ pub async fn choose_language(language: String) -> Result<Locale, AppError> {
     Ok(language)
 }
 
-/// Signs up a new partner or customer organisation and signs its first user in.
+/// Signs up a new partner or customer organisation; its first user proves their address
+/// through an emailed link before they can sign in. The same answer whether or not the
+/// address already has an account (its owner is told by email).
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     org_kind: String,
@@ -50,8 +52,8 @@ pub async fn sign_up(
     name: String,
     email: String,
     password: String,
-) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, state::AppState};
+) -> Result<String, AppError> {
+    use crate::server::{accounts, state::AppState};
     let state = AppState::current()?;
     let form = accounts::SignUpForm {
         org_kind: &org_kind,
@@ -60,7 +62,15 @@ pub async fn sign_up(
         email: &email,
         password: &password,
     };
-    let user_id = accounts::sign_up(&state, form).await?;
+    accounts::sign_up(&state, form).await
+}
+
+/// Proves the address an emailed sign-up link was sent to, and signs its owner in.
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let user_id = accounts::verify_email(&state, &token).await?;
     auth::start_session(user_id).await
 }
 

@@ -94,13 +94,33 @@ fn reveal_password(shown: bool) {
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let session = use_session();
-    let error = action_error(session.sign_up);
-    let kind_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("org_kind")));
+    let sent_to = move || session.sign_up.value().get().and_then(Result::ok);
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, common.sign_up) />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="sign-up-title">
+            <Show
+                when=move || sent_to().is_some()
+                fallback=move || view! { <SignUpForm /> }
+            >
+                <h1 id="sign-up-title">{t!(i18n, auth.check_inbox_title)}</h1>
+                <p role="status">
+                    {t!(i18n, auth.check_inbox_text, email = move || view! { <strong>{sent_to()}</strong> })}
+                </p>
+                <p class="aside">{t!(i18n, auth.check_inbox_hint)}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn SignUpForm() -> impl IntoView {
+    let session = use_session();
+    let error = action_error(session.sign_up);
+    let kind_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("org_kind")));
+    let i18n = use_i18n();
+    view! {
             <h1 id="sign-up-title">{t!(i18n, auth.sign_up_title)}</h1>
             <p>{t!(i18n, auth.sign_up_intro)}</p>
             <ActionForm action=session.sign_up>
@@ -135,6 +155,31 @@ pub fn SignUpPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">{t!(i18n, auth.already_registered)} " " <a href="/sign-in">{t!(i18n, common.sign_in)}</a> "."</p>
+    }
+}
+
+/// Where the emailed sign-up link leads: one press proves the address and signs in (a
+/// button, not the visit itself, so a mail scanner opening the link proves nothing).
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let error = action_error(session.verify_email);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, auth.verify_title) />
+        <WhenSignedInGoToDashboard />
+        <section class="panel narrow" aria-labelledby="verify-title">
+            <h1 id="verify-title">{t!(i18n, auth.verify_title)}</h1>
+            <p>{t!(i18n, auth.verify_text)}</p>
+            <ActionForm action=session.verify_email>
+                <FormAlert error=error />
+                <input type="hidden" name="token" value=token() />
+                <button type="submit" class="button" disabled=move || session.verify_email.pending().get()>
+                    {move || if session.verify_email.pending().get() { t_string!(i18n, auth.verifying) } else { t_string!(i18n, auth.verify_button) }}
+                </button>
+            </ActionForm>
         </section>
     }
 }

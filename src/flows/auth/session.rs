@@ -1,7 +1,7 @@
 //! The browser's view of the session: who is signed in, refreshed after every
-//! sign-in, sign-up, sign-out or invitation acceptance.
+//! sign-in, sign-up, sign-out, invitation acceptance or proof of an address.
 
-use super::api::{who_am_i, AcceptInvitation, SignIn, SignOut, SignUp};
+use super::api::{who_am_i, AcceptInvitation, SignIn, SignOut, SignUp, VerifyEmail};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -13,6 +13,7 @@ pub struct SessionContext {
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
     pub accept_invitation: ServerAction<AcceptInvitation>,
+    pub verify_email: ServerAction<VerifyEmail>,
 }
 
 pub fn provide_session() {
@@ -20,6 +21,7 @@ pub fn provide_session() {
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let accept_invitation = ServerAction::<AcceptInvitation>::new();
+    let verify_email = ServerAction::<VerifyEmail>::new();
     // Blocking: pages answer 302 to sign-in or 403 from the viewer, so the response
     // must wait for it before any header is sent.
     let viewer = Resource::new_blocking(
@@ -29,11 +31,12 @@ pub fn provide_session() {
                 sign_up.version().get(),
                 sign_out.version().get(),
                 accept_invitation.version().get(),
+                verify_email.version().get(),
             )
         },
         |_| who_am_i(),
     );
-    provide_context(SessionContext { viewer, sign_in, sign_up, sign_out, accept_invitation });
+    provide_context(SessionContext { viewer, sign_in, sign_up, sign_out, accept_invitation, verify_email });
 }
 
 pub fn use_session() -> SessionContext {

@@ -76,7 +76,10 @@ fn OutboxItem(message: OutboxMessage) -> impl IntoView {
                     " " <span class="muted">{sent_to}</span>
                 </summary>
                 <p class="muted">{detail}</p>
-                <pre class="email-body">{message.body.clone()}</pre>
+                {match message.body.clone() {
+                    Some(body) => view! { <pre class="email-body">{body}</pre> }.into_any(),
+                    None => view! { <p class="muted">{td_string!(locale, outbox.private)}</p> }.into_any(),
+                }}
             </details>
         </li>
     }

@@ -153,7 +153,6 @@ fn People(viewer: Viewer) -> impl IntoView {
                                                 )
                                                 .to_string()}
                                             </p>
-                                            <p>{td_string!(locale, people.link)} " " <code class="invitation-link">{created.link}</code></p>
                                         </div>
                                     }
                                 })

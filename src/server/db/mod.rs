@@ -24,6 +24,7 @@ pub mod profiles;
 pub mod reports;
 pub mod sessions;
 pub mod users;
+pub mod verifications;
 pub mod vouchers;
 
 use crate::error::AppError;

@@ -156,10 +156,10 @@ pub async fn for_org<'c>(
     Ok(rows
         .into_iter()
         .map(|(kind, to, subject, body, created_at, attempts, sent_at, last_error)| OutboxMessage {
+            body: (!crate::server::mail::PRIVATE_KINDS.contains(&kind.as_str())).then_some(body),
             kind,
             to,
             subject,
-            body,
             created_at: from_millis(created_at),
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             sent_at: sent_at.map(from_millis),

@@ -20,6 +20,8 @@ pub struct NewUser<'a> {
     pub name: &'a PersonName,
     pub role: Role,
     pub password_hash: &'a str,
+    /// Whether the address is proven already (an invitation was accepted through it).
+    pub email_verified: bool,
 }
 
 pub async fn insert<'c>(
@@ -28,7 +30,8 @@ pub async fn insert<'c>(
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(user.id.to_string())
     .bind(user.org_id.to_string())
@@ -37,6 +40,7 @@ pub async fn insert<'c>(
     .bind(user.role.as_str())
     .bind(user.password_hash)
     .bind(to_millis(at))
+    .bind(user.email_verified.then(|| to_millis(at)))
     .execute(db)
     .await?;
     Ok(())
@@ -46,29 +50,45 @@ pub async fn insert<'c>(
 /// never leaves the server.
 pub struct Credentials {
     pub user_id: UserId,
+    pub name: String,
     pub password_hash: String,
     pub disabled: bool,
+    pub email_verified: bool,
 }
 
 pub async fn credentials_by_email<'c>(
     db: impl Executor<'c, Database = Any>,
     email: &EmailAddress,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    let row: Option<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+    let row: Option<(String, String, String, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT id, name, password_hash, disabled_at, email_verified_at FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(db)
             .await?;
-    row.map(|(id, password_hash, disabled_at)| {
-        Ok(Credentials { user_id: parse_stored("users.id", &id)?, password_hash, disabled: disabled_at.is_some() })
+    row.map(|(id, name, password_hash, disabled_at, email_verified_at)| {
+        Ok(Credentials {
+            user_id: parse_stored("users.id", &id)?,
+            name,
+            password_hash,
+            disabled: disabled_at.is_some(),
+            email_verified: email_verified_at.is_some(),
+        })
     })
     .transpose()
 }
 
-pub async fn email_taken<'c>(db: impl Executor<'c, Database = Any>, email: &EmailAddress) -> Result<bool, sqlx::Error> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(db).await?;
-    Ok(found.is_some())
+/// Marks `user_id`'s address as proven (once; a later proof keeps the first instant).
+pub async fn mark_email_verified<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(to_millis(at))
+        .bind(user_id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,6 +4,7 @@ use super::helpers::{on_both_backends, TestApp};
 use crate::domain::roles::{OrgKind, Role};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
+use crate::server::db::outbox;
 use crate::server::seed::{DEMO_PASSWORD, DEMO_USERS};
 use axum::http::StatusCode;
 
@@ -102,46 +103,62 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn a_partner_signs_up_and_becomes_its_global_admin(app: TestApp) {
-        // Act
-        let response = app
-            .call(
-                "sign_up",
-                &[
-                    ("org_kind", "partner"),
-                    ("org_name", "O'Brien & Partners"),
-                    ("name", "Nora O'Brien"),
-                    ("email", "Nora@OBrien.example"),
-                    ("password", "a long enough passphrase"),
-                ],
-                None,
-            )
-            .await;
-        // Assert
+    async fn a_partner_signs_up_proves_its_address_and_becomes_its_global_admin(app: TestApp) {
+        let form = [
+            ("org_kind", "partner"),
+            ("org_name", "O'Brien & Partners"),
+            ("name", "Nora O'Brien"),
+            ("email", "Nora@OBrien.example"),
+            ("password", "a long enough passphrase"),
+        ];
+        let response = app.call("sign_up", &form, None).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        let viewer = who_am_i(&app, &response.session_cookie()).await.expect("signed in after sign-up");
+        assert_eq!(response.set_cookie, None, "not signed in yet");
+        let audited = app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('signed_up', 'created')").await;
+        assert_eq!(audited, 2, "organisation and user creation are both audited");
+        // Unverified, the organisation cannot act: its admin cannot even sign in, and is
+        // sent a new link instead.
+        let early = app.call("sign_in", &[("email", "nora@obrien.example"), ("password", "a long enough passphrase")], None).await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+        assert_eq!(early.app_error().to_string(), crate::domain::people::AccountRefusal::EmailNotVerified.to_string());
+        assert_eq!(early.set_cookie, None);
+        assert_eq!(app.count("SELECT COUNT(*) FROM email_verifications").await, 2, "a second link");
+        // The emailed link proves it and signs in.
+        let token = app.mailed_token("nora@obrien.example", "/verify-email/").await;
+        let verified = app.call("verify_email", &[("token", &token)], None).await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+        let viewer = who_am_i(&app, &verified.session_cookie()).await.expect("signed in by the link");
         assert_eq!(viewer.role, Role::GlobalAdmin);
         assert_eq!(viewer.org_kind, OrgKind::Partner);
         assert_eq!(viewer.org_name, "O'Brien & Partners", "apostrophes are data, stored verbatim");
         assert_eq!(viewer.email, "nora@obrien.example");
-        let audited = app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('signed_up', 'created')").await;
-        assert_eq!(audited, 2, "organisation and user creation are both audited");
-        // The new admin can sign in again later with the chosen password.
+        // A link works once; from now on the password does.
+        let again = app.call("verify_email", &[("token", &token)], None).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
         app.sign_in("nora@obrien.example", "a long enough passphrase").await;
     }
 }
 
 on_both_backends! {
+    async fn a_verification_link_expires(app: TestApp) {
+        let form = [("org_kind", "customer"), ("org_name", "Northwind"), ("name", "Ana"), ("email", "ana@northwind.example"), ("password", "another long passphrase")];
+        assert_eq!(app.call("sign_up", &form, None).await.status, StatusCode::OK);
+        let token = app.mailed_token("ana@northwind.example", "/verify-email/").await;
+        app.clock.advance(chrono::Duration::hours(crate::server::accounts::VERIFICATION_LIFETIME_HOURS) + chrono::Duration::minutes(1));
+        let late = app.call("verify_email", &[("token", &token)], None).await;
+        assert_eq!(late.status, StatusCode::NOT_FOUND);
+        assert_eq!(late.app_error().to_string(), crate::domain::people::AccountRefusal::VerificationGone.to_string());
+        for garbage in ["", "nonsense", &"f".repeat(64)] {
+            assert_eq!(app.call("verify_email", &[("token", garbage)], None).await.status, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL AND email = 'ana@northwind.example'").await, 0);
+    }
+}
+
+on_both_backends! {
     async fn a_customer_signs_up_and_becomes_its_benefit_admin(app: TestApp) {
-        let response = app
-            .call(
-                "sign_up",
-                &[("org_kind", "customer"), ("org_name", "Northwind"), ("name", "Ana"), ("email", "ana@northwind.example"), ("password", "another long passphrase")],
-                None,
-            )
-            .await;
-        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        let viewer = who_am_i(&app, &response.session_cookie()).await.unwrap();
+        let cookie = app.sign_up(&[("org_kind", "customer"), ("org_name", "Northwind"), ("name", "Ana"), ("email", "ana@northwind.example"), ("password", "another long passphrase")]).await;
+        let viewer = who_am_i(&app, &cookie).await.unwrap();
         assert_eq!((viewer.role, viewer.org_kind), (Role::BenefitAdmin, OrgKind::Customer));
     }
 }
@@ -174,18 +191,27 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn a_taken_email_is_refused_on_the_email_field(app: TestApp) {
+    async fn sign_up_answers_alike_for_a_registered_address_and_tells_its_owner(app: TestApp) {
         let before = app.count(SIGN_UP_COUNTS).await;
-        let response = app
-            .call(
-                "sign_up",
-                &[("org_kind", "customer"), ("org_name", "Copycat"), ("name", "Eve"), ("email", "GLOBAL.ADMIN@contoso.example"), ("password", "long enough password")],
-                None,
-            )
-            .await;
-        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(response.app_error().field_message("email").unwrap().contains("already exists"));
-        assert_eq!(app.count(SIGN_UP_COUNTS).await, before);
+        let form = |email: &'static str| [("org_kind", "customer"), ("org_name", "Copycat"), ("name", "Eve"), ("email", email), ("password", "long enough password")];
+        let taken = app.call("sign_up", &form("GLOBAL.ADMIN@contoso.example"), None).await;
+        assert_eq!(app.count(SIGN_UP_COUNTS).await, before, "nothing created for a registered address");
+        let fresh = app.call("sign_up", &form("eve@copycat.example"), None).await;
+        assert_eq!((taken.status, fresh.status), (StatusCode::OK, StatusCode::OK));
+        assert_eq!(taken.body.replace("global.admin@contoso.example", "ADDRESS"), fresh.body.replace("eve@copycat.example", "ADDRESS"), "the same answer");
+        assert_eq!((taken.set_cookie, fresh.set_cookie), (None, None));
+        // The owner of the registered address hears of it by email, with no link that
+        // could change anything.
+        let mails = outbox::for_recipient(&app.db.pool, "global.admin@contoso.example").await.unwrap();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].0, "already_registered");
+        assert!(mails[0].2.contains("/sign-in") && !mails[0].2.contains("/verify-email/"), "{}", mails[0].2);
+        // An owner who never proved their address is sent a new link instead.
+        let again = app.call("sign_up", &form("eve@copycat.example"), None).await;
+        assert_eq!(again.body, fresh.body);
+        let links = outbox::for_recipient(&app.db.pool, "eve@copycat.example").await.unwrap();
+        assert_eq!(links.iter().filter(|(kind, _, _)| kind == "email_verification").count(), 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE name = 'Copycat'").await, 1, "one organisation");
     }
 }
 

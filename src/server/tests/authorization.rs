@@ -124,6 +124,7 @@ pub(super) fn table() -> Vec<Row> {
         row("sign_up", Public, &[], |_, _| {
             fields(&[("org_kind", "partner"), ("org_name", ""), ("name", ""), ("email", ""), ("password", "")])
         }),
+        row("verify_email", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
         row("sign_out", Public, &[], none),
         row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),
         row("get_next_steps", SignedIn, &[], none),
@@ -476,7 +477,7 @@ pub(super) async fn callers(app: &TestApp) -> Vec<Caller> {
             ("email", &email),
             ("password", "other passphrase 1"),
         ];
-        let cookie = app.call("sign_up", &form, None).await.session_cookie();
+        let cookie = app.sign_up(&form).await;
         callers.push(Caller { label, org: Some(org), role: Some(role), cookie: Some(cookie) });
     }
     callers

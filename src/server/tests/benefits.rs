@@ -61,10 +61,7 @@ on_both_backends! {
             assert_eq!(app.call("activate_benefit", &[("agreement_id", &id)], Some(&cookie)).await.status, StatusCode::FORBIDDEN, "{role}");
         }
         // Another customer's benefit admin does not see it and cannot activate it.
-        let other = app
-            .call("sign_up", &[("org_kind", "customer"), ("org_name", "Other"), ("name", "Olga"), ("email", "olga@other.example"), ("password", "olga passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "customer"), ("org_name", "Other"), ("name", "Olga"), ("email", "olga@other.example"), ("password", "olga passphrase 1")]).await;
         assert!(agreements(&app, &other).await.is_empty());
         assert_eq!(app.call("activate_benefit", &[("agreement_id", &id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
         // The same licensing ID may be registered by another organisation, not twice by one.

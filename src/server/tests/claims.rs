@@ -159,10 +159,7 @@ on_both_backends! {
         assert!(late.app_error().to_string().contains("its 60 days to claim ended on"), "{}", late.body);
 
         // Another partner sees none of it.
-        let other = app
-            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
         assert!(overview(&app, &other).await.claims.is_empty());
         assert_eq!(app.call("withdraw_claim", &[("claim_id", &claim_id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
     }
@@ -199,10 +196,7 @@ on_both_backends! {
             assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", response.body);
             assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{kept:?}");
         }
-        let other = app
-            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
         assert_eq!(resubmit(&app, &claim_id, &keep, "", &other).await.status, StatusCode::NOT_FOUND);
         let unchanged = &overview(&app, &contoso.partner).await.claims[0];
         assert_eq!((unchanged.status, unchanged.vouchers.len(), unchanged.amount.to_string().as_str()), (ClaimStatus::Returned, 2, "5,400.00 EUR"));

@@ -300,6 +300,31 @@ impl TestApp {
         response.session_cookie()
     }
 
+    /// Signs up an organisation, follows the emailed link that proves the address, and
+    /// returns the session that link starts.
+    pub async fn sign_up(&self, form: &[(&str, &str)]) -> String {
+        let response = self.call("sign_up", form, None).await;
+        assert_eq!(response.status, StatusCode::OK, "sign-up failed: {}", response.body);
+        assert_eq!(response.set_cookie, None, "nobody is signed in before the address is proven");
+        let email = form.iter().find(|(name, _)| *name == "email").expect("an email").1.to_lowercase();
+        let token = self.mailed_token(&email, "/verify-email/").await;
+        let verified = self.call("verify_email", &[("token", &token)], None).await;
+        assert_eq!(verified.status, StatusCode::OK, "verifying {email} failed: {}", verified.body);
+        verified.session_cookie()
+    }
+
+    /// The token of the newest link under `path` (e.g. `/invitation/`) emailed to `to`.
+    pub async fn mailed_token(&self, to: &str, path: &str) -> String {
+        let mails = crate::server::db::outbox::for_recipient(&self.db.pool, to).await.expect("read the outbox");
+        mails
+            .iter()
+            .find_map(|(_, _, body)| {
+                let (_, after) = body.split_once(path)?;
+                Some(after.split_whitespace().next()?.to_owned())
+            })
+            .unwrap_or_else(|| panic!("no link under {path} was emailed to {to}: {mails:#?}"))
+    }
+
     pub async fn sign_in_demo(&self, role: crate::domain::roles::Role) -> String {
         let user = seed::DEMO_USERS.iter().find(|user| user.role == role).expect("a demo user per role");
         self.sign_in(user.email, seed::DEMO_PASSWORD).await

@@ -22,6 +22,7 @@ mod hardening;
 mod http;
 mod language;
 mod onboarding;
+mod outside_findings;
 mod people;
 mod query_plans;
 mod reports;

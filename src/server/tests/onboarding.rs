@@ -104,14 +104,7 @@ on_both_backends! {
         ok(&app, "add_location", &[("location_id", "4800001"), ("name", "Contoso Madrid"), ("country", "ES")], &contoso).await;
         let location_id = overview(&app, &contoso).await.locations[0].id.to_string();
 
-        let signed_up = app
-            .call(
-                "sign_up",
-                &[("org_kind", "partner"), ("org_name", "Rival"), ("name", "Rita"), ("email", "rita@rival.example"), ("password", "rival passphrase 1")],
-                None,
-            )
-            .await;
-        let rival = signed_up.session_cookie();
+        let rival = app.sign_up(&[("org_kind", "partner"), ("org_name", "Rival"), ("name", "Rita"), ("email", "rita@rival.example"), ("password", "rival passphrase 1")]).await;
         let seen = overview(&app, &rival).await;
         assert!(seen.locations.is_empty(), "the rival sees only its own (empty) records");
         let retire = app.call("retire_location", &[("id", &location_id)], Some(&rival)).await;

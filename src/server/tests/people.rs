@@ -16,8 +16,9 @@ async fn invite(app: &TestApp, cookie: &str, name: &str, email: &str, role: &str
     serde_json::from_str(&response.body).unwrap()
 }
 
-fn token_of(created: &InvitationCreated) -> String {
-    created.link.rsplit('/').next().unwrap().to_owned()
+/// The invitation's token, from the email that carried it (the only place it goes).
+async fn token_of(app: &TestApp, created: &InvitationCreated) -> String {
+    app.mailed_token(&created.email, "/invitation/").await
 }
 
 on_both_backends! {
@@ -62,21 +63,21 @@ on_both_backends! {
         let admin = app.sign_in_demo(Role::GlobalAdmin).await;
         // Act
         let created = invite(&app, &admin, "Iris Invitee", "iris@contoso.example", "consultant").await;
-        let preview = app.call("get_invitation", &[("token", &token_of(&created))], None).await;
-        let accepted = app.call("accept_invitation", &[("token", &token_of(&created)), ("password", "iris chooses a password")], None).await;
+        let preview = app.call("get_invitation", &[("token", &token_of(&app, &created).await)], None).await;
+        let accepted = app.call("accept_invitation", &[("token", &token_of(&app, &created).await), ("password", "iris chooses a password")], None).await;
         // Assert
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         assert!(preview.body.contains("Contoso Consulting"));
         assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
         let mails = outbox::for_recipient(&app.db.pool, "iris@contoso.example").await.unwrap();
         assert_eq!(mails.len(), 1, "the invitation is in the outbox");
-        assert!(mails[0].2.contains(&created.link), "the email carries the link");
+        assert!(mails[0].2.contains("/invitation/"), "the email carries the link");
         let cookie = app.sign_in("iris@contoso.example", "iris chooses a password").await;
         let viewer: crate::domain::viewer::Viewer =
             serde_json::from_str(&app.call("who_am_i", &[], Some(&cookie)).await.body).unwrap();
         assert_eq!((viewer.role, viewer.org_id), (Role::Consultant, DEMO_PARTNER.id));
         // A used link cannot be used again.
-        let again = app.call("accept_invitation", &[("token", &token_of(&created)), ("password", "someone else's password")], None).await;
+        let again = app.call("accept_invitation", &[("token", &token_of(&app, &created).await), ("password", "someone else's password")], None).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         assert!(again.app_error().to_string().contains("no longer valid"));
     }
@@ -99,7 +100,7 @@ on_both_backends! {
         let admin = app.sign_in_demo(Role::BenefitAdmin).await;
         let created = invite(&app, &admin, "Late Larry", "larry@fabrikam.example", "project_manager").await;
         app.clock.advance(chrono::Duration::days(8));
-        let response = app.call("accept_invitation", &[("token", &token_of(&created)), ("password", "too late for this")], None).await;
+        let response = app.call("accept_invitation", &[("token", &token_of(&app, &created).await), ("password", "too late for this")], None).await;
         assert_eq!(response.status, StatusCode::CONFLICT);
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'larry@fabrikam.example'").await, 0);
     }
@@ -109,7 +110,7 @@ on_both_backends! {
     async fn two_simultaneous_acceptances_create_exactly_one_account(app: TestApp) {
         let admin = app.sign_in_demo(Role::GlobalAdmin).await;
         let created = invite(&app, &admin, "Twin", "twin@contoso.example", "mpn_admin").await;
-        let token = token_of(&created);
+        let token = token_of(&app, &created).await;
         let attempts = (0..4).map(|index| {
             let app = &app;
             let token = token.clone();
@@ -161,5 +162,32 @@ on_both_backends! {
         let own_id: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'benefit_admin'").fetch_one(&app.db.pool).await.unwrap();
         let response = app.call("set_user_access", &[("user_id", &own_id), ("active", "false")], Some(&admin)).await;
         assert_eq!(response.status, StatusCode::CONFLICT);
+    }
+}
+
+on_both_backends! {
+    async fn inviting_an_address_registered_elsewhere_answers_like_any_other(app: TestApp) {
+        let admin = app.sign_in_demo(Role::GlobalAdmin).await;
+        let elsewhere = invite(&app, &admin, "Beatriz", "benefit.admin@fabrikam.example", "consultant").await;
+        let nowhere = invite(&app, &admin, "Nadie", "nadie@contoso.example", "consultant").await;
+        assert_eq!(elsewhere.expires_at, nowhere.expires_at, "the same answer");
+        // The inviter's view of both is alike: listed, waiting, an invitation in the outbox
+        // whose words only the recipient may read.
+        let people: People = serde_json::from_str(&app.call("list_people", &[], Some(&admin)).await.body).unwrap();
+        for email in ["benefit.admin@fabrikam.example", "nadie@contoso.example"] {
+            assert!(people.invitations.iter().any(|invitation| invitation.email == email), "{email} is listed");
+        }
+        let listed = app.call("list_outbox", &[], Some(&admin)).await;
+        let messages: Vec<crate::domain::outbox::OutboxMessage> = serde_json::from_str(&listed.body).unwrap();
+        let invitations: Vec<_> = messages.iter().filter(|message| message.kind == "invitation").collect();
+        assert_eq!(invitations.len(), 2);
+        assert!(invitations.iter().all(|message| message.body.is_none()), "the bodies stay private");
+        assert_eq!(invitations[0].subject, invitations[1].subject);
+        // The owner is told, with no link to accept.
+        let told = outbox::for_recipient(&app.db.pool, "benefit.admin@fabrikam.example").await.unwrap();
+        assert!(told[0].2.contains("already has an account") && !told[0].2.contains("/invitation/"), "{}", told[0].2);
+        // Only a member of the inviter's own organisation is refused, on the field.
+        let member = app.call("invite_user", &[("name", "Carlos"), ("email", "consultant@contoso.example"), ("role", "consultant")], Some(&admin)).await;
+        assert_eq!(member.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

@@ -141,10 +141,7 @@ on_both_backends! {
             assert_eq!(download.content_disposition.as_deref(), Some("attachment; filename=\"Rollout plan.pdf\""));
         }
         // Anyone else learns nothing.
-        let stranger = app
-            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Nosy Partner"), ("name", "Nora"), ("email", "nora@nosy.example"), ("password", "nora passphrase 1")], None)
-            .await
-            .session_cookie();
+        let stranger = app.sign_up(&[("org_kind", "partner"), ("org_name", "Nosy Partner"), ("name", "Nora"), ("email", "nora@nosy.example"), ("password", "nora passphrase 1")]).await;
         assert_eq!(app.get(&format!("/api/download_deliverable?id={deliverable}"), Some(&stranger)).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.call("get_report", &id, Some(&stranger)).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.get(&format!("/api/download_deliverable?id={deliverable}"), None).await.status, StatusCode::UNAUTHORIZED);
@@ -232,10 +229,7 @@ on_both_backends! {
         assert!(agreements.iter().all(|agreement| agreement.pool.balances()));
 
         // Another partner cannot redeem someone else's engagement.
-        let other = app
-            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
         let foreign = app.call("redeem_engagements", &[("engagement_ids", &second.engagement)], Some(&other)).await;
         assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
     }

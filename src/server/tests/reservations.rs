@@ -240,10 +240,7 @@ on_both_backends! {
         let mut partners = Vec::new();
         for n in 0..50 {
             let email = format!("admin{n}@partner{n}.example");
-            let cookie = app
-                .call("sign_up", &[("org_kind", "partner"), ("org_name", &format!("Partner {n}")), ("name", &format!("Admin {n}")), ("email", &email), ("password", "partner passphrase 1")], None)
-                .await
-                .session_cookie();
+            let cookie = app.sign_up(&[("org_kind", "partner"), ("org_name", &format!("Partner {n}")), ("name", &format!("Admin {n}")), ("email", &email), ("password", "partner passphrase 1")]).await;
             let admin_id = user_id(&app, &email).await;
             let location = onboard_partner(&app, &cookie, &admin_id).await;
             partners.push((cookie, admin_id, location));
@@ -288,10 +285,7 @@ on_both_backends! {
         let engagement: String = serde_json::from_str(&ok(&app, "reserve_voucher", &reservation.fields(), &partner).await).unwrap();
 
         // Another partner cannot release it.
-        let other = app
-            .call("sign_up", &[("org_kind", "partner"), ("org_name", "Other Partner"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other Partner"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
         assert_eq!(app.call("release_reservation", &[("engagement_id", &engagement)], Some(&other)).await.status, StatusCode::NOT_FOUND);
 
         ok(&app, "release_reservation", &[("engagement_id", &engagement)], &partner).await;

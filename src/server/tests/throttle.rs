@@ -25,6 +25,7 @@ on_both_backends! {
         assert_eq!(locked.app_error(), AppError::TooManyAttempts { minutes: 15 });
         assert_eq!(locked.app_error().to_string(), "Too many attempts. Please try again in 15 minutes.");
         assert_eq!(locked.set_cookie, None, "no session");
+        assert_eq!(locked.headers.get("retry-after").and_then(|value| value.to_str().ok()), Some("900"), "when to come back, in seconds");
         // Another account from the same office is not affected.
         let colleague = app.call_from(office, "sign_in", &[("email", "consultant@contoso.example"), ("password", PASSWORD)], None).await;
         assert_eq!(colleague.status, StatusCode::OK);
@@ -90,5 +91,72 @@ on_both_backends! {
         assert_eq!(app.call_from(other, "check_voucher", &right, Some(&colleague)).await.status, StatusCode::OK);
         app.clock.advance(Duration::minutes(16));
         assert_eq!(app.call_from(office, "check_voucher", &right, Some(&partner)).await.status, StatusCode::OK);
+    }
+}
+
+/// Sends `count` sign-ins (or voucher checks) at once and sorts the answers.
+async fn burst(
+    app: &TestApp,
+    count: usize,
+    call: impl Fn(usize) -> (IpAddr, &'static str, Vec<(String, String)>, Option<String>),
+) -> Vec<StatusCode> {
+    let calls = (0..count).map(|n| {
+        let (address, endpoint, form, cookie) = call(n);
+        async move {
+            let borrowed: Vec<(&str, &str)> =
+                form.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+            app.call_from(address, endpoint, &borrowed, cookie.as_deref()).await.status
+        }
+    });
+    futures::future::join_all(calls).await
+}
+
+on_both_backends! {
+    async fn a_burst_of_wrong_passwords_gets_no_more_than_the_limit_evaluated(app: TestApp) {
+        let email = "mpn.admin@contoso.example";
+        // 100 at once, each from its own address: only the account's limit can stop them.
+        let answers = burst(&app, 100, |n| {
+            let address = IpAddr::from([198, 51, 100, u8::try_from(n).unwrap()]);
+            (address, "sign_in", vec![("email".into(), email.into()), ("password".into(), format!("guess number {n}"))], None)
+        }).await;
+        let evaluated = answers.iter().filter(|status| **status == StatusCode::UNAUTHORIZED).count();
+        let refused = answers.iter().filter(|status| **status == StatusCode::TOO_MANY_REQUESTS).count();
+        assert_eq!(evaluated + refused, 100, "only 401s and 429s: {answers:?}");
+        assert!(evaluated <= 10, "{evaluated} wrong passwords were evaluated at once (limit 10)");
+        // What the burst left unused may be tried one by one, and no more: in all, exactly
+        // the limit was ever evaluated in the window.
+        let office: IpAddr = "203.0.113.50".parse().unwrap();
+        let mut later = 0;
+        while app.call_from(office, "sign_in", &[("email", email), ("password", "one more guess")], None).await.status == StatusCode::UNAUTHORIZED {
+            later += 1;
+            assert!(later <= 10, "the account never locks");
+        }
+        assert_eq!(evaluated + later, 10, "{evaluated} in the burst, {later} after it");
+        assert_eq!(app.count("SELECT COUNT(*) FROM failed_attempts WHERE key LIKE 'sign_in:account:%'").await, 10, "refused attempts leave nothing counted");
+    }
+}
+
+on_both_backends! {
+    async fn a_burst_of_wrong_voucher_checks_gets_no_more_than_the_limit_evaluated(app: TestApp) {
+        let partner = app.sign_in_demo(Role::MpnAdmin).await;
+        let mut seed = 0u8;
+        let guesses: Vec<String> = (0..40)
+            .map(|_| {
+                crate::domain::voucher_code::VoucherCode::generate(|| {
+                    seed += 1;
+                    [seed; crate::domain::voucher_code::RANDOM_BYTES]
+                })
+                .to_string()
+            })
+            .collect();
+        let answers = burst(&app, 40, |n| {
+            let address = IpAddr::from([198, 51, 100, u8::try_from(n).unwrap()]);
+            let form = vec![("code".into(), guesses[n].clone()), ("admin_email".into(), ADMIN_EMAIL.into())];
+            (address, "check_voucher", form, Some(partner.clone()))
+        }).await;
+        let evaluated = answers.iter().filter(|status| **status == StatusCode::NOT_FOUND).count();
+        let refused = answers.iter().filter(|status| **status == StatusCode::TOO_MANY_REQUESTS).count();
+        assert_eq!(evaluated + refused, 40, "only misses and 429s: {answers:?}");
+        assert!(evaluated <= 10, "{evaluated} guesses were evaluated at once (limit 10)");
     }
 }

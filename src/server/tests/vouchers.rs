@@ -147,10 +147,7 @@ on_both_backends! {
             assert_eq!(app.call("voucher_detail", &[("id", &created.id.to_string())], Some(&cookie)).await.status, StatusCode::FORBIDDEN, "{role}");
             assert_eq!(app.call("list_vouchers", &[("status", ""), ("agreement", ""), ("offering", ""), ("after", "")], Some(&cookie)).await.status, StatusCode::FORBIDDEN, "{role}");
         }
-        let other = app
-            .call("sign_up", &[("org_kind", "customer"), ("org_name", "Other"), ("name", "Olga"), ("email", "olga@other.example"), ("password", "olga passphrase 1")], None)
-            .await
-            .session_cookie();
+        let other = app.sign_up(&[("org_kind", "customer"), ("org_name", "Other"), ("name", "Olga"), ("email", "olga@other.example"), ("password", "olga passphrase 1")]).await;
         assert!(list(&app, &other, &[]).await.vouchers.is_empty());
         assert_eq!(app.call("voucher_detail", &[("id", &created.id.to_string())], Some(&other)).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.call("cancel_voucher", &[("id", &created.id.to_string())], Some(&other)).await.status, StatusCode::NOT_FOUND);

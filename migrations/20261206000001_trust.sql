@@ -1,0 +1,20 @@
+-- Attempts are counted before they are evaluated (server::throttle): each row names its
+-- attempt, so a success or a refusal takes back its own rows.
+ALTER TABLE failed_attempts ADD COLUMN attempt_id TEXT;
+CREATE INDEX failed_attempts_by_attempt ON failed_attempts (attempt_id);
+
+-- Whoever signs up proves their address before their organisation can act; invited
+-- people prove it by accepting the emailed link. Accounts made before this were made
+-- by invitation or by the seed, and count as proven.
+ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
+UPDATE users SET email_verified_at = created_at;
+
+-- Emailed single-use links that prove an address; only the token's SHA-256 is kept.
+CREATE TABLE email_verifications (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users (id),
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    used_at     BIGINT
+);
+CREATE INDEX email_verifications_by_user ON email_verifications (user_id);

@@ -3,17 +3,18 @@
 //! people a page they cannot use.
 
 use super::feedback::{ErrorMessage, Loading};
-use crate::domain::{roles::Role, viewer::Viewer};
+use crate::domain::{access::Action, viewer::Viewer};
 use crate::flows::auth::session::use_session;
 use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// Renders `page` with the signed-in viewer if they hold one of `roles` (any role when
-/// empty); sends signed-out visitors to sign-in and explains a missing role.
+/// Renders `page` with the signed-in viewer if the access policy lets them take `action`
+/// (anyone signed in when not given); sends signed-out visitors to sign-in and explains a
+/// missing role.
 #[component]
-pub fn Gate<F, V>(#[prop(optional)] roles: &'static [Role], page: F) -> impl IntoView
+pub fn Gate<F, V>(#[prop(default = Action::UsePortal)] action: Action, page: F) -> impl IntoView
 where
     F: Fn(Viewer) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -26,8 +27,8 @@ where
                     .viewer
                     .get()
                     .map(|result| match result {
-                        Ok(Some(viewer)) if roles.is_empty() || viewer.has_any(roles) => page(viewer).into_any(),
-                        Ok(Some(viewer)) => view! { <NotForYourRole viewer roles /> }.into_any(),
+                        Ok(Some(viewer)) if viewer.may(action) => page(viewer).into_any(),
+                        Ok(Some(viewer)) => view! { <NotForYourRole viewer action /> }.into_any(),
                         Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),
                         Err(error) => {
                             crate::set_page_status(error.status());
@@ -40,13 +41,13 @@ where
 }
 
 #[component]
-fn NotForYourRole(viewer: Viewer, roles: &'static [Role]) -> impl IntoView {
+fn NotForYourRole(viewer: Viewer, action: Action) -> impl IntoView {
     crate::set_page_status(403);
     let i18n = use_i18n();
     let needed = move || {
         let locale = i18n.get_locale();
         let or = format!(" {} ", td_string!(locale, common.or));
-        roles.iter().map(|role| labels::role(locale, *role)).collect::<Vec<_>>().join(&or)
+        action.roles().iter().map(|role| labels::role(locale, *role)).collect::<Vec<_>>().join(&or)
     };
     let role = viewer.role;
     view! {

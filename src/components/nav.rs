@@ -1,7 +1,7 @@
 //! The portal's sections: who may open each one, and what it is for. The header, the
 //! dashboards and the section pages all read this one list.
 
-use crate::domain::roles::Role;
+use crate::domain::{access::Action, roles::Role};
 use crate::locale::{i18n::td_string, Locale};
 
 pub struct Section {
@@ -10,112 +10,109 @@ pub struct Section {
     pub label: fn(Locale) -> &'static str,
     /// Which program step it serves, if any.
     pub step: Option<u8>,
-    pub roles: &'static [Role],
+    /// What opening it means, so the access policy says who sees it.
+    pub action: Action,
     /// What it is for, in the reader's language.
     pub summary: fn(Locale) -> &'static str,
 }
-
-const PARTNER_ADMINS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin];
-const PARTNERS: &[Role] = &[Role::GlobalAdmin, Role::MpnAdmin, Role::Consultant];
-const CUSTOMERS: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
 
 pub const SECTIONS: &[Section] = &[
     Section {
         path: "onboarding",
         label: |locale| td_string!(locale, common.sections.onboarding),
         step: Some(1),
-        roles: PARTNER_ADMINS,
+        action: Action::ManageEnrollment,
         summary: |locale| td_string!(locale, common.sections.onboarding_summary),
     },
     Section {
         path: "exams",
         label: |locale| td_string!(locale, common.sections.exams),
         step: Some(1),
-        roles: PARTNERS,
+        action: Action::RecordExams,
         summary: |locale| td_string!(locale, common.sections.exams_summary),
     },
     Section {
         path: "reserve",
         label: |locale| td_string!(locale, common.sections.reserve),
         step: Some(5),
-        roles: PARTNER_ADMINS,
+        action: Action::ReserveVouchers,
         summary: |locale| td_string!(locale, common.sections.reserve_summary),
     },
     Section {
         path: "engagements",
         label: |locale| td_string!(locale, common.sections.engagements),
         step: Some(6),
-        roles: PARTNERS,
+        action: Action::ReadEngagements,
         summary: |locale| td_string!(locale, common.sections.engagements_summary),
     },
     Section {
         path: "claims",
         label: |locale| td_string!(locale, common.sections.claims),
         step: Some(8),
-        roles: PARTNER_ADMINS,
+        action: Action::ReadClaims,
         summary: |locale| td_string!(locale, common.sections.claims_summary),
     },
     Section {
         path: "agreements",
         label: |locale| td_string!(locale, common.sections.agreements),
         step: Some(4),
-        roles: &[Role::BenefitAdmin],
+        action: Action::ManageAgreements,
         summary: |locale| td_string!(locale, common.sections.agreements_summary),
     },
     Section {
         path: "vouchers",
         label: |locale| td_string!(locale, common.sections.vouchers),
         step: Some(4),
-        roles: CUSTOMERS,
+        action: Action::ReadVouchers,
         summary: |locale| td_string!(locale, common.sections.vouchers_summary),
     },
     Section {
         path: "partners",
         label: |locale| td_string!(locale, common.sections.partners),
         step: None,
-        roles: CUSTOMERS,
+        action: Action::FindPartners,
         summary: |locale| td_string!(locale, common.sections.partners_summary),
     },
     Section {
         path: "catalogue",
         label: |locale| td_string!(locale, common.sections.catalogue),
         step: None,
-        roles: &[Role::Operator],
+        action: Action::ManageCatalogue,
         summary: |locale| td_string!(locale, common.sections.catalogue_summary),
     },
     Section {
         path: "review",
         label: |locale| td_string!(locale, common.sections.review),
         step: Some(8),
-        roles: &[Role::Operator],
+        action: Action::ReviewClaims,
         summary: |locale| td_string!(locale, common.sections.review_summary),
     },
     Section {
         path: "audit",
         label: |locale| td_string!(locale, common.sections.audit),
         step: None,
-        roles: &[Role::Operator],
+        action: Action::ReadAuditLog,
         summary: |locale| td_string!(locale, common.sections.audit_summary),
     },
     Section {
         path: "people",
         label: |locale| td_string!(locale, common.sections.people),
         step: None,
-        roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
+        action: Action::ManagePeople,
         summary: |locale| td_string!(locale, common.sections.people_summary),
     },
     Section {
         path: "outbox",
         label: |locale| td_string!(locale, common.sections.outbox),
         step: None,
-        roles: &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator],
+        action: Action::ReadOutbox,
         summary: |locale| td_string!(locale, common.sections.outbox_summary),
     },
 ];
 
 /// The sections `role` may open, in menu order.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
-    SECTIONS.iter().filter(move |section| section.roles.iter().any(|allowed| role.grants(*allowed)))
+    SECTIONS.iter().filter(move |section| section.action.allows(role))
 }
 
 #[cfg(test)]
@@ -139,7 +136,11 @@ mod tests {
     #[test]
     fn only_user_managers_see_people() {
         for role in Role::ALL {
-            assert_eq!(sections_for(role).any(|section| section.path == "people"), role.manages_users(), "{role}");
+            assert_eq!(
+                sections_for(role).any(|section| section.path == "people"),
+                Action::ManagePeople.allows(role),
+                "{role}"
+            );
         }
     }
 

@@ -3,6 +3,7 @@
 //! Every value that crosses the server-function boundary is parsed into one of these
 //! types on the server; the client parses with the same code so the messages match.
 
+pub mod access;
 pub mod agreement;
 pub mod audit;
 pub mod catalogue;

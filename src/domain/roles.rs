@@ -115,20 +115,9 @@ impl Role {
         }
     }
 
-    /// Whether someone holding `self` may act where `required` is asked for.
-    /// A global admin holds every right of an MPN admin (the program's own rule).
-    pub fn grants(self, required: Role) -> bool {
-        self == required || matches!((self, required), (Self::GlobalAdmin, Self::MpnAdmin))
-    }
-
-    /// Whether this role manages the people of its organisation.
-    pub const fn manages_users(self) -> bool {
-        matches!(self, Self::GlobalAdmin | Self::BenefitAdmin | Self::Operator)
-    }
-
     /// The roles a user manager may hand out: every role of their own kind of organisation.
     pub fn invitable(self) -> Vec<Role> {
-        if !self.manages_users() {
+        if !super::access::Action::ManagePeople.allows(self) {
             return Vec::new();
         }
         Self::ALL.into_iter().filter(|role| role.org_kind() == self.org_kind()).collect()
@@ -166,14 +155,6 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
-    }
-
-    #[test]
-    fn global_admin_holds_mpn_admin_rights_but_not_the_reverse() {
-        assert!(Role::GlobalAdmin.grants(Role::MpnAdmin));
-        assert!(!Role::MpnAdmin.grants(Role::GlobalAdmin));
-        assert!(!Role::MpnAdmin.grants(Role::Consultant));
-        assert!(!Role::Operator.grants(Role::GlobalAdmin));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Who is looking at the page: the signed-in person, their organisation and role.
 
+use super::access::Action;
 use super::ids::{OrgId, UserId};
 use super::roles::{OrgKind, Role};
 use crate::locale::Locale;
@@ -21,8 +22,8 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// Whether this viewer holds (or outranks) any of `roles`.
-    pub fn has_any(&self, roles: &[Role]) -> bool {
-        roles.iter().any(|required| self.role.grants(*required))
+    /// Whether the access policy lets this viewer take `action`.
+    pub fn may(&self, action: Action) -> bool {
+        action.allows(self.role)
     }
 }

@@ -7,6 +7,7 @@ use super::db::{self, audit, invitations, orgs, users, verifications};
 use super::mail::{self, Mail};
 use super::state::AppState;
 use super::throttle;
+use crate::domain::access::Action;
 use crate::domain::people::AccountRefusal;
 use crate::domain::{
     email::EmailAddress,
@@ -277,7 +278,7 @@ pub async fn invite(
     email: &str,
     role: &str,
 ) -> Result<InvitationCreated, AppError> {
-    if !inviter.role.manages_users() {
+    if !inviter.may(Action::ManagePeople) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::new();
@@ -425,7 +426,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
 /// account is kept, with its history; a disabled person can no longer sign in and any
 /// open session stops working at its next request.
 pub async fn set_user_access(state: &AppState, manager: &Viewer, user_id: &str, active: bool) -> Result<(), AppError> {
-    if !manager.role.manages_users() {
+    if !manager.may(Action::ManagePeople) {
         return Err(AppError::Forbidden);
     }
     let not_found = || AppError::NotFound(AccountRefusal::NoSuchPerson.to_string());

@@ -6,7 +6,7 @@
 
 use super::db::users;
 use super::state::AppState;
-use crate::domain::{ids::UserId, password::NewPassword, roles::Role, viewer::Viewer};
+use crate::domain::{access::Action, ids::UserId, password::NewPassword, viewer::Viewer};
 use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -105,18 +105,18 @@ pub async fn viewer() -> Result<Option<Viewer>, AppError> {
     Ok(viewer)
 }
 
-/// The gate: the signed-in viewer, provided they hold one of `roles`
-/// (an empty list admits anyone signed in).
-pub async fn require(roles: &[Role]) -> Result<Viewer, AppError> {
+/// The gate: the signed-in viewer, provided the access policy lets them take `action`.
+pub async fn require(action: Action) -> Result<Viewer, AppError> {
     let viewer = viewer().await?.ok_or(AppError::Unauthenticated)?;
-    if roles.is_empty() || viewer.has_any(roles) {
-        Ok(viewer)
+    permit(&viewer, action)?;
+    Ok(viewer)
+}
+
+/// Whether `viewer` may take `action`, as an answer a server function can return.
+pub fn permit(viewer: &Viewer, action: Action) -> Result<(), AppError> {
+    if viewer.may(action) {
+        Ok(())
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// The gate for managing the people of one's own organisation.
-pub async fn require_user_manager() -> Result<Viewer, AppError> {
-    require(&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator]).await
 }

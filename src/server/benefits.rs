@@ -1,8 +1,10 @@
 //! The customer side of step 4, first half: licensing agreements, their entitlement
 //! and the activation of the Planning Services benefit.
 
+use super::auth;
 use super::db::{self, agreements, audit, catalogue};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
     agreement::{parse_license_count, parse_licensing_id, LicensingAgreement},
@@ -10,23 +12,14 @@ use crate::domain::{
     entitlement::entitled_days,
     ids::LicensingAgreementId,
     partner::parse_date,
-    roles::{OrgKind, Role},
     validation::FormErrors,
     viewer::Viewer,
 };
 use crate::error::AppError;
 use serde_json::json;
 
-fn require_benefit_admin(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Customer && viewer.role == Role::BenefitAdmin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<LicensingAgreement>, AppError> {
-    require_benefit_admin(viewer)?;
+    auth::permit(viewer, Action::ManageAgreements)?;
     Ok(agreements::list_for_org(&state.db.pool, viewer.org_id).await?)
 }
 
@@ -38,7 +31,7 @@ pub async fn register(
     licenses: &str,
     ends_on: &str,
 ) -> Result<PlanningDays, AppError> {
-    require_benefit_admin(viewer)?;
+    auth::permit(viewer, Action::ManageAgreements)?;
     let today = state.clock.now().date_naive();
     let mut errors = FormErrors::new();
     let licensing_id = errors.check("licensing_id", parse_licensing_id(licensing_id));

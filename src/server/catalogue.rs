@@ -1,8 +1,10 @@
 //! The operator keeps the catalogue: offerings, their engagement types, allowed
 //! lengths and qualifying competencies. Every change is audited.
 
+use super::auth;
 use super::db::{self, audit, catalogue};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::catalogue::CatalogueRefusal;
 use crate::domain::{
     agreement::parse_license_count,
@@ -10,7 +12,6 @@ use crate::domain::{
     days::EngagementLength,
     entitlement::{parse_tier_days, with_tier, EntitlementTier},
     ids::{EngagementTypeId, OfferingId},
-    roles::Role,
     text::single_line,
     validation::FormErrors,
     viewer::Viewer,
@@ -18,21 +19,13 @@ use crate::domain::{
 use crate::error::AppError;
 use serde_json::json;
 
-fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.role == Role::Operator {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn list(state: &AppState) -> Result<Vec<CatalogueEntry>, AppError> {
     let mut connection = state.db.pool.acquire().await?;
     Ok(catalogue::list(&mut connection).await?)
 }
 
 pub async fn add_offering(state: &AppState, viewer: &Viewer, code: &str, name: &str) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ManageCatalogue)?;
     let mut errors = FormErrors::new();
     let code = errors.check("code", parse_offering_code(code));
     let name = errors.check("name", single_line(name, 120));
@@ -83,7 +76,7 @@ pub async fn add_engagement_type(
     lengths: &str,
     competencies: &str,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ManageCatalogue)?;
     let entries = list(state).await?;
     let mut errors = FormErrors::new();
     let entry = errors.check(
@@ -143,7 +136,7 @@ pub async fn update_engagement_type(
     lengths: &str,
     competencies: &str,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ManageCatalogue)?;
     let before = find_engagement(&list(state).await?, id)?;
     let mut errors = FormErrors::new();
     let (lengths, requirements) = parse_engagement_rules(&mut errors, lengths, competencies);
@@ -169,7 +162,7 @@ pub async fn update_engagement_type(
 }
 
 pub async fn retire_engagement_type(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ManageCatalogue)?;
     let engagement = find_engagement(&list(state).await?, id)?;
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -194,7 +187,7 @@ pub async fn set_entitlement_tier(
     min_licenses: &str,
     days: &str,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ManageCatalogue)?;
     let mut errors = FormErrors::new();
     let min_licenses = errors.check("min_licenses", parse_license_count(min_licenses));
     let days = errors.check("days", parse_tier_days(days));

@@ -3,10 +3,12 @@
 //! later), returns for changes, rejects (the vouchers become claimable again) and marks
 //! claims paid. Every voucher moves by compare-and-set and is in at most one live claim.
 
+use super::auth;
 use super::db::claims::ClaimScope;
 use super::db::{self, audit, catalogue, claims, partners, users};
 use super::mail::{self, ClaimNote, Mail};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::{
     claim::{
         claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, parse_tax_id,
@@ -14,7 +16,7 @@ use crate::domain::{
     },
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
-    roles::{OrgKind, Role},
+    roles::Role,
     text::{paragraphs, single_line, LegalName},
     validation::FormErrors,
     viewer::Viewer,
@@ -25,24 +27,8 @@ use chrono::Datelike;
 use rand::RngCore;
 use serde_json::json;
 
-fn require_partner(viewer: &Viewer, role: Role) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Partner && viewer.has_any(&[role]) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub(super) fn require_operator(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.role == Role::Operator {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOverview, AppError> {
-    require_partner(viewer, Role::MpnAdmin)?;
+    auth::permit(viewer, Action::ReadClaims)?;
     let mut connection = state.db.pool.acquire().await?;
     Ok(ClaimsOverview {
         registration: claims::registration(&mut *connection, viewer.org_id).await?,
@@ -64,7 +50,7 @@ pub async fn register(
     tax_id: &str,
     remit_address: &str,
 ) -> Result<(), AppError> {
-    require_partner(viewer, Role::GlobalAdmin)?;
+    auth::permit(viewer, Action::RegisterForPayment)?;
     let mut errors = FormErrors::new();
     let legal_name = errors.check("legal_name", LegalName::parse(legal_name));
     let tax_id = errors.check(
@@ -112,7 +98,7 @@ pub async fn set_bank_account(
     number: &str,
     bank_code: &str,
 ) -> Result<(), AppError> {
-    require_partner(viewer, Role::GlobalAdmin)?;
+    auth::permit(viewer, Action::SetBankAccounts)?;
     let locations = partners::locations(&state.db.pool, viewer.org_id).await?;
     let mut errors = FormErrors::new();
     let location = LocationRecordId::parse(location_id.trim())
@@ -161,7 +147,7 @@ pub async fn submit(
     location_id: &str,
     voucher_ids: &str,
 ) -> Result<String, AppError> {
-    require_partner(viewer, Role::MpnAdmin)?;
+    auth::permit(viewer, Action::SubmitClaims)?;
     if claims::registration(&state.db.pool, viewer.org_id).await?.is_none() {
         return Err(AppError::Conflict(ClaimError::NotRegistered.to_string()));
     }
@@ -303,7 +289,7 @@ struct Decision {
 
 /// The partner withdraws a claim the operator has not decided; its vouchers are claimable again.
 pub async fn withdraw(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
-    require_partner(viewer, Role::MpnAdmin)?;
+    auth::permit(viewer, Action::SubmitClaims)?;
     let claim = find(state, Some(viewer), claim_id).await?;
     decide(
         state,
@@ -322,7 +308,7 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, claim_id: &str) -> Resu
 
 /// The operator's decisions on a claim.
 pub async fn approve(state: &AppState, viewer: &Viewer, claim_id: &str) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::DecideClaims)?;
     let claim = find(state, None, claim_id).await?;
     decide(
         state,
@@ -362,7 +348,7 @@ async fn decide_with_note(
     (field, note): (&str, &str),
     decision: Decision,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::DecideClaims)?;
     let note = paragraphs(note, 5, 1000).map_err(|error| AppError::field(field, error.to_string()))?;
     let claim = find(state, None, claim_id).await?;
     decide(state, viewer, &claim, decision, Some(&note), &[]).await
@@ -378,7 +364,7 @@ pub async fn resubmit(
     kept_voucher_ids: &str,
     reply: &str,
 ) -> Result<(), AppError> {
-    require_partner(viewer, Role::MpnAdmin)?;
+    auth::permit(viewer, Action::SubmitClaims)?;
     let reply = match reply.trim() {
         "" => None,
         reply => Some(paragraphs(reply, 2, 1000).map_err(|error| AppError::field("reply", error.to_string()))?),
@@ -402,7 +388,7 @@ pub async fn mark_paid(
     claim_id: &str,
     payment_reference: &str,
 ) -> Result<(), AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::MarkClaimsPaid)?;
     let payment_reference =
         single_line(payment_reference, 60).map_err(|error| AppError::field("payment_reference", error.to_string()))?;
     let claim = find(state, None, claim_id).await?;
@@ -557,7 +543,7 @@ async fn notify_and_audit(
         return Ok(());
     }
     let admins = users::list_for_org(&mut *tx, claim.org).await?;
-    for admin in admins.iter().filter(|member| member.active && member.role.grants(Role::MpnAdmin)) {
+    for admin in admins.iter().filter(|member| member.active && Action::SubmitClaims.allows(member.role)) {
         let decision = Mail::ClaimDecision {
             name: admin.name.clone(),
             reference: claim.reference.clone(),
@@ -571,7 +557,7 @@ async fn notify_and_audit(
 
 /// Every claim of the program, newest first (operator).
 pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
-    require_operator(viewer)?;
+    auth::permit(viewer, Action::ReviewClaims)?;
     let mut connection = state.db.pool.acquire().await?;
     Ok(flag_overdue(claims::list(&mut connection, ClaimScope::All).await?, state))
 }
@@ -592,7 +578,7 @@ pub async fn export_csv(state: &AppState, viewer: &Viewer) -> Result<String, App
     let list = if viewer.role == Role::Operator {
         all(state, viewer).await?
     } else {
-        require_partner(viewer, Role::MpnAdmin)?;
+        auth::permit(viewer, Action::ExportClaims)?;
         let mut connection = state.db.pool.acquire().await?;
         flag_overdue(claims::list(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state)
     };

@@ -1,8 +1,10 @@
 //! The dashboard's "what do I do next": deadlines for partners, pools, counts and
 //! expiring vouchers for customers, claims waiting for the operator.
 
+use super::auth;
 use super::db::{agreements, claims, engagements, vouchers};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::dashboard::{
     country_totals, last_months, partner_deadlines, CustomerNext, MonthDays, NextSteps, OperatorNext, PartnerNext,
     CHART_MONTHS, EXPIRING_WITHIN_DAYS,
@@ -24,7 +26,7 @@ pub async fn next_steps(state: &AppState, viewer: &Viewer) -> Result<NextSteps, 
 }
 
 async fn operator(state: &AppState, viewer: &Viewer) -> Result<OperatorNext, AppError> {
-    super::claims::require_operator(viewer)?;
+    auth::permit(viewer, Action::ReviewClaims)?;
     let mut connection = state.db.pool.acquire().await?;
     let open = super::claims::flag_overdue(claims::list(&mut connection, claims::ClaimScope::Open).await?, state);
     let by_country = country_totals(claims::totals_by_country(&mut connection).await?);
@@ -54,7 +56,7 @@ async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, App
 }
 
 async fn partner(state: &AppState, viewer: &Viewer) -> Result<PartnerNext, AppError> {
-    let admin = viewer.has_any(&[Role::MpnAdmin]);
+    let admin = viewer.may(Action::OverseeConsultants);
     let scope = if admin {
         engagements::Scope::Partner(viewer.org_id)
     } else {

@@ -1,8 +1,10 @@
 //! Partner onboarding (program steps 1 and 2): qualifications, the program agreement,
 //! enrollment and renewal. Every rule is checked here; every change is audited.
 
+use super::auth;
 use super::db::{self, audit, catalogue, partners, users};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::partner::OnboardingRefusal;
 use crate::domain::{
     catalogue::{CatalogueEntry, CompetencyLevel},
@@ -12,7 +14,7 @@ use crate::domain::{
     partner::{
         parse_date, AgreementVersion, ExamsOverview, LocationCode, OnboardingOverview, OnboardingStep, ENROLLMENT_DAYS,
     },
-    roles::{OrgKind, Role},
+    roles::Role,
     text::{single_line, DocumentTitle, JobTitle, LocationName, PersonName},
     validation::FormErrors,
     viewer::Viewer,
@@ -24,16 +26,6 @@ use serde_json::json;
 /// The program agreement's text is a real document: neither a stub nor a book.
 const AGREEMENT_MIN_CHARS: usize = 20;
 const AGREEMENT_MAX_CHARS: usize = 50_000;
-/// The partner roles that change onboarding data (a global admin holds MPN admin rights).
-pub const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
-
-fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Partner && viewer.has_any(PARTNER_ADMINS) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 fn today(state: &AppState) -> NaiveDate {
     state.clock.now().date_naive()
@@ -54,7 +46,7 @@ fn known_competencies(catalogue: &[CatalogueEntry]) -> Vec<String> {
 
 /// Everything the onboarding pages show, for the viewer's own organisation.
 pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOverview, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let today = today(state);
     let mut connection = state.db.pool.acquire().await?;
     let catalogue = catalogue::list(&mut connection).await?;
@@ -96,7 +88,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
 
 /// Remembers where the partner is in the wizard (not audited: it changes nothing).
 pub async fn save_step(state: &AppState, viewer: &Viewer, step: &str) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let step =
         OnboardingStep::parse(step).ok_or_else(|| AppError::NotFound(OnboardingRefusal::NoSuchStep.to_string()))?;
     partners::save_step(&state.db.pool, viewer.org_id, step, state.clock.now()).await?;
@@ -104,7 +96,7 @@ pub async fn save_step(state: &AppState, viewer: &Viewer, step: &str) -> Result<
 }
 
 pub async fn record_training(state: &AppState, viewer: &Viewer, completed_on: &str) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let completed_on = parse_date(completed_on).map_err(|error| AppError::field("completed_on", error.to_string()))?;
     if completed_on > today(state) {
         return Err(AppError::field("completed_on", OnboardingRefusal::CompletionInFuture.to_string()));
@@ -132,7 +124,7 @@ pub async fn add_competency(
     level: &str,
     valid_until: &str,
 ) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let today = today(state);
     let known = {
         let mut connection = state.db.pool.acquire().await?;
@@ -176,7 +168,7 @@ pub async fn add_location(
     name: &str,
     country: &str,
 ) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let mut errors = FormErrors::new();
     let code = errors.check("location_id", LocationCode::parse(location_id));
     let name = errors.check("name", LocationName::parse(name));
@@ -211,7 +203,7 @@ pub enum Retire {
 }
 
 pub async fn retire(state: &AppState, viewer: &Viewer, what: Retire, id: &str) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let (entity, not_found) = match what {
         Retire::Competency => ("partner_competency", OnboardingRefusal::NoSuchCompetency),
         Retire::Location => ("partner_location", OnboardingRefusal::NoSuchLocation),
@@ -301,7 +293,7 @@ pub async fn sign_agreement(
     signer_title: &str,
     version: &str,
 ) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageEnrollment)?;
     let current = current_agreement(state).await?;
     let signer = check_signature(signer_name, signer_title, version, current.version)?;
     let mut tx = state.db.pool.begin().await?;
@@ -463,21 +455,10 @@ pub async fn publish_agreement(state: &AppState, viewer: &Viewer, title: &str, b
     Ok(version)
 }
 
-/// Every partner role: consultants record their own exams.
-pub const PARTNER_PEOPLE: &[Role] = &[Role::MpnAdmin, Role::Consultant];
-
-fn require_partner(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Partner && viewer.has_any(PARTNER_PEOPLE) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Admins see and record every consultant's exams; a consultant only their own.
 pub async fn exams(state: &AppState, viewer: &Viewer) -> Result<ExamsOverview, AppError> {
-    require_partner(viewer)?;
-    let only = (!viewer.has_any(PARTNER_ADMINS)).then_some(viewer.user_id);
+    auth::permit(viewer, Action::RecordExams)?;
+    let only = (!viewer.may(Action::OverseeConsultants)).then_some(viewer.user_id);
     let exams = partners::exams(&state.db.pool, viewer.org_id, only).await?;
     let (people, known_competencies) = exam_choices(state, viewer).await?;
     Ok(ExamsOverview { exams, people, known_competencies })
@@ -485,8 +466,8 @@ pub async fn exams(state: &AppState, viewer: &Viewer) -> Result<ExamsOverview, A
 
 /// Whom the viewer may record an exam for, and the competencies an exam can count toward.
 async fn exam_choices(state: &AppState, viewer: &Viewer) -> Result<(Vec<(UserId, String)>, Vec<String>), AppError> {
-    require_partner(viewer)?;
-    let people = if viewer.has_any(PARTNER_ADMINS) {
+    auth::permit(viewer, Action::RecordExams)?;
+    let people = if viewer.may(Action::OverseeConsultants) {
         users::list_for_org(&state.db.pool, viewer.org_id)
             .await?
             .into_iter()

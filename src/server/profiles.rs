@@ -1,8 +1,9 @@
 //! Business profiles (program step 3) and the partner directory customers search.
 
+use super::auth;
 use super::db::{audit, catalogue, partners, profiles};
-use super::onboarding::PARTNER_ADMINS;
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::profile::ProfileError;
 use crate::domain::{
     catalogue::parse_offering_code,
@@ -12,7 +13,6 @@ use crate::domain::{
     profile::{
         parse_description, parse_industries, parse_languages, DirectoryPage, ProfileDraft, PublicProfile, Website,
     },
-    roles::OrgKind,
     text::PersonName,
     validation::FormErrors,
     viewer::Viewer,
@@ -23,24 +23,16 @@ use serde_json::json;
 /// Partners per directory page.
 pub const DIRECTORY_PAGE_SIZE: u32 = 20;
 
-fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Partner && viewer.has_any(PARTNER_ADMINS) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// The viewer's own profile as it would appear to customers (published or not), or
 /// `None` before it was first saved.
 pub async fn preview(state: &AppState, viewer: &Viewer) -> Result<Option<PublicProfile>, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageProfile)?;
     let mut connection = state.db.pool.acquire().await?;
     Ok(profiles::public(&mut connection, viewer.org_id, state.clock.now().date_naive(), true).await?)
 }
 
 pub async fn draft(state: &AppState, viewer: &Viewer) -> Result<Option<ProfileDraft>, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageProfile)?;
     Ok(profiles::draft(&state.db.pool, viewer.org_id).await?)
 }
 
@@ -56,7 +48,7 @@ pub struct ProfileForm<'a> {
 }
 
 pub async fn save(state: &AppState, viewer: &Viewer, form: ProfileForm<'_>) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageProfile)?;
     let mut errors = FormErrors::new();
     let description = errors.check("description", parse_description(form.description));
     let website = errors.check("website", Website::parse(form.website));

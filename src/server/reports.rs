@@ -6,6 +6,7 @@
 use super::db::{audit, engagements, reports, users, vouchers};
 use super::mail::{self, Mail};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::{
     ids::{DeliverableId, EngagementId, UserId},
     partner::parse_date,
@@ -42,7 +43,7 @@ async fn engagement(state: &AppState, viewer: &Viewer, id: &str) -> Result<(Enga
         .ok_or_else(not_found)?;
     let access = match viewer.org_kind {
         OrgKind::Partner if viewer.org_id == engagement.partner_org_id => {
-            if viewer.has_any(&[Role::MpnAdmin]) {
+            if viewer.may(Action::SubmitReports) {
                 Access::Submit
             } else if engagement.consultant_ids.contains(&viewer.user_id) {
                 Access::Draft

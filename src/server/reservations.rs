@@ -3,10 +3,12 @@
 //! The reservation is a compare-and-set on the voucher's status, so of many partners
 //! reserving one voucher at once exactly one wins.
 
+use super::auth;
 use super::db::{self, audit, catalogue, engagements, partners, users, vouchers};
 use super::mail::{self, Mail, Reservation};
 use super::state::AppState;
 use super::throttle;
+use crate::domain::access::Action;
 use crate::domain::{
     email::EmailAddress,
     ids::{EngagementId, EngagementTypeId, LocationRecordId},
@@ -15,7 +17,6 @@ use crate::domain::{
         check_dates, is_checked, parse_consultant_ids, ConsultantChoice, EngagementChoice, EngagementSummary,
         ReservationError, VoucherCheck,
     },
-    roles::{OrgKind, Role},
     validation::FormErrors,
     viewer::Viewer,
     voucher_code::VoucherCode,
@@ -24,14 +25,6 @@ use crate::domain::{
 use crate::error::AppError;
 use serde_json::json;
 use std::net::IpAddr;
-
-fn require_partner_admin(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin]) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 fn not_matching() -> AppError {
     AppError::NotFound(ReservationError::NoMatch.to_string())
@@ -84,7 +77,7 @@ pub async fn check(
     admin_email: &str,
     address: Option<IpAddr>,
 ) -> Result<VoucherCheck, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ReserveVouchers)?;
     let (voucher, email) = find(state, viewer, (code, admin_email), address).await?;
     options(state, viewer, voucher, email).await
 }
@@ -192,7 +185,7 @@ pub async fn reserve(
     form: ReservationForm<'_>,
     address: Option<IpAddr>,
 ) -> Result<EngagementId, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ReserveVouchers)?;
     let (voucher, email) = find(state, viewer, (form.code, form.admin_email), address).await?;
     let (customer_org_id, pm_email, pm_name) =
         (voucher.customer_org_id, voucher.project_manager_email.clone(), voucher.project_manager_name.clone());
@@ -339,10 +332,8 @@ pub async fn reserve(
 
 /// The partner's live engagements (a consultant sees only those naming them).
 pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<EngagementSummary>, AppError> {
-    if viewer.org_kind != OrgKind::Partner {
-        return Err(AppError::Forbidden);
-    }
-    let scope = if viewer.has_any(&[Role::MpnAdmin]) {
+    auth::permit(viewer, Action::ReadEngagements)?;
+    let scope = if viewer.may(Action::OverseeConsultants) {
         engagements::Scope::Partner(viewer.org_id)
     } else {
         engagements::Scope::Consultant(viewer.org_id, viewer.user_id)
@@ -353,7 +344,7 @@ pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<EngagementSum
 
 /// Gives a reservation up: the voucher is Assigned again and the customer is told.
 pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> Result<(), AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::ManageReservations)?;
     let not_found = || AppError::NotFound(ReservationError::NoSuchReservation.to_string());
     let id = EngagementId::parse(engagement_id.trim()).map_err(|_| not_found())?;
     let held = engagements::held(&state.db.pool, id)
@@ -394,7 +385,7 @@ pub async fn release(state: &AppState, viewer: &Viewer, engagement_id: &str) -> 
 /// Redeems delivered engagements (step 7), all or none: each voucher must be Delivered,
 /// belong to this partner and still be inside its 180 days.
 pub async fn redeem(state: &AppState, viewer: &Viewer, engagement_ids: &str) -> Result<usize, AppError> {
-    require_partner_admin(viewer)?;
+    auth::permit(viewer, Action::Redeem)?;
     let ids: Vec<EngagementId> = engagement_ids
         .split(',')
         .map(str::trim)

@@ -3,16 +3,18 @@
 //! and carry out their 180-day expiry.
 
 use super::accounts;
+use super::auth;
 use super::db::{self, agreements, audit, catalogue, engagements, users, vouchers, Db};
 use super::mail::{self, Assignment, Mail};
 use super::state::AppState;
+use crate::domain::access::Action;
 use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
     csv,
     days::EngagementLength,
     email::EmailAddress,
     ids::{LicensingAgreementId, OfferingId, VoucherId},
-    roles::{OrgKind, Role},
+    roles::Role,
     text::PersonName,
     validation::FormErrors,
     viewer::Viewer,
@@ -39,22 +41,6 @@ pub struct VoucherForm<'a> {
     pub project_manager: &'a str,
     pub new_name: &'a str,
     pub new_email: &'a str,
-}
-
-fn require_customer(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Customer {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-fn require_benefit_admin(viewer: &Viewer) -> Result<(), AppError> {
-    if viewer.org_kind == OrgKind::Customer && viewer.role == Role::BenefitAdmin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// Benefit admins see the organisation's vouchers; project managers those assigned to them.
@@ -86,7 +72,7 @@ async fn offering_choices(state: &AppState) -> Result<Vec<OfferingChoice>, AppEr
 }
 
 pub async fn wizard_options(state: &AppState, viewer: &Viewer) -> Result<WizardOptions, AppError> {
-    require_benefit_admin(viewer)?;
+    auth::permit(viewer, Action::CreateVouchers)?;
     let today = state.clock.now().date_naive();
     let agreements = agreements::list_for_org(&state.db.pool, viewer.org_id)
         .await?
@@ -162,7 +148,7 @@ fn new_code() -> VoucherCode {
 /// Creates a voucher from the wizard's answers: checks every rule, draws the days from
 /// the pool, assigns it and emails the project manager (inviting them when new).
 pub async fn create(state: &AppState, viewer: &Viewer, form: VoucherForm<'_>) -> Result<VoucherCreated, AppError> {
-    require_benefit_admin(viewer)?;
+    auth::permit(viewer, Action::CreateVouchers)?;
     let now = state.clock.now();
     let today = now.date_naive();
     let mut errors = FormErrors::new();
@@ -311,7 +297,7 @@ pub async fn list(
     filter: &VoucherFilter,
     after: Option<&str>,
 ) -> Result<VoucherPage, AppError> {
-    require_customer(viewer)?;
+    auth::permit(viewer, Action::ReadVouchers)?;
     let cursor = after.and_then(db::Keyset::decode);
     let mut connection = state.db.pool.acquire().await?;
     let (vouchers, next) =
@@ -321,7 +307,7 @@ pub async fn list(
 }
 
 pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<VoucherDetail, AppError> {
-    require_customer(viewer)?;
+    auth::permit(viewer, Action::ReadVouchers)?;
     let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
     let voucher = vouchers::find(&state.db.pool, scope(viewer), id)
         .await?
@@ -338,7 +324,7 @@ pub async fn detail(state: &AppState, viewer: &Viewer, id: &str) -> Result<Vouch
 
 /// Cancels an Assigned voucher; its days go back to the pool if the agreement still runs.
 pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
-    require_benefit_admin(viewer)?;
+    auth::permit(viewer, Action::CancelVouchers)?;
     let id = VoucherId::parse(id.trim()).map_err(|_| AppError::NotFound(VoucherError::NoSuchVoucher.to_string()))?;
     let voucher = vouchers::find(&state.db.pool, scope(viewer), id)
         .await?
@@ -378,7 +364,7 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
 
 /// Every voucher the filter selects, as CSV (all pages).
 pub async fn export_csv(state: &AppState, viewer: &Viewer, filter: &VoucherFilter) -> Result<String, AppError> {
-    require_customer(viewer)?;
+    auth::permit(viewer, Action::ReadVouchers)?;
     let mut csv = String::from("code,status,agreement,offering,days,division,project_manager,project_manager_email,assigned_at,expires_at,days_returned\n");
     let mut connection = state.db.pool.acquire().await?;
     let mut cursor = None;

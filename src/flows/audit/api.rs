@@ -20,10 +20,10 @@ pub struct AuditPage {
 /// not make starts over at the newest page.
 #[server(endpoint = "list_audit_log")]
 pub async fn list_audit_log(after: String) -> Result<AuditPage, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, db, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    auth::require(&[Role::Operator]).await?;
+    auth::require(Action::ReadAuditLog).await?;
     reads
         .once(format!("list_audit_log {after}"), async move {
             let after = db::Keyset::decode(&after);

@@ -5,7 +5,7 @@ pub mod api;
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::{audit::AuditEntry, roles::Role};
+use crate::domain::{access::Action, audit::AuditEntry};
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, audit.title) />
-        <Gate roles=&[Role::Operator] page=|_| view! { <AuditLog /> } />
+        <Gate action=Action::ReadAuditLog page=|_| view! { <AuditLog /> } />
     }
 }
 

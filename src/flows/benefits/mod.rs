@@ -7,7 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::{agreement::LicensingAgreement, roles::Role};
+use crate::domain::{access::Action, agreement::LicensingAgreement};
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use api::*;
@@ -19,7 +19,7 @@ pub fn AgreementsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, agreements.title) />
-        <Gate roles=&[Role::BenefitAdmin] page=|_| view! { <Agreements /> } />
+        <Gate action=Action::ManageAgreements page=|_| view! { <Agreements /> } />
     }
 }
 

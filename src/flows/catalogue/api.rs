@@ -15,10 +15,10 @@ pub struct CatalogueAdmin {
 /// The live catalogue and the agreement in force (operator only).
 #[server(endpoint = "get_catalogue_admin")]
 pub async fn get_catalogue_admin() -> Result<CatalogueAdmin, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, db, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    auth::require(&[Role::Operator]).await?;
+    auth::require(Action::ManageCatalogue).await?;
     reads
         .once("get_catalogue_admin", async move {
             Ok(CatalogueAdmin {
@@ -33,19 +33,19 @@ pub async fn get_catalogue_admin() -> Result<CatalogueAdmin, AppError> {
 /// Sets how many planning days agreements from `min_licenses` qualifying licences earn.
 #[server(endpoint = "set_entitlement_tier")]
 pub async fn set_entitlement_tier(min_licenses: String, days: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ManageCatalogue).await?;
     catalogue::set_entitlement_tier(&state, &viewer, &min_licenses, &days).await
 }
 
 #[server(endpoint = "add_offering")]
 pub async fn add_offering(code: String, name: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ManageCatalogue).await?;
     catalogue::add_offering(&state, &viewer, &code, &name).await
 }
 
@@ -57,27 +57,27 @@ pub async fn add_engagement_type(
     lengths: String,
     competencies: String,
 ) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ManageCatalogue).await?;
     catalogue::add_engagement_type(&state, &viewer, &offering_id, &name, &lengths, &competencies).await
 }
 
 #[server(endpoint = "update_engagement_type")]
 pub async fn update_engagement_type(id: String, lengths: String, competencies: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ManageCatalogue).await?;
     catalogue::update_engagement_type(&state, &viewer, &id, &lengths, &competencies).await
 }
 
 #[server(endpoint = "retire_engagement_type")]
 pub async fn retire_engagement_type(id: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, catalogue, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ManageCatalogue).await?;
     catalogue::retire_engagement_type(&state, &viewer, &id).await
 }

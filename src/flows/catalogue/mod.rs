@@ -8,10 +8,10 @@ use crate::components::form::{action_error, form_level, SelectField, TextArea, T
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{
+    access::Action,
     catalogue::{format_requirements, CatalogueEntry, EngagementType},
     days::EngagementLength,
     entitlement::EntitlementTier,
-    roles::Role,
 };
 use crate::flows::onboarding::api::PublishAgreement;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
@@ -35,7 +35,7 @@ pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, catalogue.title) />
-        <Gate roles=&[Role::Operator] page=|_| view! { <Catalogue /> } />
+        <Gate action=Action::ManageCatalogue page=|_| view! { <Catalogue /> } />
     }
 }
 

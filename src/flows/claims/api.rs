@@ -7,20 +7,20 @@ use leptos::prelude::*;
 /// The partner's payment page: registration, bank accounts, claimable vouchers, claims.
 #[server(endpoint = "get_claims")]
 pub async fn get_claims() -> Result<ClaimsOverview, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::ReadClaims).await?;
     reads.once("get_claims", async move { claims::overview(&state, &viewer).await }).await
 }
 
 /// Registers the organisation for the payment tool (global admins).
 #[server(endpoint = "register_for_payment")]
 pub async fn register_for_payment(legal_name: String, tax_id: String, remit_address: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::GlobalAdmin]).await?;
+    let viewer = auth::require(Action::RegisterForPayment).await?;
     claims::register(&state, &viewer, &legal_name, &tax_id, &remit_address).await
 }
 
@@ -32,30 +32,30 @@ pub async fn set_bank_account(
     account_number: String,
     bank_code: String,
 ) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::GlobalAdmin]).await?;
+    let viewer = auth::require(Action::SetBankAccounts).await?;
     claims::set_bank_account(&state, &viewer, &location_id, &account_holder, &account_number, &bank_code).await
 }
 
 /// Claims payment for redeemed vouchers of one location; `voucher_ids` is comma-separated. Returns the reference.
 #[server(endpoint = "submit_claim")]
 pub async fn submit_claim(location_id: String, voucher_ids: String) -> Result<String, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::SubmitClaims).await?;
     claims::submit(&state, &viewer, &location_id, &voucher_ids).await
 }
 
 /// The partner withdraws a claim the operator has not decided.
 #[server(endpoint = "withdraw_claim")]
 pub async fn withdraw_claim(claim_id: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::SubmitClaims).await?;
     claims::withdraw(&state, &viewer, &claim_id).await
 }
 
@@ -63,69 +63,69 @@ pub async fn withdraw_claim(claim_id: String) -> Result<(), AppError> {
 /// (`voucher_ids`, comma-separated) and an optional reply to the operator.
 #[server(endpoint = "resubmit_claim")]
 pub async fn resubmit_claim(claim_id: String, voucher_ids: String, reply: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::SubmitClaims).await?;
     claims::resubmit(&state, &viewer, &claim_id, &voucher_ids, &reply).await
 }
 
 /// Every claim of the program (operator).
 #[server(endpoint = "list_all_claims")]
 pub async fn list_all_claims() -> Result<Vec<ClaimSummary>, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::ReviewClaims).await?;
     reads.once("list_all_claims", async move { claims::all(&state, &viewer).await }).await
 }
 
 /// Approves a claim; payment is due 30 days later.
 #[server(endpoint = "approve_claim")]
 pub async fn approve_claim(claim_id: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::DecideClaims).await?;
     claims::approve(&state, &viewer, &claim_id).await
 }
 
 /// Returns a claim to the partner with a comment.
 #[server(endpoint = "return_claim")]
 pub async fn return_claim(claim_id: String, comment: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::DecideClaims).await?;
     claims::return_for_changes(&state, &viewer, &claim_id, &comment).await
 }
 
 /// Rejects a claim with a reason; its vouchers can be claimed again.
 #[server(endpoint = "reject_claim")]
 pub async fn reject_claim(claim_id: String, reason: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::DecideClaims).await?;
     claims::reject(&state, &viewer, &claim_id, &reason).await
 }
 
 /// Records the payment of an approved claim.
 #[server(endpoint = "mark_claim_paid")]
 pub async fn mark_claim_paid(claim_id: String, payment_reference: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::Operator]).await?;
+    let viewer = auth::require(Action::MarkClaimsPaid).await?;
     claims::mark_paid(&state, &viewer, &claim_id, &payment_reference).await
 }
 
 /// Claims as CSV: the partner's payment-status report, or the operator's whole list.
 #[server(endpoint = "export_claims")]
 pub async fn export_claims() -> Result<String, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, claims, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin, Role::Operator]).await?;
+    let viewer = auth::require(Action::ExportClaims).await?;
     claims::export_csv(&state, &viewer).await
 }

@@ -7,8 +7,8 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, set_chosen, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
+use crate::domain::access::Action;
 use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
-use crate::domain::roles::Role;
 use crate::locale::i18n::{t, t_string, td, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::*;
@@ -20,7 +20,7 @@ pub fn ClaimsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, claims.title) />
-        <Gate roles=&[Role::MpnAdmin] page=|viewer| view! { <Claims global_admin=viewer.role == Role::GlobalAdmin /> } />
+        <Gate action=Action::ReadClaims page=|viewer| view! { <Claims global_admin=viewer.may(Action::SetBankAccounts) /> } />
     }
 }
 
@@ -29,7 +29,7 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, claims.review_title) />
-        <Gate roles=&[Role::Operator] page=|_| view! { <Review /> } />
+        <Gate action=Action::ReviewClaims page=|_| view! { <Review /> } />
     }
 }
 

@@ -7,12 +7,13 @@ use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::components::nav::{sections_for, Section};
+use crate::domain::access::Action;
 use crate::domain::{
     claim::ClaimSummary,
     dashboard::{CountryTotals, CustomerNext, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS},
     days::PlanningDays,
     partner::{EnrollmentStanding, EnrollmentState, Notice, OnboardingOverview},
-    roles::{OrgKind, Role},
+    roles::OrgKind,
     viewer::Viewer,
 };
 use crate::flows::auth::session::use_session;
@@ -91,7 +92,7 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
                 " (" {move || labels::org_kind(i18n.get_locale(), viewer.org_kind)} ")"
             </p>
             <p>{move || introduction(i18n.get_locale(), viewer.org_kind)}</p>
-            {(viewer.org_kind == OrgKind::Partner && viewer.has_any(&[Role::MpnAdmin])).then(|| view! { <EnrollmentPanel /> })}
+            {viewer.may(Action::ManageEnrollment).then(|| view! { <EnrollmentPanel /> })}
             <NextStepsPanel />
             <ul class="cards">{cards}</ul>
         </section>

@@ -5,6 +5,7 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::domain::access::Action;
 use crate::domain::profile::{DirectoryPage, PublicProfile, LANGUAGES};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::labels;
@@ -57,7 +58,7 @@ pub fn DirectoryRoute() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, directory.title) />
-        <Gate page=|_| view! { <Directory /> } />
+        <Gate action=Action::FindPartners page=|_| view! { <Directory /> } />
     }
 }
 

@@ -6,7 +6,7 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, SelectField, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::{partner::ExamsOverview, roles::Role};
+use crate::domain::{access::Action, partner::ExamsOverview};
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn ExamsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, onboarding.exams.title) />
-        <Gate roles=&[Role::MpnAdmin, Role::Consultant] page=|_| view! { <Exams /> } />
+        <Gate action=Action::RecordExams page=|_| view! { <Exams /> } />
     }
 }
 

@@ -13,8 +13,8 @@ use crate::components::focus::focus_when_shown;
 use crate::components::gate::Gate;
 use crate::components::layout::NotFound;
 use crate::domain::{
+    access::Action,
     partner::{OnboardingOverview, OnboardingStep},
-    roles::Role,
 };
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::labels;
@@ -22,9 +22,6 @@ use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
-
-/// The partner roles the wizard is for (a global admin holds MPN admin rights).
-const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
 
 /// Every action of the wizard; the overview reloads after any of them.
 #[derive(Clone, Copy)]
@@ -74,7 +71,7 @@ pub fn OnboardingResume() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, onboarding.title) />
         <Gate
-            roles=PARTNER_ADMINS
+            action=Action::ManageEnrollment
             page=move |_| {
                 view! {
                     <Loaded
@@ -108,7 +105,7 @@ pub fn OnboardingStepPage() -> impl IntoView {
                 let locale = i18n.get_locale();
                 td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
             } />
-            <Gate roles=PARTNER_ADMINS page=move |_| view! { <Wizard step=current moved /> } />
+            <Gate action=Action::ManageEnrollment page=move |_| view! { <Wizard step=current moved /> } />
             }
             .into_any()
         }

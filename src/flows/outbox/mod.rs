@@ -5,8 +5,8 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::domain::access::Action;
 use crate::domain::outbox::{Delivery, OutboxMessage};
-use crate::domain::roles::Role;
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, outbox.title) />
-        <Gate roles=&[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator] page=|_| view! { <Outbox /> } />
+        <Gate action=Action::ReadOutbox page=|_| view! { <Outbox /> } />
     }
 }
 

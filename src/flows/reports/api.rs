@@ -7,9 +7,10 @@ use leptos::server_fn::codec::{ByteStream, GetUrl, MultipartData, MultipartFormD
 
 #[server(endpoint = "get_report")]
 pub async fn get_report(engagement_id: String) -> Result<ReportView, AppError> {
+    use crate::domain::access::Action;
     use crate::server::{auth, reports, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[]).await?;
+    let viewer = auth::require(Action::UsePortal).await?;
     let key = format!("get_report {engagement_id}");
     reads.once(key, async move { reports::view(&state, &viewer, &engagement_id).await }).await
 }
@@ -27,10 +28,11 @@ pub async fn save_report(
     summary: String,
     recommendations: String,
 ) -> Result<(), AppError> {
+    use crate::domain::access::Action;
     use crate::domain::report::ReportForm;
     use crate::server::{auth, reports, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[]).await?;
+    let viewer = auth::require(Action::DraftReports).await?;
     let form = ReportForm {
         delivered_from: &delivered_from,
         delivered_to: &delivered_to,
@@ -47,10 +49,11 @@ pub async fn save_report(
 /// A multipart form with `engagement_id` and one `file`.
 #[server(endpoint = "upload_deliverable", input = MultipartFormData)]
 pub async fn upload_deliverable(data: MultipartData) -> Result<DeliverableId, AppError> {
+    use crate::domain::access::Action;
     use crate::domain::report::MAX_DELIVERABLE_BYTES;
     use crate::server::{auth, reports, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[]).await?;
+    let viewer = auth::require(Action::DraftReports).await?;
     let unreadable = || AppError::field("file", crate::domain::report::ReportProblem::UploadUnreadable.to_string());
     let mut multipart = data.into_inner().ok_or_else(unreadable)?;
     let (mut engagement_id, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
@@ -75,21 +78,22 @@ pub async fn upload_deliverable(data: MultipartData) -> Result<DeliverableId, Ap
 
 #[server(endpoint = "submit_report")]
 pub async fn submit_report(engagement_id: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, reports, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::SubmitReports).await?;
     reports::submit(&state, &viewer, &engagement_id).await
 }
 
 /// The deliverable's bytes, always as an attachment (never shown inline).
 #[server(endpoint = "download_deliverable", input = GetUrl, output = Streaming)]
 pub async fn download_deliverable(id: String) -> Result<ByteStream<AppError>, AppError> {
+    use crate::domain::access::Action;
     use crate::server::{auth, reports, state::AppState};
     use http::header::{HeaderValue, CONTENT_DISPOSITION, X_CONTENT_TYPE_OPTIONS};
     let state = AppState::current()?;
     let response = use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
-    let viewer = auth::require(&[]).await?;
+    let viewer = auth::require(Action::UsePortal).await?;
     let (name, _kind, bytes) = reports::download(&state, &viewer, &id).await?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
@@ -108,9 +112,9 @@ pub async fn change_engagement_dates(
     starts_on: String,
     ends_on: String,
 ) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, reports, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::MpnAdmin]).await?;
+    let viewer = auth::require(Action::ManageReservations).await?;
     reports::change_dates(&state, &viewer, &engagement_id, &starts_on, &ends_on).await
 }

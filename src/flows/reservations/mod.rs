@@ -8,8 +8,8 @@ use crate::components::form::{action_error, form_level, set_chosen, SelectField,
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{
+    access::Action,
     reservation::{EngagementSummary, VoucherCheck},
-    roles::Role,
     voucher_status::VoucherStatus,
 };
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
@@ -18,14 +18,12 @@ use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const PARTNER_ADMINS: &[Role] = &[Role::MpnAdmin];
-
 #[component]
 pub fn ReservePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, reservations.reserve_title) />
-        <Gate roles=PARTNER_ADMINS page=|_| view! { <Reserve /> } />
+        <Gate action=Action::ReserveVouchers page=|_| view! { <Reserve /> } />
     }
 }
 
@@ -34,7 +32,7 @@ pub fn EngagementsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, reservations.engagements_title) />
-        <Gate roles=&[Role::MpnAdmin, Role::Consultant] page=|viewer| view! { <Engagements can_release=viewer.has_any(PARTNER_ADMINS) /> } />
+        <Gate action=Action::ReadEngagements page=|viewer| view! { <Engagements can_release=viewer.may(Action::ManageReservations) /> } />
     }
 }
 

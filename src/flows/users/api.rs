@@ -17,9 +17,10 @@ pub struct People {
 /// Everyone in the viewer's organisation, and the invitations sent (user managers only).
 #[server(endpoint = "list_people")]
 pub async fn list_people() -> Result<People, AppError> {
+    use crate::domain::access::Action;
     use crate::server::{auth, db, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require_user_manager().await?;
+    let viewer = auth::require(Action::ManagePeople).await?;
     reads
         .once("list_people", async move {
             Ok(People {
@@ -34,17 +35,19 @@ pub async fn list_people() -> Result<People, AppError> {
 /// Invites a colleague into the viewer's own organisation with one of its roles.
 #[server(endpoint = "invite_user")]
 pub async fn invite_user(name: String, email: String, role: String) -> Result<InvitationCreated, AppError> {
+    use crate::domain::access::Action;
     use crate::server::{accounts, auth, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require_user_manager().await?;
+    let viewer = auth::require(Action::ManagePeople).await?;
     accounts::invite(&state, &viewer, &name, &email, &role).await
 }
 
 /// Disables or re-enables a member of the viewer's own organisation.
 #[server(endpoint = "set_user_access")]
 pub async fn set_user_access(user_id: String, active: bool) -> Result<(), AppError> {
+    use crate::domain::access::Action;
     use crate::server::{accounts, auth, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require_user_manager().await?;
+    let viewer = auth::require(Action::ManagePeople).await?;
     accounts::set_user_access(&state, &viewer, &user_id, active).await
 }

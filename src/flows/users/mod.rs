@@ -6,21 +6,19 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::{email::EmailAddress, roles::Role, text::PersonName, viewer::Viewer};
+use crate::domain::{access::Action, email::EmailAddress, text::PersonName, viewer::Viewer};
 use crate::locale::i18n::{t_string, td_string, use_i18n};
 use crate::locale::{format, labels};
 use api::{InviteUser, SetUserAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const USER_MANAGERS: &[Role] = &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator];
-
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, people.title) />
-        <Gate roles=USER_MANAGERS page=|viewer| view! { <People viewer /> } />
+        <Gate action=Action::ManagePeople page=|viewer| view! { <People viewer /> } />
     }
 }
 

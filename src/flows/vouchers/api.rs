@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 #[server(endpoint = "voucher_wizard_options")]
 pub async fn voucher_wizard_options() -> Result<WizardOptions, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    let viewer = auth::require(Action::CreateVouchers).await?;
     reads.once("voucher_wizard_options", async move { vouchers::wizard_options(&state, &viewer).await }).await
 }
 
@@ -25,10 +25,10 @@ pub async fn create_voucher(
     new_name: String,
     new_email: String,
 ) -> Result<VoucherCreated, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, state::AppState, vouchers};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    let viewer = auth::require(Action::CreateVouchers).await?;
     let form = vouchers::VoucherForm {
         agreement_id: &agreement_id,
         offering_id: &offering_id,
@@ -48,10 +48,10 @@ pub async fn list_vouchers(
     offering: String,
     after: String,
 ) -> Result<VoucherPage, AppError> {
-    use crate::domain::{roles::Role, voucher::VoucherFilter};
+    use crate::domain::{access::Action, voucher::VoucherFilter};
     use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    let viewer = auth::require(Action::ReadVouchers).await?;
     let filter = VoucherFilter::from_query(&status, &agreement, &offering);
     let key = format!("list_vouchers {:?}", (&status, &agreement, &offering, &after));
     reads
@@ -65,28 +65,28 @@ pub async fn list_vouchers(
 /// The filtered list as CSV text (the page turns it into a download).
 #[server(endpoint = "export_vouchers")]
 pub async fn export_vouchers(status: String, agreement: String, offering: String) -> Result<String, AppError> {
-    use crate::domain::{roles::Role, voucher::VoucherFilter};
+    use crate::domain::{access::Action, voucher::VoucherFilter};
     use crate::server::{auth, state::AppState, vouchers};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    let viewer = auth::require(Action::ReadVouchers).await?;
     let filter = VoucherFilter::from_query(&status, &agreement, &offering);
     vouchers::export_csv(&state, &viewer, &filter).await
 }
 
 #[server(endpoint = "voucher_detail")]
 pub async fn fetch_voucher(id: String) -> Result<VoucherDetail, AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, request_reads::RequestReads, state::AppState, vouchers};
     let (state, reads) = (AppState::current()?, RequestReads::current());
-    let viewer = auth::require(&[Role::BenefitAdmin, Role::ProjectManager]).await?;
+    let viewer = auth::require(Action::ReadVouchers).await?;
     reads.once(format!("voucher_detail {id}"), async move { vouchers::detail(&state, &viewer, &id).await }).await
 }
 
 #[server(endpoint = "cancel_voucher")]
 pub async fn cancel_voucher(id: String) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
+    use crate::domain::access::Action;
     use crate::server::{auth, state::AppState, vouchers};
     let state = AppState::current()?;
-    let viewer = auth::require(&[Role::BenefitAdmin]).await?;
+    let viewer = auth::require(Action::CancelVouchers).await?;
     vouchers::cancel(&state, &viewer, &id).await
 }

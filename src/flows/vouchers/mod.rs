@@ -11,7 +11,7 @@ use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::components::timeline::Timeline;
 use crate::domain::{
-    roles::Role,
+    access::Action,
     voucher::{VoucherDetail, VoucherPage, VoucherSummary},
     voucher_status::VoucherStatus,
 };
@@ -23,15 +23,12 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Benefit admins see their organisation's vouchers, project managers theirs.
-const CUSTOMER_ROLES: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
-
 #[component]
 pub fn VouchersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, vouchers.title) />
-        <Gate roles=CUSTOMER_ROLES page=|viewer| view! { <Vouchers can_create=viewer.role == Role::BenefitAdmin /> } />
+        <Gate action=Action::ReadVouchers page=|viewer| view! { <Vouchers can_create=viewer.may(Action::CreateVouchers) /> } />
     }
 }
 
@@ -40,7 +37,7 @@ pub fn NewVoucherPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, vouchers.new_voucher) />
-        <Gate roles=&[Role::BenefitAdmin] page=|_| view! { <wizard::VoucherWizard /> } />
+        <Gate action=Action::CreateVouchers page=|_| view! { <wizard::VoucherWizard /> } />
     }
 }
 
@@ -51,7 +48,7 @@ pub fn VoucherRoute() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, vouchers.voucher) />
-        <Gate roles=CUSTOMER_ROLES page=move |_| view! { <Voucher id=id() /> } />
+        <Gate action=Action::ReadVouchers page=move |_| view! { <Voucher id=id() /> } />
     }
 }
 

@@ -272,3 +272,22 @@ on_both_backends! {
         assert_eq!(store.load(&live.id).await.unwrap().unwrap().data.get("seen"), Some(&serde_json::json!(true)));
     }
 }
+
+on_both_backends! {
+    async fn the_database_keeps_no_session_id_a_cookie_could_replay(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::GlobalAdmin).await;
+        let id = cookie.split_once('=').expect("name=value").1.to_owned();
+        let in_clear = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE id = $1 OR data LIKE $2")
+            .bind(&id)
+            .bind(format!("%{id}%"))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(in_clear, 0, "the cookie's id is nowhere in the sessions table");
+        let hashed = crate::server::db::sessions::stored_id(&id.parse().expect("a session id"));
+        let owner: Option<String> = sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = $1").bind(&hashed).fetch_one(&app.db.pool).await.unwrap();
+        let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'global.admin@contoso.example'").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(owner, Some(admin), "the session names whom it signs in");
+        assert!(who_am_i(&app, &cookie).await.is_some(), "and still signs them in");
+    }
+}

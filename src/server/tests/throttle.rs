@@ -10,6 +10,21 @@ use std::net::IpAddr;
 
 const PASSWORD: &str = "planning-demo-2026";
 
+/// Well-formed voucher codes (their checksum holds) that match nothing, as a guesser
+/// would make them.
+fn guesses(count: usize) -> Vec<String> {
+    let mut seed = 0u8;
+    (0..count)
+        .map(|_| {
+            crate::domain::voucher_code::VoucherCode::generate(|| {
+                seed += 1;
+                [seed; crate::domain::voucher_code::RANDOM_BYTES]
+            })
+            .to_string()
+        })
+        .collect()
+}
+
 on_both_backends! {
     async fn wrong_passwords_lock_the_account_for_a_while(app: TestApp) {
         let email = "mpn.admin@contoso.example";
@@ -62,17 +77,7 @@ on_both_backends! {
         let partner = app.sign_in_demo(Role::MpnAdmin).await;
         let office: IpAddr = "203.0.113.9".parse().unwrap();
         // Guesses: every miss gets the same answer...
-        // Well-formed codes (the checksum holds), as a guesser would make them.
-        let mut seed = 0u8;
-        let guesses: Vec<String> = (0..10)
-            .map(|_| {
-                crate::domain::voucher_code::VoucherCode::generate(|| {
-                    seed += 1;
-                    [seed; crate::domain::voucher_code::RANDOM_BYTES]
-                })
-                .to_string()
-            })
-            .collect();
+        let guesses = guesses(10);
         for guess in &guesses {
             let response = app.call_from(office, "check_voucher", &[("code", guess), ("admin_email", ADMIN_EMAIL)], Some(&partner)).await;
             assert_eq!(response.status, StatusCode::NOT_FOUND, "{guess}: {}", response.body);
@@ -139,16 +144,7 @@ on_both_backends! {
 on_both_backends! {
     async fn a_burst_of_wrong_voucher_checks_gets_no_more_than_the_limit_evaluated(app: TestApp) {
         let partner = app.sign_in_demo(Role::MpnAdmin).await;
-        let mut seed = 0u8;
-        let guesses: Vec<String> = (0..40)
-            .map(|_| {
-                crate::domain::voucher_code::VoucherCode::generate(|| {
-                    seed += 1;
-                    [seed; crate::domain::voucher_code::RANDOM_BYTES]
-                })
-                .to_string()
-            })
-            .collect();
+        let guesses = guesses(40);
         let answers = burst(&app, 40, |n| {
             let address = IpAddr::from([198, 51, 100, u8::try_from(n).unwrap()]);
             let form = vec![("code".into(), guesses[n].clone()), ("admin_email".into(), ADMIN_EMAIL.into())];

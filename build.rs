@@ -7,9 +7,10 @@ use std::error::Error;
 use std::path::PathBuf;
 
 /// One file per area of the portal in each language's folder.
-const NAMESPACES: [&str; 16] = [
+const NAMESPACES: [&str; 17] = [
     "common",
     "auth",
+    "account",
     "dashboard",
     "vouchers",
     "reservations",

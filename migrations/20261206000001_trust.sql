@@ -9,12 +9,14 @@ CREATE INDEX failed_attempts_by_attempt ON failed_attempts (attempt_id);
 ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
 UPDATE users SET email_verified_at = created_at;
 
--- Emailed single-use links that prove an address; only the token's SHA-256 is kept.
-CREATE TABLE email_verifications (
+-- Emailed single-use links that act for a person: prove their address, choose a new
+-- password. Only the token's SHA-256 is kept.
+CREATE TABLE account_tokens (
     token_hash  TEXT PRIMARY KEY,
+    purpose     TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password')),
     user_id     TEXT NOT NULL REFERENCES users (id),
     created_at  BIGINT NOT NULL,
     expires_at  BIGINT NOT NULL,
     used_at     BIGINT
 );
-CREATE INDEX email_verifications_by_user ON email_verifications (user_id);
+CREATE INDEX account_tokens_by_user ON account_tokens (user_id, purpose);

@@ -1,8 +1,12 @@
 //! The HTML shell, the app root and the route table (one group per flow).
 
 use crate::components::layout::{Header, NotFound, SkipLink};
+use crate::flows::account::AccountPage;
 use crate::flows::audit::AuditLogPage;
-use crate::flows::auth::{session::provide_session, InvitationPage, SignInPage, SignUpPage, VerifyEmailPage};
+use crate::flows::auth::{
+    session::provide_session, ForgotPasswordPage, InvitationPage, ResetPasswordPage, SignInPage, SignUpPage,
+    VerifyEmailPage,
+};
 use crate::flows::benefits::AgreementsPage;
 use crate::flows::catalogue::CataloguePage;
 use crate::flows::claims::{ClaimsPage, ReviewPage};
@@ -78,6 +82,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("invitation/:token") view=InvitationPage ssr=SsrMode::Async />
                     <Route path=path!("verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::Async />

@@ -9,8 +9,8 @@ use axum::routing::post;
 use axum::{Form, Json, Router};
 use leptos::config::LeptosOptions;
 use planning_portal::domain::{
+    access::Action,
     ids::UserId,
-    roles::Role,
     viewer::Viewer,
     voucher::{VoucherFilter, VoucherPage},
 };
@@ -120,7 +120,7 @@ async fn bare_with_session(
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
         .ok_or(StatusCode::UNAUTHORIZED)?;
-    if !viewer.has_any(&[Role::BenefitAdmin, Role::ProjectManager]) {
+    if !viewer.may(Action::ReadVouchers) {
         return Err(StatusCode::FORBIDDEN);
     }
     list(&state, &viewer, form).await
@@ -149,11 +149,19 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
     let db = Db::connect(url).await.expect("connect");
     let port = free_port();
     let address: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    let config = Config::from_env(address).expect("configuration");
+    let keys = planning_portal::server::secrets::DataKeys::load(
+        config.data_key.as_deref(),
+        &config.data_key_file,
+        config.data_keys_retired.as_deref(),
+    )
+    .expect("the data key");
     let state = AppState {
         leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
         db: db.clone(),
         clock: Arc::new(SystemClock),
-        config: Arc::new(Config::from_env(address).expect("configuration")),
+        config: Arc::new(config),
+        keys: Arc::new(keys),
     };
     let user: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'benefit.admin@fabrikam.example'")
         .fetch_one(&db.pool)

@@ -17,20 +17,20 @@ const VIEWPORTS = [
   { name: 'desktop-dark', width: 1280, height: 900, scheme: 'dark' },
 ] as const;
 
-const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up', '/no-such-page'];
+const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up', '/forgot-password', '/no-such-page'];
 
 type Role = (typeof DEMO_USERS)[number]['role'];
 
 /** The pages each demo login opens (its dashboard and every section it may open), and
  * detail pages reached by following the first link of a list. */
 const ROLE_PAGES: Record<Role, { paths: string[]; follow?: { from: string; link: string }[] }> = {
-  operator: { paths: ['/dashboard', '/catalogue', '/review', '/audit', '/people', '/outbox'] },
+  operator: { paths: ['/dashboard', '/catalogue', '/review', '/audit', '/people', '/outbox', '/account'] },
   global_admin: {
     paths: ['/dashboard', '/onboarding', '/exams', '/reserve', '/engagements', '/claims', '/people', '/outbox'],
     follow: [{ from: '/onboarding', link: 'a[href^="/onboarding/"]' }],
   },
   mpn_admin: { paths: ['/dashboard'] },
-  consultant: { paths: ['/dashboard', '/exams', '/engagements'] },
+  consultant: { paths: ['/dashboard', '/exams', '/engagements', '/account'] },
   benefit_admin: {
     paths: ['/dashboard', '/agreements', '/vouchers', '/vouchers/new', '/partners', '/people', '/outbox'],
     follow: [
@@ -38,7 +38,7 @@ const ROLE_PAGES: Record<Role, { paths: string[]; follow?: { from: string; link:
       { from: '/partners', link: 'a[href^="/partners/"]' },
     ],
   },
-  project_manager: { paths: ['/dashboard', '/vouchers', '/partners'] },
+  project_manager: { paths: ['/dashboard', '/vouchers', '/partners', '/account'] },
 };
 
 async function expectAccessible(page: Page, label: string) {

@@ -88,6 +88,29 @@ pub fn TextField(
     }
 }
 
+/// A new password's field: hidden as typed, the browser offered to suggest one, its rule
+/// given as the hint, and the server's message for `name`.
+#[component]
+pub fn NewPasswordField(
+    #[prop(into)] label: TextProp,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = crate::locale::i18n::use_i18n();
+    view! {
+        <TextField
+            label
+            name
+            input_type="password"
+            autocomplete="new-password"
+            hint=move || crate::locale::i18n::t_string!(i18n, auth.password_hint)
+            maxlength=crate::domain::password::NewPassword::MAX_CHARS
+            error
+            required=true
+        />
+    }
+}
+
 /// A labelled `<select>` that shows the server's message for `name`.
 #[component]
 pub fn SelectField(

@@ -43,7 +43,7 @@ pub fn Header() -> impl IntoView {
                                         </ul>
                                     </nav>
                                     <div class="who">
-                                        <span class="who-name">{viewer.name.clone()}</span>
+                                        <a class="who-name" href="/account" title=move || t_string!(i18n, common.your_account)>{viewer.name.clone()}</a>
                                         <span class="who-role">{labels::role(locale, viewer.role)} " · " {viewer.org_name.clone()}</span>
                                         <ActionForm action=session.sign_out attr:class="inline-form">
                                             <button type="submit" class="button button-quiet">{t!(i18n, common.sign_out)}</button>

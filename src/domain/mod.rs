@@ -4,6 +4,7 @@
 //! types on the server; the client parses with the same code so the messages match.
 
 pub mod access;
+pub mod account;
 pub mod agreement;
 pub mod audit;
 pub mod catalogue;

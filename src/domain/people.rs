@@ -77,6 +77,13 @@ pub enum AccountRefusal {
     /// The right password for an account whose address was never proven.
     EmailNotVerified,
     VerificationGone,
+    /// A password link that was used, expired or never existed.
+    ResetLinkGone,
+    WrongCurrentPassword,
+    NoSuchSession,
+    /// One's own role changes only by handing it over.
+    CannotChangeOwnRole,
+    NothingToHandOver,
     InvitationGone,
     NoSuchPerson,
     CannotDisableSelf,

@@ -123,6 +123,16 @@ impl Role {
         Self::ALL.into_iter().filter(|role| role.org_kind() == self.org_kind()).collect()
     }
 
+    /// The role someone keeps after handing theirs to a colleague: the next one down in
+    /// their organisation (the program's only role cannot be handed over, it is shared).
+    pub const fn after_hand_over(self) -> Option<Role> {
+        match self {
+            Self::GlobalAdmin => Some(Self::MpnAdmin),
+            Self::BenefitAdmin => Some(Self::ProjectManager),
+            Self::MpnAdmin | Self::Consultant | Self::ProjectManager | Self::Operator => None,
+        }
+    }
+
     /// Parses a role that must belong to an organisation of `kind`.
     pub fn parse_for(input: &str, kind: OrgKind) -> Result<Role, RoleError> {
         let role: Role = input.parse()?;
@@ -163,6 +173,18 @@ mod tests {
         assert_eq!(Role::BenefitAdmin.invitable(), vec![Role::BenefitAdmin, Role::ProjectManager]);
         assert!(Role::MpnAdmin.invitable().is_empty());
         assert!(Role::ProjectManager.invitable().is_empty());
+    }
+
+    #[test]
+    fn handing_over_keeps_the_next_role_down_in_the_same_kind_of_organisation() {
+        for role in Role::ALL {
+            if let Some(kept) = role.after_hand_over() {
+                assert_eq!(kept.org_kind(), role.org_kind(), "{role}");
+                assert!(role.invitable().contains(&kept), "{role} could have handed out {kept}");
+            }
+        }
+        assert_eq!(Role::GlobalAdmin.after_hand_over(), Some(Role::MpnAdmin));
+        assert_eq!(Role::Operator.after_hand_over(), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One folder per flow: its pages and its thin server functions (authorize, call the
 //! server module, map errors).
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod benefits;

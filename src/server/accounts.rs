@@ -2,12 +2,14 @@
 //! invitations. Each change runs in one transaction together with its audit entry
 //! (and its email, for invitations).
 
+use super::account_links;
 use super::auth;
-use super::db::{self, audit, invitations, orgs, users, verifications};
+use super::db::{self, account_tokens, audit, invitations, orgs, users};
 use super::mail::{self, Mail};
 use super::state::AppState;
 use super::throttle;
 use crate::domain::access::Action;
+use crate::domain::account::TokenPurpose;
 use crate::domain::people::AccountRefusal;
 use crate::domain::{
     email::EmailAddress,
@@ -22,9 +24,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::locale::Locale;
 use chrono::{DateTime, Duration, Utc};
-use rand::RngCore;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 /// How long an invitation link stays usable.
 pub const INVITATION_LIFETIME_DAYS: i64 = 7;
@@ -37,9 +37,6 @@ pub struct SignUpForm<'a> {
     pub email: &'a str,
     pub password: &'a str,
 }
-
-/// How long a link proving an address stays usable.
-pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
 
 /// Starts an organisation: creates it with its first user (partner → global_admin,
 /// customer → benefit_admin) and emails them a link that proves their address; nobody
@@ -121,7 +118,8 @@ pub async fn sign_up(state: &AppState, form: SignUpForm<'_>) -> Result<String, A
         now,
     )
     .await?;
-    send_verification(&mut tx, state, Some(org_id), user_id, &email, name.as_str(), now).await?;
+    account_links::issue(&mut tx, state, TokenPurpose::ConfirmEmail, Some(org_id), user_id, &email, name.as_str(), now)
+        .await?;
     tx.commit().await?;
     tracing::info!(%org_id, kind = kind.as_str(), "organisation signed up, waiting for its address to be proven");
     Ok(email.to_string())
@@ -141,40 +139,27 @@ async fn tell_existing_account(
             Mail::AlreadyRegistered { name: existing.name, sign_in: format!("{}/sign-in", state.config.public_url) };
         mail::send(&mut tx, None, email.as_str(), mail, now).await?;
     } else {
-        send_verification(&mut tx, state, None, existing.user_id, email, &existing.name, now).await?;
+        account_links::issue(
+            &mut tx,
+            state,
+            TokenPurpose::ConfirmEmail,
+            None,
+            existing.user_id,
+            email,
+            &existing.name,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// Writes a new link proving `email` and its email, inside the caller's transaction.
-/// Without a mail server (`SMTP_URL` unset, as `make run` starts) the link is also written
-/// to the server's log: the outbox shows admins that it was sent, never the link itself.
-async fn send_verification(
-    tx: &mut sqlx::AnyConnection,
-    state: &AppState,
-    org_id: Option<OrgId>,
-    user_id: UserId,
-    email: &EmailAddress,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let (token, token_hash) = new_token();
-    let expires_at = now + Duration::hours(VERIFICATION_LIFETIME_HOURS);
-    verifications::insert(&mut *tx, &token_hash, user_id, now, expires_at).await?;
-    let link = format!("{}/verify-email/{token}", state.config.public_url);
-    if state.config.smtp_url.is_none() {
-        tracing::info!(%email, %link, "no SMTP_URL: the link that confirms this address is logged instead of sent");
-    }
-    let mail = Mail::VerifyEmail { name: name.to_owned(), link, expires_at };
-    mail::send(&mut *tx, org_id, email.as_str(), mail, now).await
 }
 
 /// Proves the address the link was sent to; returns whose it is, to sign them in.
 pub async fn verify_email(state: &AppState, token: &str) -> Result<UserId, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    let user_id = verifications::take(&mut *tx, &hash_token(token), now)
+    let user_id = account_tokens::take(&mut *tx, TokenPurpose::ConfirmEmail, &account_links::hash_token(token), now)
         .await?
         .ok_or_else(|| AppError::NotFound(AccountRefusal::VerificationGone.to_string()))?;
     users::mark_email_verified(&mut *tx, user_id, now).await?;
@@ -233,14 +218,24 @@ pub async fn sign_in(
             if !found.email_verified {
                 // The right password, so it is the address's owner asking: a new link.
                 let mut tx = state.db.pool.begin().await?;
-                send_verification(&mut tx, state, None, found.user_id, &email, &found.name, now).await?;
+                account_links::issue(
+                    &mut tx,
+                    state,
+                    TokenPurpose::ConfirmEmail,
+                    None,
+                    found.user_id,
+                    &email,
+                    &found.name,
+                    now,
+                )
+                .await?;
                 tx.commit().await?;
                 return Err(AppError::Conflict(AccountRefusal::EmailNotVerified.to_string()));
             }
             Ok(found.user_id)
         }
         _ => {
-            admitted.failed();
+            admitted.failed(&state.db.pool).await?;
             Err(AppError::InvalidCredentials)
         }
     }
@@ -255,19 +250,6 @@ pub async fn language(state: &AppState, user_id: UserId) -> Result<Option<Locale
 /// not audited).
 pub async fn remember_language(state: &AppState, user_id: UserId, language: Locale) -> Result<(), AppError> {
     Ok(users::set_language(&state.db.pool, user_id, language).await?)
-}
-
-/// Random, single-use invitation token; only its SHA-256 is stored.
-fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-    let hash = hash_token(&token);
-    (token, hash)
-}
-
-fn hash_token(token: &str) -> String {
-    Sha256::digest(token.trim().as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// An admin invites someone to their own organisation with a role of that organisation.
@@ -318,7 +300,7 @@ pub(super) async fn invite_in(
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, sqlx::Error> {
     let expires_at = now + Duration::days(INVITATION_LIFETIME_DAYS);
-    let (token, token_hash) = new_token();
+    let (token, token_hash) = account_links::new_token();
     let id = InvitationId::from_uuid(uuid::Uuid::new_v4());
     invitations::revoke_open_for_email(&mut *tx, inviter.org_id, email, now).await?;
     invitations::insert(
@@ -362,7 +344,7 @@ pub(super) async fn invite_in(
 }
 
 pub async fn preview_invitation(state: &AppState, token: &str) -> Result<InvitationPreview, AppError> {
-    invitations::open_by_token_hash(&state.db.pool, &hash_token(token), state.clock.now())
+    invitations::open_by_token_hash(&state.db.pool, &account_links::hash_token(token), state.clock.now())
         .await?
         .map(|open| open.preview)
         .ok_or_else(|| AppError::NotFound(AccountRefusal::InvitationGone.to_string()))
@@ -372,7 +354,7 @@ pub async fn preview_invitation(state: &AppState, token: &str) -> Result<Invitat
 pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> Result<UserId, AppError> {
     let password = NewPassword::parse(password).map_err(|error| AppError::field("password", error.to_string()))?;
     let now = state.clock.now();
-    let open = invitations::open_by_token_hash(&state.db.pool, &hash_token(token), now)
+    let open = invitations::open_by_token_hash(&state.db.pool, &account_links::hash_token(token), now)
         .await?
         .ok_or_else(|| AppError::Conflict(AccountRefusal::InvitationGone.to_string()))?;
     let email = EmailAddress::parse(&open.preview.email).map_err(|_| AppError::Internal)?;
@@ -451,17 +433,66 @@ pub async fn set_user_access(state: &AppState, manager: &Viewer, user_id: &str, 
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (first, first_hash) = new_token();
-        let (second, _) = new_token();
-        assert_ne!(first, second);
-        assert_eq!(first.len(), 64);
-        assert_ne!(first, first_hash);
-        assert_eq!(hash_token(&first), first_hash);
+/// A user manager gives a member of their own organisation another of its roles (their
+/// own role changes only by handing it over). Takes effect on the member's next request.
+pub async fn change_role(state: &AppState, manager: &Viewer, user_id: &str, role: &str) -> Result<(), AppError> {
+    auth::permit(manager, Action::ManagePeople)?;
+    let not_found = || AppError::NotFound(AccountRefusal::NoSuchPerson.to_string());
+    let user_id = UserId::parse(user_id.trim()).map_err(|_| not_found())?;
+    let role = Role::parse_for(role, manager.org_kind).map_err(|error| AppError::field("role", error.to_string()))?;
+    if !manager.role.invitable().contains(&role) {
+        return Err(AppError::field("role", AccountRefusal::CannotHandOut { inviter: manager.role, role }.to_string()));
     }
+    if user_id == manager.user_id {
+        return Err(AppError::Conflict(AccountRefusal::CannotChangeOwnRole.to_string()));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let before = users::set_role(&mut tx, manager.org_id, user_id, role).await?.ok_or_else(not_found)?;
+    if before != role {
+        audit::record(
+            &mut *tx,
+            audit::Change::by(manager, "user", &user_id.to_string(), "role_changed")
+                .before(json!({ "role": before.as_str() }))
+                .after(json!({ "role": role.as_str() })),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Hands the manager's own role to an active member of their organisation, who gets it in
+/// the same transaction as the manager steps down to the next role (a global admin to MPN
+/// admin, a benefit admin to project manager): the organisation is never without one.
+pub async fn hand_over(state: &AppState, manager: &Viewer, user_id: &str) -> Result<(), AppError> {
+    auth::permit(manager, Action::ManagePeople)?;
+    let kept = manager
+        .role
+        .after_hand_over()
+        .ok_or_else(|| AppError::Conflict(AccountRefusal::NothingToHandOver.to_string()))?;
+    let not_found = || AppError::NotFound(AccountRefusal::NoSuchPerson.to_string());
+    let user_id = UserId::parse(user_id.trim()).map_err(|_| not_found())?;
+    if user_id == manager.user_id {
+        return Err(AppError::Conflict(AccountRefusal::CannotChangeOwnRole.to_string()));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let member = users::active_viewer(&mut *tx, user_id)
+        .await?
+        .filter(|member| member.org_id == manager.org_id)
+        .ok_or_else(not_found)?;
+    users::set_role(&mut tx, manager.org_id, user_id, manager.role).await?;
+    users::set_role(&mut tx, manager.org_id, manager.user_id, kept).await?;
+    audit::record(
+        &mut *tx,
+        audit::Change::by(manager, "user", &user_id.to_string(), "role_handed_over")
+            .before(json!({ "role": member.role.as_str(), "from": manager.user_id.to_string(), "from_role": manager.role.as_str() }))
+            .after(json!({ "role": manager.role.as_str(), "from_role": kept.as_str() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

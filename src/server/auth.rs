@@ -85,6 +85,11 @@ pub async fn start_session(user_id: UserId) -> Result<(), AppError> {
     session.insert(USER_KEY, user_id).await.map_err(session_error)
 }
 
+/// How the asking browser's session is stored (`db::sessions::stored_id`), if it has one.
+pub async fn this_session() -> Result<Option<String>, AppError> {
+    Ok(session().await?.id().map(|id| super::db::sessions::stored_id(&id)))
+}
+
 pub async fn end_session() -> Result<(), AppError> {
     session().await?.flush().await.map_err(session_error)
 }

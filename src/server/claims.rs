@@ -7,6 +7,7 @@ use super::auth;
 use super::db::claims::ClaimScope;
 use super::db::{self, audit, catalogue, claims, partners, users};
 use super::mail::{self, ClaimNote, Mail};
+use super::secrets::SecretKind;
 use super::state::AppState;
 use crate::domain::access::Action;
 use crate::domain::{
@@ -32,7 +33,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOvervie
     let mut connection = state.db.pool.acquire().await?;
     Ok(ClaimsOverview {
         registration: claims::registration(&mut *connection, viewer.org_id).await?,
-        bank_accounts: claims::bank_accounts(&mut *connection, viewer.org_id)
+        bank_accounts: claims::bank_accounts(&mut *connection, &state.keys, viewer.org_id)
             .await?
             .into_iter()
             .map(|(_, account)| account)
@@ -121,7 +122,7 @@ pub async fn set_bank_account(
         id,
         viewer.org_id,
         location.id,
-        (&holder, &number, &bank_code),
+        (&holder, &state.keys.seal(SecretKind::BankAccountNumber, &number), &bank_code),
         viewer.user_id,
         now,
     )
@@ -158,7 +159,7 @@ pub async fn submit(
         .into_iter()
         .find(|location| location.id == location_id)
         .ok_or_else(|| AppError::field("location_id", ClaimError::UnknownLocation.to_string()))?;
-    let (bank_account, _) = claims::bank_accounts(&state.db.pool, viewer.org_id)
+    let (bank_account, _) = claims::bank_accounts(&state.db.pool, &state.keys, viewer.org_id)
         .await?
         .into_iter()
         .find(|(_, account)| account.location_id == location_id)

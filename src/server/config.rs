@@ -38,15 +38,25 @@ pub struct Config {
     /// Whether a reverse proxy in front sets `X-Forwarded-For` (its last entry is then the
     /// client's address for abuse limits); off, the connection's peer address is used.
     pub trust_forwarded_for: bool,
+    /// `DATA_KEY`: the key that seals secrets at rest (`server::secrets`); unset, the key
+    /// file below is used.
+    pub data_key: Option<String>,
+    /// `DATA_KEY_FILE`: where the data key is kept when `DATA_KEY` is unset (created on
+    /// first start, owner-only).
+    pub data_key_file: std::path::PathBuf,
+    /// `DATA_KEYS_RETIRED`: former keys, still used to open what they sealed.
+    pub data_keys_retired: Option<String>,
 }
 
 impl Config {
     pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://data/portal.db";
 
+    pub const DEFAULT_DATA_KEY_FILE: &'static str = "data/data.key";
+
     pub const DEFAULT_MAIL_FROM: &'static str = "Planning Services <no-reply@planning-services.example>";
 
     /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`,
-    /// `TRUST_FORWARDED_FOR`; the listen address
+    /// `TRUST_FORWARDED_FOR`, `DATA_KEY`, `DATA_KEY_FILE`, `DATA_KEYS_RETIRED`; the listen address
     /// comes from `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
     pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
         Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
@@ -81,6 +91,9 @@ impl Config {
             smtp_url: lookup("SMTP_URL").map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()),
             mail_from: lookup("MAIL_FROM").unwrap_or_else(|| Self::DEFAULT_MAIL_FROM.to_owned()),
             trust_forwarded_for,
+            data_key: lookup("DATA_KEY").filter(|key| !key.trim().is_empty()),
+            data_key_file: lookup("DATA_KEY_FILE").unwrap_or_else(|| Self::DEFAULT_DATA_KEY_FILE.to_owned()).into(),
+            data_keys_retired: lookup("DATA_KEYS_RETIRED"),
         })
     }
 

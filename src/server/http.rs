@@ -156,7 +156,7 @@ pub async fn read_only_fallback(request: Request, next: Next) -> Response {
 pub async fn sign_in_first(session: tower_sessions::Session, request: Request, next: Next) -> Response {
     let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default();
     let is_page = request.method() == axum::http::Method::GET
-        && (first_segment == "dashboard"
+        && (matches!(first_segment, "dashboard" | "account")
             || crate::components::nav::SECTIONS.iter().any(|section| section.path == first_segment));
     if is_page && !super::auth::has_user(&session).await {
         return (StatusCode::FOUND, [(axum::http::header::LOCATION, "/sign-in")]).into_response();

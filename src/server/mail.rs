@@ -40,6 +40,17 @@ pub enum Mail {
         name: String,
         sign_in: String,
     },
+    /// The link that lets someone who forgot their password choose a new one.
+    PasswordReset {
+        name: String,
+        link: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// The password was changed (or reset): if it was not them, they should act.
+    PasswordChanged {
+        name: String,
+        forgot_password: String,
+    },
     VoucherAssigned(Assignment),
     VoucherCancelled {
         name: String,
@@ -132,7 +143,8 @@ pub enum ClaimNote {
 const INVITATION: &str = "invitation";
 const EMAIL_VERIFICATION: &str = "email_verification";
 const ALREADY_REGISTERED: &str = "already_registered";
-pub const PRIVATE_KINDS: [&str; 3] = [INVITATION, EMAIL_VERIFICATION, ALREADY_REGISTERED];
+const PASSWORD_RESET: &str = "password_reset";
+pub const PRIVATE_KINDS: [&str; 4] = [INVITATION, EMAIL_VERIFICATION, ALREADY_REGISTERED, PASSWORD_RESET];
 
 impl Mail {
     /// The outbox's name for this kind of message.
@@ -141,6 +153,8 @@ impl Mail {
             Mail::Invitation { .. } | Mail::InvitedWithAnAccount { .. } => INVITATION,
             Mail::VerifyEmail { .. } => EMAIL_VERIFICATION,
             Mail::AlreadyRegistered { .. } => ALREADY_REGISTERED,
+            Mail::PasswordReset { .. } => PASSWORD_RESET,
+            Mail::PasswordChanged { .. } => "password_changed",
             Mail::VoucherAssigned(_) => "voucher_assigned",
             Mail::VoucherCancelled { .. } => "voucher_cancelled",
             Mail::VoucherExpiring { .. } => "voucher_expiring",
@@ -158,6 +172,8 @@ impl Mail {
             | Mail::InvitedWithAnAccount { name, .. }
             | Mail::VerifyEmail { name, .. }
             | Mail::AlreadyRegistered { name, .. }
+            | Mail::PasswordReset { name, .. }
+            | Mail::PasswordChanged { name, .. }
             | Mail::VoucherCancelled { name, .. }
             | Mail::VoucherExpiring { name, .. }
             | Mail::VoucherExpired { name, .. }
@@ -217,6 +233,20 @@ impl Mail {
             Mail::AlreadyRegistered { sign_in, .. } => (
                 td_string!(locale, mail.already_registered_subject).to_owned(),
                 vec![td_string!(locale, mail.already_registered_body, link = sign_in.clone()).to_string()],
+            ),
+            Mail::PasswordReset { link, expires_at, .. } => (
+                td_string!(locale, mail.reset_subject).to_owned(),
+                vec![td_string!(
+                    locale,
+                    mail.reset_body,
+                    expires = format::date_time(locale, *expires_at),
+                    link = link.clone()
+                )
+                .to_string()],
+            ),
+            Mail::PasswordChanged { forgot_password, .. } => (
+                td_string!(locale, mail.changed_subject).to_owned(),
+                vec![td_string!(locale, mail.changed_body, link = forgot_password.clone()).to_string()],
             ),
             Mail::VoucherAssigned(a) => {
                 let division = labels::division(locale, &a.division);

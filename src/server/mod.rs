@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: configuration, start-up, storage,
 //! authentication and background jobs. Compiled only with the `ssr` feature.
 
+pub mod account_links;
 pub mod accounts;
 pub mod auth;
 pub mod benefits;
@@ -16,10 +17,13 @@ pub mod integrity;
 pub mod jobs;
 pub mod mail;
 pub mod onboarding;
+pub mod own_account;
+pub mod passwords;
 pub mod profiles;
 pub mod reports;
 pub mod request_reads;
 pub mod reservations;
+pub mod secrets;
 pub mod seed;
 pub mod startup;
 pub mod state;

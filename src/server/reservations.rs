@@ -58,7 +58,7 @@ async fn find(
             Ok(found)
         }
         None => {
-            admitted.failed();
+            admitted.failed(&state.db.pool).await?;
             tokio::time::sleep_until(started + MISS_FLOOR).await;
             Err(not_matching())
         }

@@ -6,6 +6,7 @@ use super::config::Config;
 use super::db::{sessions::DbSessionStore, Db};
 use super::email::{self, Mailer};
 use super::request_reads::RequestReads;
+use super::secrets::{self, DataKeys};
 use super::state::AppState;
 use super::{http, jobs, seed};
 use crate::app::{shell, App};
@@ -114,6 +115,10 @@ pub enum StartupError {
     Db(#[from] super::db::DbSetupError),
     #[error(transparent)]
     Seed(#[from] seed::SeedError),
+    #[error("data key: {0}")]
+    Keys(#[from] secrets::SecretsError),
+    #[error("sealing secrets under the current data key: {0}")]
+    Reseal(#[from] secrets::ResealError),
     #[error(transparent)]
     Mail(#[from] email::MailerError),
     #[error("could not listen on {addr}: {source}")]
@@ -155,7 +160,10 @@ pub async fn run() -> Result<(), StartupError> {
     }
 
     let addr = config.listen_addr;
-    let state = AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config) };
+    let keys = DataKeys::load(config.data_key.as_deref(), &config.data_key_file, config.data_keys_retired.as_deref())?;
+    let resealed = secrets::reseal_all(&db, &keys).await?;
+    tracing::info!(key = keys.current_id(), resealed, "secrets at rest sealed under the current data key");
+    let state = AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config), keys: Arc::new(keys) };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

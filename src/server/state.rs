@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
     pub config: Arc<Config>,
+    /// The keys that seal secrets at rest.
+    pub keys: Arc<super::secrets::DataKeys>,
 }
 
 impl AppState {

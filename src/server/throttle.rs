@@ -22,6 +22,10 @@ pub struct Limit {
 /// Wrong passwords: ten per account, fifty per address, in 15 minutes.
 pub const SIGN_IN: Limit = Limit { name: "sign_in", per_account: 10, per_address: 50, window_minutes: 15 };
 
+/// Requests for a password link: a few per account (each sends an email), more per
+/// address, in 15 minutes.
+pub const PASSWORD_RESET: Limit = Limit { name: "password_reset", per_account: 3, per_address: 30, window_minutes: 15 };
+
 /// Voucher code + email pairs that match nothing: enough for typing mistakes, far too
 /// few to guess codes (32^16 of them).
 pub const VOUCHER_CHECK: Limit = Limit { name: "voucher_check", per_account: 10, per_address: 50, window_minutes: 15 };
@@ -45,7 +49,7 @@ impl Attempt<'_> {
 
 /// An attempt that was let through: it counts against its limit until it is known to
 /// have succeeded.
-#[must_use = "an admitted attempt counts as a failure unless it is marked as succeeded"]
+#[must_use = "an admitted attempt counts as a failure until it is marked as failed or succeeded"]
 #[derive(Debug)]
 pub struct Admitted {
     attempt_id: String,
@@ -57,53 +61,121 @@ impl Admitted {
     where
         E: Executor<'c, Database = Any>,
     {
-        sqlx::query("DELETE FROM failed_attempts WHERE attempt_id = $1").bind(&self.attempt_id).execute(db).await?;
-        Ok(())
+        withdraw(db, &self.attempt_id).await
     }
 
-    /// The attempt failed: it stays counted for the window.
-    pub fn failed(self) {}
+    /// The attempt failed: it stays counted for the window, as a settled failure.
+    pub async fn failed<'c, E>(self, db: E) -> Result<(), sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+    {
+        sqlx::query("UPDATE failed_attempts SET attempt_id = NULL WHERE attempt_id = $1")
+            .bind(&self.attempt_id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
 }
+
+async fn withdraw<'c, E>(db: E, attempt_id: &str) -> Result<(), sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query("DELETE FROM failed_attempts WHERE attempt_id = $1").bind(attempt_id).execute(db).await?;
+    Ok(())
+}
+
+/// How long an attempt waits for others still being evaluated before it is refused.
+const QUEUE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A row still marked as being evaluated after this long belongs to a request that died
+/// (a killed replica): it counts as a failure.
+const ABANDONED_AFTER: Duration = Duration::minutes(1);
 
 /// Counts the attempt first, then lets it through only while the account and the address
 /// are within their limits. Counting before checking is what makes a burst safe: every
 /// attempt's row is committed before it counts, so the n-th attempt to look sees at least
-/// n rows, and no more than the limit of a burst ever get through, however many arrive
-/// at once and on however many replicas. A refused attempt takes its rows back, so
-/// hammering a locked account does not keep it locked.
+/// n rows, and no more than the limit of a burst are ever evaluated, however many arrive
+/// at once and on however many replicas. Rows of attempts still being evaluated may yet
+/// turn out to be successes, so an attempt that is over the limit only because of them
+/// takes its rows back and waits its turn; one that is over it on settled failures alone
+/// is refused. Either way a refused attempt leaves nothing counted, so hammering a locked
+/// account does not keep it locked.
 pub async fn admit<'c, E>(db: E, limit: &Limit, attempt: Attempt<'_>, now: DateTime<Utc>) -> Result<Admitted, AppError>
 where
     E: Executor<'c, Database = Any> + Copy,
 {
-    let attempt_id = uuid::Uuid::new_v4().simple().to_string();
     let keys = attempt.keys(limit);
-    for (key, _) in &keys {
+    let patience = tokio::time::Instant::now() + QUEUE_PATIENCE;
+    loop {
+        let attempt_id = uuid::Uuid::new_v4().simple().to_string();
+        match try_admit(db, limit, &keys, &attempt_id, now).await? {
+            Verdict::Admitted => return Ok(Admitted { attempt_id }),
+            Verdict::Refused { minutes } => return Err(AppError::TooManyAttempts { minutes }),
+            Verdict::Busy if tokio::time::Instant::now() >= patience => {
+                return Err(AppError::TooManyAttempts { minutes: 1 });
+            }
+            Verdict::Busy => {
+                // A pause that differs between waiters, so they do not all look again at once.
+                let spread = u64::from(attempt_id.as_bytes()[0] % 32);
+                tokio::time::sleep(std::time::Duration::from_millis(15 + spread)).await;
+            }
+        }
+    }
+}
+
+enum Verdict {
+    Admitted,
+    /// Over the limit on failures already known: come back later.
+    Refused {
+        minutes: u32,
+    },
+    /// Over the limit only while other attempts are still being evaluated.
+    Busy,
+}
+
+async fn try_admit<'c, E>(
+    db: E,
+    limit: &Limit,
+    keys: &[(String, i64)],
+    attempt_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Verdict, sqlx::Error>
+where
+    E: Executor<'c, Database = Any> + Copy,
+{
+    for (key, _) in keys {
         sqlx::query("INSERT INTO failed_attempts (key, at, attempt_id) VALUES ($1, $2, $3)")
             .bind(key)
             .bind(to_millis(now))
-            .bind(&attempt_id)
+            .bind(attempt_id)
             .execute(db)
             .await?;
     }
-    let admitted = Admitted { attempt_id };
     let window = Duration::minutes(limit.window_minutes);
     for (key, allowed) in keys {
-        let (attempts, oldest): (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM failed_attempts WHERE key = $1 AND at > $2")
-                .bind(&key)
-                .bind(to_millis(now - window))
-                .fetch_one(db)
-                .await?;
-        // This attempt's own row is among them.
-        if attempts > allowed {
-            admitted.succeeded(db).await?;
+        let (attempts, settled, oldest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), SUM(CASE WHEN attempt_id IS NULL OR at < $3 THEN 1 ELSE 0 END), MIN(at) \
+             FROM failed_attempts WHERE key = $1 AND at > $2",
+        )
+        .bind(key)
+        .bind(to_millis(now - window))
+        .bind(to_millis(now - ABANDONED_AFTER))
+        .fetch_one(db)
+        .await?;
+        // This attempt's own row is among them, and not settled.
+        if attempts > *allowed {
+            withdraw(db, attempt_id).await?;
+            if settled.unwrap_or(0) < *allowed {
+                return Ok(Verdict::Busy);
+            }
             let free_at = oldest.map(from_millis).unwrap_or(now) + window;
             let minutes = ((free_at - now).num_seconds() + 59).div_euclid(60);
             tracing::warn!(key, attempts, "too many failed attempts");
-            return Err(AppError::TooManyAttempts { minutes: u32::try_from(minutes.max(1)).unwrap_or(u32::MAX) });
+            return Ok(Verdict::Refused { minutes: u32::try_from(minutes.max(1)).unwrap_or(u32::MAX) });
         }
     }
-    Ok(admitted)
+    Ok(Verdict::Admitted)
 }
 
 /// Forgets an account's failures once it succeeded (the address keeps its count).

@@ -74,6 +74,25 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     auth::start_session(user_id).await
 }
 
+/// Emails a link to choose a new password, if the address has an account; the same
+/// answer either way.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+    use crate::server::{http, passwords, state::AppState};
+    let state = AppState::current()?;
+    let address = http::current_client_address();
+    passwords::request_reset(&state, &email, address).await
+}
+
+/// Sets the password chosen through an emailed link, and signs its owner in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::server::{auth, passwords, state::AppState};
+    let state = AppState::current()?;
+    let user_id = passwords::reset(&state, &token, &password).await?;
+    auth::start_session(user_id).await
+}
+
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth;

@@ -4,7 +4,7 @@ pub mod api;
 pub mod session;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, TextField};
+use crate::components::form::{action_error, form_level, NewPasswordField, TextField};
 use crate::domain::people::InvitationPreview;
 use crate::domain::{
     email::EmailAddress,
@@ -17,6 +17,26 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 use session::use_session;
+
+/// The page of a signed-out visitor's step (signing in or up, an emailed link): its title,
+/// one narrow panel headed by it, and on to the dashboard for someone signed in already.
+#[component]
+fn AuthPanel(#[prop(into)] title: Signal<String>, id: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <WhenSignedInGoToDashboard />
+        <section class="panel narrow" aria-labelledby=id>
+            <h1 id=id>{title}</h1>
+            {children()}
+        </section>
+    }
+}
+
+/// The token of an emailed link's page (`/…/:token`).
+fn link_token() -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("token").unwrap_or_default()
+}
 
 /// Sends a visitor who is already signed in on to the dashboard.
 #[component]
@@ -79,6 +99,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if session.sign_in.pending().get() { t_string!(i18n, auth.signing_in) } else { t_string!(i18n, auth.sign_in_title) }}
                 </button>
             </ActionForm>
+            <p class="aside"><a href="/forgot-password">{t!(i18n, auth.forgot_password_link)}</a></p>
             <p class="aside">{t!(i18n, auth.new_to_program)} " " <a href="/sign-up">{t!(i18n, auth.sign_up_link)}</a> "."</p>
         </section>
     }
@@ -140,16 +161,7 @@ fn SignUpForm() -> impl IntoView {
                 <TextField label=move || t_string!(i18n, auth.org_name) name="org_name" autocomplete="organization" maxlength=OrgName::MAX_CHARS error required=true />
                 <TextField label=move || t_string!(i18n, auth.your_name) name="name" autocomplete="name" maxlength=PersonName::MAX_CHARS error required=true />
                 <TextField label=move || t_string!(i18n, auth.work_email) name="email" input_type="email" autocomplete="email" maxlength=EmailAddress::MAX_CHARS error required=true />
-                <TextField
-                    label=move || t_string!(i18n, auth.password)
-                    name="password"
-                    input_type="password"
-                    autocomplete="new-password"
-                    hint=move || t_string!(i18n, auth.password_hint)
-                    maxlength=NewPassword::MAX_CHARS
-                    error
-                    required=true
-                />
+                <NewPasswordField label=move || t_string!(i18n, auth.password) name="password" error />
                 <button type="submit" class="button" disabled=move || session.sign_up.pending().get()>
                     {t!(i18n, auth.create_organisation)}
                 </button>
@@ -163,15 +175,11 @@ fn SignUpForm() -> impl IntoView {
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = link_token();
     let error = action_error(session.verify_email);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, auth.verify_title) />
-        <WhenSignedInGoToDashboard />
-        <section class="panel narrow" aria-labelledby="verify-title">
-            <h1 id="verify-title">{t!(i18n, auth.verify_title)}</h1>
+        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.verify_title).to_owned()) id="verify-title">
             <p>{t!(i18n, auth.verify_text)}</p>
             <ActionForm action=session.verify_email>
                 <FormAlert error=error />
@@ -180,7 +188,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     {move || if session.verify_email.pending().get() { t_string!(i18n, auth.verifying) } else { t_string!(i18n, auth.verify_button) }}
                 </button>
             </ActionForm>
-        </section>
+        </AuthPanel>
     }
 }
 
@@ -231,5 +239,64 @@ pub fn InvitationPage() -> impl IntoView {
                 }
             />
         </section>
+    }
+}
+
+/// "Forgot your password?": asks for the address and says the same whatever it is.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let request = ServerAction::<api::RequestPasswordReset>::new();
+    let error = action_error(request);
+    let sent_to = move || request.value().get().and_then(Result::ok);
+    let i18n = use_i18n();
+    view! {
+        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.forgot_title).to_owned()) id="forgot-title">
+            <Show
+                when=move || sent_to().is_some()
+                fallback=move || view! {
+                    <p>{t!(i18n, auth.forgot_intro)}</p>
+                    <ActionForm action=request>
+                        <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                        <TextField
+                            label=move || t_string!(i18n, auth.email)
+                            name="email"
+                            input_type="email"
+                            autocomplete="username"
+                            maxlength=EmailAddress::MAX_CHARS
+                            error
+                            required=true
+                        />
+                        <button type="submit" class="button" disabled=move || request.pending().get()>
+                            {move || if request.pending().get() { t_string!(i18n, auth.sending) } else { t_string!(i18n, auth.send_link) }}
+                        </button>
+                    </ActionForm>
+                }
+            >
+                <p role="status">{t!(i18n, auth.link_sent, email = move || view! { <strong>{sent_to()}</strong> })}</p>
+            </Show>
+            <p class="aside"><a href="/sign-in">{t!(i18n, common.sign_in)}</a></p>
+        </AuthPanel>
+    }
+}
+
+/// Where the emailed password link leads: the new password, then signed in.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let session = use_session();
+    let token = link_token();
+    let error = action_error(session.reset_password);
+    let i18n = use_i18n();
+    view! {
+        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.reset_title).to_owned()) id="reset-title">
+            <p>{t!(i18n, auth.reset_intro)}</p>
+            <ActionForm action=session.reset_password>
+                <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                <input type="hidden" name="token" value=token() />
+                <NewPasswordField label=move || t_string!(i18n, auth.new_password) name="password" error />
+                <button type="submit" class="button" disabled=move || session.reset_password.pending().get()>
+                    {t!(i18n, auth.save_password)}
+                </button>
+            </ActionForm>
+        </AuthPanel>
     }
 }

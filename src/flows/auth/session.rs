@@ -1,7 +1,8 @@
 //! The browser's view of the session: who is signed in, refreshed after every
-//! sign-in, sign-up, sign-out, invitation acceptance or proof of an address.
+//! sign-in, sign-up, sign-out, invitation acceptance, proof of an address or a new
+//! password chosen through an emailed link.
 
-use super::api::{who_am_i, AcceptInvitation, SignIn, SignOut, SignUp, VerifyEmail};
+use super::api::{who_am_i, AcceptInvitation, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ pub struct SessionContext {
     pub sign_out: ServerAction<SignOut>,
     pub accept_invitation: ServerAction<AcceptInvitation>,
     pub verify_email: ServerAction<VerifyEmail>,
+    pub reset_password: ServerAction<ResetPassword>,
 }
 
 pub fn provide_session() {
@@ -22,6 +24,7 @@ pub fn provide_session() {
     let sign_out = ServerAction::<SignOut>::new();
     let accept_invitation = ServerAction::<AcceptInvitation>::new();
     let verify_email = ServerAction::<VerifyEmail>::new();
+    let reset_password = ServerAction::<ResetPassword>::new();
     // Blocking: pages answer 302 to sign-in or 403 from the viewer, so the response
     // must wait for it before any header is sent.
     let viewer = Resource::new_blocking(
@@ -32,11 +35,20 @@ pub fn provide_session() {
                 sign_out.version().get(),
                 accept_invitation.version().get(),
                 verify_email.version().get(),
+                reset_password.version().get(),
             )
         },
         |_| who_am_i(),
     );
-    provide_context(SessionContext { viewer, sign_in, sign_up, sign_out, accept_invitation, verify_email });
+    provide_context(SessionContext {
+        viewer,
+        sign_in,
+        sign_up,
+        sign_out,
+        accept_invitation,
+        verify_email,
+        reset_password,
+    });
 }
 
 pub fn use_session() -> SessionContext {

@@ -42,6 +42,26 @@ pub async fn invite_user(name: String, email: String, role: String) -> Result<In
     accounts::invite(&state, &viewer, &name, &email, &role).await
 }
 
+/// Gives a member of the viewer's own organisation another of its roles.
+#[server(endpoint = "change_role")]
+pub async fn change_role(user_id: String, role: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::ManagePeople).await?;
+    accounts::change_role(&state, &viewer, &user_id, &role).await
+}
+
+/// Hands the viewer's own role to a colleague; the viewer keeps the next role down.
+#[server(endpoint = "hand_over_role")]
+pub async fn hand_over_role(user_id: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{accounts, auth, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::ManagePeople).await?;
+    accounts::hand_over(&state, &viewer, &user_id).await
+}
+
 /// Disables or re-enables a member of the viewer's own organisation.
 #[server(endpoint = "set_user_access")]
 pub async fn set_user_access(user_id: String, active: bool) -> Result<(), AppError> {

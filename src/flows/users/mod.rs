@@ -9,7 +9,7 @@ use crate::components::layout::TableHead;
 use crate::domain::{access::Action, email::EmailAddress, text::PersonName, viewer::Viewer};
 use crate::locale::i18n::{t_string, td_string, use_i18n};
 use crate::locale::{format, labels};
-use api::{InviteUser, SetUserAccess};
+use api::{ChangeRole, HandOverRole, InviteUser, SetUserAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,9 +26,21 @@ pub fn PeoplePage() -> impl IntoView {
 fn People(viewer: Viewer) -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let set_access = ServerAction::<SetUserAccess>::new();
-    let people = Resource::new(move || (invite.version().get(), set_access.version().get()), |_| api::list_people());
-    let access_error = action_error(set_access);
+    let change_role = ServerAction::<ChangeRole>::new();
+    let hand_over = ServerAction::<HandOverRole>::new();
+    let people = Resource::new(
+        move || {
+            (invite.version().get(), set_access.version().get(), change_role.version().get(), hand_over.version().get())
+        },
+        |_| api::list_people(),
+    );
+    let access_error = Signal::derive(move || {
+        set_access.value().get().and_then(Result::err).or_else(|| change_role.value().get().and_then(Result::err))
+    });
+    let hand_over_error = action_error(hand_over);
+    let kept_role = viewer.role.after_hand_over();
     let own_id = viewer.user_id;
+    let own_role = viewer.role;
     let error = action_error(invite);
     let created = move || invite.value().get().and_then(Result::ok);
     let i18n = use_i18n();
@@ -40,6 +52,12 @@ fn People(viewer: Viewer) -> impl IntoView {
             view=move |people: api::People| {
                 let locale = i18n.get_locale();
                 let roles = people.invitable_roles.clone();
+                let colleagues: Vec<(String, String)> = people
+                    .users
+                    .iter()
+                    .filter(|user| user.active && user.id != own_id)
+                    .map(|user| (user.id.to_string(), user.name.clone()))
+                    .collect();
                 let member_columns = [
                     td_string!(locale, people.name),
                     td_string!(locale, people.email),
@@ -58,11 +76,33 @@ fn People(viewer: Viewer) -> impl IntoView {
                                     .users
                                     .into_iter()
                                     .map(|user| {
+                                        let role_label = td_string!(locale, people.role_of, name = user.name.clone()).to_string();
+                                        let choices = roles.clone();
                                         view! {
                                             <tr>
                                                 <td>{user.name}{(!user.active).then(|| format!(" {}", td_string!(locale, people.disabled)))}</td>
                                                 <td>{user.email}</td>
-                                                <td>{labels::role(locale, user.role)}</td>
+                                                <td>
+                                                    {if user.id == own_id {
+                                                        view! { {labels::role(locale, user.role)} }.into_any()
+                                                    } else {
+                                                        let current = user.role;
+                                                        view! {
+                                                            <ActionForm action=change_role attr:class="inline-form">
+                                                                <input type="hidden" name="user_id" value=user.id.to_string() />
+                                                                <select name="role" aria-label=role_label>
+                                                                    {choices
+                                                                        .iter()
+                                                                        .map(|role| view! { <option value=role.as_str() selected=*role == current>{labels::role(locale, *role)}</option> })
+                                                                        .collect_view()}
+                                                                </select>
+                                                                " "
+                                                                <button type="submit" class="button button-quiet">{td_string!(locale, people.change_role)}</button>
+                                                            </ActionForm>
+                                                        }
+                                                            .into_any()
+                                                    }}
+                                                </td>
                                                 <td>{format::date(locale, user.joined_at)}</td>
                                                 <td>
                                                     {(user.id != own_id).then(|| view! {
@@ -82,6 +122,22 @@ fn People(viewer: Viewer) -> impl IntoView {
                             </tbody>
                         </table>
                     </section>
+                    {kept_role.filter(|_| !colleagues.is_empty()).map(|kept| view! {
+                        <section class="panel" aria-labelledby="hand-over-title">
+                            <h2 id="hand-over-title">{td_string!(locale, people.hand_over_title)}</h2>
+                            <p>{td_string!(locale, people.hand_over_lead, role = labels::role(locale, own_role), kept = labels::role(locale, kept)).to_string()}</p>
+                            <ActionForm action=hand_over>
+                                <FormAlert error=hand_over_error />
+                                <div class="field">
+                                    <label for="field-hand-over">{td_string!(locale, people.hand_over_to)}</label>
+                                    <select id="field-hand-over" name="user_id">
+                                        {colleagues.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">{td_string!(locale, people.hand_over)}</button>
+                            </ActionForm>
+                        </section>
+                    })}
                     <section class="panel" aria-labelledby="invitations-title">
                         <h2 id="invitations-title">{td_string!(locale, people.invitations)}</h2>
                         {if people.invitations.is_empty() {

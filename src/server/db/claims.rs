@@ -10,6 +10,7 @@ use crate::domain::{
     voucher_code::VoucherCode,
     voucher_status::VoucherStatus,
 };
+use crate::server::secrets::{DataKeys, SecretKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyConnection, Executor};
 use std::collections::HashMap;
@@ -70,8 +71,10 @@ pub async fn has_redeemed<'c>(db: impl Executor<'c, Database = Any>, org_id: Org
     Ok(count > 0)
 }
 
+/// The organisation's accounts in force, their numbers opened with `keys` and masked.
 pub async fn bank_accounts<'c>(
     db: impl Executor<'c, Database = Any>,
+    keys: &DataKeys,
     org_id: OrgId,
 ) -> Result<Vec<(BankAccountId, BankAccountView)>, sqlx::Error> {
     let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
@@ -84,7 +87,10 @@ pub async fn bank_accounts<'c>(
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(id, location_id, location, holder, number, bank_code)| {
+        .map(|(id, location_id, location, holder, sealed, bank_code)| {
+            let number = keys
+                .open(SecretKind::BankAccountNumber, &sealed)
+                .map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
             Ok((
                 parse_stored("bank_accounts.id", &id)?,
                 BankAccountView {

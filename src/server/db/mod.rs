@@ -11,6 +11,7 @@
 //!   read: SQLite's deferred transactions cannot upgrade a stale read snapshot to a
 //!   write lock and would fail with "database is locked" instead of waiting.
 
+pub mod account_tokens;
 pub mod agreements;
 pub mod audit;
 pub mod catalogue;
@@ -24,7 +25,6 @@ pub mod profiles;
 pub mod reports;
 pub mod sessions;
 pub mod users;
-pub mod verifications;
 pub mod vouchers;
 
 use crate::error::AppError;

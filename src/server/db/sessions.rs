@@ -147,6 +147,20 @@ pub async fn open_for<'c>(
         .collect())
 }
 
+/// Ends the session of `user_id` stored as `stored_id`; whether there was one.
+pub async fn end_one<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    user_id: UserId,
+    stored_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
+        .bind(user_id.to_string())
+        .bind(stored_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Ends every session of `user_id` but `keep` (a stored id); returns how many ended.
 pub async fn end_all_but<'c>(
     db: impl sqlx::Executor<'c, Database = sqlx::Any>,

@@ -60,21 +60,72 @@ pub async fn credentials_by_email<'c>(
     db: impl Executor<'c, Database = Any>,
     email: &EmailAddress,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    let row: Option<(String, String, String, Option<i64>, Option<i64>)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        name: String,
+        password_hash: String,
+        disabled_at: Option<i64>,
+        email_verified_at: Option<i64>,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT id, name, password_hash, disabled_at, email_verified_at FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(db)
             .await?;
-    row.map(|(id, name, password_hash, disabled_at, email_verified_at)| {
+    row.map(|row| {
         Ok(Credentials {
-            user_id: parse_stored("users.id", &id)?,
-            name,
-            password_hash,
-            disabled: disabled_at.is_some(),
-            email_verified: email_verified_at.is_some(),
+            user_id: parse_stored("users.id", &row.id)?,
+            name: row.name,
+            password_hash: row.password_hash,
+            disabled: row.disabled_at.is_some(),
+            email_verified: row.email_verified_at.is_some(),
         })
     })
     .transpose()
+}
+
+/// Replaces `user_id`'s password hash.
+pub async fn set_password<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Renames `user_id`; returns the name it had.
+pub async fn set_name(
+    db: &mut sqlx::AnyConnection,
+    user_id: UserId,
+    name: &PersonName,
+) -> Result<Option<String>, sqlx::Error> {
+    let before: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(user_id.to_string())
+        .fetch_optional(&mut *db)
+        .await?;
+    sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
+        .bind(name.as_str())
+        .bind(user_id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(before)
+}
+
+/// The password hash of `user_id`, to check their current password.
+pub async fn password_hash<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id.to_string())
+        .fetch_optional(db)
+        .await
 }
 
 /// Marks `user_id`'s address as proven (once; a later proof keeps the first instant).
@@ -186,6 +237,29 @@ pub async fn set_active(
         .execute(&mut *db)
         .await?;
     Ok(Some(disabled_at.is_none()))
+}
+
+/// Gives a member of `org_id` another role; returns the role they had (`None`: no such
+/// person in that organisation).
+pub async fn set_role(
+    db: &mut sqlx::AnyConnection,
+    org_id: OrgId,
+    user_id: UserId,
+    role: Role,
+) -> Result<Option<Role>, sqlx::Error> {
+    let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1 AND org_id = $2")
+        .bind(user_id.to_string())
+        .bind(org_id.to_string())
+        .fetch_optional(&mut *db)
+        .await?;
+    let Some(before) = before else { return Ok(None) };
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND org_id = $3")
+        .bind(role.as_str())
+        .bind(user_id.to_string())
+        .bind(org_id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(Some(parse_stored("users.role", &before)?))
 }
 
 /// The account holding `email`, if any: its organisation, name and whether it is active.

@@ -122,7 +122,7 @@ on_both_backends! {
         assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
         assert_eq!(early.app_error().to_string(), crate::domain::people::AccountRefusal::EmailNotVerified.to_string());
         assert_eq!(early.set_cookie, None);
-        assert_eq!(app.count("SELECT COUNT(*) FROM email_verifications").await, 2, "a second link");
+        assert_eq!(app.count("SELECT COUNT(*) FROM account_tokens").await, 2, "a second link");
         // The emailed link proves it and signs in.
         let token = app.mailed_token("nora@obrien.example", "/verify-email/").await;
         let verified = app.call("verify_email", &[("token", &token)], None).await;
@@ -144,7 +144,7 @@ on_both_backends! {
         let form = [("org_kind", "customer"), ("org_name", "Northwind"), ("name", "Ana"), ("email", "ana@northwind.example"), ("password", "another long passphrase")];
         assert_eq!(app.call("sign_up", &form, None).await.status, StatusCode::OK);
         let token = app.mailed_token("ana@northwind.example", "/verify-email/").await;
-        app.clock.advance(chrono::Duration::hours(crate::server::accounts::VERIFICATION_LIFETIME_HOURS) + chrono::Duration::minutes(1));
+        app.clock.advance(crate::domain::account::TokenPurpose::ConfirmEmail.lifetime() + chrono::Duration::minutes(1));
         let late = app.call("verify_email", &[("token", &token)], None).await;
         assert_eq!(late.status, StatusCode::NOT_FOUND);
         assert_eq!(late.app_error().to_string(), crate::domain::people::AccountRefusal::VerificationGone.to_string());

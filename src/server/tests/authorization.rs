@@ -126,6 +126,18 @@ pub(super) fn table() -> Vec<Row> {
         }),
         row("verify_email", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
         row("sign_out", Public, &[], none),
+        row("request_password_reset", Public, &[], |_, _| fields(&[("email", "nobody@nowhere.example")])),
+        row("reset_password", Public, &[], |_, _| {
+            fields(&[("token", "no-such-token"), ("password", "a long enough passphrase")])
+        }),
+        row("get_account", SignedIn, &[], none),
+        row("rename_self", SignedIn, &[], |_, _| fields(&[("name", "")])),
+        // A wrong current password: the demo passwords stay as they are for the other rows.
+        row("change_password", SignedIn, &[], |_, _| {
+            fields(&[("current_password", "not the password"), ("new_password", "a long enough passphrase")])
+        }),
+        row("end_session", SignedIn, &[], |_, _| fields(&[("handle", "no-such-session")])),
+        row("end_other_sessions", SignedIn, &[], none),
         row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),
         row("get_next_steps", SignedIn, &[], none),
         row("get_invitation", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
@@ -134,6 +146,13 @@ pub(super) fn table() -> Vec<Row> {
         }),
         row("list_people", Roles(USER_MANAGERS), &[], none),
         row("invite_user", Roles(USER_MANAGERS), &[], |_, _| fields(&[("name", ""), ("email", ""), ("role", "")])),
+        row("change_role", Roles(USER_MANAGERS), &[Contoso], |w, _| {
+            fields(&[("user_id", &w.carlos), ("role", "consultant")])
+        }),
+        // Handing over to nobody known: 404 for everyone who passes the gate.
+        row("hand_over_role", Roles(USER_MANAGERS), &[], |_, _| {
+            fields(&[("user_id", "00000000-0000-0000-0000-000000000000")])
+        }),
         row("set_user_access", Roles(USER_MANAGERS), &[Contoso], |w, _| {
             fields(&[("user_id", &w.carlos), ("active", "true")])
         }),

@@ -167,6 +167,7 @@ impl TestApp {
             db: db.clone(),
             clock: shared_clock,
             config: Arc::new(config),
+            keys: Arc::new(crate::server::secrets::DataKeys::ephemeral()),
         };
         TestApp {
             router: router(state.clone()),

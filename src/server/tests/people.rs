@@ -191,3 +191,41 @@ on_both_backends! {
         assert_eq!(member.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+on_both_backends! {
+    async fn an_admin_changes_a_member_role_and_hands_over_their_own(app: TestApp) {
+        let admin = app.sign_in_demo(Role::GlobalAdmin).await;
+        let pool = &app.db.pool;
+        let id_of = |email: &'static str| async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(pool).await.unwrap()
+        };
+        let carlos = id_of("consultant@contoso.example").await;
+        let marta = id_of("mpn.admin@contoso.example").await;
+        let own = id_of("global.admin@contoso.example").await;
+        let consultant = app.sign_in_demo(Role::Consultant).await;
+        // A role of the organisation's kind, for someone else: at once, and audited.
+        assert_eq!(app.call("change_role", &[("user_id", &carlos), ("role", "mpn_admin")], Some(&admin)).await.status, StatusCode::OK);
+        let viewer: crate::domain::viewer::Viewer = serde_json::from_str(&app.call("who_am_i", &[], Some(&consultant)).await.body).unwrap();
+        assert_eq!(viewer.role, Role::MpnAdmin, "the open session has the new role at its next request");
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'role_changed'").await, 1);
+        // Not a customer's role, not one's own, not someone of another organisation.
+        let wrong_kind = app.call("change_role", &[("user_id", &carlos), ("role", "benefit_admin")], Some(&admin)).await;
+        assert_eq!(wrong_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.call("change_role", &[("user_id", &own), ("role", "consultant")], Some(&admin)).await.status, StatusCode::CONFLICT);
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        assert_eq!(app.call("change_role", &[("user_id", &carlos), ("role", "project_manager")], Some(&customer)).await.status, StatusCode::NOT_FOUND, "not one of theirs");
+        assert_eq!(app.call("change_role", &[("user_id", &marta), ("role", "global_admin")], Some(&consultant)).await.status, StatusCode::FORBIDDEN);
+        // Handing over: Marta becomes global admin, the giver MPN admin, in one step.
+        assert_eq!(app.call("hand_over_role", &[("user_id", &marta)], Some(&admin)).await.status, StatusCode::OK);
+        let role_of = |id: String| async move {
+            sqlx::query_scalar::<_, String>("SELECT role FROM users WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+        };
+        assert_eq!(role_of(marta.clone()).await, "global_admin");
+        assert_eq!(role_of(own.clone()).await, "mpn_admin");
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'role_handed_over'").await, 1);
+        // The former global admin manages people no more.
+        assert_eq!(app.call("list_people", &[], Some(&admin)).await.status, StatusCode::FORBIDDEN);
+        let operator = app.sign_in_demo(Role::Operator).await;
+        assert_eq!(app.call("hand_over_role", &[("user_id", &marta)], Some(&operator)).await.status, StatusCode::CONFLICT, "the operator's role is shared, not handed over");
+    }
+}

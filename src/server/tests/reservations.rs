@@ -272,6 +272,31 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    /// The guessing limit counts pairs that match nothing: forty simultaneous reservations
+    /// of a real voucher by one partner, more than that limit at once, each get their
+    /// answer about the voucher (one wins, the rest read "already reserved"), never a 429.
+    async fn one_partner_reserving_one_voucher_forty_times_at_once_is_not_throttled(app: TestApp) {
+        let (code, voucher_id) = customer_voucher(&app, "DDPS").await;
+        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
+        let consultant = user_id(&app, "consultant@contoso.example").await;
+        let location = onboard_partner(&app, &partner, &consultant).await;
+        let windows = engagement_type(&app, "Windows & Office Deployment Planning").await;
+        let reservation = Reservation {
+            code: &code, admin_email: ADMIN_EMAIL, engagement_type_id: &windows, location_id: &location,
+            consultants: &consultant, starts_on: "2026-02-01", ends_on: "2026-02-03", accept_terms: "on",
+        };
+        let form = reservation.fields();
+        let office: std::net::IpAddr = "203.0.113.40".parse().unwrap();
+        let calls = (0..40).map(|_| app.call_from(office, "reserve_voucher", &form, Some(&partner)));
+        let statuses: Vec<_> = futures::future::join_all(calls).await.iter().map(|response| response.status).collect();
+        assert_eq!(statuses.iter().filter(|status| **status == StatusCode::OK).count(), 1, "{statuses:?}");
+        assert!(statuses.iter().all(|status| matches!(*status, StatusCode::OK | StatusCode::CONFLICT)), "{statuses:?}");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM engagements WHERE voucher_id = '{voucher_id}'")).await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM failed_attempts").await, 0, "nothing counted against the partner");
+    }
+}
+
+on_both_backends! {
     async fn a_partner_gives_a_reservation_up_and_another_may_reserve(app: TestApp) {
         let (code, voucher_id) = customer_voucher(&app, "DDPS").await;
         let partner = app.sign_in_demo(Role::GlobalAdmin).await;

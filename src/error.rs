@@ -21,6 +21,10 @@ pub enum AppError {
     Forbidden,
     /// A state-changing request a browser sent from another site (CSRF defence).
     CrossSite,
+    /// Their role or organisation requires a second factor they have not set up yet.
+    SecondFactorSetUpNeeded,
+    /// The action moves money: a second factor must have been shown in the last minutes.
+    StepUpNeeded,
     /// Too many attempts (sign-in, voucher validation) from one account or address.
     TooManyAttempts {
         minutes: u32,
@@ -65,7 +69,7 @@ impl AppError {
         match self {
             Self::Validation(_) => 422,
             Self::Unauthenticated | Self::InvalidCredentials => 401,
-            Self::Forbidden | Self::CrossSite => 403,
+            Self::Forbidden | Self::CrossSite | Self::SecondFactorSetUpNeeded | Self::StepUpNeeded => 403,
             Self::TooManyAttempts { .. } => 429,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,

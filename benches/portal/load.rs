@@ -116,7 +116,7 @@ async fn bare_with_session(
     Form(form): Form<ListForm>,
 ) -> Result<Json<VoucherPage>, StatusCode> {
     let user: UserId = session.get(auth::USER_KEY).await.ok().flatten().ok_or(StatusCode::UNAUTHORIZED)?;
-    let viewer = users::active_viewer(&state.db.pool, user)
+    let viewer = users::active_viewer(&state.db.pool, user, state.config.require_second_factor)
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
         .ok_or(StatusCode::UNAUTHORIZED)?;
@@ -167,8 +167,10 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
         .fetch_one(&db.pool)
         .await
         .expect("the demo admin");
-    let viewer =
-        users::active_viewer(&db.pool, UserId::parse(&user).expect("id")).await.expect("viewer").expect("active");
+    let viewer = users::active_viewer(&db.pool, UserId::parse(&user).expect("id"), state.config.require_second_factor)
+        .await
+        .expect("viewer")
+        .expect("active");
     let router = Router::new()
         .route("/bare/list_vouchers", post(bare_with_session))
         .route("/bare/list_vouchers_without_session", post(bare_without_session))

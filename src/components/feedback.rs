@@ -11,6 +11,10 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let hint = match &error {
         AppError::Unauthenticated => Some(view! { <a href="/sign-in">{t!(i18n, common.sign_in)}</a> }.into_any()),
+        AppError::SecondFactorSetUpNeeded => {
+            Some(view! { <a href="/account#second-factor">{t!(i18n, common.set_up_second_factor)}</a> }.into_any())
+        }
+        AppError::StepUpNeeded => Some(view! { <crate::flows::account::second_factor::StepUpPrompt /> }.into_any()),
         _ => None,
     };
     view! {

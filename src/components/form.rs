@@ -111,6 +111,35 @@ pub fn NewPasswordField(
     }
 }
 
+/// The field of a second-factor code: six digits from an authenticator app or a recovery
+/// code (`with_recovery`), offered by the browser from a text message or a password manager.
+#[component]
+pub fn CodeField(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] with_recovery: bool,
+    #[prop(optional, into)] scope: String,
+) -> impl IntoView {
+    let i18n = crate::locale::i18n::use_i18n();
+    view! {
+        <TextField
+            label=move || crate::locale::i18n::t_string!(i18n, auth.code)
+            name="code"
+            autocomplete="one-time-code"
+            hint=move || {
+                if with_recovery {
+                    crate::locale::i18n::t_string!(i18n, auth.code_hint_with_recovery)
+                } else {
+                    crate::locale::i18n::t_string!(i18n, auth.code_hint)
+                }
+            }
+            maxlength=crate::domain::second_factor::FactorCode::MAX_CHARS
+            error
+            required=true
+            scope
+        />
+    }
+}
+
 /// A labelled `<select>` that shows the server's message for `name`.
 #[component]
 pub fn SelectField(

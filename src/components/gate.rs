@@ -27,6 +27,11 @@ where
                     .viewer
                     .get()
                     .map(|result| match result {
+                        Ok(Some(viewer)) if viewer.may(action) && viewer.second_factor.blocks(action) => {
+                            let error = crate::error::AppError::SecondFactorSetUpNeeded;
+                            crate::set_page_status(error.status());
+                            view! { <ErrorMessage error /> }.into_any()
+                        }
                         Ok(Some(viewer)) if viewer.may(action) => page(viewer).into_any(),
                         Ok(Some(viewer)) => view! { <NotForYourRole viewer action /> }.into_any(),
                         Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),

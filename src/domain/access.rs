@@ -14,6 +14,13 @@ pub enum Action {
     /// The dashboard, one's own account, the partner directory, a report or deliverable
     /// one's organisation may read: anyone signed in.
     UsePortal,
+    /// One's own name, password, sessions and second factor: open even to someone who
+    /// must still set up a second factor.
+    ManageOwnAccount,
+    /// Turn one's authenticator off or get new recovery codes: needs a recent code.
+    ChangeSecondFactors,
+    /// The operator clears a person's second factors (a lost phone), audited.
+    ResetSecondFactors,
     /// People of one's own organisation: list, invite, disable.
     ManagePeople,
     /// The emails the portal wrote for one's organisation (the operator: all of them).
@@ -69,8 +76,11 @@ use Role::{BenefitAdmin, Consultant, GlobalAdmin, MpnAdmin, Operator, ProjectMan
 
 impl Action {
     /// Every action, for the tests that walk the whole policy.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 31] = [
         Self::UsePortal,
+        Self::ManageOwnAccount,
+        Self::ChangeSecondFactors,
+        Self::ResetSecondFactors,
         Self::ManagePeople,
         Self::ReadOutbox,
         Self::ReadAuditLog,
@@ -104,13 +114,14 @@ impl Action {
     /// (`Role::org_kind`), so this also says which kind of organisation may.
     pub const fn roles(self) -> &'static [Role] {
         match self {
-            Self::UsePortal => &Role::ALL,
+            Self::UsePortal | Self::ManageOwnAccount | Self::ChangeSecondFactors => &Role::ALL,
             Self::ManagePeople | Self::ReadOutbox => &[GlobalAdmin, BenefitAdmin, Operator],
             Self::ReadAuditLog
             | Self::ManageCatalogue
             | Self::ReviewClaims
             | Self::DecideClaims
-            | Self::MarkClaimsPaid => &[Operator],
+            | Self::MarkClaimsPaid
+            | Self::ResetSecondFactors => &[Operator],
             Self::ManageEnrollment
             | Self::ManageProfile
             | Self::ReserveVouchers
@@ -126,6 +137,20 @@ impl Action {
             Self::RegisterForPayment | Self::SetBankAccounts => &[GlobalAdmin],
             Self::ExportClaims => &[GlobalAdmin, MpnAdmin, Operator],
         }
+    }
+
+    /// Actions that move money or change who gets it, and those that weaken the second
+    /// factor itself: a second factor must have been shown within the last
+    /// `second_factor::STEP_UP_MINUTES`.
+    pub const fn needs_recent_factor(self) -> bool {
+        matches!(
+            self,
+            Self::RegisterForPayment
+                | Self::SetBankAccounts
+                | Self::SubmitClaims
+                | Self::MarkClaimsPaid
+                | Self::ChangeSecondFactors
+        )
     }
 
     /// Whether someone holding `role` may take this action.

@@ -26,6 +26,7 @@ pub mod profile;
 pub mod report;
 pub mod reservation;
 pub mod roles;
+pub mod second_factor;
 pub mod text;
 pub mod validation;
 pub mod viewer;

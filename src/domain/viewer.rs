@@ -3,6 +3,7 @@
 use super::access::Action;
 use super::ids::{OrgId, UserId};
 use super::roles::{OrgKind, Role};
+use super::second_factor::FactorState;
 use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,7 @@ pub struct Viewer {
     pub org_kind: OrgKind,
     /// The language they chose, if they ever did (otherwise the browser's is used).
     pub language: Option<Locale>,
+    pub second_factor: FactorState,
 }
 
 impl Viewer {

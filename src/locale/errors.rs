@@ -15,6 +15,8 @@ pub fn message(locale: Locale, error: &AppError) -> String {
         AppError::InvalidCredentials => td_string!(locale, common.errors.invalid_credentials).to_owned(),
         AppError::Forbidden => td_string!(locale, common.errors.forbidden).to_owned(),
         AppError::CrossSite => td_string!(locale, common.errors.cross_site).to_owned(),
+        AppError::SecondFactorSetUpNeeded => td_string!(locale, common.errors.second_factor_setup).to_owned(),
+        AppError::StepUpNeeded => td_string!(locale, common.errors.step_up).to_owned(),
         AppError::TooManyAttempts { minutes } => {
             td_string!(locale, common.errors.too_many_attempts, minutes = *minutes).to_string()
         }
@@ -40,6 +42,8 @@ mod tests {
             AppError::InvalidCredentials,
             AppError::Forbidden,
             AppError::CrossSite,
+            AppError::SecondFactorSetUpNeeded,
+            AppError::StepUpNeeded,
             AppError::TooManyAttempts { minutes: 15 },
             AppError::NotFound("No such voucher.".into()),
             AppError::Conflict("Already reserved.".into()),

@@ -19,6 +19,7 @@ use crate::domain::profile::ProfileError;
 use crate::domain::report::{DeliverableError, ReportProblem};
 use crate::domain::reservation::ReservationError;
 use crate::domain::roles::RoleError;
+use crate::domain::second_factor::{FactorCodeError, FactorRefusal};
 use crate::domain::text::TextError;
 use crate::domain::voucher::VoucherError;
 use crate::domain::voucher_code::VoucherCodeError;
@@ -211,6 +212,26 @@ pub fn account(locale: Locale, refusal: &AccountRefusal) -> String {
         R::InvitationGone => td_string!(locale, messages.account.invitation_gone).to_owned(),
         R::NoSuchPerson => td_string!(locale, messages.account.no_such_person).to_owned(),
         R::CannotDisableSelf => td_string!(locale, messages.account.cannot_disable_self).to_owned(),
+    }
+}
+
+pub fn factor(locale: Locale, refusal: &FactorRefusal) -> &'static str {
+    use FactorRefusal as R;
+    match refusal {
+        R::WrongCode => td_string!(locale, messages.factor.wrong_code),
+        R::AlreadySetUp => td_string!(locale, messages.factor.already_set_up),
+        R::NothingToConfirm => td_string!(locale, messages.factor.nothing_to_confirm),
+        R::NotSetUp => td_string!(locale, messages.factor.not_set_up),
+        R::Required => td_string!(locale, messages.factor.required),
+        R::SignInAgain => td_string!(locale, messages.factor.sign_in_again),
+        R::NoSuchPerson => td_string!(locale, messages.factor.no_such_person),
+    }
+}
+
+pub fn factor_code(locale: Locale, error: &FactorCodeError) -> &'static str {
+    match error {
+        FactorCodeError::Missing => td_string!(locale, messages.factor.code_missing),
+        FactorCodeError::Malformed => td_string!(locale, messages.factor.code_malformed),
     }
 }
 
@@ -543,6 +564,8 @@ written_in_the_current_language! {
     VoucherError => voucher,
     VoucherCodeError => voucher_code,
     AccountRefusal => account,
+    FactorRefusal => factor,
+    FactorCodeError => factor_code,
     super::UnknownLanguage => unknown_language,
     BenefitRefusal => benefit,
     CatalogueRefusal => catalogue_change,

@@ -479,7 +479,7 @@ pub async fn hand_over(state: &AppState, manager: &Viewer, user_id: &str) -> Res
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    let member = users::active_viewer(&mut *tx, user_id)
+    let member = users::active_viewer(&mut *tx, user_id, state.config.require_second_factor)
         .await?
         .filter(|member| member.org_id == manager.org_id)
         .ok_or_else(not_found)?;

@@ -6,6 +6,7 @@
 
 use super::db::users;
 use super::state::AppState;
+use crate::domain::second_factor::{FactorGate, FactorRefusal, SignInStep, PENDING_SIGN_IN_MINUTES};
 use crate::domain::{access::Action, ids::UserId, password::NewPassword, viewer::Viewer};
 use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -15,6 +16,13 @@ use tower_sessions::Session;
 
 /// The session entry naming the signed-in user.
 pub const USER_KEY: &str = "user_id";
+
+/// The session entry of a sign-in whose password was right and whose second step is
+/// awaited: the person and until when (milliseconds).
+const PENDING_KEY: &str = "pending_sign_in";
+
+/// When this session last saw a second-factor code (milliseconds), for step-up.
+const FACTOR_SHOWN_KEY: &str = "second_factor_shown_at";
 
 /// argon2id with the crate's default (OWASP-recommended) cost, off the async threads.
 pub async fn hash_password(password: &NewPassword) -> Result<String, AppError> {
@@ -85,6 +93,68 @@ pub async fn start_session(user_id: UserId) -> Result<(), AppError> {
     session.insert(USER_KEY, user_id).await.map_err(session_error)
 }
 
+/// Signs `user_id` in after a right password, or, when they have a second factor, puts
+/// the session in waiting for it (`finish_sign_in`): a password alone never signs in
+/// someone who set up an authenticator, whichever way it was proven (typed, or chosen
+/// through an emailed link).
+pub async fn begin_sign_in(state: &AppState, user_id: UserId) -> Result<SignInStep, AppError> {
+    let asks = users::active_viewer(&state.db.pool, user_id, state.config.require_second_factor)
+        .await?
+        .is_some_and(|viewer| viewer.second_factor.asks_at_sign_in());
+    if !asks {
+        start_session(user_id).await?;
+        return Ok(SignInStep::Done);
+    }
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.remove::<UserId>(USER_KEY).await.map_err(session_error)?;
+    let until = state.clock.now() + chrono::Duration::minutes(PENDING_SIGN_IN_MINUTES);
+    session.insert(PENDING_KEY, (user_id, until.timestamp_millis())).await.map_err(session_error)?;
+    Ok(SignInStep::SecondFactor)
+}
+
+/// The second step of a sign-in: a code from the authenticator or a recovery code.
+pub async fn finish_sign_in(state: &AppState, code: &str, address: Option<std::net::IpAddr>) -> Result<(), AppError> {
+    let session = session().await?;
+    let now = state.clock.now();
+    let sign_in_again = || AppError::Conflict(FactorRefusal::SignInAgain.to_string());
+    let (user_id, until) =
+        session.get::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?.ok_or_else(sign_in_again)?;
+    if now.timestamp_millis() > until {
+        session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
+        return Err(sign_in_again());
+    }
+    let viewer = users::active_viewer(&state.db.pool, user_id, state.config.require_second_factor)
+        .await?
+        .ok_or_else(sign_in_again)?;
+    super::second_factor::verify(state, user_id, &viewer.email, code, address).await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
+    session.insert(USER_KEY, user_id).await.map_err(session_error)?;
+    note_factor_shown(&session, now).await
+}
+
+/// Records that this session just saw a second-factor code (sign-in, set-up, step-up).
+async fn note_factor_shown(session: &Session, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+    session.insert(FACTOR_SHOWN_KEY, now.timestamp_millis()).await.map_err(session_error)
+}
+
+/// Step-up: the signed-in viewer shows a code again before an action that moves money.
+pub async fn step_up(
+    state: &AppState,
+    viewer: &Viewer,
+    code: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<(), AppError> {
+    super::second_factor::verify(state, viewer.user_id, &viewer.email, code, address).await?;
+    note_factor_shown(&session().await?, state.clock.now()).await
+}
+
+/// The viewer's authenticator was confirmed with a code just now: that counts as shown.
+pub async fn factor_just_shown(state: &AppState) -> Result<(), AppError> {
+    note_factor_shown(&session().await?, state.clock.now()).await
+}
+
 /// How the asking browser's session is stored (`db::sessions::stored_id`), if it has one.
 pub async fn this_session() -> Result<Option<String>, AppError> {
     Ok(session().await?.id().map(|id| super::db::sessions::stored_id(&id)))
@@ -102,7 +172,7 @@ pub async fn viewer() -> Result<Option<Viewer>, AppError> {
     let Some(user_id) = session.get::<UserId>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let viewer = users::active_viewer(&state.db.pool, user_id).await?;
+    let viewer = users::active_viewer(&state.db.pool, user_id, state.config.require_second_factor).await?;
     if viewer.is_none() {
         // The account was disabled since sign-in: the session is worthless now.
         session.flush().await.map_err(session_error)?;
@@ -110,11 +180,23 @@ pub async fn viewer() -> Result<Option<Viewer>, AppError> {
     Ok(viewer)
 }
 
-/// The gate: the signed-in viewer, provided the access policy lets them take `action`.
+/// The gate: the signed-in viewer, provided the access policy lets them take `action`,
+/// and their second factor is set up if it must be, and recent if the action needs it.
 pub async fn require(action: Action) -> Result<Viewer, AppError> {
+    let state = AppState::current()?;
     let viewer = viewer().await?.ok_or(AppError::Unauthenticated)?;
     permit(&viewer, action)?;
-    Ok(viewer)
+    let shown_at = if action.needs_recent_factor() {
+        let millis = session().await?.get::<i64>(FACTOR_SHOWN_KEY).await.map_err(session_error)?;
+        millis.and_then(chrono::DateTime::from_timestamp_millis)
+    } else {
+        None
+    };
+    match viewer.second_factor.gate(action, shown_at, state.clock.now()) {
+        FactorGate::Open => Ok(viewer),
+        FactorGate::SetUpFirst => Err(AppError::SecondFactorSetUpNeeded),
+        FactorGate::ConfirmItIsYou => Err(AppError::StepUpNeeded),
+    }
 }
 
 /// Whether `viewer` may take `action`, as an answer a server function can return.

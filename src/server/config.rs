@@ -46,6 +46,11 @@ pub struct Config {
     pub data_key_file: std::path::PathBuf,
     /// `DATA_KEYS_RETIRED`: former keys, still used to open what they sealed.
     pub data_keys_retired: Option<String>,
+    /// `REQUIRE_SECOND_FACTOR` (on unless `false`): the operator, and members of
+    /// organisations that ask for it, must set up an authenticator, and everyone needs a
+    /// recent code before money moves. Off, second factors are each person's choice (a
+    /// quick local tour of the demo).
+    pub require_second_factor: bool,
 }
 
 impl Config {
@@ -56,7 +61,8 @@ impl Config {
     pub const DEFAULT_MAIL_FROM: &'static str = "Planning Services <no-reply@planning-services.example>";
 
     /// Reads `DATABASE_URL`, `PUBLIC_URL`, `DEMO_SEED`, `RUST_LOG`, `SMTP_URL`, `MAIL_FROM`,
-    /// `TRUST_FORWARDED_FOR`, `DATA_KEY`, `DATA_KEY_FILE`, `DATA_KEYS_RETIRED`; the listen address
+    /// `TRUST_FORWARDED_FOR`, `DATA_KEY`, `DATA_KEY_FILE`, `DATA_KEYS_RETIRED`,
+    /// `REQUIRE_SECOND_FACTOR`; the listen address
     /// comes from `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000).
     pub fn from_env(listen_addr: SocketAddr) -> Result<Self, ConfigError> {
         Self::from_lookup(listen_addr, |name| std::env::var(name).ok())
@@ -82,6 +88,7 @@ impl Config {
         }
         let demo_seed = flag(&lookup, "DEMO_SEED", true)?;
         let trust_forwarded_for = flag(&lookup, "TRUST_FORWARDED_FOR", false)?;
+        let require_second_factor = flag(&lookup, "REQUIRE_SECOND_FACTOR", true)?;
         Ok(Self {
             database_url,
             listen_addr,
@@ -94,6 +101,7 @@ impl Config {
             data_key: lookup("DATA_KEY").filter(|key| !key.trim().is_empty()),
             data_key_file: lookup("DATA_KEY_FILE").unwrap_or_else(|| Self::DEFAULT_DATA_KEY_FILE.to_owned()).into(),
             data_keys_retired: lookup("DATA_KEYS_RETIRED"),
+            require_second_factor,
         })
     }
 
@@ -117,6 +125,7 @@ mod tests {
         assert_eq!(config.database_url, Config::DEFAULT_DATABASE_URL);
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
         assert!(config.demo_seed);
+        assert!(config.require_second_factor, "second factors are enforced unless switched off");
         assert!(!config.secure_cookies());
     }
 

@@ -51,6 +51,13 @@ pub enum Mail {
         name: String,
         forgot_password: String,
     },
+    /// A second factor was added, turned off, reset by the operator, or its recovery codes
+    /// renewed: if it was not them, they should act.
+    SecondFactorChanged {
+        name: String,
+        change: FactorChange,
+        account: String,
+    },
     VoucherAssigned(Assignment),
     VoucherCancelled {
         name: String,
@@ -146,6 +153,16 @@ const ALREADY_REGISTERED: &str = "already_registered";
 const PASSWORD_RESET: &str = "password_reset";
 pub const PRIVATE_KINDS: [&str; 4] = [INVITATION, EMAIL_VERIFICATION, ALREADY_REGISTERED, PASSWORD_RESET];
 
+/// What happened to a person's second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorChange {
+    Added,
+    TurnedOff,
+    /// The operator cleared it (a lost phone).
+    Reset,
+    RecoveryCodesRenewed,
+}
+
 impl Mail {
     /// The outbox's name for this kind of message.
     pub fn kind(&self) -> &'static str {
@@ -155,6 +172,7 @@ impl Mail {
             Mail::AlreadyRegistered { .. } => ALREADY_REGISTERED,
             Mail::PasswordReset { .. } => PASSWORD_RESET,
             Mail::PasswordChanged { .. } => "password_changed",
+            Mail::SecondFactorChanged { .. } => "second_factor_changed",
             Mail::VoucherAssigned(_) => "voucher_assigned",
             Mail::VoucherCancelled { .. } => "voucher_cancelled",
             Mail::VoucherExpiring { .. } => "voucher_expiring",
@@ -174,6 +192,7 @@ impl Mail {
             | Mail::AlreadyRegistered { name, .. }
             | Mail::PasswordReset { name, .. }
             | Mail::PasswordChanged { name, .. }
+            | Mail::SecondFactorChanged { name, .. }
             | Mail::VoucherCancelled { name, .. }
             | Mail::VoucherExpiring { name, .. }
             | Mail::VoucherExpired { name, .. }
@@ -248,6 +267,18 @@ impl Mail {
                 td_string!(locale, mail.changed_subject).to_owned(),
                 vec![td_string!(locale, mail.changed_body, link = forgot_password.clone()).to_string()],
             ),
+            Mail::SecondFactorChanged { change, account, .. } => {
+                let what = match change {
+                    FactorChange::Added => td_string!(locale, mail.factor_added),
+                    FactorChange::TurnedOff => td_string!(locale, mail.factor_turned_off),
+                    FactorChange::Reset => td_string!(locale, mail.factor_reset),
+                    FactorChange::RecoveryCodesRenewed => td_string!(locale, mail.factor_codes_renewed),
+                };
+                (
+                    td_string!(locale, mail.factor_subject).to_owned(),
+                    vec![what.to_owned(), td_string!(locale, mail.factor_check, link = account.clone()).to_string()],
+                )
+            }
             Mail::VoucherAssigned(a) => {
                 let division = labels::division(locale, &a.division);
                 let invited =

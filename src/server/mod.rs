@@ -23,6 +23,7 @@ pub mod profiles;
 pub mod reports;
 pub mod request_reads;
 pub mod reservations;
+pub mod second_factor;
 pub mod secrets;
 pub mod seed;
 pub mod startup;

@@ -121,7 +121,7 @@ async fn replace_password(
         now,
     )
     .await?;
-    if let Some(person) = users::active_viewer(&mut *tx, user_id).await? {
+    if let Some(person) = users::active_viewer(&mut *tx, user_id, state.config.require_second_factor).await? {
         let forgot_password = format!("{}/forgot-password", state.config.public_url);
         let mail = Mail::PasswordChanged { name: person.name, forgot_password };
         mail::send(&mut *tx, Some(person.org_id), &person.email, mail, now).await?;

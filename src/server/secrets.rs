@@ -24,12 +24,15 @@ const NONCE_BYTES: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {
     BankAccountNumber,
+    /// An authenticator's TOTP secret, in base32.
+    AuthenticatorSecret,
 }
 
 impl SecretKind {
     const fn context(self) -> &'static [u8] {
         match self {
             Self::BankAccountNumber => b"bank_accounts.account_number",
+            Self::AuthenticatorSecret => b"totp_factors.secret",
         }
     }
 }
@@ -206,6 +209,11 @@ pub async fn reseal_all(db: &super::db::Db, keys: &DataKeys) -> Result<u64, Rese
             .execute(&db.pool)
             .await?;
         resealed += done.rows_affected();
+    }
+    let secrets = super::db::second_factors::sealed_secrets(&db.pool).await?;
+    for (user_id, stored) in secrets.into_iter().filter(|(_, stored)| !keys.is_current(stored)) {
+        let sealed = keys.reseal(SecretKind::AuthenticatorSecret, &stored)?;
+        resealed += super::db::second_factors::reseal_secret(&db.pool, &user_id, &stored, &sealed).await?;
     }
     Ok(resealed)
 }

@@ -22,6 +22,10 @@ pub struct Limit {
 /// Wrong passwords: ten per account, fifty per address, in 15 minutes.
 pub const SIGN_IN: Limit = Limit { name: "sign_in", per_account: 10, per_address: 50, window_minutes: 15 };
 
+/// Wrong second-factor codes: few per account (a six-digit code is easier to guess than a
+/// password), in 15 minutes.
+pub const SECOND_FACTOR: Limit = Limit { name: "second_factor", per_account: 5, per_address: 50, window_minutes: 15 };
+
 /// Requests for a password link: a few per account (each sends an email), more per
 /// address, in 15 minutes.
 pub const PASSWORD_RESET: Limit = Limit { name: "password_reset", per_account: 3, per_address: 30, window_minutes: 15 };

@@ -1,6 +1,7 @@
 //! One's own account: name, password, and the browsers one is signed in on.
 
 pub mod api;
+pub mod second_factor;
 
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, NewPasswordField, TextField};
@@ -18,7 +19,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, account.title) />
-        <Gate page=|_| view! { <Account /> } />
+        <Gate action=crate::domain::access::Action::ManageOwnAccount page=|_| view! { <Account /> } />
     }
 }
 
@@ -39,6 +40,7 @@ fn Account() -> impl IntoView {
             resource=account
             view=move |account: AccountView| view! { <AccountBody account rename password end_one end_others /> }
         />
+        <second_factor::SecondFactorSection />
     }
 }
 

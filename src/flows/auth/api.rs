@@ -1,6 +1,6 @@
 //! Server functions for signing up, in and out, and accepting invitations.
 
-use crate::domain::{people::InvitationPreview, viewer::Viewer};
+use crate::domain::{people::InvitationPreview, second_factor::SignInStep, viewer::Viewer};
 use crate::error::AppError;
 use crate::locale::Locale;
 use leptos::prelude::*;
@@ -12,19 +12,30 @@ pub async fn who_am_i() -> Result<Option<Viewer>, AppError> {
     auth::viewer().await
 }
 
+/// The first step of signing in; a person with an authenticator is then asked for its
+/// code (`finish_sign_in`).
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
     use crate::server::{accounts, auth, http, state::AppState};
     let state = AppState::current()?;
     let response = http::response_options()?;
     let address = http::current_client_address();
     let user_id = accounts::sign_in(&state, &email, &password, address).await?;
-    auth::start_session(user_id).await?;
+    let step = auth::begin_sign_in(&state, user_id).await?;
     // The language they chose follows them to this browser.
     if let Some(language) = accounts::language(&state, user_id).await? {
         http::set_language_cookie(&response, language);
     }
-    Ok(())
+    Ok(step)
+}
+
+/// The second step of signing in: a code from the authenticator app, or a recovery code.
+#[server(endpoint = "finish_sign_in")]
+pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
+    use crate::server::{auth, http, state::AppState};
+    let state = AppState::current()?;
+    let address = http::current_client_address();
+    auth::finish_sign_in(&state, &code, address).await
 }
 
 /// Shows the portal in `language` from now on: on this browser (a cookie) and, for a
@@ -84,13 +95,14 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
     passwords::request_reset(&state, &email, address).await
 }
 
-/// Sets the password chosen through an emailed link, and signs its owner in.
+/// Sets the password chosen through an emailed link, and signs its owner in (after their
+/// second factor, if they have one).
 #[server(endpoint = "reset_password")]
-pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+pub async fn reset_password(token: String, password: String) -> Result<SignInStep, AppError> {
     use crate::server::{auth, passwords, state::AppState};
     let state = AppState::current()?;
     let user_id = passwords::reset(&state, &token, &password).await?;
-    auth::start_session(user_id).await
+    auth::begin_sign_in(&state, user_id).await
 }
 
 #[server(endpoint = "sign_out")]

@@ -4,8 +4,9 @@ pub mod api;
 pub mod session;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, NewPasswordField, TextField};
+use crate::components::form::{action_error, form_level, CodeField, NewPasswordField, TextField};
 use crate::domain::people::InvitationPreview;
+use crate::domain::second_factor::SignInStep;
 use crate::domain::{
     email::EmailAddress,
     password::NewPassword,
@@ -58,14 +59,46 @@ fn WhenSignedInGoToDashboard() -> impl IntoView {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
-    let error = action_error(session.sign_in);
-    let show_password = RwSignal::new(false);
     let i18n = use_i18n();
+    let second_step = move || matches!(session.sign_in.value().get(), Some(Ok(SignInStep::SecondFactor)));
     view! {
         <Title text=move || t_string!(i18n, auth.sign_in_title) />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{t!(i18n, auth.sign_in_title)}</h1>
+            <Show when=second_step fallback=|| view! { <PasswordStep /> }>
+                <SecondStep />
+            </Show>
+        </section>
+    }
+}
+
+/// The second step of a sign-in: the code of the authenticator app, or a recovery code.
+#[component]
+fn SecondStep() -> impl IntoView {
+    let session = use_session();
+    let error = action_error(session.finish_sign_in);
+    let i18n = use_i18n();
+    view! {
+        <p>{t!(i18n, auth.second_step_intro)}</p>
+        <ActionForm action=session.finish_sign_in>
+            <FormAlert error=Signal::derive(move || form_level(error.get())) />
+            <CodeField error with_recovery=true />
+            <button type="submit" class="button" disabled=move || session.finish_sign_in.pending().get()>
+                {t!(i18n, auth.confirm_code)}
+            </button>
+        </ActionForm>
+        <p class="aside">{t!(i18n, auth.second_step_lost)}</p>
+    }
+}
+
+#[component]
+fn PasswordStep() -> impl IntoView {
+    let session = use_session();
+    let error = action_error(session.sign_in);
+    let show_password = RwSignal::new(false);
+    let i18n = use_i18n();
+    view! {
             <ActionForm action=session.sign_in>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <TextField
@@ -101,7 +134,6 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <p class="aside"><a href="/forgot-password">{t!(i18n, auth.forgot_password_link)}</a></p>
             <p class="aside">{t!(i18n, auth.new_to_program)} " " <a href="/sign-up">{t!(i18n, auth.sign_up_link)}</a> "."</p>
-        </section>
     }
 }
 
@@ -288,15 +320,26 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.reset_title).to_owned()) id="reset-title">
-            <p>{t!(i18n, auth.reset_intro)}</p>
-            <ActionForm action=session.reset_password>
-                <FormAlert error=Signal::derive(move || form_level(error.get())) />
-                <input type="hidden" name="token" value=token() />
-                <NewPasswordField label=move || t_string!(i18n, auth.new_password) name="password" error />
-                <button type="submit" class="button" disabled=move || session.reset_password.pending().get()>
-                    {t!(i18n, auth.save_password)}
-                </button>
-            </ActionForm>
+            <Show
+                when=move || matches!(session.reset_password.value().get(), Some(Ok(SignInStep::SecondFactor)))
+                fallback=move || {
+                    let token = token.clone();
+                    view! {
+                    <p>{t!(i18n, auth.reset_intro)}</p>
+                    <ActionForm action=session.reset_password>
+                        <FormAlert error=Signal::derive(move || form_level(error.get())) />
+                        <input type="hidden" name="token" value=token() />
+                        <NewPasswordField label=move || t_string!(i18n, auth.new_password) name="password" error />
+                        <button type="submit" class="button" disabled=move || session.reset_password.pending().get()>
+                            {t!(i18n, auth.save_password)}
+                        </button>
+                    </ActionForm>
+                    }
+                }
+            >
+                <p role="status" class="alert alert-success">{t!(i18n, auth.password_saved_second_step)}</p>
+                <SecondStep />
+            </Show>
         </AuthPanel>
     }
 }

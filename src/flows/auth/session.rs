@@ -1,8 +1,8 @@
 //! The browser's view of the session: who is signed in, refreshed after every
-//! sign-in, sign-up, sign-out, invitation acceptance, proof of an address or a new
+//! sign-in (and its second step), sign-up, sign-out, invitation acceptance, proof of an address or a new
 //! password chosen through an emailed link.
 
-use super::api::{who_am_i, AcceptInvitation, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail};
+use super::api::{who_am_i, AcceptInvitation, FinishSignIn, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -11,6 +11,8 @@ use leptos::prelude::*;
 pub struct SessionContext {
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
+    /// The second step of a sign-in (a code), after `sign_in` or `reset_password`.
+    pub finish_sign_in: ServerAction<FinishSignIn>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
     pub accept_invitation: ServerAction<AcceptInvitation>,
@@ -20,6 +22,7 @@ pub struct SessionContext {
 
 pub fn provide_session() {
     let sign_in = ServerAction::<SignIn>::new();
+    let finish_sign_in = ServerAction::<FinishSignIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let accept_invitation = ServerAction::<AcceptInvitation>::new();
@@ -31,6 +34,7 @@ pub fn provide_session() {
         move || {
             (
                 sign_in.version().get(),
+                finish_sign_in.version().get(),
                 sign_up.version().get(),
                 sign_out.version().get(),
                 accept_invitation.version().get(),
@@ -43,6 +47,7 @@ pub fn provide_session() {
     provide_context(SessionContext {
         viewer,
         sign_in,
+        finish_sign_in,
         sign_up,
         sign_out,
         accept_invitation,

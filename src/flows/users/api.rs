@@ -12,6 +12,8 @@ pub struct People {
     pub invitations: Vec<InvitationSummary>,
     /// The roles the viewer may hand out.
     pub invitable_roles: Vec<Role>,
+    /// Whether the organisation requires a second factor of all its members.
+    pub second_factor_required: bool,
 }
 
 /// Everyone in the viewer's organisation, and the invitations sent (user managers only).
@@ -27,6 +29,8 @@ pub async fn list_people() -> Result<People, AppError> {
                 users: db::users::list_for_org(&state.db.pool, viewer.org_id).await?,
                 invitations: db::invitations::list_for_org(&state.db.pool, viewer.org_id, state.clock.now()).await?,
                 invitable_roles: viewer.role.invitable(),
+                second_factor_required: db::second_factors::organisation_requires(&state.db.pool, viewer.org_id)
+                    .await?,
             })
         })
         .await
@@ -70,4 +74,24 @@ pub async fn set_user_access(user_id: String, active: bool) -> Result<(), AppErr
     let state = AppState::current()?;
     let viewer = auth::require(Action::ManagePeople).await?;
     accounts::set_user_access(&state, &viewer, &user_id, active).await
+}
+
+/// Requires (or stops requiring) a second factor of every member of the organisation.
+#[server(endpoint = "require_second_factor")]
+pub async fn require_second_factor(required: bool) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, second_factor, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::ManagePeople).await?;
+    second_factor::require_for_organisation(&state, &viewer, required).await
+}
+
+/// The operator clears the second factors of the person with this email (a lost phone).
+#[server(endpoint = "reset_second_factor")]
+pub async fn reset_second_factor(email: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, second_factor, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::ResetSecondFactors).await?;
+    second_factor::reset(&state, &viewer, &email).await
 }

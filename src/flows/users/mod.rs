@@ -1,6 +1,7 @@
 //! The people page: who has access to the organisation, and inviting colleagues.
 
 pub mod api;
+mod second_factor;
 
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, TextField};
@@ -9,9 +10,10 @@ use crate::components::layout::TableHead;
 use crate::domain::{access::Action, email::EmailAddress, text::PersonName, viewer::Viewer};
 use crate::locale::i18n::{t_string, td_string, use_i18n};
 use crate::locale::{format, labels};
-use api::{ChangeRole, HandOverRole, InviteUser, SetUserAccess};
+use api::{ChangeRole, HandOverRole, InviteUser, RequireSecondFactor, SetUserAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use second_factor::{RequireSecondFactorPanel, ResetSecondFactorPanel};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -28,9 +30,16 @@ fn People(viewer: Viewer) -> impl IntoView {
     let set_access = ServerAction::<SetUserAccess>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let hand_over = ServerAction::<HandOverRole>::new();
+    let require_factor = ServerAction::<RequireSecondFactor>::new();
     let people = Resource::new(
         move || {
-            (invite.version().get(), set_access.version().get(), change_role.version().get(), hand_over.version().get())
+            (
+                invite.version().get(),
+                set_access.version().get(),
+                change_role.version().get(),
+                hand_over.version().get(),
+                require_factor.version().get(),
+            )
         },
         |_| api::list_people(),
     );
@@ -41,6 +50,9 @@ fn People(viewer: Viewer) -> impl IntoView {
     let kept_role = viewer.role.after_hand_over();
     let own_id = viewer.user_id;
     let own_role = viewer.role;
+    let resets_factors = viewer.may(Action::ResetSecondFactors);
+    // The operator's organisation requires a second step anyway (`FactorState::new`).
+    let may_require_factor = !resets_factors;
     let error = action_error(invite);
     let created = move || invite.value().get().and_then(Result::ok);
     let i18n = use_i18n();
@@ -212,6 +224,8 @@ fn People(viewer: Viewer) -> impl IntoView {
                                 })
                         }}
                     </section>
+                    {may_require_factor.then(|| view! { <RequireSecondFactorPanel required=people.second_factor_required require=require_factor /> })}
+                    {resets_factors.then(|| view! { <ResetSecondFactorPanel /> })}
                 }
             }
         />

@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod partners;
 pub mod profiles;
 pub mod reports;
+pub mod second_factors;
 pub mod sessions;
 pub mod users;
 pub mod vouchers;

@@ -1,6 +1,7 @@
 //! People who sign in. Every read that lists people is scoped to one organisation.
 
 use super::{from_millis, parse_stored, to_millis};
+use crate::domain::second_factor::FactorState;
 use crate::domain::{
     email::EmailAddress,
     ids::{OrgId, UserId},
@@ -152,16 +153,25 @@ struct SqlViewer {
     org_name: String,
     org_kind: String,
     language: Option<String>,
+    second_factor_required_at: Option<i64>,
+    second_factor_confirmed_at: Option<i64>,
 }
 
 impl SqlViewer {
-    fn into_viewer(self) -> Result<Viewer, sqlx::Error> {
+    fn into_viewer(self, second_factor_enforced: bool) -> Result<Viewer, sqlx::Error> {
         let kind: OrgKind = parse_stored("organisations.kind", &self.org_kind)?;
+        let role = parse_stored("users.role", &self.role)?;
         Ok(Viewer {
             user_id: parse_stored("users.id", &self.user_id)?,
             name: self.name,
             email: self.email,
-            role: parse_stored("users.role", &self.role)?,
+            role,
+            second_factor: FactorState::new(
+                second_factor_enforced,
+                role,
+                self.second_factor_required_at.is_some(),
+                self.second_factor_confirmed_at.is_some(),
+            ),
             org_id: parse_stored("users.org_id", &self.org_id)?,
             org_name: self.org_name,
             org_kind: kind,
@@ -171,22 +181,25 @@ impl SqlViewer {
     }
 }
 
-/// The viewer for an active (not disabled) user.
+/// The viewer for an active (not disabled) user; `second_factor_enforced` is the
+/// portal's `REQUIRE_SECOND_FACTOR`.
 pub async fn active_viewer<'c>(
     db: impl Executor<'c, Database = Any>,
     user_id: UserId,
+    second_factor_enforced: bool,
 ) -> Result<Option<Viewer>, sqlx::Error> {
     // language=SQL
     let row: Option<SqlViewer> = sqlx::query_as(
         "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind,
-                u.language
+                u.language, o.second_factor_required_at, t.confirmed_at AS second_factor_confirmed_at
          FROM users u JOIN organisations o ON o.id = u.org_id
+         LEFT JOIN totp_factors t ON t.user_id = u.id
          WHERE u.id = $1 AND u.disabled_at IS NULL",
     )
     .bind(user_id.to_string())
     .fetch_optional(db)
     .await?;
-    row.map(SqlViewer::into_viewer).transpose()
+    row.map(|row| row.into_viewer(second_factor_enforced)).transpose()
 }
 
 pub async fn list_for_org<'c>(

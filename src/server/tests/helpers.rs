@@ -158,6 +158,9 @@ impl TestApp {
         let config = Config::from_lookup(listen_addr, |name| match name {
             "DATABASE_URL" => Some(url.clone()),
             "PUBLIC_URL" => public_url.map(str::to_owned),
+            // Most tests are about roles and rules, not second factors: those that are
+            // switch enforcement on (`enforcing_second_factors`), as a real portal runs.
+            "REQUIRE_SECOND_FACTOR" => Some("false".to_owned()),
             _ => None,
         })
         .expect("config");
@@ -177,6 +180,15 @@ impl TestApp {
             clock,
             backend,
         }
+    }
+
+    /// The same app with `REQUIRE_SECOND_FACTOR` on (the default of a real portal).
+    pub fn enforcing_second_factors(mut self) -> TestApp {
+        let mut config = (*self.state.config).clone();
+        config.require_second_factor = true;
+        self.state.config = Arc::new(config);
+        self.router = router(self.state.clone());
+        self
     }
 
     pub fn backend(&self) -> Backend {

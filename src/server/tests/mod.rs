@@ -28,5 +28,6 @@ mod people;
 mod query_plans;
 mod reports;
 mod reservations;
+mod second_factor;
 mod secrets_at_rest;
 mod vouchers;

@@ -1,5 +1,5 @@
-//! Secrets at rest: whatever a copy of the database holds, no bank account number and no
-//! session id is in it in clear.
+//! Secrets at rest: whatever a copy of the database holds, no bank account number, no
+//! authenticator secret and no session id is in it in clear.
 
 use super::claims::{ready_to_claim, redeemed};
 use super::helpers::{on_both_backends, TestApp};
@@ -58,6 +58,12 @@ on_both_backends! {
         assert_eq!(tables_holding(&app, "0418 4502").await, Vec::<String>::new(), "the account number as typed");
         let id = contoso.partner.split_once('=').unwrap().1;
         assert_eq!(tables_holding(&app, id).await, Vec::<String>::new(), "the session id");
+        // An authenticator's secret and recovery codes.
+        let begun = app.call("begin_authenticator", &[], Some(&contoso.partner)).await;
+        let setup: crate::domain::second_factor::TotpSetup = serde_json::from_str(&begun.body).unwrap();
+        let secret = setup.secret.replace(' ', "");
+        assert_eq!(tables_holding(&app, &secret).await, Vec::<String>::new(), "the authenticator's secret");
+        assert_eq!(tables_holding(&app, &secret.to_lowercase()).await, Vec::<String>::new(), "the secret in lower case");
         // It is sealed, and the partner still sees it masked.
         let stored: String = sqlx::query_scalar("SELECT account_number FROM bank_accounts").fetch_one(&app.db.pool).await.unwrap();
         assert!(stored.starts_with("sealed1:test:"), "{stored}");

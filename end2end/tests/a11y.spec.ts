@@ -31,6 +31,7 @@ const ROLE_PAGES: Record<Role, { paths: string[]; follow?: { from: string; link:
   },
   mpn_admin: { paths: ['/dashboard'] },
   consultant: { paths: ['/dashboard', '/exams', '/engagements', '/account'] },
+  incentives_admin: { paths: ['/dashboard', '/claims', '/account'] },
   benefit_admin: {
     paths: ['/dashboard', '/agreements', '/vouchers', '/vouchers/new', '/partners', '/people', '/outbox'],
     follow: [

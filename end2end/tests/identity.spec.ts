@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { confirmSignUp, hydrated, shot, signIn, signOut, waitForMail } from './support';
+import { confirmSignUp, hydrated, nextCodeStep, setUpAuthenticator, shot, signIn, signOut, totp, waitForMail } from './support';
+import { t } from './i18n';
 
 /** Signs a new partner up and confirms the address; returns its login. */
 async function newPartner(page: Page) {
@@ -18,7 +19,47 @@ async function newPartner(page: Page) {
   return { email, password };
 }
 
+/** The password step of signing in, for someone who then gets the second step. */
+async function passwordStep(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('main form button[type="submit"]').click();
+  await expect(page.getByText(t('en', 'auth.second_step_intro'))).toBeVisible();
+}
+
 test.describe('identity', () => {
+  test('an authenticator app guards the sign-in, and each recovery code works once', async ({ page }) => {
+    test.setTimeout(120_000);
+    const { email, password } = await newPartner(page);
+    const { secret, codes } = await setUpAuthenticator(page, 'en', 'identity');
+    await expect(page.getByRole('status').filter({ hasText: '10 recovery codes left' })).toBeVisible();
+    await waitForMail(email, /second sign-in step changed/);
+    await signOut(page);
+
+    // The password alone no longer signs in: the second step asks for a code.
+    await passwordStep(page, email, password);
+    await page.screenshot(shot('identity', 'second-step'));
+    await page.locator('input[name="code"]').fill(codes[0]);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await signOut(page);
+
+    // That recovery code is used up; a code from the app (a new 30-second step) works.
+    await passwordStep(page, email, password);
+    await page.locator('input[name="code"]').fill(codes[0]);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(page.locator('#field-code-message')).toHaveText(t('en', 'messages.factor.wrong_code'));
+    await nextCodeStep(page);
+    await page.locator('input[name="code"]').fill(totp(secret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto('/account');
+    await hydrated(page);
+    await expect(page.getByRole('status').filter({ hasText: '9 recovery codes left' })).toBeVisible();
+  });
+
   test('a forgotten password is replaced through the emailed link', async ({ page }) => {
     const { email } = await newPartner(page);
     await signOut(page);

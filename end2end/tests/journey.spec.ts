@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { days, t, type Lang } from './i18n';
-import { hydrated, shot, signIn, signOut, waitForMail } from './support';
+import { hydrated, setUpAuthenticator, shot, signIn, signInWithCode, signOut, waitForMail } from './support';
 
 /** Calls a server function with the page's session, as a form would. */
 async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
@@ -23,7 +23,7 @@ for (const run of RUNS) {
   test.describe(`from voucher to payment (${lang}, ${run.device})`, () => {
     test.use({ locale: run.locale, viewport: run.viewport });
 
-    test('a partner validates, reserves, reports, redeems and claims a voucher; the operator pays; the customer follows it', async ({ page }) => {
+    test('a partner validates, reserves, reports, redeems and claims a voucher; the operator pays; the customer follows it', async ({ page, browser }) => {
       const licensingId = `VR${Date.now() % 100000000}`;
       const mainNav = () => page.getByRole('navigation', { name: tr('common.main_navigation') });
 
@@ -166,9 +166,29 @@ for (const run of RUNS) {
         await page.getByRole('button', { name: tr('claims.register') }).click();
       }
       await expect(page.locator('#registration-title + p')).toContainText('Contoso Consulting S.L.');
+      // Money moves only within 15 minutes of a second-factor code: the global admin sets up
+      // an authenticator app from another browser, so this session, signed in before it,
+      // is asked for a code when it saves the bank account.
+      const phoneContext = await browser.newContext({ locale: run.locale });
+      const phone = await phoneContext.newPage();
+      await signIn(phone, 'global.admin@contoso.example');
+      const factor = await setUpAuthenticator(phone, lang);
+      await phoneContext.close();
       await page.getByLabel(tr('claims.account_holder')).fill('Contoso Consulting S.L.');
       await page.getByLabel(tr('claims.account_number')).fill('12');
       await page.getByLabel(tr('claims.bank_code_long')).fill('CAIXESBBXXX');
+      await page.getByRole('button', { name: tr('claims.save_bank_account') }).click();
+      const stepUp = page.getByRole('alert').filter({ hasText: tr('common.errors.step_up') });
+      await expect(stepUp).toBeVisible();
+      await stepUp.locator('#step-up-code').fill('000000');
+      await stepUp.getByRole('button', { name: tr('auth.confirm_code') }).click();
+      await expect(stepUp.locator('#step-up-code-error')).toHaveText(tr('messages.factor.wrong_code'));
+      await page.screenshot(shot(run.shots, '11-step-up'));
+      await stepUp.locator('#step-up-code').fill(factor.codes[0]);
+      await stepUp.getByRole('button', { name: tr('auth.confirm_code') }).click();
+      await expect(page.getByRole('status').filter({ hasText: tr('account.step_up_done') })).toBeVisible();
+      // The form kept what was typed: submitting again now meets the form's own rules.
+      await expect(page.getByLabel(tr('claims.bank_code_long'))).toHaveValue('CAIXESBBXXX');
       await page.getByRole('button', { name: tr('claims.save_bank_account') }).click();
       await expect(page.locator('#field-account_number-message')).toHaveText(tr('messages.claim.account_number'));
       await page.getByLabel(tr('claims.account_number')).fill('ES91 2100 0418 4502 0005 1332');
@@ -182,7 +202,7 @@ for (const run of RUNS) {
       expect(reference).toMatch(/^SAVB-\d{4}-[0-9A-Z]{8}$/);
       await expect(submitted).toHaveText(tr('claims.submitted_ok', { reference }));
       await expect(page.locator(`tr[data-reference="${reference}"]`)).toContainText(money);
-      await page.screenshot(shot(run.shots, '11-claim'));
+      await page.screenshot(shot(run.shots, '12-claim'));
       await signOut(page, lang);
 
       // The operator returns it for changes; the partner answers and resubmits.
@@ -198,10 +218,11 @@ for (const run of RUNS) {
       await claimRow.getByRole('button', { name: tr('claims.give_back'), exact: true }).click();
       await expect(claimRow).toContainText(tr('claims.statuses.returned'));
       await expect(claimRow).toContainText('Please confirm the delivered days');
-      await page.screenshot(shot(run.shots, '12-returned'));
+      await page.screenshot(shot(run.shots, '13-returned'));
       await signOut(page, lang);
 
-      await signIn(page, 'global.admin@contoso.example');
+      // Signing in now takes the second step too (a recovery code stands in for the app).
+      await signInWithCode(page, 'global.admin@contoso.example', factor.codes[1]);
       await mainNav().getByRole('link', { name: tr('common.sections.claims') }).click();
       await hydrated(page);
       const ownRow = page.locator(`tr[data-reference="${reference}"]`);
@@ -211,10 +232,12 @@ for (const run of RUNS) {
       await expect(ownRow.getByRole('button', { name: tr('claims.resubmit') })).toBeDisabled();
       await keep.check();
       await ownRow.getByLabel(tr('claims.reply')).fill('Confirmed with Fabrikam: 3 days.');
-      await page.screenshot(shot(run.shots, '13-resubmit'));
+      await page.screenshot(shot(run.shots, '14-resubmit'));
       await ownRow.getByRole('button', { name: tr('claims.resubmit') }).click();
       await expect(ownRow).toContainText(tr('claims.statuses.submitted'));
       await expect(ownRow).toContainText('Confirmed with Fabrikam: 3 days.');
+      // The demo login goes back to a password alone for the flows after this one.
+      await api(page, 'turn_off_authenticator');
       await signOut(page, lang);
 
       // The operator approves and pays.
@@ -223,14 +246,14 @@ for (const run of RUNS) {
       await claimRow.getByRole('button', { name: tr('claims.approve') }).click();
       await expect(claimRow).toContainText(tr('claims.statuses.approved'));
       await expect(claimRow).toContainText(tr('claims.due_on', { date: '' }).trim());
-      await page.screenshot(shot(run.shots, '14-approved'));
+      await page.screenshot(shot(run.shots, '15-approved'));
       await claimRow.getByLabel(tr('claims.payment_reference')).fill('TRF-2026-0042');
       await claimRow.getByRole('button', { name: tr('claims.mark_paid') }).click();
       await expect(claimRow).toContainText(tr('claims.statuses.paid'));
       await expect(claimRow).toContainText('TRF-2026-0042');
       await page.getByRole('button', { name: tr('claims.export_all') }).click();
       await expect(page.locator('#download-csv')).toContainText(tr('common.download_csv', { file: 'claims.csv', rows: '' }).replace(/\)$/, ''));
-      await page.screenshot(shot(run.shots, '15-paid'));
+      await page.screenshot(shot(run.shots, '16-paid'));
       // Neither recipient chose a language in the portal: their emails are in English.
       const decision = await waitForMail('global.admin@contoso.example', new RegExp(`Payment claim ${reference} paid`));
       expect(decision.text).toContain('TRF-2026-0042');
@@ -247,7 +270,7 @@ for (const run of RUNS) {
       for (const step of ['reserved', 'delivered', 'redeemed', 'paid']) {
         await expect(timeline).toContainText(tr(`common.timeline.${step}`));
       }
-      await page.screenshot(shot(run.shots, '16-customer-follows-payment'));
+      await page.screenshot(shot(run.shots, '17-customer-follows-payment'));
     });
   });
 }

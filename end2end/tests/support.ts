@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { caughtMail, type CaughtMail } from '../smtp-sink';
 import { t, type Lang } from './i18n';
@@ -9,6 +10,7 @@ export const DEMO_USERS = [
   { role: 'global_admin', label: 'Global admin', email: 'global.admin@contoso.example', name: 'Gabriel Global', org: 'Contoso Consulting' },
   { role: 'mpn_admin', label: 'MPN admin', email: 'mpn.admin@contoso.example', name: 'Marta MPN', org: 'Contoso Consulting' },
   { role: 'consultant', label: 'Consultant', email: 'consultant@contoso.example', name: 'Carlos Consultant', org: 'Contoso Consulting' },
+  { role: 'incentives_admin', label: 'Incentives admin', email: 'incentives.admin@contoso.example', name: 'Ines Incentives', org: 'Contoso Consulting' },
   { role: 'benefit_admin', label: 'Benefit admin', email: 'benefit.admin@fabrikam.example', name: 'Beatriz Benefit', org: 'Fabrikam Industries' },
   { role: 'project_manager', label: 'Project manager', email: 'project.manager@fabrikam.example', name: 'Pablo Project', org: 'Fabrikam Industries' },
 ] as const;
@@ -41,6 +43,61 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('input[name="password"]').fill(password);
   await page.locator('main form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** Signs in someone with an authenticator: the password, then `code` at the second step. */
+export async function signInWithCode(page: Page, email: string, code: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.locator('input[name="code"]').fill(code);
+  await page.locator('main form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** The six-digit code an authenticator app shows for a base32 secret (RFC 6238: SHA-1,
+ * 30-second steps), computed here as the phone would. */
+export function totp(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/[\s=]/g, '').toUpperCase()]
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Waits for the authenticator's next 30-second step: the server accepts each code once. */
+export async function nextCodeStep(page: Page) {
+  await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+}
+
+/** Sets up an authenticator app on the account page of the signed-in `page`; returns its
+ * secret and the recovery codes shown once. */
+export async function setUpAuthenticator(page: Page, lang: Lang = 'en', screenshots?: string) {
+  await page.goto('/account');
+  await hydrated(page);
+  await page.getByRole('button', { name: t(lang, 'account.factor_set_up') }).click();
+  await expect(page.locator('.qr svg')).toBeVisible();
+  const secret = (await page.locator('code.secret').innerText()).trim();
+  if (screenshots) await page.screenshot(shot(screenshots, 'authenticator-set-up'));
+  await page.locator('input[name="code"]').fill('000000');
+  await page.getByRole('button', { name: t(lang, 'account.factor_turn_on') }).click();
+  await expect(page.locator('#field-confirm-code-message')).toHaveText(t(lang, 'messages.factor.wrong_code'));
+  await page.locator('input[name="code"]').fill(totp(secret));
+  await page.getByRole('button', { name: t(lang, 'account.factor_turn_on') }).click();
+  const codes = page.locator('.recovery-codes .codes li');
+  await expect(codes).toHaveCount(10);
+  if (screenshots) await page.screenshot(shot(screenshots, 'recovery-codes'));
+  const saved = (await codes.allInnerTexts()).map((code) => code.trim());
+  await page.getByRole('button', { name: t(lang, 'account.codes_saved') }).click();
+  await expect(codes).toHaveCount(0);
+  return { secret, codes: saved };
 }
 
 export async function signOut(page: Page, lang: Lang = 'en') {

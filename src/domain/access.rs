@@ -72,7 +72,7 @@ pub enum Action {
     ExportClaims,
 }
 
-use Role::{BenefitAdmin, Consultant, GlobalAdmin, MpnAdmin, Operator, ProjectManager};
+use Role::{BenefitAdmin, Consultant, GlobalAdmin, IncentivesAdmin, MpnAdmin, Operator, ProjectManager};
 
 impl Action {
     /// Every action, for the tests that walk the whole policy.
@@ -128,14 +128,13 @@ impl Action {
             | Self::ManageReservations
             | Self::SubmitReports
             | Self::Redeem
-            | Self::ReadClaims
-            | Self::SubmitClaims
             | Self::OverseeConsultants => &[GlobalAdmin, MpnAdmin],
+            Self::ReadClaims | Self::SubmitClaims => &[GlobalAdmin, MpnAdmin, IncentivesAdmin],
             Self::RecordExams | Self::ReadEngagements | Self::DraftReports => &[GlobalAdmin, MpnAdmin, Consultant],
             Self::ManageAgreements | Self::CreateVouchers | Self::CancelVouchers => &[BenefitAdmin],
             Self::ReadVouchers | Self::FindPartners => &[BenefitAdmin, ProjectManager],
-            Self::RegisterForPayment | Self::SetBankAccounts => &[GlobalAdmin],
-            Self::ExportClaims => &[GlobalAdmin, MpnAdmin, Operator],
+            Self::RegisterForPayment | Self::SetBankAccounts => &[GlobalAdmin, IncentivesAdmin],
+            Self::ExportClaims => &[GlobalAdmin, MpnAdmin, IncentivesAdmin, Operator],
         }
     }
 
@@ -192,6 +191,12 @@ mod tests {
         assert_eq!(kinds(Action::MarkClaimsPaid), [OrgKind::Program]);
         assert!(!Action::SetBankAccounts.allows(MpnAdmin), "bank accounts are the global admin's");
         assert!(!Action::SubmitClaims.allows(Consultant));
+        for money in [Action::RegisterForPayment, Action::SetBankAccounts, Action::SubmitClaims, Action::ReadClaims] {
+            assert!(money.allows(IncentivesAdmin), "{money:?}: the finance role's work");
+        }
+        for other in [Action::ReserveVouchers, Action::ManagePeople, Action::ManageEnrollment, Action::Redeem] {
+            assert!(!other.allows(IncentivesAdmin), "{other:?}: not the finance role's");
+        }
         assert!(Action::UsePortal.roles().len() == Role::ALL.len());
     }
 }

@@ -76,20 +76,31 @@ pub enum Role {
     GlobalAdmin,
     MpnAdmin,
     Consultant,
+    /// A partner's finance person: payment registration, bank accounts and claims,
+    /// without being global admin.
+    IncentivesAdmin,
     BenefitAdmin,
     ProjectManager,
     Operator,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Self::GlobalAdmin, Self::MpnAdmin, Self::Consultant, Self::BenefitAdmin, Self::ProjectManager, Self::Operator];
+    pub const ALL: [Role; 7] = [
+        Self::GlobalAdmin,
+        Self::MpnAdmin,
+        Self::Consultant,
+        Self::IncentivesAdmin,
+        Self::BenefitAdmin,
+        Self::ProjectManager,
+        Self::Operator,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::GlobalAdmin => "global_admin",
             Self::MpnAdmin => "mpn_admin",
             Self::Consultant => "consultant",
+            Self::IncentivesAdmin => "incentives_admin",
             Self::BenefitAdmin => "benefit_admin",
             Self::ProjectManager => "project_manager",
             Self::Operator => "operator",
@@ -101,6 +112,7 @@ impl Role {
             Self::GlobalAdmin => "Global admin",
             Self::MpnAdmin => "MPN admin",
             Self::Consultant => "Consultant",
+            Self::IncentivesAdmin => "Incentives admin",
             Self::BenefitAdmin => "Benefit admin",
             Self::ProjectManager => "Project manager",
             Self::Operator => "Program operator",
@@ -109,7 +121,7 @@ impl Role {
 
     pub const fn org_kind(self) -> OrgKind {
         match self {
-            Self::GlobalAdmin | Self::MpnAdmin | Self::Consultant => OrgKind::Partner,
+            Self::GlobalAdmin | Self::MpnAdmin | Self::Consultant | Self::IncentivesAdmin => OrgKind::Partner,
             Self::BenefitAdmin | Self::ProjectManager => OrgKind::Customer,
             Self::Operator => OrgKind::Program,
         }
@@ -129,7 +141,7 @@ impl Role {
         match self {
             Self::GlobalAdmin => Some(Self::MpnAdmin),
             Self::BenefitAdmin => Some(Self::ProjectManager),
-            Self::MpnAdmin | Self::Consultant | Self::ProjectManager | Self::Operator => None,
+            Self::MpnAdmin | Self::Consultant | Self::IncentivesAdmin | Self::ProjectManager | Self::Operator => None,
         }
     }
 
@@ -169,7 +181,10 @@ mod tests {
 
     #[test]
     fn user_managers_invite_only_roles_of_their_own_kind() {
-        assert_eq!(Role::GlobalAdmin.invitable(), vec![Role::GlobalAdmin, Role::MpnAdmin, Role::Consultant]);
+        assert_eq!(
+            Role::GlobalAdmin.invitable(),
+            vec![Role::GlobalAdmin, Role::MpnAdmin, Role::Consultant, Role::IncentivesAdmin]
+        );
         assert_eq!(Role::BenefitAdmin.invitable(), vec![Role::BenefitAdmin, Role::ProjectManager]);
         assert!(Role::MpnAdmin.invitable().is_empty());
         assert!(Role::ProjectManager.invitable().is_empty());

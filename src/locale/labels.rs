@@ -32,6 +32,7 @@ pub fn role(locale: Locale, role: Role) -> &'static str {
         Role::Consultant => td_string!(locale, common.roles.consultant),
         Role::BenefitAdmin => td_string!(locale, common.roles.benefit_admin),
         Role::ProjectManager => td_string!(locale, common.roles.project_manager),
+        Role::IncentivesAdmin => td_string!(locale, common.roles.incentives_admin),
         Role::Operator => td_string!(locale, common.roles.operator),
     }
 }

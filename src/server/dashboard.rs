@@ -64,7 +64,11 @@ async fn partner(state: &AppState, viewer: &Viewer) -> Result<PartnerNext, AppEr
     };
     let mut connection = state.db.pool.acquire().await?;
     let live = engagements::list(&mut connection, scope).await?;
-    // Claims are the partner admins' business; consultants see what they deliver.
-    let claimable = if admin { claims::claimable(&mut *connection, viewer.org_id).await? } else { Vec::new() };
+    // Claims are the business of those who submit them; consultants see what they deliver.
+    let claimable = if viewer.may(Action::SubmitClaims) {
+        claims::claimable(&mut *connection, viewer.org_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(PartnerNext { as_of: state.clock.now(), deadlines: partner_deadlines(&live, &claimable) })
 }

@@ -54,13 +54,15 @@ pub struct DemoUser {
 }
 
 /// One login per role.
-pub const DEMO_USERS: [DemoUser; 6] = [
+pub const DEMO_USERS: [DemoUser; 7] = [
     DemoUser { email: "operator@program.example", name: "Olivia Operator", role: Role::Operator },
     DemoUser { email: "global.admin@contoso.example", name: "Gabriel Global", role: Role::GlobalAdmin },
     DemoUser { email: "mpn.admin@contoso.example", name: "Marta MPN", role: Role::MpnAdmin },
     DemoUser { email: "consultant@contoso.example", name: "Carlos Consultant", role: Role::Consultant },
     DemoUser { email: "benefit.admin@fabrikam.example", name: "Beatriz Benefit", role: Role::BenefitAdmin },
     DemoUser { email: "project.manager@fabrikam.example", name: "Pablo Project", role: Role::ProjectManager },
+    // Last, so the ids seeded before this role existed stay as they were.
+    DemoUser { email: "incentives.admin@contoso.example", name: "Ines Incentives", role: Role::IncentivesAdmin },
 ];
 
 fn demo_org_of(role: Role) -> &'static DemoOrg {

@@ -22,13 +22,6 @@ pub fn SecondFactorSection() -> impl IntoView {
         move || (confirm.version().get(), turn_off.version().get(), renew.version().get()),
         |_| get_second_factor(),
     );
-    // Who the viewer is changes with it (a required factor now set up opens the portal).
-    let session = use_session();
-    Effect::new(move |_| {
-        if matches!(confirm.value().get(), Some(Ok(_))) || matches!(turn_off.value().get(), Some(Ok(()))) {
-            session.viewer.refetch();
-        }
-    });
     let i18n = use_i18n();
     view! {
         <section class="panel" id="second-factor" aria-labelledby="factor-title">
@@ -51,8 +44,14 @@ fn FactorBody(
     renew: ServerAction<RenewRecoveryCodes>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let fresh_codes =
-        move || renew.value().get().and_then(Result::ok).or_else(|| confirm.value().get().and_then(Result::ok));
+    // Codes stay on screen until their owner says they saved them.
+    let issued = move || (confirm.version().get(), renew.version().get());
+    let saved_at = RwSignal::new(None);
+    let fresh_codes = move || {
+        let codes = renew.value().get().and_then(Result::ok).or_else(|| confirm.value().get().and_then(Result::ok));
+        codes.filter(|_| saved_at.get() != Some(issued()))
+    };
+    let on_saved = move || saved_at.set(Some(issued()));
     let state = summary.state;
     let status = if state.enrolled {
         view! {
@@ -70,7 +69,7 @@ fn FactorBody(
         .into_any()
     };
     view! {
-        {move || fresh_codes().map(|codes| view! { <RecoveryCodes codes /> })}
+        {move || fresh_codes().map(|codes| view! { <RecoveryCodes codes on_saved /> })}
         {status}
         {summary.organisation_requires.then(|| view! { <p class="aside">{t!(i18n, account.factor_org_requires)}</p> })}
     }
@@ -146,15 +145,28 @@ fn ChangeFactor(
     }
 }
 
-/// Recovery codes, shown once right after they are made.
+/// Recovery codes, shown once right after they are made, until their owner says they
+/// saved them. Then who the viewer is is read again: a required factor now set up opens
+/// the rest of the portal (reading it earlier would redraw the page and lose the codes).
 #[component]
-fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+fn RecoveryCodes(codes: Vec<String>, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     view! {
         <div class="alert alert-warning recovery-codes" role="status">
             <p><strong>{t!(i18n, account.codes_title)}</strong></p>
             <p>{t!(i18n, account.codes_lead)}</p>
             <ul class="codes">{codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}</ul>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    on_saved();
+                    session.viewer.refetch();
+                }
+            >
+                {t!(i18n, account.codes_saved)}
+            </button>
         </div>
     }
 }

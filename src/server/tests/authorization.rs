@@ -108,9 +108,12 @@ use Org::{Contoso, Fabrikam, Program};
 
 const OPERATOR: &[Role] = &[Role::Operator];
 const BENEFIT_ADMIN: &[Role] = &[Role::BenefitAdmin];
-const GLOBAL_ADMIN: &[Role] = &[Role::GlobalAdmin];
 const PARTNER_ADMIN: &[Role] = &[Role::MpnAdmin];
 const PARTNER_PEOPLE: &[Role] = &[Role::MpnAdmin, Role::Consultant];
+/// Claims: the partner's admins and its finance role.
+const CLAIMANTS: &[Role] = &[Role::MpnAdmin, Role::IncentivesAdmin];
+/// Payment registration and bank accounts: the global admin and the finance role.
+const PAYEES: &[Role] = &[Role::GlobalAdmin, Role::IncentivesAdmin];
 const CUSTOMER_PEOPLE: &[Role] = &[Role::BenefitAdmin, Role::ProjectManager];
 const USER_MANAGERS: &[Role] = &[Role::GlobalAdmin, Role::BenefitAdmin, Role::Operator];
 const ENGAGEMENT_READERS: &[Org] = &[Contoso, Fabrikam, Program];
@@ -308,20 +311,18 @@ pub(super) fn table() -> Vec<Row> {
             fields(&[("engagement_ids", &w.delivered_engagement)])
         }),
         // Payment claims.
-        row("get_claims", Roles(PARTNER_ADMIN), &[], none),
-        row("register_for_payment", Roles(GLOBAL_ADMIN), &[], |_, _| {
+        row("get_claims", Roles(CLAIMANTS), &[], none),
+        row("register_for_payment", Roles(PAYEES), &[], |_, _| {
             fields(&[("legal_name", ""), ("tax_id", ""), ("remit_address", "")])
         }),
-        row("set_bank_account", Roles(GLOBAL_ADMIN), &[Contoso], |w, _| {
+        row("set_bank_account", Roles(PAYEES), &[Contoso], |w, _| {
             fields(&[("location_id", &w.madrid), ("account_holder", ""), ("account_number", ""), ("bank_code", "")])
         }),
-        row("submit_claim", Roles(PARTNER_ADMIN), &[], |w, _| {
-            fields(&[("location_id", &w.madrid), ("voucher_ids", "")])
-        }),
-        row("resubmit_claim", Roles(PARTNER_ADMIN), &[Contoso], |w, _| {
+        row("submit_claim", Roles(CLAIMANTS), &[], |w, _| fields(&[("location_id", &w.madrid), ("voucher_ids", "")])),
+        row("resubmit_claim", Roles(CLAIMANTS), &[Contoso], |w, _| {
             fields(&[("claim_id", &w.claim), ("voucher_ids", &w.claimed_voucher), ("reply", "")])
         }),
-        row("withdraw_claim", Roles(PARTNER_ADMIN), &[Contoso], |w, _| fields(&[("claim_id", &w.claim)])),
+        row("withdraw_claim", Roles(CLAIMANTS), &[Contoso], |w, _| fields(&[("claim_id", &w.claim)])),
         row("list_all_claims", Roles(OPERATOR), &[], none),
         row("approve_claim", Roles(OPERATOR), &[], |w, _| fields(&[("claim_id", &w.claim)])),
         row("return_claim", Roles(OPERATOR), &[], |w, _| {
@@ -333,7 +334,7 @@ pub(super) fn table() -> Vec<Row> {
         row("mark_claim_paid", Roles(OPERATOR), &[], |w, _| {
             fields(&[("claim_id", &w.claim), ("payment_reference", "TRF-1")])
         }),
-        row("export_claims", Roles(&[Role::MpnAdmin, Role::Operator]), &[], none),
+        row("export_claims", Roles(&[Role::MpnAdmin, Role::IncentivesAdmin, Role::Operator]), &[], none),
     ]
 }
 
@@ -487,6 +488,7 @@ pub(super) async fn callers(app: &TestApp) -> Vec<Caller> {
         (Role::GlobalAdmin, Contoso),
         (Role::MpnAdmin, Contoso),
         (Role::Consultant, Contoso),
+        (Role::IncentivesAdmin, Contoso),
         (Role::BenefitAdmin, Fabrikam),
         (Role::ProjectManager, Fabrikam),
         (Role::Operator, Program),

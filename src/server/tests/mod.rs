@@ -21,6 +21,7 @@ mod email;
 mod hardening;
 mod http;
 mod language;
+mod migrations;
 mod onboarding;
 mod outside_findings;
 mod passwords;

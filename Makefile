@@ -67,8 +67,9 @@ test-rust:
 # and drives it with Playwright; the server sends its emails to the SMTP sink the tests run
 # on 127.0.0.1:2525 (end2end/smtp-sink.ts). The server's log is target/e2e/server.log.
 # The journeys run with second factors optional (REQUIRE_SECOND_FACTOR=false): each role's
-# walk would otherwise begin by setting up an authenticator; the second factor is tested
-# with enforcement on in src/server/tests/second_factor.rs.
+# walk would otherwise begin by setting up an authenticator. A second server on port 3001,
+# with its own database, runs as production does (second factors enforced) for
+# end2end/tests/enforced/ (the operator's first sign-in).
 test-e2e:
 	rm -rf target/e2e end2end/test-results
 	mkdir -p end2end/screenshots target/e2e
@@ -77,7 +78,9 @@ test-e2e:
 	$(LEPTOS_BUILD_ENV) $(CARGO_SERVER)
 	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 REQUIRE_SECOND_FACTOR=false \
 		target/debug/planning_portal > target/e2e/server.log 2>&1 & server=$$!; \
-	trap 'kill $$server 2>/dev/null || true' EXIT; \
+	DATABASE_URL=sqlite://target/e2e/enforced.db SMTP_URL=smtp://127.0.0.1:2525 LEPTOS_SITE_ADDR=127.0.0.1:3001 \
+		target/debug/planning_portal > target/e2e/enforced.log 2>&1 & enforced=$$!; \
+	trap 'kill $$server $$enforced 2>/dev/null || true' EXIT; \
 	cd end2end && npx playwright test
 
 # Benchmarks on the release build; writes bench/RESULTS.md (commit it as the latest run).

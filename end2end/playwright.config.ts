@@ -12,6 +12,8 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
+export const ENFORCED_URL = process.env.ENFORCED_PORTAL_URL ?? 'http://127.0.0.1:3001';
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -26,7 +28,9 @@ export default defineConfig({
   outputDir: './test-results',
   // The accessibility pass runs after the flows, so every list it visits has rows.
   projects: [
-    { name: 'flows', testIgnore: /a11y\.spec\.ts/ },
+    { name: 'flows', testIgnore: [/a11y\.spec\.ts/, /enforced\//] },
+    // The second server, as production runs: second factors enforced (see the Makefile).
+    { name: 'enforced', testMatch: /enforced\/.*\.spec\.ts/, use: { baseURL: ENFORCED_URL } },
     { name: 'a11y', testMatch: /a11y\.spec\.ts/, dependencies: ['flows'] },
   ],
   use: {

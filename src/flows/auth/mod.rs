@@ -39,18 +39,18 @@ fn link_token() -> impl Fn() -> String + Clone + Send + Sync + 'static {
     move || params.read().get("token").unwrap_or_default()
 }
 
-/// Sends a visitor who is already signed in on to the dashboard.
+/// Sends a visitor who is already signed in on to the dashboard, or to their account page
+/// while a second factor they must have is not set up (nothing else is open to them).
 #[component]
 fn WhenSignedInGoToDashboard() -> impl IntoView {
     let session = use_session();
     view! {
         <Transition fallback=|| ()>
             {move || {
-                session
-                    .viewer
-                    .get()
-                    .and_then(|result| result.ok().flatten())
-                    .map(|_| view! { <Redirect path="/dashboard" /> })
+                session.viewer.get().and_then(|result| result.ok().flatten()).map(|viewer| {
+                    let path = if viewer.second_factor.must_set_up() { "/account" } else { "/dashboard" };
+                    view! { <Redirect path /> }
+                })
             }}
         </Transition>
     }

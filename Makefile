@@ -14,8 +14,9 @@ SHELL := /bin/bash
 BINARYEN_VERSION := 132.0.0
 ESBUILD_VERSION := 0.28.2
 CARGO_DENY_VERSION := 0.20.2
-# A clone of github.com/rustsec/advisory-db, if this machine has one (see SECURITY.md).
-ADVISORY_DB ?= /work/.mirror/rustsec+advisory-db/repo
+# A local clone of github.com/rustsec/advisory-db, where one is available: `make audit`
+# then checks advisories too (see SECURITY.md). Unset, it says they were not checked.
+ADVISORY_DB ?=
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 TOOLS_DIR := $(HOME)/.cache/planning-portal/tools
@@ -113,7 +114,7 @@ audit:
 		&& git clone -q "$(ADVISORY_DB)" target/advisory-db/advisory-db-3157b0e258782691 \
 		&& cargo deny --offline check advisories; \
 	else \
-		echo "advisories: not checked, no RustSec database at ADVISORY_DB=$(ADVISORY_DB)"; \
+		echo "advisories: not checked, no RustSec database at ADVISORY_DB='$(ADVISORY_DB)'"; \
 	fi
 
 # The wasm-bindgen CLI is compiled at opt-level 1 without LTO: 82 s instead of 114 s on

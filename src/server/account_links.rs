@@ -51,6 +51,20 @@ pub async fn issue(
     mail::send(&mut *tx, org_id, email.as_str(), mail, now).await
 }
 
+/// `issue` in a transaction of its own, for a link that is all a request writes.
+pub async fn issue_alone(
+    state: &AppState,
+    purpose: TokenPurpose,
+    user_id: UserId,
+    email: &EmailAddress,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.pool.begin().await?;
+    issue(&mut tx, state, purpose, None, user_id, email, name, now).await?;
+    tx.commit().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

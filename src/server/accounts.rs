@@ -217,19 +217,8 @@ pub async fn sign_in(
             }
             if !found.email_verified {
                 // The right password, so it is the address's owner asking: a new link.
-                let mut tx = state.db.pool.begin().await?;
-                account_links::issue(
-                    &mut tx,
-                    state,
-                    TokenPurpose::ConfirmEmail,
-                    None,
-                    found.user_id,
-                    &email,
-                    &found.name,
-                    now,
-                )
-                .await?;
-                tx.commit().await?;
+                account_links::issue_alone(state, TokenPurpose::ConfirmEmail, found.user_id, &email, &found.name, now)
+                    .await?;
                 return Err(AppError::Conflict(AccountRefusal::EmailNotVerified.to_string()));
             }
             Ok(found.user_id)

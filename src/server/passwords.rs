@@ -31,19 +31,8 @@ pub async fn request_reset(state: &AppState, email: &str, address: Option<IpAddr
     throttle::admit(&state.db.pool, &throttle::PASSWORD_RESET, attempt, now).await?.failed(&state.db.pool).await?;
     match users::credentials_by_email(&state.db.pool, &email).await? {
         Some(account) if !account.disabled => {
-            let mut tx = state.db.pool.begin().await?;
-            account_links::issue(
-                &mut tx,
-                state,
-                TokenPurpose::ResetPassword,
-                None,
-                account.user_id,
-                &email,
-                &account.name,
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            account_links::issue_alone(state, TokenPurpose::ResetPassword, account.user_id, &email, &account.name, now)
+                .await?;
         }
         _ => tracing::info!("a password link was asked for an address without an active account"),
     }

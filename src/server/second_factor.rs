@@ -42,6 +42,14 @@ fn authenticator(secret_base32: &str, email: &str) -> Result<TOTP, AppError> {
     )
 }
 
+/// A stored (sealed) authenticator secret, in base32.
+fn open_secret(state: &AppState, sealed: &str) -> Result<String, AppError> {
+    state.keys.open(SecretKind::AuthenticatorSecret, sealed).map_err(|error| {
+        tracing::error!(%error, "an authenticator secret does not open");
+        AppError::Internal
+    })
+}
+
 /// The time step whose code `code` is, among the current one and one either side (a
 /// phone's clock may be a little off).
 fn matching_step(totp: &TOTP, code: &str, now: DateTime<Utc>) -> Option<i64> {
@@ -104,10 +112,7 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, code: &str) -> Result<Ve
         .await?
         .filter(|stored| stored.confirmed_at.is_none())
         .ok_or_else(|| AppError::Conflict(FactorRefusal::NothingToConfirm.to_string()))?;
-    let secret = state.keys.open(SecretKind::AuthenticatorSecret, &stored.secret).map_err(|error| {
-        tracing::error!(%error, "an authenticator secret does not open");
-        AppError::Internal
-    })?;
+    let secret = open_secret(state, &stored.secret)?;
     let attempt = throttle::Attempt { account: &viewer.email, address: None };
     let admitted = throttle::admit(&state.db.pool, &throttle::SECOND_FACTOR, attempt, now).await?;
     let Some(step) = matching_step(&authenticator(&secret, &viewer.email)?, &code, now) else {
@@ -189,11 +194,7 @@ pub async fn verify(
     let accepted = match &code {
         FactorCode::OneTime(digits) => match second_factors::authenticator(&state.db.pool, user_id).await? {
             Some(stored) if stored.confirmed_at.is_some() => {
-                let secret = state.keys.open(SecretKind::AuthenticatorSecret, &stored.secret).map_err(|error| {
-                    tracing::error!(%error, "an authenticator secret does not open");
-                    AppError::Internal
-                })?;
-                match matching_step(&authenticator(&secret, email)?, digits, now) {
+                match matching_step(&authenticator(&open_secret(state, &stored.secret)?, email)?, digits, now) {
                     Some(step) => second_factors::use_step(&state.db.pool, user_id, step).await?,
                     None => false,
                 }

@@ -62,14 +62,11 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let second_step = move || matches!(session.sign_in.value().get(), Some(Ok(SignInStep::SecondFactor)));
     view! {
-        <Title text=move || t_string!(i18n, auth.sign_in_title) />
-        <WhenSignedInGoToDashboard />
-        <section class="panel narrow" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{t!(i18n, auth.sign_in_title)}</h1>
+        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.sign_in_title).to_owned()) id="sign-in-title">
             <Show when=second_step fallback=|| view! { <PasswordStep /> }>
                 <SecondStep />
             </Show>
-        </section>
+        </AuthPanel>
     }
 }
 

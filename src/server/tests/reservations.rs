@@ -99,6 +99,42 @@ impl<'a> AsFields<'a> for Reservation<'a> {
     }
 }
 
+/// Contoso's global admin, onboarded with its consultant, and a Fabrikam DDPS voucher it
+/// may reserve for Windows & Office Deployment Planning.
+pub(super) struct ReadyToReserve {
+    pub code: String,
+    pub voucher_id: String,
+    pub partner: String,
+    consultant: String,
+    location: String,
+    windows: String,
+}
+
+impl ReadyToReserve {
+    pub async fn set_up(app: &TestApp) -> Self {
+        let (code, voucher_id) = customer_voucher(app, "DDPS").await;
+        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
+        let consultant = user_id(app, "consultant@contoso.example").await;
+        let location = onboard_partner(app, &partner, &consultant).await;
+        let windows = engagement_type(app, "Windows & Office Deployment Planning").await;
+        ReadyToReserve { code, voucher_id, partner, consultant, location, windows }
+    }
+
+    /// A reservation that meets every rule: three days in February, the consultant staffed.
+    pub fn reservation(&self) -> Reservation<'_> {
+        Reservation {
+            code: &self.code,
+            admin_email: ADMIN_EMAIL,
+            engagement_type_id: &self.windows,
+            location_id: &self.location,
+            consultants: &self.consultant,
+            starts_on: "2026-02-01",
+            ends_on: "2026-02-03",
+            accept_terms: "on",
+        }
+    }
+}
+
 on_both_backends! {
     async fn a_partner_validates_and_reserves_a_voucher_and_the_customer_is_told(app: TestApp) {
         let (code, voucher_id) = customer_voucher(&app, "DDPS").await;
@@ -276,16 +312,9 @@ on_both_backends! {
     /// of a real voucher by one partner, more than that limit at once, each get their
     /// answer about the voucher (one wins, the rest read "already reserved"), never a 429.
     async fn one_partner_reserving_one_voucher_forty_times_at_once_is_not_throttled(app: TestApp) {
-        let (code, voucher_id) = customer_voucher(&app, "DDPS").await;
-        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
-        let consultant = user_id(&app, "consultant@contoso.example").await;
-        let location = onboard_partner(&app, &partner, &consultant).await;
-        let windows = engagement_type(&app, "Windows & Office Deployment Planning").await;
-        let reservation = Reservation {
-            code: &code, admin_email: ADMIN_EMAIL, engagement_type_id: &windows, location_id: &location,
-            consultants: &consultant, starts_on: "2026-02-01", ends_on: "2026-02-03", accept_terms: "on",
-        };
-        let form = reservation.fields();
+        let ready = ReadyToReserve::set_up(&app).await;
+        let (voucher_id, partner) = (ready.voucher_id.clone(), ready.partner.clone());
+        let form = ready.reservation().fields();
         let office: std::net::IpAddr = "203.0.113.40".parse().unwrap();
         let calls = (0..40).map(|_| app.call_from(office, "reserve_voucher", &form, Some(&partner)));
         let statuses: Vec<_> = futures::future::join_all(calls).await.iter().map(|response| response.status).collect();
@@ -298,15 +327,9 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_partner_gives_a_reservation_up_and_another_may_reserve(app: TestApp) {
-        let (code, voucher_id) = customer_voucher(&app, "DDPS").await;
-        let partner = app.sign_in_demo(Role::GlobalAdmin).await;
-        let consultant = user_id(&app, "consultant@contoso.example").await;
-        let location = onboard_partner(&app, &partner, &consultant).await;
-        let windows = engagement_type(&app, "Windows & Office Deployment Planning").await;
-        let reservation = Reservation {
-            code: &code, admin_email: ADMIN_EMAIL, engagement_type_id: &windows, location_id: &location,
-            consultants: &consultant, starts_on: "2026-02-01", ends_on: "2026-02-03", accept_terms: "on",
-        };
+        let ready = ReadyToReserve::set_up(&app).await;
+        let (voucher_id, partner) = (ready.voucher_id.clone(), ready.partner.clone());
+        let reservation = ready.reservation();
         let engagement: String = serde_json::from_str(&ok(&app, "reserve_voucher", &reservation.fields(), &partner).await).unwrap();
 
         // Another partner cannot release it.

@@ -61,6 +61,7 @@ pub struct AccountView {
     pub org_name: String,
     pub language: Option<Locale>,
     pub sessions: Vec<SessionSummary>,
+    pub second_factor: super::second_factor::FactorSummary,
 }
 
 #[cfg(test)]

@@ -67,11 +67,17 @@ pub async fn verify_password(stored: Option<String>, candidate: &str) -> bool {
     exists && verified
 }
 
-async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|error| {
-        tracing::error!(%error, "session layer missing");
-        AppError::Internal
-    })
+/// The asking browser's session, read from the request at once. Like every lookup in the
+/// request's context, take it before a server function's first await that can wait: on
+/// the server a page may be built more than once while it renders (see
+/// `request_reads`), and a build thrown away loses its context at its next await.
+fn session() -> Result<Session, AppError> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Session>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("session layer missing from the request");
+            AppError::Internal
+        })
 }
 
 fn session_error(error: tower_sessions::session::Error) -> AppError {
@@ -88,7 +94,7 @@ pub async fn has_user(session: &Session) -> bool {
 /// Starts a fresh session for `user_id`. The session id is replaced so a session id
 /// planted before sign-in is worthless afterwards (session fixation).
 pub async fn start_session(user_id: UserId) -> Result<(), AppError> {
-    let session = session().await?;
+    let session = session()?;
     session.cycle_id().await.map_err(session_error)?;
     session.insert(USER_KEY, user_id).await.map_err(session_error)
 }
@@ -105,7 +111,7 @@ pub async fn begin_sign_in(state: &AppState, user_id: UserId) -> Result<SignInSt
         start_session(user_id).await?;
         return Ok(SignInStep::Done);
     }
-    let session = session().await?;
+    let session = session()?;
     session.cycle_id().await.map_err(session_error)?;
     session.remove::<UserId>(USER_KEY).await.map_err(session_error)?;
     let until = state.clock.now() + chrono::Duration::minutes(PENDING_SIGN_IN_MINUTES);
@@ -115,7 +121,7 @@ pub async fn begin_sign_in(state: &AppState, user_id: UserId) -> Result<SignInSt
 
 /// The second step of a sign-in: a code from the authenticator or a recovery code.
 pub async fn finish_sign_in(state: &AppState, code: &str, address: Option<std::net::IpAddr>) -> Result<(), AppError> {
-    let session = session().await?;
+    let session = session()?;
     let now = state.clock.now();
     let sign_in_again = || AppError::Conflict(FactorRefusal::SignInAgain.to_string());
     let (user_id, until) =
@@ -147,28 +153,32 @@ pub async fn step_up(
     address: Option<std::net::IpAddr>,
 ) -> Result<(), AppError> {
     super::second_factor::verify(state, viewer.user_id, &viewer.email, code, address).await?;
-    note_factor_shown(&session().await?, state.clock.now()).await
+    note_factor_shown(&session()?, state.clock.now()).await
 }
 
 /// The viewer's authenticator was confirmed with a code just now: that counts as shown.
 pub async fn factor_just_shown(state: &AppState) -> Result<(), AppError> {
-    note_factor_shown(&session().await?, state.clock.now()).await
+    note_factor_shown(&session()?, state.clock.now()).await
 }
 
 /// How the asking browser's session is stored (`db::sessions::stored_id`), if it has one.
-pub async fn this_session() -> Result<Option<String>, AppError> {
-    Ok(session().await?.id().map(|id| super::db::sessions::stored_id(&id)))
+pub fn this_session() -> Result<Option<String>, AppError> {
+    Ok(session()?.id().map(|id| super::db::sessions::stored_id(&id)))
 }
 
 pub async fn end_session() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(session_error)
+    session()?.flush().await.map_err(session_error)
 }
 
 /// The signed-in viewer, if any.
 pub async fn viewer() -> Result<Option<Viewer>, AppError> {
-    // Context first, before any await (see `AppState::current`).
+    // Context first, before any await (see `session`).
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session()?;
+    viewer_of(&state, &session).await
+}
+
+async fn viewer_of(state: &AppState, session: &Session) -> Result<Option<Viewer>, AppError> {
     let Some(user_id) = session.get::<UserId>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -184,10 +194,11 @@ pub async fn viewer() -> Result<Option<Viewer>, AppError> {
 /// and their second factor is set up if it must be, and recent if the action needs it.
 pub async fn require(action: Action) -> Result<Viewer, AppError> {
     let state = AppState::current()?;
-    let viewer = viewer().await?.ok_or(AppError::Unauthenticated)?;
+    let session = session()?;
+    let viewer = viewer_of(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
     permit(&viewer, action)?;
     let shown_at = if action.needs_recent_factor() {
-        let millis = session().await?.get::<i64>(FACTOR_SHOWN_KEY).await.map_err(session_error)?;
+        let millis = session.get::<i64>(FACTOR_SHOWN_KEY).await.map_err(session_error)?;
         millis.and_then(chrono::DateTime::from_timestamp_millis)
     } else {
         None

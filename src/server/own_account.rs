@@ -24,6 +24,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, this_session: Option<String
             expires_at: session.expires_at,
         })
         .collect();
+    let second_factor = super::second_factor::summary(state, viewer).await?;
     Ok(AccountView {
         name: viewer.name.clone(),
         email: viewer.email.clone(),
@@ -31,6 +32,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, this_session: Option<String
         org_name: viewer.org_name.clone(),
         language: viewer.language,
         sessions,
+        second_factor,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Server functions of one's own account.
 
 use crate::domain::account::AccountView;
-use crate::domain::second_factor::{FactorSummary, TotpSetup};
+use crate::domain::second_factor::TotpSetup;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -10,8 +10,8 @@ pub async fn get_account() -> Result<AccountView, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, own_account, state::AppState};
     let state = AppState::current()?;
+    let this_session = auth::this_session()?;
     let viewer = auth::require(Action::ManageOwnAccount).await?;
-    let this_session = auth::this_session().await?;
     own_account::view(&state, &viewer, this_session).await
 }
 
@@ -30,8 +30,8 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     use crate::domain::access::Action;
     use crate::server::{auth, passwords, state::AppState};
     let state = AppState::current()?;
+    let this_session = auth::this_session()?;
     let viewer = auth::require(Action::ManageOwnAccount).await?;
-    let this_session = auth::this_session().await?;
     passwords::change(&state, &viewer, &current_password, &new_password, this_session).await
 }
 
@@ -51,19 +51,9 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, own_account, state::AppState};
     let state = AppState::current()?;
+    let this_session = auth::this_session()?;
     let viewer = auth::require(Action::ManageOwnAccount).await?;
-    let this_session = auth::this_session().await?;
     own_account::end_other_sessions(&state, &viewer, this_session).await
-}
-
-/// Where the viewer stands with their second factor.
-#[server(endpoint = "get_second_factor")]
-pub async fn get_second_factor() -> Result<FactorSummary, AppError> {
-    use crate::domain::access::Action;
-    use crate::server::{auth, second_factor, state::AppState};
-    let state = AppState::current()?;
-    let viewer = auth::require(Action::ManageOwnAccount).await?;
-    second_factor::summary(&state, &viewer).await
 }
 
 /// Starts setting up an authenticator app: its secret as a QR code and as text.

@@ -29,8 +29,18 @@ fn Account() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
+    let factor = second_factor::FactorActions::new();
+    // One resource for the whole page, read again after anything on it changes.
     let account = Resource::new(
-        move || (rename.version().get(), password.version().get(), end_one.version().get(), end_others.version().get()),
+        move || {
+            (
+                rename.version().get(),
+                password.version().get(),
+                end_one.version().get(),
+                end_others.version().get(),
+                factor.versions(),
+            )
+        },
         |_| api::get_account(),
     );
     let i18n = use_i18n();
@@ -38,9 +48,8 @@ fn Account() -> impl IntoView {
         <h1>{t!(i18n, account.title)}</h1>
         <Loaded
             resource=account
-            view=move |account: AccountView| view! { <AccountBody account rename password end_one end_others /> }
+            view=move |account: AccountView| view! { <AccountBody account rename password end_one end_others factor /> }
         />
-        <second_factor::SecondFactorSection />
     }
 }
 
@@ -51,8 +60,10 @@ fn AccountBody(
     password: ServerAction<ChangePassword>,
     end_one: ServerAction<EndSession>,
     end_others: ServerAction<EndOtherSessions>,
+    factor: second_factor::FactorActions,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let factor_summary = account.second_factor.clone();
     let rename_error = action_error(rename);
     let password_error = action_error(password);
     let sessions_error = Signal::derive(move || {
@@ -145,5 +156,6 @@ fn AccountBody(
                 </ActionForm>
             })}
         </section>
+        <second_factor::SecondFactorSection summary=factor_summary actions=factor />
     }
 }

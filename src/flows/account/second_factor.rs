@@ -1,10 +1,8 @@
 //! The account page's second sign-in step (an authenticator app and its recovery codes),
 //! and the step-up prompt shown wherever an action needs a recent code.
 
-use super::api::{
-    get_second_factor, BeginAuthenticator, ConfirmAuthenticator, RenewRecoveryCodes, StepUp, TurnOffAuthenticator,
-};
-use crate::components::feedback::{FormAlert, Loaded};
+use super::api::{BeginAuthenticator, ConfirmAuthenticator, RenewRecoveryCodes, StepUp, TurnOffAuthenticator};
+use crate::components::feedback::FormAlert;
 use crate::components::form::{action_error, form_level, CodeField};
 use crate::domain::second_factor::{FactorCode, FactorSummary};
 use crate::error::AppError;
@@ -12,41 +10,42 @@ use crate::flows::auth::session::use_session;
 use crate::locale::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 
-#[component]
-pub fn SecondFactorSection() -> impl IntoView {
-    let begin = ServerAction::<BeginAuthenticator>::new();
-    let confirm = ServerAction::<ConfirmAuthenticator>::new();
-    let turn_off = ServerAction::<TurnOffAuthenticator>::new();
-    let renew = ServerAction::<RenewRecoveryCodes>::new();
-    let summary = Resource::new(
-        move || (confirm.version().get(), turn_off.version().get(), renew.version().get()),
-        |_| get_second_factor(),
-    );
-    let i18n = use_i18n();
-    view! {
-        <section class="panel" id="second-factor" aria-labelledby="factor-title">
-            <h2 id="factor-title">{t!(i18n, account.factor_title)}</h2>
-            <p>{t!(i18n, account.factor_lead)}</p>
-            <Loaded
-                resource=summary
-                view=move |summary: FactorSummary| view! { <FactorBody summary begin confirm turn_off renew /> }
-            />
-        </section>
-    }
-}
-
-#[component]
-fn FactorBody(
-    summary: FactorSummary,
+/// The account page's second-factor actions; the page reads the account again after each
+/// that changes what it shows.
+#[derive(Clone, Copy)]
+pub struct FactorActions {
     begin: ServerAction<BeginAuthenticator>,
     confirm: ServerAction<ConfirmAuthenticator>,
     turn_off: ServerAction<TurnOffAuthenticator>,
     renew: ServerAction<RenewRecoveryCodes>,
-) -> impl IntoView {
+    /// Which codes their owner said they saved; kept here, above the redrawn page, so that
+    /// saved codes do not come back when something else on the page changes.
+    codes_saved_at: RwSignal<Option<(usize, usize)>>,
+}
+
+impl FactorActions {
+    pub fn new() -> Self {
+        Self {
+            begin: ServerAction::new(),
+            confirm: ServerAction::new(),
+            turn_off: ServerAction::new(),
+            renew: ServerAction::new(),
+            codes_saved_at: RwSignal::new(None),
+        }
+    }
+
+    /// Tracks every action that changes the second factor.
+    pub fn versions(self) -> (usize, usize, usize) {
+        (self.confirm.version().get(), self.turn_off.version().get(), self.renew.version().get())
+    }
+}
+
+#[component]
+pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> impl IntoView {
     let i18n = use_i18n();
+    let FactorActions { begin, confirm, turn_off, renew, codes_saved_at: saved_at } = actions;
     // Codes stay on screen until their owner says they saved them.
     let issued = move || (confirm.version().get(), renew.version().get());
-    let saved_at = RwSignal::new(None);
     let fresh_codes = move || {
         let codes = renew.value().get().and_then(Result::ok).or_else(|| confirm.value().get().and_then(Result::ok));
         codes.filter(|_| saved_at.get() != Some(issued()))
@@ -69,9 +68,13 @@ fn FactorBody(
         .into_any()
     };
     view! {
-        {move || fresh_codes().map(|codes| view! { <RecoveryCodes codes on_saved /> })}
-        {status}
-        {summary.organisation_requires.then(|| view! { <p class="aside">{t!(i18n, account.factor_org_requires)}</p> })}
+        <section class="panel" id="second-factor" aria-labelledby="factor-title">
+            <h2 id="factor-title">{t!(i18n, account.factor_title)}</h2>
+            <p>{t!(i18n, account.factor_lead)}</p>
+            {move || fresh_codes().map(|codes| view! { <RecoveryCodes codes on_saved /> })}
+            {status}
+            {summary.organisation_requires.then(|| view! { <p class="aside">{t!(i18n, account.factor_org_requires)}</p> })}
+        </section>
     }
 }
 

@@ -143,7 +143,6 @@ pub(super) fn table() -> Vec<Row> {
         row("end_other_sessions", SignedIn, &[], none),
         // No sign-in waits for its second step here: 409 "sign in again" for everyone.
         row("finish_sign_in", Public, &[], |_, _| fields(&[("code", "123456")])),
-        row("get_second_factor", SignedIn, &[], none),
         row("begin_authenticator", SignedIn, &[], none),
         row("confirm_authenticator", SignedIn, &[], |_, _| fields(&[("code", "000000")])),
         row("turn_off_authenticator", SignedIn, &[], none),

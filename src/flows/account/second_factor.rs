@@ -23,6 +23,12 @@ pub struct FactorActions {
     codes_saved_at: RwSignal<Option<(usize, usize)>>,
 }
 
+impl Default for FactorActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FactorActions {
     pub fn new() -> Self {
         Self {

@@ -28,6 +28,7 @@ mod passwords;
 mod people;
 mod query_plans;
 mod reports;
+mod request_context;
 mod reservations;
 mod second_factor;
 mod secrets_at_rest;

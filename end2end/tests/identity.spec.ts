@@ -130,3 +130,72 @@ test.describe('identity', () => {
     await elsewhere.close();
   });
 });
+
+// Passkeys are scoped to a domain name, never an IP address: these flows reach the portal
+// by `localhost`.
+const BY_NAME = (process.env.PORTAL_URL ?? 'http://127.0.0.1:3000').replace('//127.0.0.1', '//localhost');
+
+test.describe('passkeys', () => {
+  test.use({ baseURL: BY_NAME });
+
+  test('a passkey is added, then signs in alone and as the second step', async ({ page }) => {
+    test.setTimeout(120_000);
+    // Chromium's virtual authenticator: a platform passkey, unlocked with verification.
+    const devtools = await page.context().newCDPSession(page);
+    await devtools.send('WebAuthn.enable', { enableUI: false });
+    const { authenticatorId } = await devtools.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const { email, password } = await newPartner(page);
+
+    await page.goto('/account');
+    await hydrated(page);
+    await expect(page.getByRole('heading', { name: t('en', 'account.passkeys_title') })).toBeVisible();
+    await page.getByLabel(t('en', 'account.passkey_name')).fill('Test laptop');
+    await page.getByRole('button', { name: t('en', 'account.passkey_add') }).click();
+    // The first second factor comes with recovery codes, shown once.
+    const codes = page.locator('.recovery-codes .codes li');
+    await expect(codes).toHaveCount(10);
+    await page.getByRole('button', { name: t('en', 'account.codes_saved') }).click();
+    await expect(page.locator('ul.passkeys li')).toContainText('Test laptop');
+    await expect(page.getByRole('status').filter({ hasText: 'one of your passkeys' })).toBeVisible();
+    await page.screenshot(shot('identity', 'passkey-added'));
+    const { credentials } = await devtools.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0].isResidentCredential, 'a passkey that can sign in on its own').toBe(true);
+    await waitForMail(email, /second sign-in step changed/);
+    await signOut(page);
+
+    // The passkey alone signs in: no email, no password.
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.screenshot(shot('identity', 'passkey-sign-in'));
+    await page.getByRole('button', { name: t('en', 'auth.passkey_sign_in') }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await signOut(page);
+
+    // After the password, the passkey is the second step.
+    await passwordStep(page, email, password);
+    await page.getByRole('button', { name: t('en', 'auth.use_passkey') }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const used = await devtools.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(used.credentials[0].signCount, 'each use signed by the authenticator').toBeGreaterThanOrEqual(2);
+
+    // Without its passkey the device cannot sign in with one, and says so plainly.
+    await devtools.send('WebAuthn.clearCredentials', { authenticatorId });
+    await signOut(page);
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.getByRole('button', { name: t('en', 'auth.passkey_sign_in') }).click();
+    await expect(page.getByRole('alert')).toContainText(t('en', 'messages.factor.passkey_cancelled'));
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});

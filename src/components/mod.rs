@@ -9,4 +9,5 @@ pub mod gate;
 pub mod language;
 pub mod layout;
 pub mod nav;
+pub mod passkey;
 pub mod timeline;

@@ -17,7 +17,12 @@ pub enum Action {
     /// One's own name, password, sessions and second factor: open even to someone who
     /// must still set up a second factor.
     ManageOwnAccount,
-    /// Turn one's authenticator off or get new recovery codes: needs a recent code.
+    /// Set up an authenticator app or add a passkey: open to someone who must still set
+    /// one up; whoever has a second factor already shows it recently first (a stolen
+    /// session must not add its own way in).
+    AddSecondFactor,
+    /// Turn one's authenticator off, remove a passkey or get new recovery codes: needs a
+    /// recent second factor.
     ChangeSecondFactors,
     /// The operator clears a person's second factors (a lost phone), audited.
     ResetSecondFactors,
@@ -76,9 +81,10 @@ use Role::{BenefitAdmin, Consultant, GlobalAdmin, IncentivesAdmin, MpnAdmin, Ope
 
 impl Action {
     /// Every action, for the tests that walk the whole policy.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Self::UsePortal,
         Self::ManageOwnAccount,
+        Self::AddSecondFactor,
         Self::ChangeSecondFactors,
         Self::ResetSecondFactors,
         Self::ManagePeople,
@@ -114,7 +120,7 @@ impl Action {
     /// (`Role::org_kind`), so this also says which kind of organisation may.
     pub const fn roles(self) -> &'static [Role] {
         match self {
-            Self::UsePortal | Self::ManageOwnAccount | Self::ChangeSecondFactors => &Role::ALL,
+            Self::UsePortal | Self::ManageOwnAccount | Self::AddSecondFactor | Self::ChangeSecondFactors => &Role::ALL,
             Self::ManagePeople | Self::ReadOutbox => &[GlobalAdmin, BenefitAdmin, Operator],
             Self::ReadAuditLog
             | Self::ManageCatalogue
@@ -148,6 +154,7 @@ impl Action {
                 | Self::SetBankAccounts
                 | Self::SubmitClaims
                 | Self::MarkClaimsPaid
+                | Self::AddSecondFactor
                 | Self::ChangeSecondFactors
         )
     }

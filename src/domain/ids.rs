@@ -53,6 +53,8 @@ id_newtype!(
     UserId,
     /// A pending invitation for a person to join an organisation.
     InvitationId,
+    /// One of a person's passkeys (not the authenticator's own credential id).
+    PasskeyId,
     /// An offering of the catalogue (DDPS, SDPS, ...).
     OfferingId,
     /// An engagement type within an offering.

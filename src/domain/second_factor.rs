@@ -1,7 +1,9 @@
-//! The second sign-in step: who must have one, when an action needs it to be recent, and
-//! the codes people type (six digits from an authenticator app, or a recovery code).
+//! The second sign-in step: who must have one, when an action needs it to be recent, the
+//! codes people type (six digits from an authenticator app, or a recovery code) and the
+//! passkeys they hold.
 
 use super::access::Action;
+use super::ids::PasskeyId;
 use super::roles::Role;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,7 +28,7 @@ pub const RECOVERY_CODE_CHARS: usize = 10;
 pub struct FactorState {
     /// The portal runs with second factors enforced (`REQUIRE_SECOND_FACTOR`).
     pub enforced: bool,
-    /// They have a confirmed authenticator.
+    /// They have a confirmed authenticator app or a passkey.
     pub enrolled: bool,
     /// They must have one: the operator always, anyone whose organisation asks for it.
     pub required: bool,
@@ -43,9 +45,9 @@ impl FactorState {
     }
 
     /// Whether a missing second factor keeps them from `action` (everything but their own
-    /// account, until they set one up).
+    /// account and setting one up, until they have).
     pub fn blocks(self, action: Action) -> bool {
-        self.must_set_up() && action != Action::ManageOwnAccount
+        self.must_set_up() && !matches!(action, Action::ManageOwnAccount | Action::AddSecondFactor)
     }
 
     /// Whether signing in with the right password still needs the second step.
@@ -64,7 +66,8 @@ impl FactorState {
             return FactorGate::Open;
         }
         if !self.enrolled {
-            return FactorGate::SetUpFirst;
+            // The first one is added with nothing to show; only later ones need a recent one.
+            return if action == Action::AddSecondFactor { FactorGate::Open } else { FactorGate::SetUpFirst };
         }
         match verified_at {
             Some(at) if now - at <= Duration::minutes(STEP_UP_MINUTES) && at <= now => FactorGate::Open,
@@ -142,12 +145,72 @@ pub enum FactorRefusal {
     /// The second step of a sign-in that was never started or took too long.
     SignInAgain,
     NoSuchPerson,
+    /// The portal is not reached by a domain name (`PUBLIC_URL`), which passkeys need.
+    PasskeysUnavailable,
+    /// A passkey answer that does not belong to the request the server made, or took too
+    /// long: start again.
+    PasskeyStartAgain,
+    /// The browser's passkey answer did not verify (or names no passkey of this portal).
+    PasskeyNotAccepted,
+    /// This passkey is registered already (here or on another account).
+    PasskeyAlreadyRegistered,
+    NoSuchPasskey,
+    /// A passkey asked for of someone who has none.
+    NoPasskeys,
+    /// The browser's passkey prompt was dismissed or timed out.
+    PasskeyCancelled,
+    /// This browser cannot make or use passkeys.
+    PasskeysUnsupported,
+    /// A passkey's name too long to show.
+    PasskeyNameTooLong,
+}
+
+/// How long a passkey request waits for the browser's answer.
+pub const PASSKEY_CEREMONY_MINUTES: i64 = 5;
+
+/// The name a person gives a passkey ("Work laptop"), so they can tell theirs apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyName(String);
+
+impl PasskeyName {
+    pub const MAX_CHARS: usize = 60;
+
+    /// Trimmed, with inner runs of white space made one space; an empty name is "Passkey".
+    pub fn parse(input: &str) -> Result<Self, FactorRefusal> {
+        if input.chars().count() > Self::MAX_CHARS * 4 {
+            return Err(FactorRefusal::PasskeyNameTooLong);
+        }
+        let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        match name.chars().count() {
+            0 => Ok(Self("Passkey".to_owned())),
+            length if length > Self::MAX_CHARS => Err(FactorRefusal::PasskeyNameTooLong),
+            _ => Ok(Self(name)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One of a person's passkeys, as their account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeySummary {
+    pub id: PasskeyId,
+    pub name: String,
+    pub added_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// What the account page shows about the second factor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorSummary {
     pub state: FactorState,
+    /// They have a confirmed authenticator app.
+    pub authenticator: bool,
+    pub passkeys: Vec<PasskeySummary>,
+    /// Whether passkeys work here (see [`FactorRefusal::PasskeysUnavailable`]).
+    pub passkeys_available: bool,
     pub recovery_codes_left: u32,
     /// Whether the organisation requires a second factor of all its members.
     pub organisation_requires: bool,
@@ -192,8 +255,11 @@ mod tests {
     #[test]
     fn until_it_is_set_up_only_the_own_account_is_open() {
         let state = FactorState::new(true, Role::Operator, false, false);
-        assert_eq!(state.gate(Action::ManageOwnAccount, None, at(0)), FactorGate::Open);
-        for action in Action::ALL.into_iter().filter(|action| *action != Action::ManageOwnAccount) {
+        let open = [Action::ManageOwnAccount, Action::AddSecondFactor];
+        for action in open {
+            assert_eq!(state.gate(action, None, at(0)), FactorGate::Open, "{action:?}");
+        }
+        for action in Action::ALL.into_iter().filter(|action| !open.contains(action)) {
             assert_eq!(state.gate(action, None, at(0)), FactorGate::SetUpFirst, "{action:?}");
         }
     }
@@ -217,6 +283,26 @@ mod tests {
         assert_eq!(relaxed.gate(Action::SubmitClaims, None, at(0)), FactorGate::Open, "not enforced, none chosen");
         let chosen = FactorState::new(false, Role::GlobalAdmin, false, true);
         assert_eq!(chosen.gate(Action::SubmitClaims, None, at(0)), FactorGate::ConfirmItIsYou, "chosen, so used");
+    }
+
+    #[test]
+    fn the_first_factor_is_added_freely_and_later_ones_after_showing_one() {
+        let must = FactorState::new(true, Role::Operator, false, false);
+        assert_eq!(must.gate(Action::AddSecondFactor, None, at(0)), FactorGate::Open);
+        let relaxed = FactorState::new(false, Role::Consultant, false, false);
+        assert_eq!(relaxed.gate(Action::AddSecondFactor, None, at(0)), FactorGate::Open);
+        let enrolled = FactorState::new(false, Role::Consultant, false, true);
+        assert_eq!(enrolled.gate(Action::AddSecondFactor, None, at(0)), FactorGate::ConfirmItIsYou);
+        assert_eq!(enrolled.gate(Action::AddSecondFactor, Some(at(0)), at(10)), FactorGate::Open);
+    }
+
+    #[test]
+    fn a_passkey_name_is_tidied_bounded_and_never_empty() {
+        assert_eq!(PasskeyName::parse("  Work   laptop ").unwrap().as_str(), "Work laptop");
+        assert_eq!(PasskeyName::parse(" \t ").unwrap().as_str(), "Passkey");
+        assert_eq!(PasskeyName::parse(&"x".repeat(60)).unwrap().as_str().len(), 60);
+        assert_eq!(PasskeyName::parse(&"x".repeat(61)), Err(FactorRefusal::PasskeyNameTooLong));
+        assert_eq!(PasskeyName::parse(&" ".repeat(100_000)), Err(FactorRefusal::PasskeyNameTooLong));
     }
 
     #[test]

@@ -225,6 +225,15 @@ pub fn factor(locale: Locale, refusal: &FactorRefusal) -> &'static str {
         R::Required => td_string!(locale, messages.factor.required),
         R::SignInAgain => td_string!(locale, messages.factor.sign_in_again),
         R::NoSuchPerson => td_string!(locale, messages.factor.no_such_person),
+        R::PasskeysUnavailable => td_string!(locale, messages.factor.passkeys_unavailable),
+        R::PasskeyStartAgain => td_string!(locale, messages.factor.passkey_start_again),
+        R::PasskeyNotAccepted => td_string!(locale, messages.factor.passkey_not_accepted),
+        R::PasskeyAlreadyRegistered => td_string!(locale, messages.factor.passkey_already_registered),
+        R::NoSuchPasskey => td_string!(locale, messages.factor.no_such_passkey),
+        R::NoPasskeys => td_string!(locale, messages.factor.no_passkeys),
+        R::PasskeyCancelled => td_string!(locale, messages.factor.passkey_cancelled),
+        R::PasskeysUnsupported => td_string!(locale, messages.factor.passkeys_unsupported),
+        R::PasskeyNameTooLong => td_string!(locale, messages.factor.passkey_name_too_long),
     }
 }
 

@@ -71,7 +71,7 @@ pub async fn verify_password(stored: Option<String>, candidate: &str) -> bool {
 /// request's context, take it before a server function's first await that can wait: on
 /// the server a page may be built more than once while it renders (see
 /// `request_reads`), and a build thrown away loses its context at its next await.
-fn session() -> Result<Session, AppError> {
+pub fn session() -> Result<Session, AppError> {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<Session>().cloned())
         .ok_or_else(|| {
@@ -119,25 +119,72 @@ pub async fn begin_sign_in(state: &AppState, user_id: UserId) -> Result<SignInSt
     Ok(SignInStep::SecondFactor)
 }
 
-/// The second step of a sign-in: a code from the authenticator or a recovery code.
-pub async fn finish_sign_in(state: &AppState, code: &str, address: Option<std::net::IpAddr>) -> Result<(), AppError> {
-    let session = session()?;
-    let now = state.clock.now();
-    let sign_in_again = || AppError::Conflict(FactorRefusal::SignInAgain.to_string());
-    let (user_id, until) =
-        session.get::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?.ok_or_else(sign_in_again)?;
-    if now.timestamp_millis() > until {
+/// The person whose password was right and whose second step is awaited, if the wait
+/// has not run out.
+async fn pending_sign_in(state: &AppState, session: &Session) -> Result<Option<Viewer>, AppError> {
+    let Some((user_id, until)) = session.get::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    if state.clock.now().timestamp_millis() > until {
         session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
-        return Err(sign_in_again());
+        return Ok(None);
     }
-    let viewer = users::active_viewer(&state.db.pool, user_id, state.config.require_second_factor)
-        .await?
-        .ok_or_else(sign_in_again)?;
-    super::second_factor::verify(state, user_id, &viewer.email, code, address).await?;
+    Ok(users::active_viewer(&state.db.pool, user_id, state.config.require_second_factor).await?)
+}
+
+fn sign_in_again() -> AppError {
+    AppError::Conflict(FactorRefusal::SignInAgain.to_string())
+}
+
+/// The second step of a sign-in: a code from the authenticator or a recovery code.
+pub async fn finish_sign_in(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<(), AppError> {
+    let viewer = pending_sign_in(state, session).await?.ok_or_else(sign_in_again)?;
+    super::second_factor::verify(state, viewer.user_id, &viewer.email, code, address).await?;
+    signed_in_with_factor(state, session, viewer.user_id).await
+}
+
+/// Signs `user_id` in on this session, a second factor just shown.
+async fn signed_in_with_factor(state: &AppState, session: &Session, user_id: UserId) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
     session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
     session.insert(USER_KEY, user_id).await.map_err(session_error)?;
-    note_factor_shown(&session, now).await
+    note_factor_shown(session, state.clock.now()).await
+}
+
+/// Asks the browser for a passkey at sign-in: one of the person's own when their
+/// password was right and the second step is awaited, else any passkey of this portal
+/// (a sign-in with the passkey alone).
+pub async fn begin_passkey_sign_in(state: &AppState, session: &Session) -> Result<String, AppError> {
+    match pending_sign_in(state, session).await? {
+        Some(viewer) => super::passkeys::begin_confirmation(state, session, viewer.user_id).await,
+        None => super::passkeys::begin_sign_in(state, session).await,
+    }
+}
+
+/// Signs in with the browser's answer to [`begin_passkey_sign_in`]; answers who it is.
+/// A passkey verifies its holder (a PIN or biometrics) on top of possession, so it is a
+/// second factor shown as well.
+pub async fn finish_passkey_sign_in(
+    state: &AppState,
+    session: &Session,
+    credential: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<UserId, AppError> {
+    let user_id = match pending_sign_in(state, session).await? {
+        Some(viewer) => {
+            super::passkeys::finish_confirmation(state, session, viewer.user_id, &viewer.email, credential, address)
+                .await?;
+            viewer.user_id
+        }
+        None => super::passkeys::finish_sign_in(state, session, credential, address).await?,
+    };
+    signed_in_with_factor(state, session, user_id).await?;
+    Ok(user_id)
 }
 
 /// Records that this session just saw a second-factor code (sign-in, set-up, step-up).
@@ -148,17 +195,31 @@ async fn note_factor_shown(session: &Session, now: chrono::DateTime<chrono::Utc>
 /// Step-up: the signed-in viewer shows a code again before an action that moves money.
 pub async fn step_up(
     state: &AppState,
+    session: &Session,
     viewer: &Viewer,
     code: &str,
     address: Option<std::net::IpAddr>,
 ) -> Result<(), AppError> {
     super::second_factor::verify(state, viewer.user_id, &viewer.email, code, address).await?;
-    note_factor_shown(&session()?, state.clock.now()).await
+    note_factor_shown(session, state.clock.now()).await
 }
 
-/// The viewer's authenticator was confirmed with a code just now: that counts as shown.
-pub async fn factor_just_shown(state: &AppState) -> Result<(), AppError> {
-    note_factor_shown(&session()?, state.clock.now()).await
+/// Step-up with one of the viewer's passkeys: the browser's answer to
+/// `passkeys::begin_confirmation`.
+pub async fn step_up_with_passkey(
+    state: &AppState,
+    session: &Session,
+    viewer: &Viewer,
+    credential: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<(), AppError> {
+    super::passkeys::finish_confirmation(state, session, viewer.user_id, &viewer.email, credential, address).await?;
+    note_factor_shown(session, state.clock.now()).await
+}
+
+/// The viewer's new second factor was just shown to work: that counts as shown.
+pub async fn factor_just_shown(state: &AppState, session: &Session) -> Result<(), AppError> {
+    note_factor_shown(session, state.clock.now()).await
 }
 
 /// How the asking browser's session is stored (`db::sessions::stored_id`), if it has one.

@@ -79,7 +79,16 @@ impl Config {
                 reason: "use sqlite://path/to/file.db or postgres://user@host/db".into(),
             });
         }
-        let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
+        // Served on this machine only: `localhost` rather than the address, because passkeys
+        // need a domain name (an IP address is no WebAuthn relying party).
+        let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| {
+            let ip = listen_addr.ip();
+            if ip.is_loopback() || ip.is_unspecified() {
+                format!("http://localhost:{}", listen_addr.port())
+            } else {
+                format!("http://{listen_addr}")
+            }
+        });
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(ConfigError::Invalid {
                 name: "PUBLIC_URL",
@@ -123,7 +132,7 @@ mod tests {
     fn defaults_run_on_embedded_sqlite_with_the_demo() {
         let config = Config::from_lookup(addr(), |_| None).unwrap();
         assert_eq!(config.database_url, Config::DEFAULT_DATABASE_URL);
-        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.public_url, "http://localhost:3000", "a domain name, for passkeys");
         assert!(config.demo_seed);
         assert!(config.require_second_factor, "second factors are enforced unless switched off");
         assert!(!config.secure_cookies());

@@ -161,6 +161,8 @@ pub enum FactorChange {
     /// The operator cleared it (a lost phone).
     Reset,
     RecoveryCodesRenewed,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl Mail {
@@ -273,6 +275,8 @@ impl Mail {
                     FactorChange::TurnedOff => td_string!(locale, mail.factor_turned_off),
                     FactorChange::Reset => td_string!(locale, mail.factor_reset),
                     FactorChange::RecoveryCodesRenewed => td_string!(locale, mail.factor_codes_renewed),
+                    FactorChange::PasskeyAdded => td_string!(locale, mail.factor_passkey_added),
+                    FactorChange::PasskeyRemoved => td_string!(locale, mail.factor_passkey_removed),
                 };
                 (
                     td_string!(locale, mail.factor_subject).to_owned(),

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod mail;
 pub mod onboarding;
 pub mod own_account;
+pub mod passkeys;
 pub mod passwords;
 pub mod profiles;
 pub mod reports;

@@ -1,9 +1,10 @@
 //! The second factor: an authenticator app (TOTP, RFC 6238) whose secret is sealed at
-//! rest, ten single-use recovery codes stored hashed, the operator's reset for a lost
-//! phone, and an organisation's requirement that all its members have one.
+//! rest, passkeys (`server::passkeys`), ten single-use recovery codes stored hashed, the
+//! operator's reset for a lost phone, and an organisation's requirement that all its
+//! members have one.
 
 use super::account_links::hash_token;
-use super::db::{audit, second_factors, sessions, users};
+use super::db::{audit, passkeys, second_factors, sessions, users};
 use super::mail::{self, FactorChange, Mail};
 use super::secrets::SecretKind;
 use super::state::AppState;
@@ -67,10 +68,16 @@ fn same_bytes(left: &[u8], right: &[u8]) -> bool {
 
 /// What the account page shows about the viewer's second factor.
 pub async fn summary(state: &AppState, viewer: &Viewer) -> Result<FactorSummary, AppError> {
-    let left = second_factors::recovery_codes_left(&state.db.pool, viewer.user_id).await?;
-    let organisation_requires = second_factors::organisation_requires(&state.db.pool, viewer.org_id).await?;
+    let pool = &state.db.pool;
+    let left = second_factors::recovery_codes_left(pool, viewer.user_id).await?;
+    let organisation_requires = second_factors::organisation_requires(pool, viewer.org_id).await?;
+    let authenticator =
+        second_factors::authenticator(pool, viewer.user_id).await?.is_some_and(|stored| stored.confirmed_at.is_some());
     Ok(FactorSummary {
         state: viewer.second_factor,
+        authenticator,
+        passkeys: passkeys::summaries(pool, viewer.user_id).await?,
+        passkeys_available: state.passkeys.is_some(),
         recovery_codes_left: u32::try_from(left).unwrap_or(0),
         organisation_requires,
     })
@@ -100,7 +107,8 @@ pub async fn begin(state: &AppState, viewer: &Viewer) -> Result<TotpSetup, AppEr
 }
 
 /// Confirms the authenticator being set up with a first code from it; answers the
-/// recovery codes, shown this once.
+/// recovery codes, shown this once, when it is the person's first second factor (someone
+/// with a passkey keeps the codes they have).
 pub async fn confirm(state: &AppState, viewer: &Viewer, code: &str) -> Result<Vec<String>, AppError> {
     let FactorCode::OneTime(code) =
         FactorCode::parse(code).map_err(|error| AppError::field("code", error.to_string()))?
@@ -124,13 +132,14 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, code: &str) -> Result<Ve
     if !second_factors::confirm(&mut *tx, viewer.user_id, &stored.secret, step, now).await? {
         return Err(AppError::Conflict(FactorRefusal::NothingToConfirm.to_string()));
     }
-    let codes = issue_recovery_codes(&mut tx, viewer.user_id, now).await?;
+    let codes =
+        if viewer.second_factor.enrolled { vec![] } else { issue_recovery_codes(&mut tx, viewer.user_id, now).await? };
     record(&mut tx, state, viewer, viewer, "second_factor_added", FactorChange::Added, now).await?;
     tx.commit().await?;
     Ok(codes)
 }
 
-async fn issue_recovery_codes(
+pub(super) async fn issue_recovery_codes(
     tx: &mut sqlx::AnyConnection,
     user_id: UserId,
     now: DateTime<Utc>,
@@ -161,18 +170,27 @@ pub async fn renew_recovery_codes(state: &AppState, viewer: &Viewer) -> Result<V
     Ok(codes)
 }
 
-/// Turns the viewer's authenticator off (the caller has shown a recent code), unless
-/// their role or organisation requires one.
+/// Turns the viewer's authenticator off (the caller has shown a recent factor), unless it
+/// is their last second factor and their role or organisation requires one. With no
+/// passkey left either, the recovery codes go too.
 pub async fn turn_off(state: &AppState, viewer: &Viewer) -> Result<(), AppError> {
     if !viewer.second_factor.enrolled {
         return Err(AppError::Conflict(FactorRefusal::NotSetUp.to_string()));
     }
-    if viewer.second_factor.required {
-        return Err(AppError::Conflict(FactorRefusal::Required.to_string()));
-    }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    second_factors::remove_all(&mut tx, viewer.user_id).await?;
+    let passkeys_left = passkeys::count(&mut *tx, viewer.user_id).await?;
+    if viewer.second_factor.required && passkeys_left == 0 {
+        return Err(AppError::Conflict(FactorRefusal::Required.to_string()));
+    }
+    let removed = if passkeys_left == 0 {
+        second_factors::remove_all(&mut tx, viewer.user_id).await?
+    } else {
+        second_factors::remove_authenticator(&mut *tx, viewer.user_id).await?
+    };
+    if !removed {
+        return Err(AppError::Conflict(FactorRefusal::NotSetUp.to_string()));
+    }
     record(&mut tx, state, viewer, viewer, "second_factor_removed", FactorChange::TurnedOff, now).await?;
     tx.commit().await?;
     Ok(())
@@ -214,8 +232,8 @@ pub async fn verify(
     }
 }
 
-/// The operator clears a person's second factors (they lost their phone and their
-/// recovery codes): every session of theirs ends, they are told by email, and it is
+/// The operator clears a person's second factors, authenticator and passkeys (they lost
+/// their phone and their recovery codes): every session of theirs ends, they are told by email, and it is
 /// audited in their organisation's log.
 pub async fn reset(state: &AppState, operator: &Viewer, email: &str) -> Result<(), AppError> {
     let no_such_person = || AppError::NotFound(FactorRefusal::NoSuchPerson.to_string());
@@ -226,7 +244,9 @@ pub async fn reset(state: &AppState, operator: &Viewer, email: &str) -> Result<(
     let person = users::active_viewer(&mut *tx, person_id, state.config.require_second_factor)
         .await?
         .ok_or_else(no_such_person)?;
-    if !second_factors::remove_all(&mut tx, person.user_id).await? {
+    let authenticator = second_factors::remove_all(&mut tx, person.user_id).await?;
+    let passkeys_removed = passkeys::remove_all(&mut tx, person.user_id).await?;
+    if !authenticator && passkeys_removed == 0 {
         return Err(AppError::Conflict(FactorRefusal::NotSetUp.to_string()));
     }
     sessions::end_all_but(&mut *tx, person.user_id, None).await?;
@@ -250,7 +270,7 @@ pub async fn require_for_organisation(state: &AppState, admin: &Viewer, required
 }
 
 /// The audit entry (in the person's organisation) and the email telling the person.
-async fn record(
+pub(super) async fn record(
     tx: &mut sqlx::AnyConnection,
     state: &AppState,
     actor: &Viewer,

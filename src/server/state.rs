@@ -15,6 +15,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The keys that seal secrets at rest.
     pub keys: Arc<super::secrets::DataKeys>,
+    /// The WebAuthn relying party for passkeys; `None` when the public address has no
+    /// domain name (`passkeys::relying_party`).
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl AppState {

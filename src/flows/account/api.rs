@@ -62,20 +62,57 @@ pub async fn begin_authenticator() -> Result<TotpSetup, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, second_factor, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(Action::ManageOwnAccount).await?;
+    let viewer = auth::require(Action::AddSecondFactor).await?;
     second_factor::begin(&state, &viewer).await
 }
 
-/// Confirms the authenticator with a first code; answers the recovery codes (shown once).
+/// Confirms the authenticator with a first code; answers the recovery codes (shown once)
+/// when it is the first second factor.
 #[server(endpoint = "confirm_authenticator")]
 pub async fn confirm_authenticator(code: String) -> Result<Vec<String>, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, second_factor, state::AppState};
     let state = AppState::current()?;
-    let viewer = auth::require(Action::ManageOwnAccount).await?;
+    let session = auth::session()?;
+    let viewer = auth::require(Action::AddSecondFactor).await?;
     let codes = second_factor::confirm(&state, &viewer, &code).await?;
-    auth::factor_just_shown(&state).await?;
+    auth::factor_just_shown(&state, &session).await?;
     Ok(codes)
+}
+
+/// Starts adding a passkey: the options the browser creates it with (WebAuthn JSON).
+#[server(endpoint = "begin_passkey")]
+pub async fn begin_passkey() -> Result<String, AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, passkeys, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    let viewer = auth::require(Action::AddSecondFactor).await?;
+    passkeys::begin_registration(&state, &session, &viewer).await
+}
+
+/// Stores the browser's new passkey (`credential`, WebAuthn JSON) under `name`; answers
+/// recovery codes (shown once) when it is the first second factor.
+#[server(endpoint = "add_passkey")]
+pub async fn add_passkey(name: String, credential: String) -> Result<Vec<String>, AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, passkeys, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    let viewer = auth::require(Action::AddSecondFactor).await?;
+    let codes = passkeys::finish_registration(&state, &session, &viewer, &name, &credential).await?;
+    auth::factor_just_shown(&state, &session).await?;
+    Ok(codes)
+}
+
+/// Removes one of the viewer's passkeys (after a recent second factor).
+#[server(endpoint = "remove_passkey")]
+pub async fn remove_passkey(passkey: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, passkeys, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::ChangeSecondFactors).await?;
+    passkeys::remove(&state, &viewer, &passkey).await
 }
 
 /// Turns the authenticator off (after a recent code), unless it is required.
@@ -105,7 +142,31 @@ pub async fn step_up(code: String) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, http, state::AppState};
     let state = AppState::current()?;
+    let session = auth::session()?;
     let address = http::current_client_address();
     let viewer = auth::require(Action::ManageOwnAccount).await?;
-    auth::step_up(&state, &viewer, &code, address).await
+    auth::step_up(&state, &session, &viewer, &code, address).await
+}
+
+/// Asks the browser for one of the viewer's passkeys, for a step-up (WebAuthn JSON).
+#[server(endpoint = "begin_passkey_step_up")]
+pub async fn begin_passkey_step_up() -> Result<String, AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, passkeys, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    let viewer = auth::require(Action::ManageOwnAccount).await?;
+    passkeys::begin_confirmation(&state, &session, viewer.user_id).await
+}
+
+/// Step-up with the browser's passkey answer (`credential`, WebAuthn JSON).
+#[server(endpoint = "step_up_with_passkey")]
+pub async fn step_up_with_passkey(credential: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, http, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    let address = http::current_client_address();
+    let viewer = auth::require(Action::ManageOwnAccount).await?;
+    auth::step_up_with_passkey(&state, &session, &viewer, &credential, address).await
 }

@@ -1,12 +1,17 @@
-//! The account page's second sign-in step (an authenticator app and its recovery codes),
-//! and the step-up prompt shown wherever an action needs a recent code.
+//! The account page's second sign-in step (an authenticator app, passkeys and the
+//! recovery codes), and the step-up prompt shown wherever an action needs a recent one.
 
-use super::api::{BeginAuthenticator, ConfirmAuthenticator, RenewRecoveryCodes, StepUp, TurnOffAuthenticator};
+use super::api::{
+    add_passkey, begin_passkey, begin_passkey_step_up, step_up_with_passkey, BeginAuthenticator, ConfirmAuthenticator,
+    RemovePasskey, RenewRecoveryCodes, StepUp, TurnOffAuthenticator,
+};
 use crate::components::feedback::FormAlert;
-use crate::components::form::{action_error, form_level, CodeField};
-use crate::domain::second_factor::{FactorCode, FactorSummary};
+use crate::components::form::{action_error, form_level, CodeField, TextField};
+use crate::components::passkey::{ceremony, passkey_action, PasskeyAction, PasskeyButton, PasskeyPrompt};
+use crate::domain::second_factor::{FactorCode, FactorSummary, PasskeyName, PasskeySummary};
 use crate::error::AppError;
 use crate::flows::auth::session::use_session;
+use crate::locale::format;
 use crate::locale::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 
@@ -18,9 +23,12 @@ pub struct FactorActions {
     confirm: ServerAction<ConfirmAuthenticator>,
     turn_off: ServerAction<TurnOffAuthenticator>,
     renew: ServerAction<RenewRecoveryCodes>,
+    /// A new passkey under the name typed; answers recovery codes when it is the first factor.
+    add_passkey: PasskeyAction<Vec<String>, String>,
+    remove_passkey: ServerAction<RemovePasskey>,
     /// Which codes their owner said they saved; kept here, above the redrawn page, so that
     /// saved codes do not come back when something else on the page changes.
-    codes_saved_at: RwSignal<Option<(usize, usize)>>,
+    codes_saved_at: RwSignal<Option<(usize, usize, usize)>>,
 }
 
 impl Default for FactorActions {
@@ -36,52 +44,178 @@ impl FactorActions {
             confirm: ServerAction::new(),
             turn_off: ServerAction::new(),
             renew: ServerAction::new(),
+            add_passkey: passkey_action(|locale, name: String| async move {
+                let made = ceremony(locale, PasskeyPrompt::Create, begin_passkey().await, |credential| {
+                    add_passkey(name, credential)
+                });
+                made.await
+            }),
+            remove_passkey: ServerAction::new(),
             codes_saved_at: RwSignal::new(None),
         }
     }
 
     /// Tracks every action that changes the second factor.
-    pub fn versions(self) -> (usize, usize, usize) {
-        (self.confirm.version().get(), self.turn_off.version().get(), self.renew.version().get())
+    pub fn versions(self) -> [usize; 5] {
+        [
+            self.confirm.version().get(),
+            self.turn_off.version().get(),
+            self.renew.version().get(),
+            self.add_passkey.version().get(),
+            self.remove_passkey.version().get(),
+        ]
     }
 }
 
 #[component]
 pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> impl IntoView {
     let i18n = use_i18n();
-    let FactorActions { begin, confirm, turn_off, renew, codes_saved_at: saved_at } = actions;
+    let FactorActions { begin, confirm, turn_off, renew, add_passkey, remove_passkey, codes_saved_at: saved_at } =
+        actions;
     // Codes stay on screen until their owner says they saved them.
-    let issued = move || (confirm.version().get(), renew.version().get());
+    let issued = move || (confirm.version().get(), renew.version().get(), add_passkey.version().get());
     let fresh_codes = move || {
-        let codes = renew.value().get().and_then(Result::ok).or_else(|| confirm.value().get().and_then(Result::ok));
-        codes.filter(|_| saved_at.get() != Some(issued()))
+        let codes = renew
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| add_passkey.value().get().and_then(Result::ok))
+            .or_else(|| confirm.value().get().and_then(Result::ok));
+        codes.filter(|codes| !codes.is_empty() && saved_at.get() != Some(issued()))
     };
     let on_saved = move || saved_at.set(Some(issued()));
     let state = summary.state;
-    let status = if state.enrolled {
-        view! {
-            <p class="alert alert-success" role="status">
-                {t!(i18n, account.factor_on, left = summary.recovery_codes_left)}
-            </p>
-            <ChangeFactor required=state.required turn_off renew />
+    let left = summary.recovery_codes_left;
+    let has_passkeys = !summary.passkeys.is_empty();
+    let status = move || {
+        if !state.enrolled {
+            return state
+                .required
+                .then(|| view! { <p class="alert alert-warning" role="alert">{t!(i18n, account.factor_required)}</p> })
+                .into_any();
         }
-        .into_any()
-    } else {
+        let on = match (summary.authenticator, has_passkeys) {
+            (true, false) => t_string!(i18n, account.factor_on, left).to_string(),
+            (false, _) => t_string!(i18n, account.factor_on_passkeys, left).to_string(),
+            (true, true) => t_string!(i18n, account.factor_on_both, left).to_string(),
+        };
         view! {
-            {state.required.then(|| view! { <p class="alert alert-warning" role="alert">{t!(i18n, account.factor_required)}</p> })}
-            <SetUpAuthenticator begin confirm />
+            <p class="alert alert-success" role="status">{on}</p>
+            <NewRecoveryCodes renew />
         }
         .into_any()
     };
+    // The last second factor of someone who must have one cannot be turned off.
+    let may_turn_off = !(state.required && !has_passkeys);
+    let authenticator = if summary.authenticator {
+        view! {
+            <p>{t!(i18n, account.factor_app_on)}</p>
+            {may_turn_off.then(|| view! { <TurnOffAuthenticator turn_off /> })}
+        }
+        .into_any()
+    } else {
+        view! { <SetUpAuthenticator begin confirm /> }.into_any()
+    };
+    let may_remove_last = !(state.required && !summary.authenticator);
     view! {
         <section class="panel" id="second-factor" aria-labelledby="factor-title">
             <h2 id="factor-title">{t!(i18n, account.factor_title)}</h2>
             <p>{t!(i18n, account.factor_lead)}</p>
             {move || fresh_codes().map(|codes| view! { <RecoveryCodes codes on_saved /> })}
             {status}
+            <h3>{t!(i18n, account.factor_app_title)}</h3>
+            {authenticator}
+            {summary.passkeys_available.then(|| view! {
+                <Passkeys passkeys=summary.passkeys.clone() may_remove_last add=add_passkey remove=remove_passkey />
+            })}
             {summary.organisation_requires.then(|| view! { <p class="aside">{t!(i18n, account.factor_org_requires)}</p> })}
         </section>
     }
+}
+
+/// The viewer's passkeys, each with a way to remove it, and the form that adds one.
+#[component]
+fn Passkeys(
+    passkeys: Vec<PasskeySummary>,
+    /// Whether the last one may go (not when it is the only factor of someone who must have one).
+    may_remove_last: bool,
+    add: PasskeyAction<Vec<String>, String>,
+    remove: ServerAction<RemovePasskey>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let remove_error = action_error(remove);
+    let removable = passkeys.len() > 1 || may_remove_last;
+    let list = if passkeys.is_empty() {
+        view! { <p class="aside">{t!(i18n, account.passkeys_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="passkeys">
+                {passkeys.into_iter().map(|passkey| {
+                    let added = format::date(locale, passkey.added_at.date_naive());
+                    let used = passkey.last_used_at.map(|at| format::date_time(locale, at));
+                    let label = t_string!(i18n, account.passkey_remove_named, name = passkey.name.clone()).to_string();
+                    view! {
+                        <li>
+                            <strong>{passkey.name.clone()}</strong>
+                            <span class="aside">
+                                {t!(i18n, account.passkey_added_on, date = added)}
+                                {used.map(|used| view! { " · " {t!(i18n, account.passkey_last_used, date = used)} })}
+                            </span>
+                            {removable.then(|| view! {
+                                <ActionForm action=remove attr:class="inline-form">
+                                    <input type="hidden" name="passkey" value=passkey.id.to_string() />
+                                    <button type="submit" class="button button-quiet" aria-label=label disabled=move || remove.pending().get()>
+                                        {t!(i18n, account.passkey_remove)}
+                                    </button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h3 id="passkeys-title">{t!(i18n, account.passkeys_title)}</h3>
+        <p>{t!(i18n, account.passkeys_lead)}</p>
+        <FormAlert error=remove_error />
+        {list}
+        <form
+            class="passkey-add"
+            aria-labelledby="passkeys-title"
+            on:submit=move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                add.dispatch((i18n.get_locale_untracked(), typed_name(&event)));
+            }
+        >
+            <FormAlert error=Signal::derive(move || form_level(add_error.get())) />
+            <TextField
+                label=move || t_string!(i18n, account.passkey_name)
+                hint=move || t_string!(i18n, account.passkey_name_hint)
+                name="name"
+                scope="passkey"
+                maxlength=PasskeyName::MAX_CHARS
+                error=add_error
+            />
+            <button type="submit" class="button" disabled=move || add.pending().get()>
+                {t!(i18n, account.passkey_add)}
+            </button>
+        </form>
+    }
+}
+
+/// The name typed in the add-a-passkey form.
+fn typed_name(event: &leptos::ev::SubmitEvent) -> String {
+    use leptos::wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+        .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
+        .and_then(|data| data.get("name").as_string())
+        .unwrap_or_default()
 }
 
 #[component]
@@ -126,31 +260,28 @@ fn SetUpAuthenticator(
 }
 
 #[component]
-fn ChangeFactor(
-    required: bool,
-    turn_off: ServerAction<TurnOffAuthenticator>,
-    renew: ServerAction<RenewRecoveryCodes>,
-) -> impl IntoView {
+fn NewRecoveryCodes(renew: ServerAction<RenewRecoveryCodes>) -> impl IntoView {
     let i18n = use_i18n();
-    let error = Signal::derive(move || {
-        renew.value().get().and_then(Result::err).or_else(|| turn_off.value().get().and_then(Result::err))
-    });
     view! {
-        <FormAlert error />
-        <div class="actions">
-            <ActionForm action=renew attr:class="inline-form">
-                <button type="submit" class="button button-quiet" disabled=move || renew.pending().get()>
-                    {t!(i18n, account.factor_new_codes)}
-                </button>
-            </ActionForm>
-            {(!required).then(|| view! {
-                <ActionForm action=turn_off attr:class="inline-form">
-                    <button type="submit" class="button button-quiet" disabled=move || turn_off.pending().get()>
-                        {t!(i18n, account.factor_turn_off)}
-                    </button>
-                </ActionForm>
-            })}
-        </div>
+        <FormAlert error=action_error(renew) />
+        <ActionForm action=renew attr:class="inline-form">
+            <button type="submit" class="button button-quiet" disabled=move || renew.pending().get()>
+                {t!(i18n, account.factor_new_codes)}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn TurnOffAuthenticator(turn_off: ServerAction<TurnOffAuthenticator>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <FormAlert error=action_error(turn_off) />
+        <ActionForm action=turn_off attr:class="inline-form">
+            <button type="submit" class="button button-quiet" disabled=move || turn_off.pending().get()>
+                {t!(i18n, account.factor_turn_off)}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -187,6 +318,11 @@ fn RecoveryCodes(codes: Vec<String>, on_saved: impl Fn() + Copy + Send + Sync + 
 pub fn StepUpPrompt() -> impl IntoView {
     let i18n = use_i18n();
     let step_up = ServerAction::<StepUp>::new();
+    let with_passkey = passkey_action(|locale, ()| async move {
+        ceremony(locale, PasskeyPrompt::Get, begin_passkey_step_up().await, step_up_with_passkey).await
+    });
+    let done =
+        move || matches!(step_up.value().get(), Some(Ok(()))) || matches!(with_passkey.value().get(), Some(Ok(())));
     let code = RwSignal::new(String::new());
     let send = move || {
         step_up.dispatch(StepUp { code: code.get_untracked() });
@@ -200,7 +336,7 @@ pub fn StepUpPrompt() -> impl IntoView {
     };
     view! {
         <Show
-            when=move || matches!(step_up.value().get(), Some(Ok(())))
+            when=done
             fallback=move || view! {
                 <div class="step-up field">
                     <label for="step-up-code">{t!(i18n, auth.code)}</label>
@@ -224,6 +360,7 @@ pub fn StepUpPrompt() -> impl IntoView {
                     <button type="button" class="button" disabled=move || step_up.pending().get() on:click=move |_| send()>
                         {t!(i18n, auth.confirm_code)}
                     </button>
+                    <PasskeyButton action=with_passkey>{t!(i18n, auth.use_passkey)}</PasskeyButton>
                 </div>
             }
         >

@@ -34,8 +34,34 @@ pub async fn sign_in(email: String, password: String) -> Result<SignInStep, AppE
 pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     use crate::server::{auth, http, state::AppState};
     let state = AppState::current()?;
+    let session = auth::session()?;
     let address = http::current_client_address();
-    auth::finish_sign_in(&state, &code, address).await
+    auth::finish_sign_in(&state, &session, &code, address).await
+}
+
+/// Asks the browser for a passkey (WebAuthn JSON): the person's own at the second step
+/// of their sign-in, else any passkey of this portal, to sign in with it alone.
+#[server(endpoint = "begin_passkey_sign_in")]
+pub async fn begin_passkey_sign_in() -> Result<String, AppError> {
+    use crate::server::{auth, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    auth::begin_passkey_sign_in(&state, &session).await
+}
+
+/// Signs in with the browser's passkey answer (`credential`, WebAuthn JSON).
+#[server(endpoint = "finish_passkey_sign_in")]
+pub async fn finish_passkey_sign_in(credential: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, http, state::AppState};
+    let state = AppState::current()?;
+    let session = auth::session()?;
+    let response = http::response_options()?;
+    let address = http::current_client_address();
+    let user_id = auth::finish_passkey_sign_in(&state, &session, &credential, address).await?;
+    if let Some(language) = accounts::language(&state, user_id).await? {
+        http::set_language_cookie(&response, language);
+    }
+    Ok(())
 }
 
 /// Shows the portal in `language` from now on: on this browser (a cookie) and, for a

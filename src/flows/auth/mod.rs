@@ -5,6 +5,7 @@ pub mod session;
 
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, CodeField, NewPasswordField, TextField};
+use crate::components::passkey::PasskeyButton;
 use crate::domain::people::InvitationPreview;
 use crate::domain::second_factor::SignInStep;
 use crate::domain::{
@@ -85,6 +86,9 @@ fn SecondStep() -> impl IntoView {
                 {t!(i18n, auth.confirm_code)}
             </button>
         </ActionForm>
+        <div class="passkey-choice">
+            <PasskeyButton action=session.passkey_sign_in>{t!(i18n, auth.use_passkey)}</PasskeyButton>
+        </div>
         <p class="aside">{t!(i18n, auth.second_step_lost)}</p>
     }
 }
@@ -129,6 +133,10 @@ fn PasswordStep() -> impl IntoView {
                     {move || if session.sign_in.pending().get() { t_string!(i18n, auth.signing_in) } else { t_string!(i18n, auth.sign_in_title) }}
                 </button>
             </ActionForm>
+            <div class="passkey-choice">
+                <p class="aside">{t!(i18n, auth.passkey_hint)}</p>
+                <PasskeyButton action=session.passkey_sign_in>{t!(i18n, auth.passkey_sign_in)}</PasskeyButton>
+            </div>
             <p class="aside"><a href="/forgot-password">{t!(i18n, auth.forgot_password_link)}</a></p>
             <p class="aside">{t!(i18n, auth.new_to_program)} " " <a href="/sign-up">{t!(i18n, auth.sign_up_link)}</a> "."</p>
     }

@@ -2,7 +2,11 @@
 //! sign-in (and its second step), sign-up, sign-out, invitation acceptance, proof of an address or a new
 //! password chosen through an emailed link.
 
-use super::api::{who_am_i, AcceptInvitation, FinishSignIn, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail};
+use super::api::{
+    begin_passkey_sign_in, finish_passkey_sign_in, who_am_i, AcceptInvitation, FinishSignIn, ResetPassword, SignIn,
+    SignOut, SignUp, VerifyEmail,
+};
+use crate::components::passkey::{ceremony, passkey_action, PasskeyAction, PasskeyPrompt};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -13,6 +17,8 @@ pub struct SessionContext {
     pub sign_in: ServerAction<SignIn>,
     /// The second step of a sign-in (a code), after `sign_in` or `reset_password`.
     pub finish_sign_in: ServerAction<FinishSignIn>,
+    /// Signing in with a passkey: alone, or as the second step after the password.
+    pub passkey_sign_in: PasskeyAction<()>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
     pub accept_invitation: ServerAction<AcceptInvitation>,
@@ -23,6 +29,9 @@ pub struct SessionContext {
 pub fn provide_session() {
     let sign_in = ServerAction::<SignIn>::new();
     let finish_sign_in = ServerAction::<FinishSignIn>::new();
+    let passkey_sign_in = passkey_action(|locale, ()| async move {
+        ceremony(locale, PasskeyPrompt::Get, begin_passkey_sign_in().await, finish_passkey_sign_in).await
+    });
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let accept_invitation = ServerAction::<AcceptInvitation>::new();
@@ -35,6 +44,7 @@ pub fn provide_session() {
             (
                 sign_in.version().get(),
                 finish_sign_in.version().get(),
+                passkey_sign_in.version().get(),
                 sign_up.version().get(),
                 sign_out.version().get(),
                 accept_invitation.version().get(),
@@ -48,6 +58,7 @@ pub fn provide_session() {
         viewer,
         sign_in,
         finish_sign_in,
+        passkey_sign_in,
         sign_up,
         sign_out,
         accept_invitation,

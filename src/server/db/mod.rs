@@ -21,6 +21,7 @@ pub mod invitations;
 pub mod orgs;
 pub mod outbox;
 pub mod partners;
+pub mod passkeys;
 pub mod profiles;
 pub mod reports;
 pub mod second_factors;

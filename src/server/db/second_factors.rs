@@ -83,6 +83,16 @@ pub async fn use_step<'c>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Removes the authenticator only (passkeys remain, and so do the recovery codes);
+/// whether there was one.
+pub async fn remove_authenticator<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM totp_factors WHERE user_id = $1").bind(user_id.to_string()).execute(db).await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Removes the authenticator and the recovery codes; whether there was an authenticator.
 pub async fn remove_all(conn: &mut sqlx::AnyConnection, user_id: UserId) -> Result<bool, sqlx::Error> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id.to_string()).execute(&mut *conn).await?;

@@ -155,6 +155,7 @@ struct SqlViewer {
     language: Option<String>,
     second_factor_required_at: Option<i64>,
     second_factor_confirmed_at: Option<i64>,
+    first_passkey_at: Option<i64>,
 }
 
 impl SqlViewer {
@@ -170,7 +171,7 @@ impl SqlViewer {
                 second_factor_enforced,
                 role,
                 self.second_factor_required_at.is_some(),
-                self.second_factor_confirmed_at.is_some(),
+                self.second_factor_confirmed_at.is_some() || self.first_passkey_at.is_some(),
             ),
             org_id: parse_stored("users.org_id", &self.org_id)?,
             org_name: self.org_name,
@@ -191,7 +192,8 @@ pub async fn active_viewer<'c>(
     // language=SQL
     let row: Option<SqlViewer> = sqlx::query_as(
         "SELECT u.id AS user_id, u.name, u.email, u.role, o.id AS org_id, o.name AS org_name, o.kind AS org_kind,
-                u.language, o.second_factor_required_at, t.confirmed_at AS second_factor_confirmed_at
+                u.language, o.second_factor_required_at, t.confirmed_at AS second_factor_confirmed_at,
+                (SELECT MIN(p.created_at) FROM passkeys p WHERE p.user_id = u.id) AS first_passkey_at
          FROM users u JOIN organisations o ON o.id = u.org_id
          LEFT JOIN totp_factors t ON t.user_id = u.id
          WHERE u.id = $1 AND u.disabled_at IS NULL",

@@ -148,6 +148,15 @@ pub(super) fn table() -> Vec<Row> {
         row("turn_off_authenticator", SignedIn, &[], none),
         row("renew_recovery_codes", SignedIn, &[], none),
         row("step_up", SignedIn, &[], |_, _| fields(&[("code", "000000")])),
+        // Passkeys: a browser's answer that is no credential is refused (409) past the gate.
+        row("begin_passkey", SignedIn, &[], none),
+        row("add_passkey", SignedIn, &[], |_, _| fields(&[("name", "Laptop"), ("credential", "{}")])),
+        // Nobody's passkey: 404 for everyone who passes the gate.
+        row("remove_passkey", SignedIn, &[], |_, _| fields(&[("passkey", "00000000-0000-0000-0000-000000000000")])),
+        row("begin_passkey_step_up", SignedIn, &[], none),
+        row("step_up_with_passkey", SignedIn, &[], |_, _| fields(&[("credential", "{}")])),
+        row("begin_passkey_sign_in", Public, &[], none),
+        row("finish_passkey_sign_in", Public, &[], |_, _| fields(&[("credential", "{}")])),
         row("require_second_factor", Roles(USER_MANAGERS), &[], |_, _| fields(&[("required", "false")])),
         row("reset_second_factor", Roles(OPERATOR), &[], |_, _| fields(&[("email", "nobody@nowhere.example")])),
         row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),

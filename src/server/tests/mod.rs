@@ -24,6 +24,7 @@ mod language;
 mod migrations;
 mod onboarding;
 mod outside_findings;
+mod passkeys;
 mod passwords;
 mod people;
 mod query_plans;

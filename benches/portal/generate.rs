@@ -204,7 +204,7 @@ struct Shape {
 }
 
 fn shape(n: usize, vouchers: usize, customers: usize, now_ms: i64) -> Shape {
-    let owner = if n % 10 == 0 { 0 } else { 1 + (n / 10 * 9 + n % 10 - 1) % customers };
+    let owner = if n.is_multiple_of(10) { 0 } else { 1 + (n / 10 * 9 + n % 10 - 1) % customers };
     let days = [1i64, 3, 5, 10][n % 4];
     // Spread over the last 170 days, oldest first.
     let created_at = now_ms - (vouchers - n) as i64 * ((170 * DAY_MS) / vouchers as i64);

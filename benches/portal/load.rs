@@ -156,13 +156,13 @@ pub async fn server_against_bare(engine: &str, server: &Server, url: &str, repor
         config.data_keys_retired.as_deref(),
     )
     .expect("the data key");
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
-        db: db.clone(),
-        clock: Arc::new(SystemClock),
-        config: Arc::new(config),
-        keys: Arc::new(keys),
-    };
+    let state = AppState::new(
+        LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
+        db.clone(),
+        Arc::new(SystemClock),
+        config,
+        keys,
+    );
     let user: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'benefit.admin@fabrikam.example'")
         .fetch_one(&db.pool)
         .await

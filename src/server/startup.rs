@@ -8,7 +8,7 @@ use super::email::{self, Mailer};
 use super::request_reads::RequestReads;
 use super::secrets::{self, DataKeys};
 use super::state::AppState;
-use super::{http, jobs, passkeys, seed};
+use super::{http, jobs, seed};
 use crate::app::{shell, App};
 use axum::handler::Handler;
 use axum::http::StatusCode;
@@ -163,9 +163,7 @@ pub async fn run() -> Result<(), StartupError> {
     let keys = DataKeys::load(config.data_key.as_deref(), &config.data_key_file, config.data_keys_retired.as_deref())?;
     let resealed = secrets::reseal_all(&db, &keys).await?;
     tracing::info!(key = keys.current_id(), resealed, "secrets at rest sealed under the current data key");
-    let passkeys = passkeys::relying_party(&config.public_url).map(Arc::new);
-    let state =
-        AppState { leptos_options, db: db.clone(), clock, config: Arc::new(config), keys: Arc::new(keys), passkeys };
+    let state = AppState::new(leptos_options, db.clone(), clock, config, keys);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

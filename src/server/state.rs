@@ -21,6 +21,18 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state for `config`: passkeys are scoped to its public address.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        clock: SharedClock,
+        config: Config,
+        keys: super::secrets::DataKeys,
+    ) -> Self {
+        let passkeys = super::passkeys::relying_party(&config.public_url).map(Arc::new);
+        Self { leptos_options, db, clock, config: Arc::new(config), keys: Arc::new(keys), passkeys }
+    }
+
     /// The state the current server function runs with (provided by `leptos_routes`).
     ///
     /// Call it before the server function's first `.await`: during server rendering a

@@ -106,7 +106,7 @@ pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> im
         .into_any()
     };
     // The last second factor of someone who must have one cannot be turned off.
-    let may_turn_off = !(state.required && !has_passkeys);
+    let may_turn_off = !state.required || has_passkeys;
     let authenticator = if summary.authenticator {
         view! {
             <p>{t!(i18n, account.factor_app_on)}</p>
@@ -116,7 +116,7 @@ pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> im
     } else {
         view! { <SetUpAuthenticator begin confirm /> }.into_any()
     };
-    let may_remove_last = !(state.required && !summary.authenticator);
+    let may_remove_last = !state.required || summary.authenticator;
     view! {
         <section class="panel" id="second-factor" aria-labelledby="factor-title">
             <h2 id="factor-title">{t!(i18n, account.factor_title)}</h2>

@@ -165,15 +165,13 @@ impl TestApp {
         })
         .expect("config");
         let shared_clock: SharedClock = Arc::new(clock.clone());
-        let passkeys = crate::server::passkeys::relying_party(&config.public_url).map(Arc::new);
-        let state = AppState {
-            leptos_options: LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
-            db: db.clone(),
-            clock: shared_clock,
-            config: Arc::new(config),
-            keys: Arc::new(crate::server::secrets::DataKeys::ephemeral()),
-            passkeys,
-        };
+        let state = AppState::new(
+            LeptosOptions::builder().output_name("planning_portal").site_root("target/site").build(),
+            db.clone(),
+            shared_clock,
+            config,
+            crate::server::secrets::DataKeys::ephemeral(),
+        );
         TestApp {
             router: router(state.clone()),
             state,

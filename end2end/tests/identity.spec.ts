@@ -159,8 +159,14 @@ test.describe('passkeys', () => {
     await page.goto('/account');
     await hydrated(page);
     await expect(page.getByRole('heading', { name: t('en', 'account.passkeys_title') })).toBeVisible();
-    await page.getByLabel(t('en', 'account.passkey_name')).fill('Test laptop');
-    await page.getByRole('button', { name: t('en', 'account.passkey_add') }).click();
+    const adding = page.locator('form.passkey-add');
+    await adding.getByLabel(t('en', 'account.passkey_name')).fill('Test laptop');
+    // A passkey signs in alone: adding one asks for the password, and a wrong one is refused.
+    await adding.getByLabel(t('en', 'account.passkey_password')).fill('not the password');
+    await adding.getByRole('button', { name: t('en', 'account.passkey_add') }).click();
+    await expect(adding.getByText(t('en', 'messages.account.wrong_current_password'))).toBeVisible();
+    await adding.getByLabel(t('en', 'account.passkey_password')).fill(password);
+    await adding.getByRole('button', { name: t('en', 'account.passkey_add') }).click();
     // The first second factor comes with recovery codes, shown once.
     const codes = page.locator('.recovery-codes .codes li');
     await expect(codes).toHaveCount(10);

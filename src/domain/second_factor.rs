@@ -5,6 +5,7 @@
 use super::access::Action;
 use super::ids::PasskeyId;
 use super::roles::Role;
+use super::text::{single_line, TextError};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -155,15 +156,19 @@ pub enum FactorRefusal {
     /// This passkey is registered already (here or on another account).
     PasskeyAlreadyRegistered,
     NoSuchPasskey,
+    /// More passkeys than [`MAX_PASSKEYS`] on one account.
+    TooManyPasskeys,
     /// A passkey asked for of someone who has none.
     NoPasskeys,
     /// The browser's passkey prompt was dismissed or timed out.
     PasskeyCancelled,
     /// This browser cannot make or use passkeys.
     PasskeysUnsupported,
-    /// A passkey's name too long to show.
-    PasskeyNameTooLong,
 }
+
+/// Passkeys one account may hold: enough for every device and a spare security key, and
+/// a bound on what a confirmation asks the browser about.
+pub const MAX_PASSKEYS: usize = 10;
 
 /// How long a passkey request waits for the browser's answer.
 pub const PASSKEY_CEREMONY_MINUTES: i64 = 5;
@@ -175,17 +180,13 @@ pub struct PasskeyName(String);
 impl PasskeyName {
     pub const MAX_CHARS: usize = 60;
 
-    /// Trimmed, with inner runs of white space made one space; an empty name is "Passkey".
-    pub fn parse(input: &str) -> Result<Self, FactorRefusal> {
-        if input.chars().count() > Self::MAX_CHARS * 4 {
-            return Err(FactorRefusal::PasskeyNameTooLong);
-        }
+    /// One line, inner runs of white space made one space; an empty name is "Passkey".
+    pub fn parse(input: &str) -> Result<Self, TextError> {
         let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        match name.chars().count() {
-            0 => Ok(Self("Passkey".to_owned())),
-            length if length > Self::MAX_CHARS => Err(FactorRefusal::PasskeyNameTooLong),
-            _ => Ok(Self(name)),
+        if name.is_empty() {
+            return Ok(Self("Passkey".to_owned()));
         }
+        single_line(&name, Self::MAX_CHARS).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -301,8 +302,10 @@ mod tests {
         assert_eq!(PasskeyName::parse("  Work   laptop ").unwrap().as_str(), "Work laptop");
         assert_eq!(PasskeyName::parse(" \t ").unwrap().as_str(), "Passkey");
         assert_eq!(PasskeyName::parse(&"x".repeat(60)).unwrap().as_str().len(), 60);
-        assert_eq!(PasskeyName::parse(&"x".repeat(61)), Err(FactorRefusal::PasskeyNameTooLong));
-        assert_eq!(PasskeyName::parse(&" ".repeat(100_000)), Err(FactorRefusal::PasskeyNameTooLong));
+        assert_eq!(PasskeyName::parse(&"x".repeat(61)), Err(TextError::TooLong { max: 60, found: 61 }));
+        assert_eq!(PasskeyName::parse(&" ".repeat(100_000)).unwrap().as_str(), "Passkey");
+        assert_eq!(PasskeyName::parse("Laptop\0"), Err(TextError::ControlCharacter), "PostgreSQL text holds no NUL");
+        assert_eq!(PasskeyName::parse("Lap\u{fffd}top"), Err(TextError::Unreadable));
     }
 
     #[test]

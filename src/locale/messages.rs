@@ -231,9 +231,9 @@ pub fn factor(locale: Locale, refusal: &FactorRefusal) -> &'static str {
         R::PasskeyAlreadyRegistered => td_string!(locale, messages.factor.passkey_already_registered),
         R::NoSuchPasskey => td_string!(locale, messages.factor.no_such_passkey),
         R::NoPasskeys => td_string!(locale, messages.factor.no_passkeys),
+        R::TooManyPasskeys => td_string!(locale, messages.factor.too_many_passkeys),
         R::PasskeyCancelled => td_string!(locale, messages.factor.passkey_cancelled),
         R::PasskeysUnsupported => td_string!(locale, messages.factor.passkeys_unsupported),
-        R::PasskeyNameTooLong => td_string!(locale, messages.factor.passkey_name_too_long),
     }
 }
 

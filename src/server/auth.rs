@@ -80,7 +80,7 @@ pub fn session() -> Result<Session, AppError> {
         })
 }
 
-fn session_error(error: tower_sessions::session::Error) -> AppError {
+pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {
     tracing::error!(%error, "session store failed");
     AppError::Internal
 }
@@ -148,22 +148,32 @@ pub async fn finish_sign_in(
     signed_in_with_factor(state, session, viewer.user_id).await
 }
 
+/// How long a signed-in session lasts without use: a week.
+pub fn signed_in_expiry() -> tower_sessions::Expiry {
+    tower_sessions::Expiry::OnInactivity(time::Duration::days(7))
+}
+
 /// Signs `user_id` in on this session, a second factor just shown.
 async fn signed_in_with_factor(state: &AppState, session: &Session, user_id: UserId) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    // It may have been a visitor's short session, held for a passkey ceremony.
+    session.set_expiry(Some(signed_in_expiry()));
+    super::passkeys::forget_ceremony(session).await?;
     session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
     session.insert(USER_KEY, user_id).await.map_err(session_error)?;
     note_factor_shown(session, state.clock.now()).await
 }
 
-/// Asks the browser for a passkey at sign-in: one of the person's own when their
-/// password was right and the second step is awaited, else any passkey of this portal
-/// (a sign-in with the passkey alone).
-pub async fn begin_passkey_sign_in(state: &AppState, session: &Session) -> Result<String, AppError> {
-    match pending_sign_in(state, session).await? {
-        Some(viewer) => super::passkeys::begin_confirmation(state, session, viewer.user_id).await,
-        None => super::passkeys::begin_sign_in(state, session).await,
+/// Asks the browser for a passkey at sign-in: at the `second_step` of a sign-in whose
+/// password was right, one of that person's own; else any passkey of this portal, to sign
+/// in with it alone (a password sign-in left half-way on this browser is dropped).
+pub async fn begin_passkey_sign_in(state: &AppState, session: &Session, second_step: bool) -> Result<String, AppError> {
+    if second_step {
+        let viewer = pending_sign_in(state, session).await?.ok_or_else(sign_in_again)?;
+        return super::passkeys::begin_confirmation(state, session, viewer.user_id).await;
     }
+    session.remove::<(UserId, i64)>(PENDING_KEY).await.map_err(session_error)?;
+    super::passkeys::begin_sign_in(state, session).await
 }
 
 /// Signs in with the browser's answer to [`begin_passkey_sign_in`]; answers who it is.

@@ -11,7 +11,7 @@ use super::mail::FactorChange;
 use super::state::AppState;
 use super::throttle;
 use crate::domain::ids::{PasskeyId, UserId};
-use crate::domain::second_factor::{FactorRefusal, PasskeyName, PASSKEY_CEREMONY_MINUTES};
+use crate::domain::second_factor::{FactorRefusal, PasskeyName, MAX_PASSKEYS, PASSKEY_CEREMONY_MINUTES};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -41,8 +41,11 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 pub fn relying_party(public_url: &str) -> Option<Webauthn> {
     let url = Url::parse(public_url).ok()?;
     let host = url.host_str()?.to_owned();
+    // Any port on this machine (a developer's or a test's); elsewhere, the public port only,
+    // so another service on the same host cannot relay passkey answers.
+    let local = host == "localhost";
     let built = WebauthnBuilder::new(&host, &url)
-        .and_then(|builder| builder.rp_name(RELYING_PARTY_NAME).allow_any_port(true).build());
+        .and_then(|builder| builder.rp_name(RELYING_PARTY_NAME).allow_any_port(local).build());
     match built {
         Ok(webauthn) => Some(webauthn),
         Err(error) => {
@@ -109,11 +112,6 @@ fn stored_passkey(json: &str) -> Result<Passkey, AppError> {
     })
 }
 
-fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store failed");
-    AppError::Internal
-}
-
 async fn wait_for_answer(
     session: &Session,
     ceremony: Ceremony,
@@ -121,8 +119,19 @@ async fn wait_for_answer(
     challenge: &impl Serialize,
 ) -> Result<String, AppError> {
     let until = (now + chrono::Duration::minutes(PASSKEY_CEREMONY_MINUTES)).timestamp_millis();
-    session.insert(CEREMONY_KEY, Waiting { ceremony, until }).await.map_err(session_error)?;
+    // A visitor's session that holds nothing but this ceremony lasts no longer than it.
+    if !super::auth::has_user(session).await {
+        let minutes = time::Duration::minutes(PASSKEY_CEREMONY_MINUTES);
+        session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(minutes)));
+    }
+    session.insert(CEREMONY_KEY, Waiting { ceremony, until }).await.map_err(super::auth::session_error)?;
     to_json(challenge)
+}
+
+/// Forgets a ceremony still waiting (one signed in, or started another way in).
+pub async fn forget_ceremony(session: &Session) -> Result<(), AppError> {
+    session.remove_value(CEREMONY_KEY).await.map_err(super::auth::session_error)?;
+    Ok(())
 }
 
 /// Takes the waiting ceremony out of the session (so its answer works once).
@@ -136,15 +145,23 @@ async fn take_ceremony(session: &Session, now: DateTime<Utc>) -> Result<Ceremony
     Ok(waiting.ceremony)
 }
 
-/// Starts adding a passkey to `viewer`'s account: the options the browser creates it with
-/// (JSON). Authenticators that hold one of theirs already are asked not to make another.
-pub async fn begin_registration(state: &AppState, session: &Session, viewer: &Viewer) -> Result<String, AppError> {
+/// Starts adding a passkey to `viewer`'s account, their current password confirmed (a
+/// passkey signs in alone: a stolen session must not be able to add one): the options
+/// the browser creates it with (JSON). Authenticators that hold one of theirs already are
+/// asked not to make another.
+pub async fn begin_registration(
+    state: &AppState,
+    session: &Session,
+    viewer: &Viewer,
+    current_password: &str,
+) -> Result<String, AppError> {
     let webauthn = webauthn(state)?;
-    let exclude = passkeys::credential_ids(&state.db.pool, viewer.user_id)
-        .await?
-        .iter()
-        .filter_map(|id| URL_SAFE_NO_PAD.decode(id).ok())
-        .collect::<Vec<_>>();
+    let theirs = passkeys::credential_ids(&state.db.pool, viewer.user_id).await?;
+    if theirs.len() >= MAX_PASSKEYS {
+        return Err(refused(FactorRefusal::TooManyPasskeys));
+    }
+    super::passwords::confirm_current(state, viewer, current_password).await?;
+    let exclude = theirs.iter().filter_map(|id| URL_SAFE_NO_PAD.decode(id).ok()).collect::<Vec<_>>();
     let (mut challenge, registration) = webauthn
         .start_passkey_registration(viewer.user_id.as_uuid(), &viewer.email, &viewer.name, Some(exclude))
         .map_err(ceremony_failed)?;
@@ -167,7 +184,7 @@ pub async fn finish_registration(
     name: &str,
     credential: &str,
 ) -> Result<Vec<String>, AppError> {
-    let name = PasskeyName::parse(name).map_err(|refusal| AppError::field("name", refusal.to_string()))?;
+    let name = PasskeyName::parse(name).map_err(|error| AppError::field("name", error.to_string()))?;
     let webauthn = webauthn(state)?;
     let now = state.clock.now();
     let Ceremony::Register { user_id, state: registration } = take_ceremony(session, now).await? else {
@@ -195,6 +212,9 @@ pub async fn finish_registration(
         passkey: &to_json(&passkey)?,
         name: name.as_str(),
     };
+    if passkeys::count(&mut *tx, viewer.user_id).await? >= i64::try_from(MAX_PASSKEYS).unwrap_or(i64::MAX) {
+        return Err(refused(FactorRefusal::TooManyPasskeys));
+    }
     if !passkeys::add(&mut *tx, new, now).await? {
         return Err(refused(FactorRefusal::PasskeyAlreadyRegistered));
     }
@@ -284,19 +304,17 @@ pub async fn finish_sign_in(
     let (handle, credential_id) =
         webauthn.identify_discoverable_authentication(&credential).map_err(|_| not_accepted())?;
     let user_id = UserId::from_uuid(handle);
+    // A credential that is not this person's names no account: nothing to count against
+    // theirs (else anyone knowing a person's id could lock their passkey sign-in).
+    let stored = passkeys::by_credential(&state.db.pool, user_id, &URL_SAFE_NO_PAD.encode(credential_id))
+        .await?
+        .ok_or_else(not_accepted)?;
     let account = user_id.to_string();
-    let admitted =
-        throttle::admit(&state.db.pool, &throttle::SIGN_IN, throttle::Attempt { account: &account, address }, now)
-            .await?;
-    let credential_id = URL_SAFE_NO_PAD.encode(credential_id);
-    let stored = passkeys::by_credential(&state.db.pool, user_id, &credential_id).await?;
-    let verified = match &stored {
-        Some(stored) => webauthn
-            .finish_discoverable_authentication_v2(&credential, authentication, &stored_passkey(&stored.passkey)?)
-            .ok(),
-        None => None,
-    };
-    let (Some(stored), Some(result)) = (stored, verified) else {
+    let attempt = throttle::Attempt { account: &account, address };
+    let admitted = throttle::admit(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
+    let verified =
+        webauthn.finish_discoverable_authentication_v2(&credential, authentication, &stored_passkey(&stored.passkey)?);
+    let Ok(result) = verified else {
         admitted.failed(&state.db.pool).await?;
         return Err(not_accepted());
     };

@@ -65,23 +65,29 @@ pub async fn change(
     this_session: Option<String>,
 ) -> Result<(), AppError> {
     let new = NewPassword::parse(new).map_err(|error| AppError::field("new_password", error.to_string()))?;
-    let current = check_sign_in_password(current)
-        .map_err(|_| AppError::field("current_password", AccountRefusal::WrongCurrentPassword.to_string()))?;
+    confirm_current(state, viewer, current).await?;
     let now = state.clock.now();
-    let attempt = throttle::Attempt { account: &viewer.email, address: None };
-    let admitted = throttle::admit(&state.db.pool, &throttle::SIGN_IN, attempt, now).await?;
-    let stored = users::password_hash(&state.db.pool, viewer.user_id).await?;
-    if !auth::verify_password(stored, current).await {
-        admitted.failed(&state.db.pool).await?;
-        return Err(AppError::field("current_password", AccountRefusal::WrongCurrentPassword.to_string()));
-    }
-    admitted.succeeded(&state.db.pool).await?;
     let password_hash = auth::hash_password(&new).await?;
     let mut tx = state.db.pool.begin().await?;
     replace_password(&mut tx, state, viewer.user_id, &password_hash, this_session.as_deref(), "password_changed", now)
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Checks the signed-in viewer's current password (field `current_password`), before a
+/// change a stolen session alone must not make; wrong ones count as wrong sign-ins.
+pub async fn confirm_current(state: &AppState, viewer: &Viewer, current: &str) -> Result<(), AppError> {
+    let wrong = || AppError::field("current_password", AccountRefusal::WrongCurrentPassword.to_string());
+    let current = check_sign_in_password(current).map_err(|_| wrong())?;
+    let attempt = throttle::Attempt { account: &viewer.email, address: None };
+    let admitted = throttle::admit(&state.db.pool, &throttle::SIGN_IN, attempt, state.clock.now()).await?;
+    let stored = users::password_hash(&state.db.pool, viewer.user_id).await?;
+    if !auth::verify_password(stored, current).await {
+        admitted.failed(&state.db.pool).await?;
+        return Err(wrong());
+    }
+    Ok(admitted.succeeded(&state.db.pool).await?)
 }
 
 /// Stores the new hash, ends the person's sessions but `keep`, audits and tells them.

@@ -25,7 +25,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::SessionManagerLayer;
 
 /// The largest request body: a 10 MB deliverable plus its multipart framing.
 const MAX_REQUEST_BYTES: usize = 11 * 1024 * 1024;
@@ -43,9 +43,6 @@ fn compressible() -> impl tower_http::compression::Predicate {
         .and(NotForContentType::const_new("application/vnd.openxmlformats"))
 }
 
-/// Sessions end after a week without activity.
-const SESSION_IDLE_DAYS: i64 = 7;
-
 /// Sessions in the database behind an http-only, same-site cookie (also used by the
 /// benchmarks' bare axum baseline, so both sides pay for sessions alike).
 pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
@@ -54,7 +51,7 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)))
+        .with_expiry(super::auth::signed_in_expiry())
 }
 
 /// The app's routes, listed once per process.

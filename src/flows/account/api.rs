@@ -80,15 +80,16 @@ pub async fn confirm_authenticator(code: String) -> Result<Vec<String>, AppError
     Ok(codes)
 }
 
-/// Starts adding a passkey: the options the browser creates it with (WebAuthn JSON).
+/// Starts adding a passkey, the current password confirmed: the options the browser
+/// creates it with (WebAuthn JSON).
 #[server(endpoint = "begin_passkey")]
-pub async fn begin_passkey() -> Result<String, AppError> {
+pub async fn begin_passkey(current_password: String) -> Result<String, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, passkeys, state::AppState};
     let state = AppState::current()?;
     let session = auth::session()?;
     let viewer = auth::require(Action::AddSecondFactor).await?;
-    passkeys::begin_registration(&state, &session, &viewer).await
+    passkeys::begin_registration(&state, &session, &viewer, &current_password).await
 }
 
 /// Stores the browser's new passkey (`credential`, WebAuthn JSON) under `name`; answers

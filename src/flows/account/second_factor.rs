@@ -8,7 +8,7 @@ use super::api::{
 use crate::components::feedback::FormAlert;
 use crate::components::form::{action_error, form_level, CodeField, TextField};
 use crate::components::passkey::{ceremony, passkey_action, PasskeyAction, PasskeyButton, PasskeyPrompt};
-use crate::domain::second_factor::{FactorCode, FactorSummary, PasskeyName, PasskeySummary};
+use crate::domain::second_factor::{FactorCode, FactorRefusal, FactorSummary, PasskeyName, PasskeySummary};
 use crate::error::AppError;
 use crate::flows::auth::session::use_session;
 use crate::locale::format;
@@ -23,9 +23,13 @@ pub struct FactorActions {
     confirm: ServerAction<ConfirmAuthenticator>,
     turn_off: ServerAction<TurnOffAuthenticator>,
     renew: ServerAction<RenewRecoveryCodes>,
-    /// A new passkey under the name typed; answers recovery codes when it is the first factor.
-    add_passkey: PasskeyAction<Vec<String>, String>,
+    /// A new passkey under the name typed, the current password confirmed; answers
+    /// recovery codes when it is the first factor.
+    add_passkey: PasskeyAction<Vec<String>, NewPasskeyForm>,
     remove_passkey: ServerAction<RemovePasskey>,
+    /// Passkeys added: the page is read again after each, not after a refusal (which would
+    /// redraw the form and lose what was typed).
+    passkeys_added: RwSignal<usize>,
     /// Which codes their owner said they saved; kept here, above the redrawn page, so that
     /// saved codes do not come back when something else on the page changes.
     codes_saved_at: RwSignal<Option<(usize, usize, usize)>>,
@@ -39,17 +43,27 @@ impl Default for FactorActions {
 
 impl FactorActions {
     pub fn new() -> Self {
+        let passkeys_added = RwSignal::new(0);
         Self {
             begin: ServerAction::new(),
             confirm: ServerAction::new(),
             turn_off: ServerAction::new(),
             renew: ServerAction::new(),
-            add_passkey: passkey_action(|locale, name: String| async move {
-                let made = ceremony(locale, PasskeyPrompt::Create, begin_passkey().await, |credential| {
-                    add_passkey(name, credential)
-                });
-                made.await
+            add_passkey: passkey_action(move |locale, form: NewPasskeyForm| async move {
+                // A name the server would refuse is refused before the browser makes a
+                // passkey the portal would then not keep.
+                PasskeyName::parse(&form.name)
+                    .map_err(|error| AppError::field("name", crate::locale::messages::text(locale, &error)))?;
+                let begun = begin_passkey(form.current_password).await;
+                let added =
+                    ceremony(locale, PasskeyPrompt::Create, begun, |credential| add_passkey(form.name, credential))
+                        .await;
+                if added.is_ok() {
+                    passkeys_added.update(|count| *count += 1);
+                }
+                added
             }),
+            passkeys_added,
             remove_passkey: ServerAction::new(),
             codes_saved_at: RwSignal::new(None),
         }
@@ -61,7 +75,7 @@ impl FactorActions {
             self.confirm.version().get(),
             self.turn_off.version().get(),
             self.renew.version().get(),
-            self.add_passkey.version().get(),
+            self.passkeys_added.get(),
             self.remove_passkey.version().get(),
         ]
     }
@@ -70,8 +84,9 @@ impl FactorActions {
 #[component]
 pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> impl IntoView {
     let i18n = use_i18n();
-    let FactorActions { begin, confirm, turn_off, renew, add_passkey, remove_passkey, codes_saved_at: saved_at } =
-        actions;
+    let FactorActions {
+        begin, confirm, turn_off, renew, add_passkey, remove_passkey, codes_saved_at: saved_at, ..
+    } = actions;
     // Codes stay on screen until their owner says they saved them.
     let issued = move || (confirm.version().get(), renew.version().get(), add_passkey.version().get());
     let fresh_codes = move || {
@@ -125,9 +140,13 @@ pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> im
             {status}
             <h3>{t!(i18n, account.factor_app_title)}</h3>
             {authenticator}
-            {summary.passkeys_available.then(|| view! {
-                <Passkeys passkeys=summary.passkeys.clone() may_remove_last add=add_passkey remove=remove_passkey />
-            })}
+            <Passkeys
+                passkeys=summary.passkeys.clone()
+                available=summary.passkeys_available
+                may_remove_last
+                add=add_passkey
+                remove=remove_passkey
+            />
             {summary.organisation_requires.then(|| view! { <p class="aside">{t!(i18n, account.factor_org_requires)}</p> })}
         </section>
     }
@@ -137,9 +156,12 @@ pub fn SecondFactorSection(summary: FactorSummary, actions: FactorActions) -> im
 #[component]
 fn Passkeys(
     passkeys: Vec<PasskeySummary>,
+    /// Whether new passkeys can be made here (see `FactorRefusal::PasskeysUnavailable`);
+    /// those there are stay listed, and removable.
+    available: bool,
     /// Whether the last one may go (not when it is the only factor of someone who must have one).
     may_remove_last: bool,
-    add: PasskeyAction<Vec<String>, String>,
+    add: PasskeyAction<Vec<String>, NewPasskeyForm>,
     remove: ServerAction<RemovePasskey>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -183,12 +205,18 @@ fn Passkeys(
         <p>{t!(i18n, account.passkeys_lead)}</p>
         <FormAlert error=remove_error />
         {list}
+        <Show
+            when=move || available
+            fallback=move || view! {
+                <p class="aside">{crate::locale::messages::factor(locale, &FactorRefusal::PasskeysUnavailable)}</p>
+            }
+        >
         <form
             class="passkey-add"
             aria-labelledby="passkeys-title"
             on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
-                add.dispatch((i18n.get_locale_untracked(), typed_name(&event)));
+                add.dispatch((i18n.get_locale_untracked(), NewPasskeyForm::typed(&event)));
             }
         >
             <FormAlert error=Signal::derive(move || form_level(add_error.get())) />
@@ -200,22 +228,42 @@ fn Passkeys(
                 maxlength=PasskeyName::MAX_CHARS
                 error=add_error
             />
+            <TextField
+                label=move || t_string!(i18n, account.passkey_password)
+                hint=move || t_string!(i18n, account.passkey_password_hint)
+                name="current_password"
+                scope="passkey"
+                input_type="password"
+                autocomplete="current-password"
+                error=add_error
+                required=true
+            />
             <button type="submit" class="button" disabled=move || add.pending().get()>
                 {t!(i18n, account.passkey_add)}
             </button>
         </form>
+        </Show>
     }
 }
 
-/// The name typed in the add-a-passkey form.
-fn typed_name(event: &leptos::ev::SubmitEvent) -> String {
-    use leptos::wasm_bindgen::JsCast;
-    event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
-        .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
-        .and_then(|data| data.get("name").as_string())
-        .unwrap_or_default()
+/// What the add-a-passkey form sends.
+#[derive(Clone)]
+pub struct NewPasskeyForm {
+    name: String,
+    current_password: String,
+}
+
+impl NewPasskeyForm {
+    /// The form as typed, from its submission.
+    fn typed(event: &leptos::ev::SubmitEvent) -> Self {
+        use leptos::wasm_bindgen::JsCast;
+        let data = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
+        let field = |name: &str| data.as_ref().and_then(|data| data.get(name).as_string()).unwrap_or_default();
+        Self { name: field("name"), current_password: field("current_password") }
+    }
 }
 
 #[component]

@@ -39,14 +39,15 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     auth::finish_sign_in(&state, &session, &code, address).await
 }
 
-/// Asks the browser for a passkey (WebAuthn JSON): the person's own at the second step
-/// of their sign-in, else any passkey of this portal, to sign in with it alone.
+/// Asks the browser for a passkey (WebAuthn JSON): the person's own at the
+/// `second_step` of their sign-in, else any passkey of this portal, to sign in with it
+/// alone.
 #[server(endpoint = "begin_passkey_sign_in")]
-pub async fn begin_passkey_sign_in() -> Result<String, AppError> {
+pub async fn begin_passkey_sign_in(second_step: bool) -> Result<String, AppError> {
     use crate::server::{auth, state::AppState};
     let state = AppState::current()?;
     let session = auth::session()?;
-    auth::begin_passkey_sign_in(&state, &session).await
+    auth::begin_passkey_sign_in(&state, &session, second_step).await
 }
 
 /// Signs in with the browser's passkey answer (`credential`, WebAuthn JSON).

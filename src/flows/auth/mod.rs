@@ -87,7 +87,7 @@ fn SecondStep() -> impl IntoView {
             </button>
         </ActionForm>
         <div class="passkey-choice">
-            <PasskeyButton action=session.passkey_sign_in>{t!(i18n, auth.use_passkey)}</PasskeyButton>
+            <PasskeyButton action=session.passkey_second_step>{t!(i18n, auth.use_passkey)}</PasskeyButton>
         </div>
         <p class="aside">{t!(i18n, auth.second_step_lost)}</p>
     }

@@ -17,8 +17,10 @@ pub struct SessionContext {
     pub sign_in: ServerAction<SignIn>,
     /// The second step of a sign-in (a code), after `sign_in` or `reset_password`.
     pub finish_sign_in: ServerAction<FinishSignIn>,
-    /// Signing in with a passkey: alone, or as the second step after the password.
+    /// Signing in with a passkey alone.
     pub passkey_sign_in: PasskeyAction<()>,
+    /// A passkey as the second step, after the password.
+    pub passkey_second_step: PasskeyAction<()>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
     pub accept_invitation: ServerAction<AcceptInvitation>,
@@ -29,9 +31,13 @@ pub struct SessionContext {
 pub fn provide_session() {
     let sign_in = ServerAction::<SignIn>::new();
     let finish_sign_in = ServerAction::<FinishSignIn>::new();
-    let passkey_sign_in = passkey_action(|locale, ()| async move {
-        ceremony(locale, PasskeyPrompt::Get, begin_passkey_sign_in().await, finish_passkey_sign_in).await
-    });
+    let with_passkey = |second_step: bool| {
+        passkey_action(move |locale, ()| async move {
+            ceremony(locale, PasskeyPrompt::Get, begin_passkey_sign_in(second_step).await, finish_passkey_sign_in).await
+        })
+    };
+    let passkey_sign_in = with_passkey(false);
+    let passkey_second_step = with_passkey(true);
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let accept_invitation = ServerAction::<AcceptInvitation>::new();
@@ -45,6 +51,7 @@ pub fn provide_session() {
                 sign_in.version().get(),
                 finish_sign_in.version().get(),
                 passkey_sign_in.version().get(),
+                passkey_second_step.version().get(),
                 sign_up.version().get(),
                 sign_out.version().get(),
                 accept_invitation.version().get(),
@@ -59,6 +66,7 @@ pub fn provide_session() {
         sign_in,
         finish_sign_in,
         passkey_sign_in,
+        passkey_second_step,
         sign_up,
         sign_out,
         accept_invitation,

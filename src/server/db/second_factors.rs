@@ -89,7 +89,10 @@ pub async fn remove_authenticator<'c>(
     db: impl Executor<'c, Database = Any>,
     user_id: UserId,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM totp_factors WHERE user_id = $1").bind(user_id.to_string()).execute(db).await?;
+    let done = sqlx::query("DELETE FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+        .bind(user_id.to_string())
+        .execute(db)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 

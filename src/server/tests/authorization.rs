@@ -149,13 +149,14 @@ pub(super) fn table() -> Vec<Row> {
         row("renew_recovery_codes", SignedIn, &[], none),
         row("step_up", SignedIn, &[], |_, _| fields(&[("code", "000000")])),
         // Passkeys: a browser's answer that is no credential is refused (409) past the gate.
-        row("begin_passkey", SignedIn, &[], none),
+        // A wrong current password: 422 past the gate.
+        row("begin_passkey", SignedIn, &[], |_, _| fields(&[("current_password", "not the password")])),
         row("add_passkey", SignedIn, &[], |_, _| fields(&[("name", "Laptop"), ("credential", "{}")])),
         // Nobody's passkey: 404 for everyone who passes the gate.
         row("remove_passkey", SignedIn, &[], |_, _| fields(&[("passkey", "00000000-0000-0000-0000-000000000000")])),
         row("begin_passkey_step_up", SignedIn, &[], none),
         row("step_up_with_passkey", SignedIn, &[], |_, _| fields(&[("credential", "{}")])),
-        row("begin_passkey_sign_in", Public, &[], none),
+        row("begin_passkey_sign_in", Public, &[], |_, _| fields(&[("second_step", "false")])),
         row("finish_passkey_sign_in", Public, &[], |_, _| fields(&[("credential", "{}")])),
         row("require_second_factor", Roles(USER_MANAGERS), &[], |_, _| fields(&[("required", "false")])),
         row("reset_second_factor", Roles(OPERATOR), &[], |_, _| fields(&[("email", "nobody@nowhere.example")])),

@@ -169,7 +169,7 @@ fn refusal(response: &super::helpers::TestResponse) -> String {
 
 /// Adds a passkey for the signed-in `cookie`; answers the recovery codes it came with.
 async fn add(app: &TestApp, cookie: &str, passkey: &mut SoftPasskey, name: &str) -> Vec<String> {
-    let begun = app.call("begin_passkey", &[], Some(cookie)).await;
+    let begun = app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(cookie)).await;
     assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
     let asked = options(&begun.body);
     assert_eq!(asked["publicKey"]["authenticatorSelection"]["residentKey"], "required", "a discoverable passkey");
@@ -182,7 +182,7 @@ async fn add(app: &TestApp, cookie: &str, passkey: &mut SoftPasskey, name: &str)
 
 /// Signs in with the passkey alone (no cookie to start with); answers the session.
 async fn passwordless(app: &TestApp, passkey: &mut SoftPasskey, handle: &[u8]) -> super::helpers::TestResponse {
-    let begun = app.call("begin_passkey_sign_in", &[], None).await;
+    let begun = app.call("begin_passkey_sign_in", &[("second_step", "false")], None).await;
     assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
     let cookie = begun.session_cookie();
     let asked = options(&begun.body);
@@ -220,7 +220,7 @@ on_both_backends! {
         let step = app.call("sign_in", &[("email", admin.email), ("password", seed::DEMO_PASSWORD)], None).await;
         assert_eq!(serde_json::from_str::<SignInStep>(&step.body).unwrap(), SignInStep::SecondFactor);
         let pending = step.session_cookie();
-        let begun = app.call("begin_passkey_sign_in", &[], Some(&pending)).await;
+        let begun = app.call("begin_passkey_sign_in", &[("second_step", "true")], Some(&pending)).await;
         let asked = options(&begun.body);
         let allowed = asked["publicKey"]["allowCredentials"].as_array().unwrap();
         assert_eq!(allowed.len(), 1, "only this person's passkeys are asked for");
@@ -256,7 +256,7 @@ on_both_backends! {
         let mut first = SoftPasskey::new();
         add(&app, &cookie, &mut first, "Laptop").await;
         app.clock.advance(Duration::minutes(16));
-        assert_eq!(app.call("begin_passkey", &[], Some(&cookie)).await.app_error(), AppError::StepUpNeeded, "a stolen session adds no passkey");
+        assert_eq!(app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(&cookie)).await.app_error(), AppError::StepUpNeeded, "a stolen session adds no passkey");
         assert_eq!(app.call("remove_passkey", &[("passkey", "x")], Some(&cookie)).await.app_error(), AppError::StepUpNeeded);
 
         let begun = app.call("begin_passkey_step_up", &[], Some(&cookie)).await;
@@ -271,14 +271,14 @@ on_both_backends! {
         assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NULL").await, 10);
 
         // The same authenticator cannot register a second time, on this account or another.
-        let begun = app.call("begin_passkey", &[], Some(&cookie)).await;
+        let begun = app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(&cookie)).await;
         let asked = options(&begun.body);
         assert_eq!(asked["publicKey"]["excludeCredentials"].as_array().unwrap().len(), 2, "the browser is told which it has");
         let again = first.create(&asked, &origin(&app));
         let refused = app.call("add_passkey", &[("name", "Again"), ("credential", &again)], Some(&cookie)).await;
         assert_eq!(refusal(&refused), FactorRefusal::PasskeyAlreadyRegistered.to_string());
         let consultant = app.sign_in_demo(Role::Consultant).await;
-        let begun = app.call("begin_passkey", &[], Some(&consultant)).await;
+        let begun = app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(&consultant)).await;
         let theirs = first.create(&options(&begun.body), &origin(&app));
         let refused = app.call("add_passkey", &[("name", "Borrowed"), ("credential", &theirs)], Some(&consultant)).await;
         assert_eq!(refusal(&refused), FactorRefusal::PasskeyAlreadyRegistered.to_string(), "one passkey, one account");
@@ -317,7 +317,7 @@ on_both_backends! {
         // An answer with no challenge waiting, and one that came too late.
         let unasked = app.call("finish_passkey_sign_in", &[("credential", "{}")], None).await;
         assert_eq!(refusal(&unasked), FactorRefusal::PasskeyStartAgain.to_string());
-        let begun = app.call("begin_passkey_sign_in", &[], None).await;
+        let begun = app.call("begin_passkey_sign_in", &[("second_step", "false")], None).await;
         let session = begun.session_cookie();
         app.clock.advance(Duration::minutes(6));
         let late = passkey.get(&options(&begun.body), &origin(&app), &owner);
@@ -330,7 +330,7 @@ on_both_backends! {
         assert_eq!(refusal(&cloned), FactorRefusal::PasskeyNotAccepted.to_string());
         // Garbage of any size is a refusal, never a 500.
         for junk in ["", "null", "[]", "{\"id\":1}", &"x".repeat(200_000)] {
-            let begun = app.call("begin_passkey_sign_in", &[], None).await;
+            let begun = app.call("begin_passkey_sign_in", &[("second_step", "false")], None).await;
             let answer = app.call("finish_passkey_sign_in", &[("credential", junk)], Some(&begun.session_cookie())).await;
             assert!(answer.status.is_client_error(), "{junk:.20}: {} {}", answer.status, answer.body);
         }
@@ -359,5 +359,67 @@ on_both_backends! {
         assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 1, "only the operator's own is left");
         assert_eq!(who(&app, &partner).await, Value::Null, "signed out everywhere");
+    }
+}
+
+on_both_backends! {
+    async fn adding_a_passkey_asks_for_the_password_and_stops_at_ten(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::MpnAdmin).await;
+        // A stolen session alone cannot add a way in that outlives a password change.
+        let wrong = app.call("begin_passkey", &[("current_password", "not the password")], Some(&cookie)).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+        assert!(wrong.app_error().field_message("current_password").is_some());
+        let unasked = app.call("add_passkey", &[("name", "x"), ("credential", "{}")], Some(&cookie)).await;
+        assert_eq!(refusal(&unasked), FactorRefusal::PasskeyStartAgain.to_string(), "no ceremony was started");
+        // A name the page would show wrongly (or PostgreSQL refuse) is a field error.
+        let begun = app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(&cookie)).await;
+        let mut passkey = SoftPasskey::new();
+        let answer = passkey.create(&options(&begun.body), &origin(&app));
+        let named = app.call("add_passkey", &[("name", "Lap\0top"), ("credential", &answer)], Some(&cookie)).await;
+        assert_eq!(named.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", named.body);
+        assert!(named.app_error().field_message("name").is_some());
+
+        for n in 0..10 {
+            add(&app, &cookie, &mut SoftPasskey::new(), &format!("Key {n}")).await;
+        }
+        let eleventh = app.call("begin_passkey", &[("current_password", seed::DEMO_PASSWORD)], Some(&cookie)).await;
+        assert_eq!(refusal(&eleventh), FactorRefusal::TooManyPasskeys.to_string());
+        assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 10);
+    }
+}
+
+on_both_backends! {
+    async fn a_visitor_s_passkey_attempts_neither_keep_sessions_nor_lock_the_owner_out(app: TestApp) {
+        let cookie = app.sign_in_demo(Role::GlobalAdmin).await;
+        let owner = user_handle(&app, demo(Role::GlobalAdmin).email).await;
+        let mut passkey = SoftPasskey::new();
+        add(&app, &cookie, &mut passkey, "Laptop").await;
+
+        // The session a visitor's ceremony needs ends with the ceremony.
+        let begun = app.call("begin_passkey_sign_in", &[("second_step", "false")], None).await;
+        let cookie_value = begun.session_cookie();
+        let id = cookie_value.split_once('=').unwrap().1;
+        let stored = crate::server::db::sessions::stored_id(&id.parse().unwrap());
+        let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id = $1").bind(&stored).fetch_one(&app.db.pool).await.unwrap();
+        let in_ten_minutes = (time::OffsetDateTime::now_utc() + time::Duration::minutes(10)).unix_timestamp() * 1000;
+        assert!(expires < in_ten_minutes, "a visitor's ceremony session lasts minutes, not a week");
+
+        // Answers naming the owner with a credential that is not theirs count against no one.
+        for _ in 0..12 {
+            let mut stranger = SoftPasskey::new();
+            assert_eq!(passwordless(&app, &mut stranger, &owner).await.status, StatusCode::CONFLICT);
+        }
+        let alone = passwordless(&app, &mut passkey, &owner).await;
+        assert_eq!(alone.status, StatusCode::OK, "the owner still signs in: {}", alone.body);
+        let session = alone.session_cookie();
+        let id = session.split_once('=').unwrap().1;
+        let stored = crate::server::db::sessions::stored_id(&id.parse().unwrap());
+        let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id = $1").bind(&stored).fetch_one(&app.db.pool).await.unwrap();
+        let in_six_days = (time::OffsetDateTime::now_utc() + time::Duration::days(6)).unix_timestamp() * 1000;
+        assert!(expires > in_six_days, "signed in, the session lasts the usual week");
+
+        // The second step's passkey needs a password step first.
+        let second = app.call("begin_passkey_sign_in", &[("second_step", "true")], None).await;
+        assert_eq!(refusal(&second), FactorRefusal::SignInAgain.to_string());
     }
 }

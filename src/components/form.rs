@@ -222,6 +222,26 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The version of an action's last success (`succeeded` reads its last answer). A page
+/// reads its data again after this changes, not after a refusal: reading again redraws the
+/// page, and a refused form would lose what was typed, and a person correcting it, their
+/// input.
+pub fn last_success(
+    version: impl Fn() -> usize + Send + Sync + 'static,
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+) -> Memo<usize> {
+    Memo::new(move |previous: Option<&usize>| if succeeded() { version() } else { previous.copied().unwrap_or(0) })
+}
+
+/// [`last_success`] of a server action.
+pub fn server_action_success<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    last_success(move || action.version().get(), move || action.value().with(|value| matches!(value, Some(Ok(_)))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::set_chosen;

@@ -4,7 +4,7 @@ pub mod api;
 pub mod second_factor;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, NewPasswordField, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, NewPasswordField, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{account::AccountView, password::NewPassword, text::PersonName};
@@ -30,17 +30,16 @@ fn Account() -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
     let factor = second_factor::FactorActions::new();
-    // One resource for the whole page, read again after anything on it changes.
+    // One resource for the whole page, read again after anything on it changed (not after a
+    // refusal, which would redraw the form being corrected).
+    let succeeded = (
+        server_action_success(rename),
+        server_action_success(password),
+        server_action_success(end_one),
+        server_action_success(end_others),
+    );
     let account = Resource::new(
-        move || {
-            (
-                rename.version().get(),
-                password.version().get(),
-                end_one.version().get(),
-                end_others.version().get(),
-                factor.versions(),
-            )
-        },
+        move || (succeeded.0.get(), succeeded.1.get(), succeeded.2.get(), succeeded.3.get(), factor.versions()),
         |_| api::get_account(),
     );
     let i18n = use_i18n();

@@ -6,7 +6,7 @@ use super::api::{
     RemovePasskey, RenewRecoveryCodes, StepUp, TurnOffAuthenticator,
 };
 use crate::components::feedback::FormAlert;
-use crate::components::form::{action_error, form_level, CodeField, TextField};
+use crate::components::form::{action_error, form_level, last_success, server_action_success, CodeField, TextField};
 use crate::components::passkey::{ceremony, passkey_action, PasskeyAction, PasskeyButton, PasskeyPrompt};
 use crate::domain::second_factor::{FactorCode, FactorRefusal, FactorSummary, PasskeyName, PasskeySummary};
 use crate::error::AppError;
@@ -27,9 +27,8 @@ pub struct FactorActions {
     /// recovery codes when it is the first factor.
     add_passkey: PasskeyAction<Vec<String>, NewPasskeyForm>,
     remove_passkey: ServerAction<RemovePasskey>,
-    /// Passkeys added: the page is read again after each, not after a refusal (which would
-    /// redraw the form and lose what was typed).
-    passkeys_added: RwSignal<usize>,
+    /// The last success of each action that changes what the page shows.
+    succeeded: [Memo<usize>; 5],
     /// Which codes their owner said they saved; kept here, above the redrawn page, so that
     /// saved codes do not come back when something else on the page changes.
     codes_saved_at: RwSignal<Option<(usize, usize, usize)>>,
@@ -43,41 +42,43 @@ impl Default for FactorActions {
 
 impl FactorActions {
     pub fn new() -> Self {
-        let passkeys_added = RwSignal::new(0);
+        let confirm = ServerAction::<ConfirmAuthenticator>::new();
+        let turn_off = ServerAction::<TurnOffAuthenticator>::new();
+        let renew = ServerAction::<RenewRecoveryCodes>::new();
+        let add_passkey = passkey_action(|locale, form: NewPasskeyForm| async move {
+            // A name the server would refuse is refused before the browser makes a passkey
+            // the portal would then not keep.
+            PasskeyName::parse(&form.name)
+                .map_err(|error| AppError::field("name", crate::locale::messages::text(locale, &error)))?;
+            let begun = begin_passkey(form.current_password).await;
+            ceremony(locale, PasskeyPrompt::Create, begun, |credential| add_passkey(form.name, credential)).await
+        });
+        let remove_passkey = ServerAction::<RemovePasskey>::new();
+        let added = last_success(
+            move || add_passkey.version().get(),
+            move || add_passkey.value().with(|value| matches!(value, Some(Ok(_)))),
+        );
         Self {
             begin: ServerAction::new(),
-            confirm: ServerAction::new(),
-            turn_off: ServerAction::new(),
-            renew: ServerAction::new(),
-            add_passkey: passkey_action(move |locale, form: NewPasskeyForm| async move {
-                // A name the server would refuse is refused before the browser makes a
-                // passkey the portal would then not keep.
-                PasskeyName::parse(&form.name)
-                    .map_err(|error| AppError::field("name", crate::locale::messages::text(locale, &error)))?;
-                let begun = begin_passkey(form.current_password).await;
-                let added =
-                    ceremony(locale, PasskeyPrompt::Create, begun, |credential| add_passkey(form.name, credential))
-                        .await;
-                if added.is_ok() {
-                    passkeys_added.update(|count| *count += 1);
-                }
-                added
-            }),
-            passkeys_added,
-            remove_passkey: ServerAction::new(),
+            confirm,
+            turn_off,
+            renew,
+            add_passkey,
+            remove_passkey,
+            succeeded: [
+                server_action_success(confirm),
+                server_action_success(turn_off),
+                server_action_success(renew),
+                added,
+                server_action_success(remove_passkey),
+            ],
             codes_saved_at: RwSignal::new(None),
         }
     }
 
     /// Tracks every action that changes the second factor.
     pub fn versions(self) -> [usize; 5] {
-        [
-            self.confirm.version().get(),
-            self.turn_off.version().get(),
-            self.renew.version().get(),
-            self.passkeys_added.get(),
-            self.remove_passkey.version().get(),
-        ]
+        self.succeeded.map(|success| success.get())
     }
 }
 
@@ -244,6 +245,8 @@ fn Passkeys(
         </form>
         </Show>
     }
+    // Type-erased: the account page's view type is otherwise too deep for the compiler.
+    .into_any()
 }
 
 /// What the add-a-passkey form sends.

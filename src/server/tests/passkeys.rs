@@ -195,6 +195,17 @@ async fn passwordless(app: &TestApp, passkey: &mut SoftPasskey, handle: &[u8]) -
     finished
 }
 
+/// When the session of `cookie` (`name=id`) expires, as stored (milliseconds).
+async fn session_expiry(app: &TestApp, cookie: &str) -> i64 {
+    let id = cookie.split_once('=').expect("name=value").1;
+    let stored = crate::server::db::sessions::stored_id(&id.parse().expect("a session id"));
+    sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id = $1")
+        .bind(stored)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
 async fn who(app: &TestApp, cookie: &str) -> Value {
     serde_json::from_str(&app.call("who_am_i", &[], Some(cookie)).await.body).unwrap()
 }
@@ -397,10 +408,7 @@ on_both_backends! {
 
         // The session a visitor's ceremony needs ends with the ceremony.
         let begun = app.call("begin_passkey_sign_in", &[("second_step", "false")], None).await;
-        let cookie_value = begun.session_cookie();
-        let id = cookie_value.split_once('=').unwrap().1;
-        let stored = crate::server::db::sessions::stored_id(&id.parse().unwrap());
-        let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id = $1").bind(&stored).fetch_one(&app.db.pool).await.unwrap();
+        let expires = session_expiry(&app, &begun.session_cookie()).await;
         let in_ten_minutes = (time::OffsetDateTime::now_utc() + time::Duration::minutes(10)).unix_timestamp() * 1000;
         assert!(expires < in_ten_minutes, "a visitor's ceremony session lasts minutes, not a week");
 
@@ -411,10 +419,7 @@ on_both_backends! {
         }
         let alone = passwordless(&app, &mut passkey, &owner).await;
         assert_eq!(alone.status, StatusCode::OK, "the owner still signs in: {}", alone.body);
-        let session = alone.session_cookie();
-        let id = session.split_once('=').unwrap().1;
-        let stored = crate::server::db::sessions::stored_id(&id.parse().unwrap());
-        let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id = $1").bind(&stored).fetch_one(&app.db.pool).await.unwrap();
+        let expires = session_expiry(&app, &alone.session_cookie()).await;
         let in_six_days = (time::OffsetDateTime::now_utc() + time::Duration::days(6)).unix_timestamp() * 1000;
         assert!(expires > in_six_days, "signed in, the session lasts the usual week");
 

@@ -6,7 +6,8 @@
 //
 //   node scripts/build-site.mjs release   wasm-opt -Oz, minified JS and CSS, every file
 //                                         also precompressed (.br at quality 11, .gz at 9)
-//   node scripts/build-site.mjs debug     the client as built, for the browser tests
+//   node scripts/build-site.mjs debug     the client as built, for the browser tests, also
+//                                         precompressed, fast (.br at quality 4, .gz at 1)
 //
 // The library's name and the site's layout come from Cargo.toml's [package.metadata.leptos],
 // which the server reads too (leptos_config), so the two cannot disagree.
@@ -75,16 +76,18 @@ function files(dir) {
 }
 
 // The server sends these as they are (tower-http's precompressed files): compressing once
-// at the highest levels here costs nothing per request.
-if (release) {
-  for (const file of files(siteRoot)) {
+// at the highest levels here costs nothing per request. The debug client (some 24 MB of
+// WASM) is precompressed too, at fast levels: compressed on the fly it took the server
+// seconds for every fresh browser of the browser tests.
+{
+  for (const file of files(siteRoot).filter((file) => !/\.(br|gz)$/.test(file))) {
     const content = fs.readFileSync(file);
-    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(content, { level: 9 }));
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(content, { level: release ? 9 : 1 }));
     fs.writeFileSync(
       `${file}.br`,
       zlib.brotliCompressSync(content, {
         params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.constants.BROTLI_PARAM_QUALITY]: release ? 11 : 4,
           [zlib.constants.BROTLI_PARAM_LGWIN]: 22,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length,
         },

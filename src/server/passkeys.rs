@@ -352,9 +352,7 @@ pub async fn remove(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), A
     if passkeys::remove(&mut tx, viewer.user_id, id).await?.is_none() {
         return Err(no_such_passkey());
     }
-    let authenticator = second_factors::authenticator(&mut *tx, viewer.user_id)
-        .await?
-        .is_some_and(|stored| stored.confirmed_at.is_some());
+    let authenticator = second_factors::has_authenticator(&mut *tx, viewer.user_id).await?;
     let none_left = !authenticator && passkeys::count(&mut *tx, viewer.user_id).await? == 0;
     if none_left && viewer.second_factor.required {
         return Err(refused(FactorRefusal::Required));

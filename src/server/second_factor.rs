@@ -71,8 +71,7 @@ pub async fn summary(state: &AppState, viewer: &Viewer) -> Result<FactorSummary,
     let pool = &state.db.pool;
     let left = second_factors::recovery_codes_left(pool, viewer.user_id).await?;
     let organisation_requires = second_factors::organisation_requires(pool, viewer.org_id).await?;
-    let authenticator =
-        second_factors::authenticator(pool, viewer.user_id).await?.is_some_and(|stored| stored.confirmed_at.is_some());
+    let authenticator = second_factors::has_authenticator(pool, viewer.user_id).await?;
     Ok(FactorSummary {
         state: viewer.second_factor,
         authenticator,

@@ -24,6 +24,14 @@ pub async fn authenticator<'c>(
         .await
 }
 
+/// Whether `user_id` has a confirmed authenticator (one being set up does not count).
+pub async fn has_authenticator<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    Ok(authenticator(db, user_id).await?.is_some_and(|stored| stored.confirmed_at.is_some()))
+}
+
 /// Stores a new, unconfirmed authenticator, replacing an unconfirmed one; false when a
 /// confirmed one is there (it must be turned off first).
 pub async fn start<'c>(

@@ -66,20 +66,23 @@ test-rust:
 
 # Builds the app and the WASM client (debug), starts the server on a fresh SQLite database
 # and drives it with Playwright; the server sends its emails to the SMTP sink the tests run
-# on 127.0.0.1:2525 (end2end/smtp-sink.ts). The server's log is target/e2e/server.log.
+# on loopback (end2end/smtp-sink.ts). The server's log is target/e2e/server.log.
 # The journeys run with second factors optional (REQUIRE_SECOND_FACTOR=false): each role's
-# walk would otherwise begin by setting up an authenticator. A second server on port 3001,
-# with its own database, runs as production does (second factors enforced) for
-# end2end/tests/enforced/ (the operator's first sign-in).
+# walk would otherwise begin by setting up an authenticator. A second server, with its own
+# database, runs as production does (second factors enforced) for end2end/tests/enforced/
+# (the operator's first sign-in). Both servers and the sink listen on ports free at the
+# start (scripts/free-ports.mjs), so the tests run beside a portal already serving.
 test-e2e:
 	rm -rf target/e2e end2end/test-results
 	mkdir -p end2end/screenshots target/e2e
 	$(LEPTOS_BUILD_ENV) $(CARGO_CLIENT)
 	node scripts/build-site.mjs debug
 	$(LEPTOS_BUILD_ENV) $(CARGO_SERVER)
-	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:2525 REQUIRE_SECOND_FACTOR=false \
-		target/debug/planning_portal > target/e2e/server.log 2>&1 & server=$$!; \
-	DATABASE_URL=sqlite://target/e2e/enforced.db SMTP_URL=smtp://127.0.0.1:2525 LEPTOS_SITE_ADDR=127.0.0.1:3001 \
+	read -r portal enforced_port smtp < <(node scripts/free-ports.mjs 3); \
+	export PORTAL_URL=http://127.0.0.1:$$portal ENFORCED_PORTAL_URL=http://127.0.0.1:$$enforced_port SMTP_SINK_PORT=$$smtp; \
+	DATABASE_URL=sqlite://target/e2e/portal.db SMTP_URL=smtp://127.0.0.1:$$smtp REQUIRE_SECOND_FACTOR=false \
+		LEPTOS_SITE_ADDR=127.0.0.1:$$portal target/debug/planning_portal > target/e2e/server.log 2>&1 & server=$$!; \
+	DATABASE_URL=sqlite://target/e2e/enforced.db SMTP_URL=smtp://127.0.0.1:$$smtp LEPTOS_SITE_ADDR=127.0.0.1:$$enforced_port \
 		target/debug/planning_portal > target/e2e/enforced.log 2>&1 & enforced=$$!; \
 	trap 'kill $$server $$enforced 2>/dev/null || true' EXIT; \
 	cd end2end && npx playwright test

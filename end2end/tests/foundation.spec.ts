@@ -48,7 +48,7 @@ test.describe('foundation', () => {
       // Partner admins see where their enrollments stand and when renewal opens.
       const enrollment = page.getByRole('region', { name: 'Your enrollment' });
       if (user.role === 'global_admin' || user.role === 'mpn_admin') {
-        await expect(enrollment.getByText(/not enrolled in any offering|enrolled until|renewal open|expired on/).first()).toBeVisible();
+        await expect(enrollment.getByText(/not enrolled in any offering|renewal opens|renewal open|expired on/).first()).toBeVisible();
         await expect(enrollment.getByRole('link', { name: 'Go to enrollment' })).toBeVisible();
       } else {
         await expect(enrollment).toHaveCount(0);

@@ -93,8 +93,9 @@ for (const run of RUNS) {
       // Reserve: the server's messages first, then a good reservation.
       await page.getByLabel(tr('reservations.engagement_type')).selectOption({ label: 'Windows & Office Deployment Planning' });
       const today = new Date();
-      const start = new Date(today.getTime() + 7 * 86400000).toISOString().slice(0, 10);
-      const end = new Date(today.getTime() + 9 * 86400000).toISOString().slice(0, 10);
+      // From today, so the report can follow at once (it tells the dates delivered).
+      const start = today.toISOString().slice(0, 10);
+      const end = new Date(today.getTime() + 2 * 86400000).toISOString().slice(0, 10);
       await page.getByLabel(tr('reservations.starts_on')).fill(end);
       await page.getByLabel(tr('reservations.ends_on')).fill(start);
       await page.getByRole('button', { name: tr('reservations.reserve_button') }).click();
@@ -108,6 +109,9 @@ for (const run of RUNS) {
       await page.screenshot(shot(run.shots, '06-reserve'));
       await page.getByRole('button', { name: tr('reservations.reserve_button') }).click();
       await expect(page.getByRole('status')).toContainText(tr('reservations.reserved'));
+      // The page follows at once: the voucher is reserved and its form has gone.
+      await expect(page.locator('#voucher-found')).toContainText(tr('vouchers.statuses.reserved'));
+      await expect(page.getByRole('button', { name: tr('reservations.reserve_button') })).toBeHidden();
 
       await page.getByRole('link', { name: tr('reservations.see_engagements') }).click();
       await expect(page).toHaveURL(/\/engagements$/);
@@ -130,7 +134,11 @@ for (const run of RUNS) {
       await page.getByLabel(tr('reports.recommendations_label')).fill('Start with the finance pilot group, then automate with Autopilot.');
       await page.getByRole('button', { name: tr('reports.save') }).click();
       await expect(page.locator('#field-days_delivered-message')).toHaveText(tr('messages.report.days_delivered', { days: 3 }));
+      // One date holds one day of work.
       await page.getByLabel(tr('reports.days_delivered')).fill('3');
+      await page.getByRole('button', { name: tr('reports.save') }).click();
+      await expect(page.locator('#field-days_delivered-message')).toHaveText(tr('messages.report.more_than_the_dates', { days: days(lang, 1) }));
+      await page.getByLabel(tr('reports.days_delivered')).fill('1');
       await page.getByRole('button', { name: tr('reports.save') }).click();
       await expect(page.getByRole('status')).toHaveText(tr('reports.saved'));
       const upload = page.getByLabel(tr('reports.file'));
@@ -140,8 +148,18 @@ for (const run of RUNS) {
       await upload.setInputFiles({ name: 'Rollout plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n') });
       await page.getByRole('button', { name: tr('reports.upload'), exact: true }).click();
       await expect(page.locator('ul.deliverables')).toContainText('Rollout plan.pdf');
+      // The file input was emptied by the upload; a file uploaded by mistake is removed.
+      await expect(upload).toHaveValue('');
+      await upload.setInputFiles({ name: 'Old draft.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') });
+      await page.getByRole('button', { name: tr('reports.upload'), exact: true }).click();
+      await expect(page.locator('ul.deliverables li')).toHaveCount(2);
+      await page.getByRole('button', { name: tr('reports.remove_named', { name: 'Old draft.pdf' }) }).click();
+      await expect(page.locator('ul.deliverables li')).toHaveCount(1);
+      await expect(page.locator('ul.deliverables')).toContainText('Rollout plan.pdf');
       await page.screenshot(shot(run.shots, '08-report'));
       await page.getByRole('button', { name: tr('reports.submit') }).click();
+      // Submitting cannot be undone: the page asks first.
+      await page.getByRole('button', { name: tr('reports.submit_confirm') }).click();
       await expect(page.locator('dl.facts').first()).toContainText(tr('vouchers.statuses.delivered'));
       await page.screenshot(shot(run.shots, '09-delivered'));
 
@@ -151,6 +169,7 @@ for (const run of RUNS) {
       await expect(delivered).toContainText(tr('vouchers.statuses.delivered'));
       await delivered.getByRole('checkbox').check();
       await page.getByRole('button', { name: tr('reservations.redeem_selected', { count: 1 }) }).click();
+      await page.getByRole('button', { name: tr('reservations.redeem_confirm') }).click();
       await expect(page.getByRole('status')).toHaveText(tr('reservations.redeemed_single'));
       await expect(delivered).toContainText(tr('vouchers.statuses.redeemed'));
       await page.screenshot(shot(run.shots, '10-redeemed'));
@@ -202,6 +221,7 @@ for (const run of RUNS) {
       expect(reference).toMatch(/^SAVB-\d{4}-[0-9A-Z]{8}$/);
       await expect(submitted).toHaveText(tr('claims.submitted_ok', { reference }));
       await expect(page.locator(`tr[data-reference="${reference}"]`)).toContainText(money);
+      await expect(page.locator(`table.claimable tr[data-code="${voucher.code}"]`)).toHaveCount(0);
       await page.screenshot(shot(run.shots, '12-claim'));
       await signOut(page, lang);
 
@@ -244,11 +264,13 @@ for (const run of RUNS) {
       claimRow = await review();
       await expect(claimRow).toContainText('Confirmed with Fabrikam: 3 days.');
       await claimRow.getByRole('button', { name: tr('claims.approve') }).click();
+      await claimRow.getByRole('button', { name: tr('claims.approve_confirm') }).click();
       await expect(claimRow).toContainText(tr('claims.statuses.approved'));
       await expect(claimRow).toContainText(tr('claims.due_on', { date: '' }).trim());
       await page.screenshot(shot(run.shots, '15-approved'));
       await claimRow.getByLabel(tr('claims.payment_reference')).fill('TRF-2026-0042');
       await claimRow.getByRole('button', { name: tr('claims.mark_paid') }).click();
+      await claimRow.getByRole('button', { name: tr('claims.pay_confirm') }).click();
       await expect(claimRow).toContainText(tr('claims.statuses.paid'));
       await expect(claimRow).toContainText('TRF-2026-0042');
       await page.getByRole('button', { name: tr('claims.export_all') }).click();

@@ -40,25 +40,70 @@ pub fn Loading() -> impl IntoView {
 /// Shows `view` of a loaded resource: a loading note while it loads, the error in plain
 /// words if it failed. A page whose data failed to load answers with the error's status
 /// (404 for something that does not exist or is not the viewer's, 403, ...).
+///
+/// A page that shows one resource in several places gives every block after the first
+/// `more`: those show neither the loading note nor the error again.
 #[component]
-pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F, #[prop(optional)] more: bool) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let fallback = move || (!more).then(Loading);
     view! {
-        <Transition fallback=Loading>
+        <Transition fallback>
             {move || {
                 resource
                     .get()
                     .map(|result| match result {
-                        Ok(value) => view(value).into_any(),
+                        Ok(value) => Some(view(value).into_any()),
+                        Err(_) if more => None,
                         Err(error) => {
                             crate::set_page_status(error.status());
-                            view! { <ErrorMessage error /> }.into_any()
+                            Some(view! { <ErrorMessage error /> }.into_any())
                         }
                     })
+            }}
+        </Transition>
+    }
+}
+
+/// The forms of a loaded resource, drawn again only when `shape` of its value changes.
+/// A page reads its data again after each success, and a form drawn again loses what a
+/// person is typing or has chosen in it (a file picked right after saving a report, a
+/// bank account half typed while a claim goes out): forms sit here, the facts between
+/// them in [`Loaded`] blocks of the same resource. `more` as for [`Loaded`].
+#[component]
+pub fn Steady<T, K, F, V>(
+    resource: Resource<Result<T, AppError>>,
+    shape: fn(&T) -> K,
+    view: F,
+    #[prop(optional)] more: bool,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let current = Memo::new(move |_| resource.get().map(|result| result.as_ref().map(shape).map_err(Clone::clone)));
+    let fallback = move || (!more).then(Loading);
+    view! {
+        <Transition fallback>
+            {move || {
+                // Read without tracking, first: only a new shape draws the forms again,
+                // and the read still registers with the Transition, so the server waits
+                // for the data (and renders what the browser will hydrate).
+                let value = resource.get_untracked();
+                match current.get()? {
+                    Ok(_) => value.and_then(Result::ok).map(|value| view(value).into_any()),
+                    Err(_) if more => None,
+                    Err(error) => {
+                        crate::set_page_status(error.status());
+                        Some(view! { <ErrorMessage error /> }.into_any())
+                    }
+                }
             }}
         </Transition>
     }

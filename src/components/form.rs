@@ -242,6 +242,88 @@ where
     last_success(move || action.version().get(), move || action.value().with(|value| matches!(value, Some(Ok(_)))))
 }
 
+/// A button for something that cannot be undone: the first press says what will happen
+/// and offers the button that does it, beside one that leaves things as they are. Inside
+/// a form the second button submits it; with `on_confirm` it calls that instead.
+#[component]
+pub fn ConfirmButton(
+    /// The first button's words ("Submit report").
+    #[prop(into)]
+    label: TextProp,
+    /// What will happen, asked as a question.
+    #[prop(into)]
+    question: TextProp,
+    /// The button that does it ("Yes, submit").
+    #[prop(into)]
+    confirm: TextProp,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(optional, into)] disabled: Option<Signal<bool>>,
+    #[prop(optional)] on_confirm: Option<Callback<()>>,
+    #[prop(optional)] danger: bool,
+) -> impl IntoView {
+    let i18n = crate::locale::i18n::use_i18n();
+    let asking = RwSignal::new(false);
+    let disabled = move || pending.get() || disabled.is_some_and(|disabled| disabled.get());
+    // Once it is done (the button goes quiet while it runs), the question goes too.
+    Effect::new(move |was_pending: Option<bool>| {
+        let now = pending.get();
+        if was_pending == Some(true) && !now {
+            asking.set(false);
+        }
+        now
+    });
+    let class = if danger { "button button-danger" } else { "button" };
+    move || {
+        if asking.get() {
+            let (question, confirm) = (question.clone(), confirm.clone());
+            view! {
+                <span class="confirm-inline" role="group">
+                    <span class="confirm-question">{move || question.get()}</span> " "
+                    <button
+                        type=if on_confirm.is_some() { "button" } else { "submit" }
+                        class=class
+                        disabled=disabled
+                        on:click=move |_| {
+                            if let Some(on_confirm) = on_confirm {
+                                on_confirm.run(());
+                            }
+                        }
+                    >
+                        {move || confirm.get()}
+                    </button>
+                    " "
+                    <button type="button" class="button button-quiet" on:click=move |_| asking.set(false)>
+                        {crate::locale::i18n::t!(i18n, common.not_now)}
+                    </button>
+                </span>
+            }
+            .into_any()
+        } else {
+            let label = label.clone();
+            view! {
+                <button type="button" class=class disabled=disabled on:click=move |_| asking.set(true)>
+                    {move || label.get()}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Empties `form` each time `successes` moves on: a finished form starts blank, and
+/// one that was refused keeps what was typed for correcting.
+pub fn clear_after_success(form: NodeRef<leptos::html::Form>, successes: Memo<usize>) {
+    Effect::new(move |previous: Option<usize>| {
+        let count = successes.get();
+        if previous.is_some_and(|previous| previous != count) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+        count
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::set_chosen;

@@ -34,6 +34,17 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// Draws `children` again when the language changes: for pages whose parts are drawn
+/// once (so forms keep what is typed) and so word their texts once, in one language.
+#[component]
+pub fn InEachLanguage(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        i18n.get_locale();
+        children()
+    }
+}
+
 /// Shows the pages in the signed-in person's own language once their session is
 /// known (after signing in on a browser that had another language, say).
 pub fn follow_the_viewer_language() {

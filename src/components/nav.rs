@@ -12,8 +12,8 @@ pub struct Section {
     pub step: Option<u8>,
     /// What opening it means, so the access policy says who sees it.
     pub action: Action,
-    /// What it is for, in the reader's language.
-    pub summary: fn(Locale) -> &'static str,
+    /// What it is for the reader's role, in the reader's language.
+    pub summary: fn(Locale, Role) -> &'static str,
 }
 
 pub const SECTIONS: &[Section] = &[
@@ -22,91 +22,97 @@ pub const SECTIONS: &[Section] = &[
         label: |locale| td_string!(locale, common.sections.onboarding),
         step: Some(1),
         action: Action::ManageEnrollment,
-        summary: |locale| td_string!(locale, common.sections.onboarding_summary),
+        summary: |locale, _| td_string!(locale, common.sections.onboarding_summary),
     },
     Section {
         path: "exams",
         label: |locale| td_string!(locale, common.sections.exams),
         step: Some(1),
         action: Action::RecordExams,
-        summary: |locale| td_string!(locale, common.sections.exams_summary),
+        summary: |locale, _| td_string!(locale, common.sections.exams_summary),
     },
     Section {
         path: "reserve",
         label: |locale| td_string!(locale, common.sections.reserve),
         step: Some(5),
         action: Action::ReserveVouchers,
-        summary: |locale| td_string!(locale, common.sections.reserve_summary),
+        summary: |locale, _| td_string!(locale, common.sections.reserve_summary),
     },
     Section {
         path: "engagements",
         label: |locale| td_string!(locale, common.sections.engagements),
         step: Some(6),
         action: Action::ReadEngagements,
-        summary: |locale| td_string!(locale, common.sections.engagements_summary),
+        summary: |locale, _| td_string!(locale, common.sections.engagements_summary),
     },
     Section {
         path: "claims",
         label: |locale| td_string!(locale, common.sections.claims),
         step: Some(8),
         action: Action::ReadClaims,
-        summary: |locale| td_string!(locale, common.sections.claims_summary),
+        summary: |locale, _| td_string!(locale, common.sections.claims_summary),
     },
     Section {
         path: "agreements",
         label: |locale| td_string!(locale, common.sections.agreements),
         step: Some(4),
         action: Action::ManageAgreements,
-        summary: |locale| td_string!(locale, common.sections.agreements_summary),
+        summary: |locale, _| td_string!(locale, common.sections.agreements_summary),
     },
     Section {
         path: "vouchers",
         label: |locale| td_string!(locale, common.sections.vouchers),
         step: Some(4),
         action: Action::ReadVouchers,
-        summary: |locale| td_string!(locale, common.sections.vouchers_summary),
+        summary: |locale, role| {
+            if Action::CreateVouchers.allows(role) {
+                td_string!(locale, common.sections.vouchers_summary)
+            } else {
+                td_string!(locale, common.sections.vouchers_summary_assigned)
+            }
+        },
     },
     Section {
         path: "partners",
         label: |locale| td_string!(locale, common.sections.partners),
         step: None,
         action: Action::FindPartners,
-        summary: |locale| td_string!(locale, common.sections.partners_summary),
+        summary: |locale, _| td_string!(locale, common.sections.partners_summary),
     },
     Section {
         path: "catalogue",
         label: |locale| td_string!(locale, common.sections.catalogue),
         step: None,
         action: Action::ManageCatalogue,
-        summary: |locale| td_string!(locale, common.sections.catalogue_summary),
+        summary: |locale, _| td_string!(locale, common.sections.catalogue_summary),
     },
     Section {
         path: "review",
         label: |locale| td_string!(locale, common.sections.review),
         step: Some(8),
         action: Action::ReviewClaims,
-        summary: |locale| td_string!(locale, common.sections.review_summary),
+        summary: |locale, _| td_string!(locale, common.sections.review_summary),
     },
     Section {
         path: "audit",
         label: |locale| td_string!(locale, common.sections.audit),
         step: None,
         action: Action::ReadAuditLog,
-        summary: |locale| td_string!(locale, common.sections.audit_summary),
+        summary: |locale, _| td_string!(locale, common.sections.audit_summary),
     },
     Section {
         path: "people",
         label: |locale| td_string!(locale, common.sections.people),
         step: None,
         action: Action::ManagePeople,
-        summary: |locale| td_string!(locale, common.sections.people_summary),
+        summary: |locale, _| td_string!(locale, common.sections.people_summary),
     },
     Section {
         path: "outbox",
         label: |locale| td_string!(locale, common.sections.outbox),
         step: None,
         action: Action::ReadOutbox,
-        summary: |locale| td_string!(locale, common.sections.outbox_summary),
+        summary: |locale, _| td_string!(locale, common.sections.outbox_summary),
     },
 ];
 
@@ -149,10 +155,21 @@ mod tests {
         for section in SECTIONS {
             for locale in [Locale::en, Locale::es] {
                 assert!(!(section.label)(locale).is_empty(), "{}", section.path);
-                assert!((section.summary)(locale).len() > (section.label)(locale).len(), "{}", section.path);
             }
-            assert_ne!((section.summary)(Locale::en), (section.summary)(Locale::es), "{} is translated", section.path);
+            for role in Role::ALL.into_iter().filter(|role| section.action.allows(*role)) {
+                for locale in [Locale::en, Locale::es] {
+                    assert!((section.summary)(locale, role).len() > (section.label)(locale).len(), "{}", section.path);
+                }
+                let (english, spanish) = ((section.summary)(Locale::en, role), (section.summary)(Locale::es, role));
+                assert_ne!(english, spanish, "{} is translated", section.path);
+            }
         }
+        let vouchers = SECTIONS.iter().find(|section| section.path == "vouchers").unwrap();
+        assert_ne!(
+            (vouchers.summary)(Locale::en, Role::BenefitAdmin),
+            (vouchers.summary)(Locale::en, Role::ProjectManager),
+            "a project manager is not told to create vouchers"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn payment_due(approved_on: NaiveDate) -> NaiveDate {
     approved_on + Duration::days(PAYMENT_TERM_DAYS)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     Submitted,

@@ -114,6 +114,45 @@ pub struct CustomerNext {
     pub days_by_month: Vec<MonthDays>,
 }
 
+/// What a customer's dashboard asks for first, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CustomerTask {
+    /// No agreement yet: planning days come from a registered agreement.
+    RegisterAgreement,
+    /// Agreements, but none with the benefit active and days to give.
+    ActivateBenefit,
+    /// Days left in an active pool, the most of any agreement.
+    CreateVoucher { days_left: PlanningDays },
+    /// Vouchers assigned and not reserved yet: a partner needs their code.
+    FindPartner { waiting: u32 },
+}
+
+impl CustomerNext {
+    /// The customer's to-do list; `creates_vouchers` for those who may create them (the
+    /// benefit admin), whose list starts with the agreement.
+    pub fn tasks(&self, creates_vouchers: bool) -> Vec<CustomerTask> {
+        let today = self.as_of.date_naive();
+        let mut tasks = Vec::new();
+        if creates_vouchers {
+            let issuing = self.agreements.iter().filter(|agreement| agreement.can_issue_vouchers(today));
+            match issuing.map(|agreement| agreement.pool.left).max() {
+                Some(days_left) => tasks.push(CustomerTask::CreateVoucher { days_left }),
+                None if self.agreements.is_empty() => tasks.push(CustomerTask::RegisterAgreement),
+                None if self.agreements.iter().all(|agreement| agreement.activated_at.is_none()) => {
+                    tasks.push(CustomerTask::ActivateBenefit)
+                }
+                None => {}
+            }
+        }
+        let waiting =
+            self.by_status.iter().find(|(status, _)| *status == VoucherStatus::Assigned).map_or(0, |(_, count)| *count);
+        if waiting > 0 {
+            tasks.push(CustomerTask::FindPartner { waiting });
+        }
+        tasks
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerNext {
     /// The server's time when it gathered these (days left count from it).
@@ -256,6 +295,45 @@ mod tests {
             redeemed_at: claim_by,
             claim_by,
         }
+    }
+
+    fn agreement(activated: bool, left: u32, ends_on: NaiveDate) -> LicensingAgreement {
+        use crate::domain::agreement::Pool;
+        LicensingAgreement {
+            id: crate::domain::ids::LicensingAgreementId::from_uuid(uuid::Uuid::nil()),
+            licensing_id: "EA-1".into(),
+            qualifying_licenses: 2_500,
+            ends_on,
+            activated_at: activated.then(|| at(1)),
+            pool: Pool { entitled: PlanningDays::new(10), left: PlanningDays::new(left), ..Pool::default() },
+        }
+    }
+
+    fn customer(agreements: Vec<LicensingAgreement>, assigned: u32) -> CustomerNext {
+        CustomerNext {
+            as_of: at(6),
+            agreements,
+            by_status: if assigned > 0 { vec![(VoucherStatus::Assigned, assigned)] } else { vec![] },
+            expiring: vec![],
+            days_by_month: vec![],
+        }
+    }
+
+    #[test]
+    fn a_customer_is_told_to_register_then_activate_then_create_then_find_a_partner() {
+        let later = at(31).date_naive();
+        assert_eq!(customer(vec![], 0).tasks(true), [CustomerTask::RegisterAgreement]);
+        assert_eq!(customer(vec![agreement(false, 10, later)], 0).tasks(true), [CustomerTask::ActivateBenefit]);
+        let pools = vec![agreement(true, 4, later), agreement(true, 7, later), agreement(true, 9, at(5).date_naive())];
+        assert_eq!(
+            customer(pools, 2).tasks(true),
+            [CustomerTask::CreateVoucher { days_left: PlanningDays::new(7) }, CustomerTask::FindPartner { waiting: 2 }],
+            "the most days of an agreement still running"
+        );
+        assert_eq!(customer(vec![agreement(true, 0, later)], 0).tasks(true), [], "an empty pool asks for nothing");
+        // A project manager neither registers nor creates: only the codes to pass on.
+        assert_eq!(customer(vec![], 0).tasks(false), []);
+        assert_eq!(customer(vec![], 1).tasks(false), [CustomerTask::FindPartner { waiting: 1 }]);
     }
 
     #[test]

@@ -120,12 +120,32 @@ pub struct Deliverable {
 /// What is wrong with the report's dates or days (its sentences: `locale::messages`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportProblem {
-    BeforeReservation { reserved_on: NaiveDate },
+    /// New dates for an engagement start before the day it was reserved.
+    BeforeReservation {
+        reserved_on: NaiveDate,
+    },
+    BeforePlannedStart {
+        starts_on: NaiveDate,
+    },
+    AfterPlannedEnd {
+        ends_on: NaiveDate,
+    },
+    AfterExpiry {
+        expires_on: NaiveDate,
+    },
     EndsBeforeStart,
     InFuture,
-    DaysDelivered { voucher_days: PlanningDays },
+    DaysDelivered {
+        voucher_days: PlanningDays,
+    },
+    /// More days than the delivery dates hold (see [`days_of_work`]).
+    MoreThanTheDates {
+        days: PlanningDays,
+    },
     NoSuchEngagement,
-    NoLongerChanges { status: VoucherStatus },
+    NoLongerChanges {
+        status: VoucherStatus,
+    },
     SubmittedCannotChange,
     ChangedMeanwhile,
     SaveFirst,
@@ -162,25 +182,85 @@ pub struct ReportForm<'a> {
     pub recommendations: &'a str,
 }
 
+/// The days of work between two delivery dates, both counted: Monday to Friday. A
+/// delivery that fell wholly on a weekend counts its calendar days (the work was done).
+pub fn days_of_work(from: NaiveDate, to: NaiveDate) -> u32 {
+    use chrono::{Datelike, Weekday};
+    let days = from.iter_days().take_while(|day| *day <= to);
+    let calendar = days.clone().count() as u32;
+    let weekdays = days.filter(|day| !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)).count() as u32;
+    if weekdays == 0 {
+        calendar
+    } else {
+        weekdays
+    }
+}
+
+/// When a report may say the engagement was delivered: within the engagement's planned
+/// dates (moved first if it ran on others), the voucher's life, and not after today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryWindow {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// The voucher's last day.
+    pub expires_on: NaiveDate,
+    pub today: NaiveDate,
+}
+
+impl DeliveryWindow {
+    /// The engagement's window on `today`.
+    pub fn of(engagement: &EngagementSummary, today: NaiveDate) -> Self {
+        DeliveryWindow {
+            starts_on: engagement.starts_on,
+            ends_on: engagement.ends_on,
+            expires_on: engagement.expires_at.date_naive(),
+            today,
+        }
+    }
+
+    /// The delivery dates' first problem, with the field it is about.
+    pub fn check_dates(&self, from: NaiveDate, to: NaiveDate) -> Result<(), (&'static str, ReportProblem)> {
+        if from < self.starts_on {
+            Err(("delivered_from", ReportProblem::BeforePlannedStart { starts_on: self.starts_on }))
+        } else if to < from {
+            Err(("delivered_to", ReportProblem::EndsBeforeStart))
+        } else if to > self.ends_on {
+            Err(("delivered_to", ReportProblem::AfterPlannedEnd { ends_on: self.ends_on }))
+        } else if to > self.expires_on {
+            Err(("delivered_to", ReportProblem::AfterExpiry { expires_on: self.expires_on }))
+        } else if to > self.today {
+            Err(("delivered_to", ReportProblem::InFuture))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A saved report still fits (the engagement's dates may have moved since).
+    pub fn check(&self, report: &CompletionReport) -> Result<(), ReportProblem> {
+        self.check_dates(report.delivered_from, report.delivered_to).map_err(|(_, problem)| problem)?;
+        let most = days_of_work(report.delivered_from, report.delivered_to);
+        if report.days_delivered.get() > most {
+            return Err(ReportProblem::MoreThanTheDates { days: PlanningDays::new(most) });
+        }
+        Ok(())
+    }
+}
+
 impl ReportForm<'_> {
-    /// Checks every field against the voucher's days and the window from the
-    /// engagement's reservation to today.
+    /// Checks every field against the voucher's days and the delivery window.
     pub fn parse(
         &self,
         voucher_days: PlanningDays,
-        reserved_on: NaiveDate,
-        today: NaiveDate,
+        window: DeliveryWindow,
     ) -> Result<CompletionReport, Vec<FieldError>> {
         let mut errors = FormErrors::new();
         let from = errors.check("delivered_from", parse_date(self.delivered_from));
         let to = errors.check("delivered_to", parse_date(self.delivered_to));
+        let mut dates_fit = false;
         if let (Some(from), Some(to)) = (from, to) {
-            if from < reserved_on {
-                errors.push("delivered_from", ReportProblem::BeforeReservation { reserved_on }.to_string());
-            } else if to < from {
-                errors.push("delivered_to", ReportProblem::EndsBeforeStart.to_string());
-            } else if to > today {
-                errors.push("delivered_to", ReportProblem::InFuture.to_string());
+            match window.check_dates(from, to) {
+                Ok(()) => dates_fit = true,
+                Err((field, problem)) => errors.push(field, problem.to_string()),
             }
         }
         let days = match self.days_delivered.trim().parse::<u32>() {
@@ -190,6 +270,15 @@ impl ReportForm<'_> {
                 None
             }
         };
+        if let (Some(from), Some(to), Some(asked), true) = (from, to, days, dates_fit) {
+            let most = days_of_work(from, to);
+            if asked.get() > most {
+                errors.push(
+                    "days_delivered",
+                    ReportProblem::MoreThanTheDates { days: PlanningDays::new(most) }.to_string(),
+                );
+            }
+        }
         let consultants = errors.check("consultants", parse_consultant_ids(self.consultants));
         let contact_name = errors.check("customer_contact_name", single_line(self.customer_contact_name, 100));
         let contact_email = errors.check("customer_contact_email", EmailAddress::parse(self.customer_contact_email));
@@ -291,12 +380,79 @@ mod tests {
             summary: "Assessed the estate and planned the rollout.",
             recommendations: "Pilot with 50 users, then go wave by wave.",
         };
-        assert!(form.parse(PlanningDays::new(3), date(1), date(10)).is_ok());
-        let fields = |form: ReportForm| form.parse(PlanningDays::new(3), date(1), date(10)).unwrap_err();
-        assert_eq!(fields(ReportForm { days_delivered: "4", ..form })[0].field, "days_delivered");
-        assert_eq!(fields(ReportForm { days_delivered: "0", ..form })[0].field, "days_delivered");
-        assert_eq!(fields(ReportForm { delivered_to: "2026-03-11", ..form })[0].field, "delivered_to");
-        assert_eq!(fields(ReportForm { delivered_from: "2026-02-27", ..form })[0].field, "delivered_from");
-        assert_eq!(fields(ReportForm { summary: "short", ..form })[0].field, "summary");
+        // Planned 2 to 6 March 2026 (Monday to Friday), the voucher ends on the 20th.
+        let window = DeliveryWindow { starts_on: date(2), ends_on: date(6), expires_on: date(20), today: date(10) };
+        assert!(form.parse(PlanningDays::new(3), window).is_ok());
+        let problem = |form: ReportForm| {
+            let errors = form.parse(PlanningDays::new(3), window).unwrap_err();
+            (errors[0].field.clone(), errors[0].message.clone())
+        };
+        let said = |field: &str, problem: ReportProblem| (field.to_owned(), problem.to_string());
+        assert_eq!(
+            problem(ReportForm { days_delivered: "4", ..form }),
+            said("days_delivered", ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) })
+        );
+        assert_eq!(problem(ReportForm { days_delivered: "0", ..form }).0, "days_delivered");
+        assert_eq!(
+            problem(ReportForm { delivered_to: "2026-03-03", ..form }),
+            said("days_delivered", ReportProblem::MoreThanTheDates { days: PlanningDays::new(2) }),
+            "two dates hold two days of work"
+        );
+        assert_eq!(
+            problem(ReportForm { delivered_from: "2026-03-01", ..form }),
+            said("delivered_from", ReportProblem::BeforePlannedStart { starts_on: date(2) })
+        );
+        assert_eq!(
+            problem(ReportForm { delivered_to: "2026-03-07", ..form }),
+            said("delivered_to", ReportProblem::AfterPlannedEnd { ends_on: date(6) })
+        );
+        assert_eq!(
+            problem(ReportForm { delivered_from: "2026-03-04", delivered_to: "2026-03-03", ..form }),
+            said("delivered_to", ReportProblem::EndsBeforeStart)
+        );
+        let early = DeliveryWindow { today: date(3), ..window };
+        assert_eq!(
+            form.parse(PlanningDays::new(3), early).unwrap_err()[0].message,
+            ReportProblem::InFuture.to_string()
+        );
+        let expiring = DeliveryWindow { expires_on: date(3), ..window };
+        assert_eq!(
+            form.parse(PlanningDays::new(3), expiring).unwrap_err()[0].message,
+            ReportProblem::AfterExpiry { expires_on: date(3) }.to_string()
+        );
+        assert_eq!(problem(ReportForm { summary: "short", ..form }).0, "summary");
+    }
+
+    #[test]
+    fn days_of_work_are_weekdays_unless_the_work_was_all_on_a_weekend() {
+        let date = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        assert_eq!(days_of_work(date(2), date(6)), 5, "Monday to Friday");
+        assert_eq!(days_of_work(date(6), date(9)), 2, "Friday to Monday: the weekend does not count");
+        assert_eq!(days_of_work(date(7), date(8)), 2, "a weekend delivery counts its days");
+        assert_eq!(days_of_work(date(4), date(4)), 1);
+        assert_eq!(days_of_work(date(5), date(4)), 0, "no days before the start");
+    }
+
+    #[test]
+    fn a_saved_report_is_checked_again_against_moved_dates() {
+        let date = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let report = CompletionReport {
+            delivered_from: date(2),
+            delivered_to: date(4),
+            days_delivered: PlanningDays::new(3),
+            consultants: vec![],
+            customer_contact_name: "Pablo".into(),
+            customer_contact_email: "pablo@fabrikam.example".into(),
+            summary: String::new(),
+            recommendations: String::new(),
+        };
+        let window = DeliveryWindow { starts_on: date(2), ends_on: date(6), expires_on: date(20), today: date(10) };
+        assert_eq!(window.check(&report), Ok(()));
+        let moved = DeliveryWindow { starts_on: date(3), ..window };
+        assert_eq!(
+            window.check(&CompletionReport { days_delivered: PlanningDays::new(4), ..report.clone() }),
+            Err(ReportProblem::MoreThanTheDates { days: PlanningDays::new(3) })
+        );
+        assert_eq!(moved.check(&report), Err(ReportProblem::BeforePlannedStart { starts_on: date(3) }));
     }
 }

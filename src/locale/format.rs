@@ -22,11 +22,16 @@ pub fn date(locale: Locale, at: impl Datelike) -> String {
 
 /// `Nov 2026` / `nov 2026`: a month, as chart labels name it.
 pub fn month(locale: Locale, day: impl Datelike) -> String {
+    format!("{} {}", month_name(locale, &day), day.year())
+}
+
+/// `Nov` / `nov`: a month within a row of months whose year is given elsewhere.
+pub fn month_name(locale: Locale, day: &impl Datelike) -> &'static str {
     let months = match locale {
         Locale::en => MONTHS_EN,
         Locale::es => MONTHS_ES,
     };
-    format!("{} {}", months[day.month0() as usize], day.year())
+    months[day.month0() as usize]
 }
 
 /// `26 Nov 2026, 14:05 UTC` / `26 nov 2026, 14:05 UTC` (the portal keeps time in UTC

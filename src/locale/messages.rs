@@ -98,6 +98,19 @@ pub fn report(locale: Locale, problem: &ReportProblem) -> String {
             td_string!(locale, messages.report.before_reservation, date = format::date(locale, *reserved_on))
                 .to_string()
         }
+        ReportProblem::BeforePlannedStart { starts_on } => {
+            td_string!(locale, messages.report.before_planned_start, date = format::date(locale, *starts_on))
+                .to_string()
+        }
+        ReportProblem::AfterPlannedEnd { ends_on } => {
+            td_string!(locale, messages.report.after_planned_end, date = format::date(locale, *ends_on)).to_string()
+        }
+        ReportProblem::AfterExpiry { expires_on } => {
+            td_string!(locale, messages.report.after_expiry, date = format::date(locale, *expires_on)).to_string()
+        }
+        ReportProblem::MoreThanTheDates { days } => {
+            td_string!(locale, messages.report.more_than_the_dates, days = format::days(locale, *days)).to_string()
+        }
         ReportProblem::EndsBeforeStart => td_string!(locale, messages.report.ends_before_start).to_owned(),
         ReportProblem::InFuture => td_string!(locale, messages.report.in_future).to_owned(),
         ReportProblem::DaysDelivered { voucher_days } => {

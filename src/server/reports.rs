@@ -10,7 +10,9 @@ use crate::domain::access::Action;
 use crate::domain::{
     ids::{DeliverableId, EngagementId, UserId},
     partner::parse_date,
-    report::{check_deliverable, clean_file_name, DeliverableKind, ReportForm, ReportProblem, ReportView},
+    report::{
+        check_deliverable, clean_file_name, DeliverableKind, DeliveryWindow, ReportForm, ReportProblem, ReportView,
+    },
     reservation::{check_dates, EngagementSummary, ReservationError},
     roles::{OrgKind, Role},
     validation::FormErrors,
@@ -127,9 +129,8 @@ pub async fn save(state: &AppState, viewer: &Viewer, id: &str, form: ReportForm<
     let partner_people: Vec<UserId> =
         users::list_for_org(&state.db.pool, engagement.partner_org_id).await?.into_iter().map(|m| m.id).collect();
     let now = state.clock.now();
-    let report = form
-        .parse(engagement.days, engagement.reserved_at.date_naive(), now.date_naive())
-        .map_err(AppError::Validation)?;
+    let report =
+        form.parse(engagement.days, DeliveryWindow::of(&engagement, now.date_naive())).map_err(AppError::Validation)?;
     if report.consultants.iter().any(|id| !partner_people.contains(id)) {
         return Err(AppError::field("consultants", ReservationError::UnknownConsultant.to_string()));
     }
@@ -164,7 +165,12 @@ pub async fn change_dates(
     let starts = errors.check("starts_on", parse_date(starts_on));
     let ends = errors.check("ends_on", parse_date(ends_on));
     if let (Some(starts), Some(ends)) = (starts, ends) {
-        if let Err((field, error)) = check_dates(starts, ends, now.date_naive(), engagement.expires_at) {
+        // An engagement that began earlier than planned may move back to the day it was
+        // reserved, so its report can tell the dates it really ran.
+        let reserved_on = engagement.reserved_at.date_naive();
+        if starts < reserved_on {
+            errors.push("starts_on", ReportProblem::BeforeReservation { reserved_on }.to_string());
+        } else if let Err((field, error)) = check_dates(starts, ends, reserved_on, engagement.expires_at) {
             errors.push(field, error.to_string());
         }
     }
@@ -245,19 +251,50 @@ pub async fn upload(
     Ok(deliverable)
 }
 
+/// Removes a deliverable uploaded by mistake, while the report is not submitted (named
+/// consultants and admins); audited with the file's name and digest.
+pub async fn remove_deliverable(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound(ReportProblem::NoSuchDeliverable.to_string());
+    let id = DeliverableId::parse(id.trim()).map_err(|_| not_found())?;
+    let (engagement_id, name, _, _) = reports::content(&state.db.pool, id).await?.ok_or_else(not_found)?;
+    let (engagement, access) = engagement(state, viewer, &engagement_id.to_string()).await.map_err(|_| not_found())?;
+    require(access, Access::Draft)?;
+    still_open(&engagement)?;
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    // Only while the report is not submitted; the row goes with its bytes.
+    if !reports::delete_deliverable(&mut *tx, id).await? {
+        return Err(AppError::Conflict(ReportProblem::SubmittedCannotChange.to_string()));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Change::by(viewer, "engagement", &engagement.id.to_string(), "deliverable_removed")
+            .for_org(engagement.partner_org_id)
+            .before(Some(json!({ "deliverable": id.to_string(), "file_name": name }))),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Submits the report: it needs a saved report and at least one deliverable, and moves
 /// the voucher from Reserved to Delivered (before the voucher expires).
 pub async fn submit(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
     let (engagement, access) = engagement(state, viewer, id).await?;
     require(access, Access::Submit)?;
     still_open(&engagement)?;
-    if reports::get(&state.db.pool, engagement.id).await?.is_none() {
+    let Some((report, _)) = reports::get(&state.db.pool, engagement.id).await? else {
         return Err(AppError::Conflict(ReportProblem::SaveFirst.to_string()));
-    }
+    };
+    let now = state.clock.now();
+    // The engagement's dates may have moved since the report was saved.
+    DeliveryWindow::of(&engagement, now.date_naive())
+        .check(&report)
+        .map_err(|problem| AppError::Conflict(problem.to_string()))?;
     if reports::deliverables(&state.db.pool, engagement.id).await?.is_empty() {
         return Err(AppError::Conflict(ReportProblem::UploadFirst.to_string()));
     }
-    let now = state.clock.now();
     let next = VoucherStatus::Reserved.apply(VoucherEvent::Deliver).map_err(|_| AppError::Internal)?;
     let mut tx = state.db.pool.begin().await?;
     if !vouchers::transition(&mut *tx, engagement.voucher_id, VoucherStatus::Reserved, next, Some(now)).await? {

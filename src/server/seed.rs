@@ -3,7 +3,12 @@
 //! `DEMO_SEED=false`).
 //!
 //! Seed rows have fixed ids, so two replicas starting together on one empty
-//! PostgreSQL database collide on a primary key: one seeds, the other backs off.
+//! PostgreSQL database collide on a primary key: one seeds, the other backs off. The
+//! replica that created the demo accounts then plays the demo's history (`history`).
+
+mod history;
+
+pub use history::play as play_history;
 
 use super::auth;
 use super::db::{self, audit, catalogue, orgs, partners, users, Db};
@@ -64,6 +69,38 @@ pub const DEMO_USERS: [DemoUser; 7] = [
     // Last, so the ids seeded before this role existed stay as they were.
     DemoUser { email: "incentives.admin@contoso.example", name: "Ines Incentives", role: Role::IncentivesAdmin },
 ];
+
+/// A second consultant at Contoso, so a reservation has someone to choose between (same
+/// password; not in the banner, which shows one login per role).
+pub const DEMO_COLLEAGUE: DemoUser =
+    DemoUser { email: "diana.delivery@contoso.example", name: "Diana Delivery", role: Role::Consultant };
+
+impl DemoUser {
+    /// The fixed id of a demo login.
+    pub fn id(&self) -> UserId {
+        match DEMO_USERS.iter().position(|user| user.email == self.email) {
+            Some(index) => UserId::from_uuid(seeded_id(3, 0, index)),
+            None => UserId::from_uuid(seeded_id(3, 1, 0)),
+        }
+    }
+}
+
+/// The demo login of `role` (the first, for a role with two).
+pub fn demo_user_id(role: Role) -> UserId {
+    DEMO_USERS.iter().find(|user| user.role == role).map_or_else(|| DEMO_COLLEAGUE.id(), DemoUser::id)
+}
+
+/// The seeded id of the offering with `code`.
+fn offering_id(code: &str) -> OfferingId {
+    let index = CATALOGUE.iter().position(|(known, _, _)| *known == code).unwrap_or_default();
+    OfferingId::from_uuid(seeded_id(1, index, 0))
+}
+
+/// The seeded id of the `index`th engagement type of the offering with `code`.
+fn engagement_type_id(code: &str, index: usize) -> EngagementTypeId {
+    let offering = CATALOGUE.iter().position(|(known, _, _)| *known == code).unwrap_or_default();
+    EngagementTypeId::from_uuid(seeded_id(2, offering, index))
+}
 
 fn demo_org_of(role: Role) -> &'static DemoOrg {
     match role.org_kind() {
@@ -156,6 +193,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
     #[error("seed data is invalid: {0}")]
     Invalid(String),
+    #[error("the demo history stopped at {step}: {error}")]
+    History { step: &'static str, error: crate::error::AppError },
 }
 
 /// Seeds what is missing. Returns whether the demo accounts were created now.
@@ -278,10 +317,10 @@ async fn demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<bool, SeedError> {
         let name = OrgName::parse(org.name).map_err(|error| SeedError::Invalid(error.to_string()))?;
         orgs::insert(&mut *tx, org.id, org.kind, &name, now).await?;
     }
-    for (index, user) in DEMO_USERS.iter().enumerate() {
+    for user in DEMO_USERS.iter().chain([&DEMO_COLLEAGUE]) {
         let email = EmailAddress::parse(user.email).map_err(|error| SeedError::Invalid(error.to_string()))?;
         let name = PersonName::parse(user.name).map_err(|error| SeedError::Invalid(error.to_string()))?;
-        let id = UserId::from_uuid(seeded_id(3, 0, index));
+        let id = user.id();
         let org = demo_org_of(user.role);
         users::insert(
             &mut *tx,

@@ -135,11 +135,18 @@ pub async fn run() -> Result<(), StartupError> {
     let db = Db::connect(&config.database_url).await?;
     tracing::info!(backend = ?db.backend, "database ready, migrations applied");
     let clock: SharedClock = Arc::new(SystemClock);
-    if seed::run(&db, config.demo_seed, clock.now()).await? {
-        tracing::info!("demo organisations and logins created");
+    let keys = DataKeys::load(config.data_key.as_deref(), &config.data_key_file, config.data_keys_retired.as_deref())?;
+    let resealed = secrets::reseal_all(&db, &keys).await?;
+    tracing::info!(key = keys.current_id(), resealed, "secrets at rest sealed under the current data key");
+    let demo_seed = config.demo_seed;
+    let demo_created = seed::run(&db, demo_seed, clock.now()).await?;
+    let state = AppState::new(leptos_options, db.clone(), clock.clone(), config, keys);
+    if demo_created {
+        seed::play_history(&state, clock.now()).await?;
+        tracing::info!("demo organisations, logins and their history created");
     }
-    if config.demo_seed {
-        println!("{}", seed::demo_login_banner(&config.public_url));
+    if demo_seed {
+        println!("{}", seed::demo_login_banner(&state.config.public_url));
     }
 
     let (stop_jobs, shutdown) = jobs::shutdown_channel();
@@ -147,20 +154,16 @@ pub async fn run() -> Result<(), StartupError> {
         tokio::spawn(jobs::sweep(db.clone(), clock.clone(), shutdown.clone())),
         tokio::spawn(jobs::expire_vouchers(db.clone(), clock.clone(), shutdown.clone())),
     ];
-    match &config.smtp_url {
+    match &state.config.smtp_url {
         Some(url) => {
-            let mailer = Mailer::new(url, &config.mail_from)?;
+            let mailer = Mailer::new(url, &state.config.mail_from)?;
             tracing::info!("emails are sent through SMTP and kept in the outbox");
             background.push(tokio::spawn(email::run_delivery(db.clone(), mailer, clock.clone(), shutdown)));
         }
         None => tracing::info!("SMTP_URL is not set: emails stay in the outbox, readable by admins in the app"),
     }
 
-    let addr = config.listen_addr;
-    let keys = DataKeys::load(config.data_key.as_deref(), &config.data_key_file, config.data_keys_retired.as_deref())?;
-    let resealed = secrets::reseal_all(&db, &keys).await?;
-    tracing::info!(key = keys.current_id(), resealed, "secrets at rest sealed under the current data key");
-    let state = AppState::new(leptos_options, db.clone(), clock, config, keys);
+    let addr = state.config.listen_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

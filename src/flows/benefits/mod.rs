@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, agreement::LicensingAgreement};
@@ -27,7 +27,8 @@ pub fn AgreementsPage() -> impl IntoView {
 fn Agreements() -> impl IntoView {
     let register = ServerAction::<RegisterAgreement>::new();
     let activate = ServerAction::<ActivateBenefit>::new();
-    let agreements = Resource::new(move || register.version().get() + activate.version().get(), |_| list_agreements());
+    let (registered, activated) = (server_action_success(register), server_action_success(activate));
+    let agreements = Resource::new(move || (registered.get(), activated.get()), |_| list_agreements());
     let register_error = action_error(register);
     let activate_error = action_error(activate);
     let registered = move || register.value().get().and_then(Result::ok);

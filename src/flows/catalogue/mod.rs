@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, SelectField, TextArea, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{
@@ -49,17 +49,15 @@ fn Catalogue() -> impl IntoView {
         publish: ServerAction::new(),
         set_tier: ServerAction::new(),
     };
-    let catalogue = Resource::new(
-        move || {
-            actions.add_offering.version().get()
-                + actions.add_engagement.version().get()
-                + actions.update_engagement.version().get()
-                + actions.retire_engagement.version().get()
-                + actions.publish.version().get()
-                + actions.set_tier.version().get()
-        },
-        |_| get_catalogue_admin(),
-    );
+    let successes = [
+        server_action_success(actions.add_offering),
+        server_action_success(actions.add_engagement),
+        server_action_success(actions.update_engagement),
+        server_action_success(actions.retire_engagement),
+        server_action_success(actions.publish),
+        server_action_success(actions.set_tier),
+    ];
+    let catalogue = Resource::new(move || successes.map(|success| success.get()), |_| get_catalogue_admin());
     let update_error = action_error(actions.update_engagement);
     let retire_error = action_error(actions.retire_engagement);
     let i18n = use_i18n();

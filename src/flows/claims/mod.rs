@@ -3,9 +3,13 @@
 pub mod api;
 
 use crate::components::export::CsvExport;
-use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, set_chosen, SelectField, TextArea, TextField};
+use crate::components::feedback::{FormAlert, Loaded, Steady};
+use crate::components::form::{
+    action_error, clear_after_success, form_level, server_action_success, set_chosen, ConfirmButton, SelectField,
+    TextArea, TextField,
+};
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::TableHead;
 use crate::domain::access::Action;
 use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
@@ -20,7 +24,13 @@ pub fn ClaimsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, claims.title) />
-        <Gate action=Action::ReadClaims page=|viewer| view! { <Claims global_admin=viewer.may(Action::SetBankAccounts) /> } />
+        <Gate
+            action=Action::ReadClaims
+            page=|viewer| {
+                let global_admin = viewer.may(Action::SetBankAccounts);
+                view! { <InEachLanguage><Claims global_admin /></InEachLanguage> }
+            }
+        />
     }
 }
 
@@ -29,7 +39,7 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, claims.review_title) />
-        <Gate action=Action::ReviewClaims page=|_| view! { <Review /> } />
+        <Gate action=Action::ReviewClaims page=|_| view! { <InEachLanguage><Review /></InEachLanguage> } />
     }
 }
 
@@ -42,6 +52,10 @@ struct PartnerActions {
     resubmit: ServerAction<ResubmitClaim>,
 }
 
+/// Each part of the page is drawn from the same overview, read again after every
+/// success; the forms are drawn again only when what they offer changes (`Steady`), and
+/// each claim's row only when that claim changes, so nothing typed or ticked is lost to
+/// another part's success.
 #[component]
 fn Claims(global_admin: bool) -> impl IntoView {
     let actions = PartnerActions {
@@ -51,38 +65,75 @@ fn Claims(global_admin: bool) -> impl IntoView {
         withdraw: ServerAction::new(),
         resubmit: ServerAction::new(),
     };
-    let overview = Resource::new(
-        move || {
-            actions.register.version().get()
-                + actions.bank.version().get()
-                + actions.submit.version().get()
-                + actions.withdraw.version().get()
-                + actions.resubmit.version().get()
-        },
-        |_| get_claims(),
-    );
+    let successes = [
+        server_action_success(actions.register),
+        server_action_success(actions.bank),
+        server_action_success(actions.submit),
+        server_action_success(actions.withdraw),
+        server_action_success(actions.resubmit),
+    ];
+    let overview = Resource::new(move || successes.map(|success| success.get()), |_| get_claims());
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let withdraw_error = action_error(actions.withdraw);
+    let resubmit_error = action_error(actions.resubmit);
+    let rows = Signal::derive(move || overview.get().and_then(Result::ok).map(|overview| overview.claims));
     view! {
         <h1>{t!(i18n, claims.title)}</h1>
         <p class="lead">{t!(i18n, claims.lead)}</p>
-        <Loaded
-            resource=overview
-            view=move |overview: ClaimsOverview| {
-                let locale = i18n.get_locale();
-                view! { <ClaimsBody overview actions global_admin locale /> }
-            }
-        />
+        <section class="panel" aria-labelledby="registration-title">
+            <h2 id="registration-title">{t!(i18n, claims.registration)}</h2>
+            <Steady
+                resource=overview
+                shape=registration
+                view=move |overview: ClaimsOverview| view! { <Registration registration=overview.registration register=actions.register global_admin locale /> }
+            />
+        </section>
+        <section class="panel" aria-labelledby="bank-title">
+            <h2 id="bank-title">{t!(i18n, claims.bank_accounts)}</h2>
+            <Loaded resource=overview more=true view=move |overview: ClaimsOverview| view! { <BankAccounts overview locale /> } />
+            {global_admin.then(|| view! {
+                <Steady
+                    resource=overview
+                    more=true
+                    shape=bank_locations
+                    view=move |overview: ClaimsOverview| view! { <BankForm locations=bank_locations(&overview) bank=actions.bank locale /> }
+                />
+            })}
+        </section>
+        <section class="panel" aria-labelledby="claimable-title">
+            <h2 id="claimable-title">{t!(i18n, claims.to_claim)}</h2>
+            <Steady
+                resource=overview
+                more=true
+                shape=claimable_vouchers
+                view=move |overview: ClaimsOverview| view! { <Claimable overview submit=actions.submit locale /> }
+            />
+            {move || actions.submit.value().get().and_then(Result::ok).map(|reference| view! {
+                <p class="alert alert-success" role="status">
+                    {td!(locale, claims.submitted_ok, reference = move || view! { <strong>{reference.clone()}</strong> })}
+                </p>
+            })}
+        </section>
+        <section class="panel" aria-labelledby="claims-title">
+            <h2 id="claims-title">{t!(i18n, claims.claims)}</h2>
+            <FormAlert error=withdraw_error />
+            <FormAlert error=resubmit_error />
+            <ClaimsTable rows partner=Some(actions) locale />
+        </section>
+        <ClaimsExport label=td_string!(locale, claims.payment_report) locale />
     }
 }
 
 #[component]
-fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: bool, locale: Locale) -> impl IntoView {
-    let register_error = action_error(actions.register);
-    let bank_error = action_error(actions.bank);
-    let submit_error = action_error(actions.submit);
-    let withdraw_error = action_error(actions.withdraw);
-    let resubmit_error = action_error(actions.resubmit);
-    let registration = match overview.registration.clone() {
+fn Registration(
+    registration: Option<crate::domain::claim::Registration>,
+    register: ServerAction<RegisterForPayment>,
+    global_admin: bool,
+    locale: Locale,
+) -> impl IntoView {
+    let register_error = action_error(register);
+    match registration {
         Some(registration) => view! {
             <p>
                 {td!(
@@ -95,27 +146,111 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
         }
         .into_any(),
         None if global_admin => view! {
-            <ActionForm action=actions.register>
+            <ActionForm action=register>
                 <FormAlert error=Signal::derive(move || form_level(register_error.get())) />
                 <TextField label=td_string!(locale, claims.legal_name) name="legal_name" error=register_error required=true />
                 <TextField label=td_string!(locale, claims.tax_id) name="tax_id" error=register_error required=true />
                 <TextArea label=td_string!(locale, claims.remit_address) name="remit_address" error=register_error />
-                <button type="submit" class="button">{td_string!(locale, claims.register)}</button>
+                <button type="submit" class="button" disabled=move || register.pending().get()>{td_string!(locale, claims.register)}</button>
             </ActionForm>
         }
         .into_any(),
         None => view! { <p>{td_string!(locale, claims.registered_by_global_admin)}</p> }.into_any(),
-    };
-    let locations: Vec<(String, String)> =
-        overview.claimable.iter().map(|voucher| (voucher.location_id.to_string(), voucher.location.clone())).collect();
-    let mut bank_locations = locations.clone();
-    for account in &overview.bank_accounts {
-        bank_locations.push((account.location_id.to_string(), account.location.clone()));
     }
-    bank_locations.sort();
-    bank_locations.dedup();
+}
+
+fn registration(overview: &ClaimsOverview) -> Option<crate::domain::claim::Registration> {
+    overview.registration.clone()
+}
+
+fn claimable_vouchers(overview: &ClaimsOverview) -> Vec<crate::domain::ids::VoucherId> {
+    overview.claimable.iter().map(|voucher| voucher.voucher_id).collect()
+}
+
+/// The locations a bank account can be set for: those with vouchers to claim or an
+/// account already.
+fn bank_locations(overview: &ClaimsOverview) -> Vec<(String, String)> {
+    let mut locations: Vec<(String, String)> = overview
+        .claimable
+        .iter()
+        .map(|voucher| (voucher.location_id.to_string(), voucher.location.clone()))
+        .chain(overview.bank_accounts.iter().map(|account| (account.location_id.to_string(), account.location.clone())))
+        .collect();
+    locations.sort();
+    locations.dedup();
+    locations
+}
+
+#[component]
+fn BankAccounts(overview: ClaimsOverview, locale: Locale) -> impl IntoView {
+    if overview.bank_accounts.is_empty() {
+        return view! { <p class="empty">{td_string!(locale, claims.no_bank_account)}</p> }.into_any();
+    }
+    let columns = [
+        td_string!(locale, claims.location),
+        td_string!(locale, claims.account_holder),
+        td_string!(locale, claims.account),
+        td_string!(locale, claims.bank_code),
+    ];
+    let [location, holder, account_label, bank_code] = columns;
+    view! {
+        <table tabindex="0" class="table stack">
+            <TableHead columns=columns.to_vec() />
+            <tbody>
+                {overview.bank_accounts.iter().map(|account| view! {
+                    <tr>
+                        <td data-label=location>{account.location.clone()}</td>
+                        <td data-label=holder>{account.account_holder.clone()}</td>
+                        <td data-label=account_label>{account.account_masked.clone()}</td>
+                        <td data-label=bank_code>{account.bank_code.clone()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn BankForm(locations: Vec<(String, String)>, bank: ServerAction<SetBankAccount>, locale: Locale) -> impl IntoView {
+    if locations.is_empty() {
+        return ().into_any();
+    }
+    let bank_error = action_error(bank);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(bank));
+    view! {
+        <ActionForm action=bank node_ref=form>
+            <FormAlert error=Signal::derive(move || form_level(bank_error.get())) />
+            <SelectField label=td_string!(locale, claims.location) name="location_id" options=locations error=bank_error />
+            <TextField label=td_string!(locale, claims.account_holder) name="account_holder" error=bank_error required=true />
+            <TextField label=td_string!(locale, claims.account_number) name="account_number" error=bank_error required=true />
+            <TextField label=td_string!(locale, claims.bank_code_long) name="bank_code" error=bank_error required=true />
+            <button type="submit" class="button" disabled=move || bank.pending().get()>{td_string!(locale, claims.save_bank_account)}</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// Redeemed vouchers to claim, ticked into one claim per location.
+#[component]
+fn Claimable(overview: ClaimsOverview, submit: ServerAction<SubmitClaim>, locale: Locale) -> impl IntoView {
+    if overview.claimable.is_empty() {
+        return view! { <p class="empty">{td_string!(locale, claims.nothing_to_claim)}</p> }.into_any();
+    }
+    let submit_error = action_error(submit);
     let selected = RwSignal::new(Vec::<(String, String)>::new());
-    let claimable_rows = overview
+    let columns = [
+        "",
+        td_string!(locale, claims.voucher),
+        td_string!(locale, claims.customer),
+        td_string!(locale, claims.days),
+        td_string!(locale, claims.location),
+        td_string!(locale, claims.redeemed),
+        td_string!(locale, claims.claim_by),
+    ];
+    let [_, voucher_label, customer, days, location, redeemed, claim_by] = columns;
+    let rows = overview
         .claimable
         .iter()
         .map(|voucher| {
@@ -123,7 +258,7 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
             let label = td_string!(locale, claims.select_to_claim, code = voucher.code.clone()).to_string();
             view! {
                 <tr data-code=voucher.code.clone()>
-                    <td><input type="checkbox" aria-label=label on:change=move |event| {
+                    <td class="row-select"><input type="checkbox" aria-label=label on:change=move |event| {
                         let on = event_target_checked(&event);
                         let pick = pick.clone();
                         selected.update(|chosen| {
@@ -131,120 +266,78 @@ fn ClaimsBody(overview: ClaimsOverview, actions: PartnerActions, global_admin: b
                             if on { chosen.push(pick); }
                         });
                     } /></td>
-                    <td><code>{voucher.code.clone()}</code></td>
-                    <td>{voucher.customer_name.clone()}</td>
-                    <td>{voucher.days.get()}</td>
-                    <td>{voucher.location.clone()}</td>
-                    <td>{format::date(locale, voucher.redeemed_at)}</td>
-                    <td>{format::date(locale, voucher.claim_by)}</td>
+                    <td data-label=voucher_label><code>{voucher.code.clone()}</code></td>
+                    <td data-label=customer>{voucher.customer_name.clone()}</td>
+                    <td data-label=days>{voucher.days.get()}</td>
+                    <td data-label=location>{voucher.location.clone()}</td>
+                    <td data-label=redeemed>{format::date(locale, voucher.redeemed_at)}</td>
+                    <td data-label=claim_by>{format::date(locale, voucher.claim_by)}</td>
                 </tr>
             }
         })
         .collect_view();
-    let has_claimable = !overview.claimable.is_empty();
     view! {
-        <section class="panel" aria-labelledby="registration-title">
-            <h2 id="registration-title">{td_string!(locale, claims.registration)}</h2>
-            {registration}
-        </section>
-        <section class="panel" aria-labelledby="bank-title">
-            <h2 id="bank-title">{td_string!(locale, claims.bank_accounts)}</h2>
-            {if overview.bank_accounts.is_empty() {
-                view! { <p class="empty">{td_string!(locale, claims.no_bank_account)}</p> }.into_any()
-            } else {
-                let columns = [
-                    td_string!(locale, claims.location),
-                    td_string!(locale, claims.account_holder),
-                    td_string!(locale, claims.account),
-                    td_string!(locale, claims.bank_code),
-                ];
-                view! {
-                    <table tabindex="0" class="table">
-                        <TableHead columns />
-                        <tbody>
-                            {overview.bank_accounts.iter().map(|account| view! {
-                                <tr><td>{account.location.clone()}</td><td>{account.account_holder.clone()}</td><td>{account.account_masked.clone()}</td><td>{account.bank_code.clone()}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+        <table tabindex="0" class="table claimable stack">
+            <TableHead columns=columns.to_vec() />
+            <tbody>{rows}</tbody>
+        </table>
+        <button
+            type="button"
+            class="button"
+            disabled=move || selected.get().is_empty() || submit.pending().get()
+            on:click=move |_| {
+                let chosen = selected.get();
+                let location = chosen.first().map(|pick| pick.1.clone()).unwrap_or_default();
+                let vouchers = chosen.iter().map(|pick| pick.0.clone()).collect::<Vec<_>>().join(",");
+                submit.dispatch(SubmitClaim { location_id: location, voucher_ids: vouchers });
+            }
+        >
+            {move || {
+                if submit.pending().get() {
+                    td_string!(locale, claims.claiming).to_owned()
+                } else {
+                    td_string!(locale, claims.claim_selected, count = selected.get().len()).to_string()
                 }
-                .into_any()
             }}
-            {(global_admin && !bank_locations.is_empty()).then(|| view! {
-                <ActionForm action=actions.bank>
-                    <FormAlert error=Signal::derive(move || form_level(bank_error.get())) />
-                    <SelectField label=td_string!(locale, claims.location) name="location_id" options=bank_locations.clone() error=bank_error />
-                    <TextField label=td_string!(locale, claims.account_holder) name="account_holder" error=bank_error required=true />
-                    <TextField label=td_string!(locale, claims.account_number) name="account_number" error=bank_error required=true />
-                    <TextField label=td_string!(locale, claims.bank_code_long) name="bank_code" error=bank_error required=true />
-                    <button type="submit" class="button">{td_string!(locale, claims.save_bank_account)}</button>
-                </ActionForm>
-            })}
-        </section>
-        <section class="panel" aria-labelledby="claimable-title">
-            <h2 id="claimable-title">{td_string!(locale, claims.to_claim)}</h2>
-            {if has_claimable {
-                let columns = [
-                    "",
-                    td_string!(locale, claims.voucher),
-                    td_string!(locale, claims.customer),
-                    td_string!(locale, claims.days),
-                    td_string!(locale, claims.location),
-                    td_string!(locale, claims.redeemed),
-                    td_string!(locale, claims.claim_by),
-                ];
-                view! {
-                    <table tabindex="0" class="table claimable">
-                        <TableHead columns />
-                        <tbody>{claimable_rows}</tbody>
-                    </table>
-                    <button
-                        type="button"
-                        class="button"
-                        disabled=move || selected.get().is_empty() || actions.submit.pending().get()
-                        on:click=move |_| {
-                            let chosen = selected.get();
-                            let location = chosen.first().map(|pick| pick.1.clone()).unwrap_or_default();
-                            let vouchers = chosen.iter().map(|pick| pick.0.clone()).collect::<Vec<_>>().join(",");
-                            actions.submit.dispatch(SubmitClaim { location_id: location, voucher_ids: vouchers });
-                        }
-                    >
-                        {move || {
-                            if actions.submit.pending().get() {
-                                td_string!(locale, claims.claiming).to_owned()
-                            } else {
-                                td_string!(locale, claims.claim_selected, count = selected.get().len()).to_string()
-                            }
-                        }}
-                    </button>
-                    <FormAlert error=submit_error />
-                }
-                .into_any()
-            } else {
-                view! { <p class="empty">{td_string!(locale, claims.nothing_to_claim)}</p> }.into_any()
-            }}
-            {move || actions.submit.value().get().and_then(Result::ok).map(|reference| view! {
-                <p class="alert alert-success" role="status">
-                    {td!(locale, claims.submitted_ok, reference = move || view! { <strong>{reference.clone()}</strong> })}
-                </p>
-            })}
-        </section>
-        <section class="panel" aria-labelledby="claims-title">
-            <h2 id="claims-title">{td_string!(locale, claims.claims)}</h2>
-            <FormAlert error=withdraw_error />
-            <FormAlert error=resubmit_error />
-            <ClaimsTable claims=overview.claims.clone() partner=Some(actions) locale />
-        </section>
-        <ClaimsExport label=td_string!(locale, claims.payment_report) locale />
+        </button>
+        <FormAlert error=submit_error />
+    }
+    .into_any()
+}
+
+/// The claims, a row each; a row is drawn again only when its claim's status changes, so
+/// what is typed in another row's form stays.
+#[component]
+fn ClaimsTable(
+    rows: Signal<Option<Vec<ClaimSummary>>>,
+    partner: Option<PartnerActions>,
+    locale: Locale,
+) -> impl IntoView {
+    let columns = claim_columns(locale);
+    let empty = move || rows.with(|rows| rows.as_ref().is_some_and(Vec::is_empty));
+    view! {
+        // The page's first block shows the loading note and any error.
+        <Transition>
+            {move || empty().then(|| view! { <p class="empty">{td_string!(locale, claims.none_yet)}</p> })}
+            <div class="table-wrap" hidden=empty>
+                <table tabindex="0" class="table claims stack">
+                    <TableHead columns />
+                    <tbody>
+                        <For
+                            each=move || rows.get().unwrap_or_default()
+                            key=|claim| (claim.id, claim.status)
+                            children=move |claim| view! { <ClaimRow claim partner locale /> }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </Transition>
     }
 }
 
-#[component]
-fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>, locale: Locale) -> impl IntoView {
-    if claims.is_empty() {
-        return view! { <p class="empty">{td_string!(locale, claims.none_yet)}</p> }.into_any();
-    }
-    let columns = [
+/// The claims table's column names, in the header and beside each value on a phone.
+fn claim_columns(locale: Locale) -> [&'static str; 9] {
+    [
         td_string!(locale, claims.reference),
         td_string!(locale, claims.partner),
         td_string!(locale, claims.location),
@@ -254,57 +347,48 @@ fn ClaimsTable(claims: Vec<ClaimSummary>, partner: Option<PartnerActions>, local
         td_string!(locale, claims.submitted),
         td_string!(locale, claims.due_or_paid),
         "",
-    ];
+    ]
+}
+
+#[component]
+fn ClaimRow(claim: ClaimSummary, partner: Option<PartnerActions>, locale: Locale) -> impl IntoView {
+    let [reference, partner_name, location, vouchers_label, amount, status, submitted, due_label, _] =
+        claim_columns(locale);
+    let overdue = claim.overdue;
+    let id = claim.id.to_string();
+    let vouchers = claim.vouchers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let due = match (claim.paid_at, claim.due_on) {
+        (Some(paid), _) => td_string!(
+            locale,
+            claims.paid_on,
+            date = format::date(locale, paid),
+            reference = claim.payment_reference.clone().unwrap_or_default()
+        )
+        .to_string(),
+        (None, Some(due)) => td_string!(locale, claims.due_on, date = format::date(locale, due)).to_string(),
+        _ => String::new(),
+    };
+    let actions = match partner {
+        Some(actions) => view! { <PartnerClaimActions id=id.clone() status=claim.status lines=claim.vouchers.clone() actions locale /> }.into_any(),
+        None => view! { <OperatorClaimActions id=id.clone() status=claim.status locale /> }.into_any(),
+    };
     view! {
-        <div class="table-wrap">
-            <table tabindex="0" class="table claims">
-                <TableHead columns />
-                <tbody>
-                    {claims
-                        .into_iter()
-                        .map(|claim| {
-                            let overdue = claim.overdue;
-                            let id = claim.id.to_string();
-                            let vouchers = claim.vouchers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                            let due = match (claim.paid_at, claim.due_on) {
-                                (Some(paid), _) => td_string!(
-                                    locale,
-                                    claims.paid_on,
-                                    date = format::date(locale, paid),
-                                    reference = claim.payment_reference.clone().unwrap_or_default()
-                                )
-                                .to_string(),
-                                (None, Some(due)) => td_string!(locale, claims.due_on, date = format::date(locale, due)).to_string(),
-                                _ => String::new(),
-                            };
-                            let actions = match partner {
-                                Some(actions) => view! { <PartnerClaimActions id=id.clone() status=claim.status lines=claim.vouchers.clone() actions locale /> }.into_any(),
-                                None => view! { <OperatorClaimActions id=id.clone() status=claim.status locale /> }.into_any(),
-                            };
-                            view! {
-                                <tr data-reference=claim.reference.clone()>
-                                    <td><code>{claim.reference.clone()}</code></td>
-                                    <td>{claim.partner_name.clone()}</td>
-                                    <td>{claim.location.clone()}</td>
-                                    <td>{vouchers}</td>
-                                    <td>{format::money(locale, claim.amount)}</td>
-                                    <td>
-                                        {labels::claim_status(locale, claim.status)}
-                                        {overdue.then(|| view! { " " <span class="badge badge-warn">{td_string!(locale, claims.overdue)}</span> })}
-                                        {claim.decision_note.clone().map(|note| view! { <br /> <span class="muted">{note}</span> })}
-                                    </td>
-                                    <td>{format::date(locale, claim.submitted_at)}</td>
-                                    <td>{due}</td>
-                                    <td>{actions}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <tr data-reference=claim.reference.clone()>
+            <td data-label=reference><code>{claim.reference.clone()}</code></td>
+            <td data-label=partner_name>{claim.partner_name.clone()}</td>
+            <td data-label=location>{claim.location.clone()}</td>
+            <td data-label=vouchers_label>{vouchers}</td>
+            <td data-label=amount>{format::money(locale, claim.amount)}</td>
+            <td data-label=status>
+                {labels::claim_status(locale, claim.status)}
+                {overdue.then(|| view! { " " <span class="badge badge-warn">{td_string!(locale, claims.overdue)}</span> })}
+                {claim.decision_note.clone().map(|note| view! { <br /> <span class="muted">{note}</span> })}
+            </td>
+            <td data-label=submitted>{format::date(locale, claim.submitted_at)}</td>
+            <td data-label=due_label>{due}</td>
+            <td class="row-actions">{actions}</td>
+        </tr>
     }
-    .into_any()
 }
 
 #[component]
@@ -404,15 +488,13 @@ fn Review() -> impl IntoView {
         pay: ServerAction::new(),
     };
     provide_context(actions);
-    let claims = Resource::new(
-        move || {
-            actions.approve.version().get()
-                + actions.give_back.version().get()
-                + actions.reject.version().get()
-                + actions.pay.version().get()
-        },
-        |_| list_all_claims(),
-    );
+    let successes = [
+        server_action_success(actions.approve),
+        server_action_success(actions.give_back),
+        server_action_success(actions.reject),
+        server_action_success(actions.pay),
+    ];
+    let claims = Resource::new(move || successes.map(|success| success.get()), |_| list_all_claims());
     let errors = Signal::derive(move || {
         [
             action_error(actions.approve).get(),
@@ -425,20 +507,16 @@ fn Review() -> impl IntoView {
         .next()
     });
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rows = Signal::derive(move || claims.get().and_then(Result::ok));
     view! {
         <h1>{t!(i18n, claims.review_title)}</h1>
         <p class="lead">{t!(i18n, claims.review_lead)}</p>
         <FormAlert error=errors />
-        <Loaded
-            resource=claims
-            view={move |claims: Vec<ClaimSummary>| {
-                let locale = i18n.get_locale();
-                view! {
-                    <ClaimsTable claims partner=None locale />
-                    <ClaimsExport label=td_string!(locale, claims.export_all) locale />
-                }
-            }}
-        />
+        // Words the list's error, if it could not be read.
+        <Loaded resource=claims view=|_| () />
+        <ClaimsTable rows partner=None locale />
+        <ClaimsExport label=td_string!(locale, claims.export_all) locale />
     }
 }
 
@@ -450,7 +528,12 @@ fn OperatorClaimActions(id: String, status: ClaimStatus, locale: Locale) -> impl
         {(status == ClaimStatus::Submitted).then(|| view! {
             <ActionForm action=actions.approve attr:class="inline-form">
                 <input type="hidden" name="claim_id" value=approve_id.clone() />
-                <button type="submit" class="button">{td_string!(locale, claims.approve)}</button>
+                <ConfirmButton
+                    label=td_string!(locale, claims.approve)
+                    question=td_string!(locale, claims.approve_question)
+                    confirm=td_string!(locale, claims.approve_confirm)
+                    pending=actions.approve.pending()
+                />
             </ActionForm>
             <details class="decision">
                 <summary>{td_string!(locale, claims.return_for_changes)}</summary>
@@ -475,7 +558,12 @@ fn OperatorClaimActions(id: String, status: ClaimStatus, locale: Locale) -> impl
             <ActionForm action=actions.pay>
                 <input type="hidden" name="claim_id" value=pay_id.clone() />
                 <label>{td_string!(locale, claims.payment_reference)} <input name="payment_reference" required=true maxlength="60" /></label>
-                <button type="submit" class="button">{td_string!(locale, claims.mark_paid)}</button>
+                <ConfirmButton
+                    label=td_string!(locale, claims.mark_paid)
+                    question=td_string!(locale, claims.pay_question)
+                    confirm=td_string!(locale, claims.pay_confirm)
+                    pending=actions.pay.pending()
+                />
             </ActionForm>
         })}
     }

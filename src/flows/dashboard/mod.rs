@@ -10,7 +10,9 @@ use crate::components::nav::{sections_for, Section};
 use crate::domain::access::Action;
 use crate::domain::{
     claim::ClaimSummary,
-    dashboard::{CountryTotals, CustomerNext, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS},
+    dashboard::{
+        CountryTotals, CustomerNext, CustomerTask, Deadline, NextSteps, OperatorNext, PartnerNext, Task, CHART_MONTHS,
+    },
     days::PlanningDays,
     partner::{EnrollmentStanding, EnrollmentState, Notice, OnboardingOverview},
     roles::OrgKind,
@@ -21,7 +23,7 @@ use crate::flows::onboarding::api::get_onboarding;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::get_next_steps;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -81,7 +83,7 @@ fn introduction(locale: Locale, kind: OrgKind) -> &'static str {
 fn Dashboard(viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let role = viewer.role;
-    let cards = move || sections_for(role).map(|section| view! { <SectionCard section /> }).collect_view();
+    let cards = move || sections_for(role).map(|section| view! { <SectionCard section role /> }).collect_view();
     let name = viewer.name.clone();
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
@@ -89,11 +91,13 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
             <p class="lead">
                 <span class="badge">{move || labels::role(i18n.get_locale(), viewer.role)}</span>
                 " " {t!(i18n, common.at_org)} " " <strong>{viewer.org_name.clone()}</strong>
-                " (" {move || labels::org_kind(i18n.get_locale(), viewer.org_kind)} ")"
+                // The operator's role already names the program.
+                {(viewer.org_kind != OrgKind::Program)
+                    .then(|| view! { " (" {move || labels::org_kind(i18n.get_locale(), viewer.org_kind)} ")" })}
             </p>
             <p>{move || introduction(i18n.get_locale(), viewer.org_kind)}</p>
             {viewer.may(Action::ManageEnrollment).then(|| view! { <EnrollmentPanel /> })}
-            <NextStepsPanel />
+            <NextStepsPanel creates_vouchers=viewer.may(Action::CreateVouchers) />
             <ul class="cards">{cards}</ul>
         </section>
     }
@@ -189,7 +193,7 @@ fn enrollment_view(overview: OnboardingOverview, locale: Locale) -> impl IntoVie
 }
 
 #[component]
-fn SectionCard(section: &'static Section) -> impl IntoView {
+fn SectionCard(section: &'static Section, role: crate::domain::roles::Role) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <li class="card">
@@ -197,14 +201,15 @@ fn SectionCard(section: &'static Section) -> impl IntoView {
                 <a href=format!("/{}", section.path)>{move || (section.label)(i18n.get_locale())}</a>
             </h2>
             {section.step.map(|step| view! { <p class="card-step">{t!(i18n, common.program_step, step)}</p> })}
-            <p>{move || (section.summary)(i18n.get_locale())}</p>
+            <p>{move || (section.summary)(i18n.get_locale(), role)}</p>
         </li>
     }
 }
 
-/// "What do I do next": the viewer's deadlines, pools and counts.
+/// "What do I do next": the viewer's deadlines, pools and counts. Every link to
+/// something to do carries `data-todo`.
 #[component]
-fn NextStepsPanel() -> impl IntoView {
+fn NextStepsPanel(creates_vouchers: bool) -> impl IntoView {
     let i18n = use_i18n();
     let next = Resource::new(|| (), |_| get_next_steps());
     view! {
@@ -215,7 +220,7 @@ fn NextStepsPanel() -> impl IntoView {
                 view=move |next: NextSteps| {
                     let locale = i18n.get_locale();
                     match next {
-                        NextSteps::Customer(customer) => customer_view(customer, locale).into_any(),
+                        NextSteps::Customer(customer) => customer_view(customer, creates_vouchers, locale).into_any(),
                         NextSteps::Partner(partner) => partner_view(partner, locale).into_any(),
                         NextSteps::Operator(operator) => operator_view(operator, locale).into_any(),
                     }
@@ -248,7 +253,36 @@ fn when(locale: Locale, due: DateTime<Utc>, now: DateTime<Utc>, phrase: fn(Local
     format!("{} · {distance}", phrase(locale, format::date(locale, due)))
 }
 
-fn customer_view(customer: CustomerNext, locale: Locale) -> impl IntoView {
+fn customer_task(locale: Locale, task: CustomerTask) -> impl IntoView {
+    let (href, text) = match task {
+        CustomerTask::RegisterAgreement => {
+            ("/agreements", td_string!(locale, dashboard.task_register_agreement).to_string())
+        }
+        CustomerTask::ActivateBenefit => {
+            ("/agreements", td_string!(locale, dashboard.task_activate_benefit).to_string())
+        }
+        CustomerTask::CreateVoucher { days_left } => (
+            "/vouchers/new",
+            td_string!(locale, dashboard.task_create_voucher, days = format::days(locale, days_left)).to_string(),
+        ),
+        CustomerTask::FindPartner { waiting } => (
+            "/partners",
+            td_string!(locale, dashboard.task_find_partner, count = format::number(locale, i64::from(waiting)))
+                .to_string(),
+        ),
+    };
+    view! { <li><a href=href data-todo="">{text}</a></li> }
+}
+
+fn customer_view(customer: CustomerNext, creates_vouchers: bool, locale: Locale) -> impl IntoView {
+    let tasks = customer.tasks(creates_vouchers);
+    let tasks = (!tasks.is_empty()).then(|| {
+        view! {
+            <NextBlock title=td_string!(locale, dashboard.customer_todo_title)>
+                <ul class="deadlines">{tasks.into_iter().map(|task| customer_task(locale, task)).collect_view()}</ul>
+            </NextBlock>
+        }
+    });
     // Days left count from the server's clock (the browser's may be wrong, and WASM has none).
     let CustomerNext { as_of: now, agreements, by_status, expiring, days_by_month } = customer;
     let pools = (!agreements.is_empty()).then(|| {
@@ -323,10 +357,16 @@ fn customer_view(customer: CustomerNext, locale: Locale) -> impl IntoView {
         .into_any()
     };
     let total = days_by_month.iter().fold(PlanningDays::ZERO, |sum, month| sum.saturating_add(month.days));
+    // Month names alone fit under the bars; the year goes with the first month and January.
     let bars = days_by_month
         .into_iter()
-        .map(|month| Bar {
-            label: format::month(locale, month.month),
+        .enumerate()
+        .map(|(index, month)| Bar {
+            label: if index == 0 || month.month.month() == 1 {
+                format::month(locale, month.month)
+            } else {
+                format::month_name(locale, &month.month).to_owned()
+            },
             value: month.days.get(),
             value_text: format::number(locale, i64::from(month.days.get())),
         })
@@ -335,6 +375,7 @@ fn customer_view(customer: CustomerNext, locale: Locale) -> impl IntoView {
         td_string!(locale, dashboard.chart_summary, total = format::days(locale, total), months = CHART_MONTHS)
             .to_string();
     view! {
+        {tasks}
         {pools}
         <NextBlock title=td_string!(locale, dashboard.by_status_title)>{statuses}</NextBlock>
         <NextBlock title=td_string!(locale, dashboard.expiring_title)>{expiring}</NextBlock>
@@ -369,7 +410,7 @@ fn partner_view(partner: PartnerNext, locale: Locale) -> impl IntoView {
             });
             view! {
                 <li class=class>
-                    <a href=deadline.href.clone()>{task_text(locale, &deadline)}</a>
+                    <a href=deadline.href.clone() data-todo="">{task_text(locale, &deadline)}</a>
                     " " <span class="muted">{due}</span>
                 </li>
             }
@@ -406,6 +447,7 @@ fn claim_lines(
 
 fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
     let OperatorNext { waiting, overdue, by_country } = operator;
+    let has_waiting = !waiting.is_empty();
     let waiting_list = if waiting.is_empty() {
         view! { <p class="empty">{td_string!(locale, dashboard.waiting_none)}</p> }.into_any()
     } else {
@@ -428,7 +470,7 @@ fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
     view! {
         <NextBlock title=td_string!(locale, dashboard.waiting_title)>{waiting_list}</NextBlock>
         <NextBlock title=td_string!(locale, dashboard.overdue_title)>{overdue_list}</NextBlock>
-        <p><a href="/review">{td_string!(locale, dashboard.review_link)}</a></p>
+        <p><a href="/review" data-todo=has_waiting.then_some("")>{td_string!(locale, dashboard.review_link)}</a></p>
         {country_table(locale, by_country)}
     }
 }

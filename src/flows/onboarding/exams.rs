@@ -3,7 +3,7 @@
 
 use super::api::{list_exams, RecordExam};
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, SelectField, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, SelectField, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, partner::ExamsOverview};
@@ -24,7 +24,8 @@ pub fn ExamsPage() -> impl IntoView {
 #[component]
 fn Exams() -> impl IntoView {
     let record = ServerAction::<RecordExam>::new();
-    let exams = Resource::new(move || record.version().get(), |_| list_exams());
+    let recorded = server_action_success(record);
+    let exams = Resource::new(move || recorded.get(), |_| list_exams());
     let error = action_error(record);
     let i18n = use_i18n();
     view! {

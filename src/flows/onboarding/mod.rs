@@ -10,6 +10,7 @@ pub use exams::ExamsPage;
 
 use crate::components::feedback::Loaded;
 use crate::components::focus::focus_when_shown;
+use crate::components::form::server_action_success;
 use crate::components::gate::Gate;
 use crate::components::layout::NotFound;
 use crate::domain::{
@@ -50,16 +51,19 @@ impl Actions {
         }
     }
 
-    /// Changes whenever any action completes.
-    fn version(&self) -> usize {
-        self.training.version().get()
-            + self.add_competency.version().get()
-            + self.retire_competency.version().get()
-            + self.add_location.version().get()
-            + self.retire_location.version().get()
-            + self.sign.version().get()
-            + self.enroll.version().get()
-            + self.renew.version().get()
+    /// The versions of each action's last success (a refusal leaves the page as it is,
+    /// with what was typed).
+    fn successes(&self) -> [Memo<usize>; 8] {
+        [
+            server_action_success(self.training),
+            server_action_success(self.add_competency),
+            server_action_success(self.retire_competency),
+            server_action_success(self.add_location),
+            server_action_success(self.retire_location),
+            server_action_success(self.sign),
+            server_action_success(self.enroll),
+            server_action_success(self.renew),
+        ]
     }
 }
 
@@ -115,7 +119,8 @@ pub fn OnboardingStepPage() -> impl IntoView {
 #[component]
 fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
     let actions = Actions::new();
-    let overview = Resource::new(move || actions.version(), |_| get_onboarding());
+    let successes = actions.successes();
+    let overview = Resource::new(move || successes.map(|success| success.get()), |_| get_onboarding());
     // Remember this step so a later visit resumes here. Effects only run in the
     // browser, so a page rendered on the server saves nothing by itself.
     let save_step = ServerAction::<SaveOnboardingStep>::new();

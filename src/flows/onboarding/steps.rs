@@ -3,7 +3,7 @@
 use super::api::{get_profile, ProfileEditor, SaveProfile};
 use super::Actions;
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, SelectField, TextArea, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, SelectField, TextArea, TextField};
 use crate::components::layout::TableHead;
 use crate::domain::{
     catalogue::CompetencyLevel,
@@ -32,7 +32,8 @@ pub(crate) fn step_view(step: OnboardingStep, overview: OnboardingOverview, acti
 #[component]
 fn ProfileStep() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
-    let editor = Resource::new(move || save.version().get(), |_| get_profile());
+    let saved = server_action_success(save);
+    let editor = Resource::new(move || saved.get(), |_| get_profile());
     let error = action_error(save);
     let i18n = use_i18n();
     view! {

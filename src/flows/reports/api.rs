@@ -76,6 +76,16 @@ pub async fn upload_deliverable(data: MultipartData) -> Result<DeliverableId, Ap
     reports::upload(&state, &viewer, &engagement_id, &file_name, &bytes).await
 }
 
+/// Removes a deliverable uploaded by mistake, before the report is submitted.
+#[server(endpoint = "remove_deliverable")]
+pub async fn remove_deliverable(deliverable: String) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::server::{auth, reports, state::AppState};
+    let state = AppState::current()?;
+    let viewer = auth::require(Action::DraftReports).await?;
+    reports::remove_deliverable(&state, &viewer, &deliverable).await
+}
+
 #[server(endpoint = "submit_report")]
 pub async fn submit_report(engagement_id: String) -> Result<(), AppError> {
     use crate::domain::access::Action;

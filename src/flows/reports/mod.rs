@@ -1,7 +1,10 @@
 pub mod api;
 
-use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, TextArea, TextField};
+use crate::components::feedback::{FormAlert, Loaded, Steady};
+use crate::components::form::{
+    action_error, clear_after_success, form_level, last_success, server_action_success, set_chosen, ConfirmButton,
+    TextArea, TextField,
+};
 use crate::components::gate::Gate;
 use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
@@ -26,42 +29,59 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// Saving, uploading or moving the dates reads the report again for its facts, files and
+/// timeline; the forms stay as they are (`Steady`) until the engagement leaves the
+/// reserved state, so a file chosen right after saving stays chosen and unsaved words
+/// stay typed.
 #[component]
 fn Report(id: String) -> impl IntoView {
     let save = ServerAction::<SaveReport>::new();
     let submit = ServerAction::<SubmitReport>::new();
     let dates = ServerAction::<ChangeEngagementDates>::new();
+    let remove = ServerAction::<RemoveDeliverable>::new();
     let uploads = RwSignal::new(0usize);
-    let engagement_id = id.clone();
-    let view_data = Resource::new(
-        move || (save.version().get(), submit.version().get(), dates.version().get(), uploads.get()),
-        move |_| get_report(engagement_id.clone()),
-    );
+    let successes = [
+        server_action_success(save),
+        server_action_success(submit),
+        server_action_success(dates),
+        server_action_success(remove),
+    ];
+    let report =
+        Resource::new(move || (successes.map(|success| success.get()), uploads.get()), move |_| get_report(id.clone()));
     let i18n = use_i18n();
     view! {
         <p><a href="/engagements">{t!(i18n, reports.back)}</a></p>
         <h1>{t!(i18n, reports.title)}</h1>
+        <Loaded resource=report view=move |report: ReportView| view! { <Facts report /> } />
+        <Steady resource=report more=true shape=form_shape view=move |report: ReportView| view! { <ReportForm report save /> } />
         <Loaded
-            resource=view_data
-            view=move |report: ReportView| view! { <ReportBody report save submit dates uploads /> }
+            resource=report
+            more=true
+            view=move |report: ReportView| {
+                let remove = editable(&report).then_some(remove);
+                view! { <Deliverables deliverables=report.deliverables remove /> }
+            }
         />
+        <Steady resource=report more=true shape=form_shape view=move |report: ReportView| view! { <Actions report submit dates uploads /> } />
+        <Loaded resource=report more=true view=move |report: ReportView| view! { <VoucherTimeline report /> } />
     }
 }
 
+/// What the forms depend on: they are drawn again only when it changes.
+fn form_shape(report: &ReportView) -> (bool, bool) {
+    (editable(report), report.can_submit)
+}
+
+/// Whether the engagement's report can still be written (reserved, with consultants).
+fn editable(report: &ReportView) -> bool {
+    report.engagement.status == VoucherStatus::Reserved && !report.consultants.is_empty()
+}
+
 #[component]
-fn ReportBody(
-    report: ReportView,
-    save: ServerAction<SaveReport>,
-    submit: ServerAction<SubmitReport>,
-    dates: ServerAction<ChangeEngagementDates>,
-    uploads: RwSignal<usize>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    let engagement = report.engagement.clone();
-    let id = engagement.id.to_string();
-    let editable = engagement.status == VoucherStatus::Reserved && !report.consultants.is_empty();
-    let facts = view! {
+fn Facts(report: ReportView) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let engagement = report.engagement;
+    view! {
         <section class="panel">
             <dl class="facts">
                 <dt>{td_string!(locale, reports.voucher)}</dt>
@@ -87,19 +107,29 @@ fn ReportBody(
                 })}
             </dl>
         </section>
-    };
-    let deliverables = view! { <Deliverables deliverables=report.deliverables.clone() /> };
-    let timeline = view! {
+    }
+}
+
+#[component]
+fn VoucherTimeline(report: ReportView) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! {
         <section class="panel" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{td_string!(locale, reports.voucher_timeline)}</h2>
-            <Timeline entries=report.timeline.clone() />
+            <Timeline entries=report.timeline />
         </section>
-    };
-    if !editable {
-        return view! { {facts} <ReportReadOnly report=report.clone() /> {deliverables} {timeline} }.into_any();
     }
+}
+
+/// The report as a form while it can be written, as read-only text after.
+#[component]
+fn ReportForm(report: ReportView, save: ServerAction<SaveReport>) -> impl IntoView {
+    if !editable(&report) {
+        return view! { <ReportReadOnly report /> }.into_any();
+    }
+    let i18n = use_i18n();
+    let engagement = report.engagement.clone();
     let save_error = action_error(save);
-    let submit_error = action_error(submit);
     let saved = report.report.clone();
     let value = move |pick: fn(&crate::domain::report::CompletionReport) -> String| {
         saved.as_ref().map(pick).unwrap_or_default()
@@ -124,27 +154,19 @@ fn ReportBody(
                 <label class="choice" for=label_for>
                     <input type="checkbox" id=input_id checked=checked on:change=move |event| {
                         let on = event_target_checked(&event);
-                        chosen.update(|chosen| {
-                            chosen.retain(|known| *known != user);
-                            if on { chosen.push(user.clone()); }
-                        });
+                        chosen.update(|chosen| set_chosen(chosen, &user, on));
                     } />
                     <span>{name.clone()}</span>
                 </label>
             }
         })
         .collect_view();
-    let hidden_id = id.clone();
-    let upload_id = id.clone();
-    let submit_id = id.clone();
-    let dates_id = id.clone();
     view! {
-        {facts}
         <section class="panel" aria-labelledby="report-form-title">
             <h2 id="report-form-title">{t!(i18n, reports.report)}</h2>
             <ActionForm action=save>
                 <FormAlert error=Signal::derive(move || form_level(save_error.get())) />
-                <input type="hidden" name="engagement_id" value=hidden_id />
+                <input type="hidden" name="engagement_id" value=engagement.id.to_string() />
                 <TextField label=move || t_string!(i18n, reports.delivered_from) name="delivered_from" input_type="date" value=value(|r| r.delivered_from.to_string()) error=save_error required=true />
                 <TextField label=move || t_string!(i18n, reports.delivered_to) name="delivered_to" input_type="date" value=value(|r| r.delivered_to.to_string()) error=save_error required=true />
                 <TextField
@@ -166,21 +188,45 @@ fn ReportBody(
                 {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="alert alert-success" role="status">{t!(i18n, reports.saved)}</p> })}
             </ActionForm>
         </section>
-        {deliverables}
-        <UploadForm engagement_id=upload_id uploads />
-        {report.can_submit.then(|| view! { <DatesForm engagement_id=dates_id.clone() change=dates /> })}
+    }
+    .into_any()
+}
+
+/// Uploading a deliverable, moving the dates and submitting, while the report can be
+/// written (the last two for those who may submit).
+#[component]
+fn Actions(
+    report: ReportView,
+    submit: ServerAction<SubmitReport>,
+    dates: ServerAction<ChangeEngagementDates>,
+    uploads: RwSignal<usize>,
+) -> impl IntoView {
+    if !editable(&report) {
+        return ().into_any();
+    }
+    let i18n = use_i18n();
+    let id = report.engagement.id.to_string();
+    let submit_error = action_error(submit);
+    let (dates_id, submit_id) = (id.clone(), id.clone());
+    view! {
+        <UploadForm engagement_id=id uploads />
+        {report.can_submit.then(|| view! { <DatesForm engagement_id=dates_id change=dates /> })}
         {report.can_submit.then(|| view! {
             <section class="panel" aria-labelledby="submit-title">
                 <h2 id="submit-title">{t!(i18n, reports.submit_title)}</h2>
                 <p>{t!(i18n, reports.submit_text)}</p>
                 <ActionForm action=submit>
-                    <input type="hidden" name="engagement_id" value=submit_id.clone() />
-                    <button type="submit" class="button">{t!(i18n, reports.submit)}</button>
+                    <input type="hidden" name="engagement_id" value=submit_id />
+                    <ConfirmButton
+                        label=move || t_string!(i18n, reports.submit)
+                        question=move || t_string!(i18n, reports.submit_question)
+                        confirm=move || t_string!(i18n, reports.submit_confirm)
+                        pending=submit.pending()
+                    />
                 </ActionForm>
                 <FormAlert error=submit_error />
             </section>
         })}
-        {timeline}
     }
     .into_any()
 }
@@ -190,10 +236,12 @@ fn ReportBody(
 fn DatesForm(engagement_id: String, change: ServerAction<ChangeEngagementDates>) -> impl IntoView {
     let error = action_error(change);
     let i18n = use_i18n();
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(change));
     view! {
         <section class="panel" aria-labelledby="dates-title">
             <h2 id="dates-title">{t!(i18n, reports.dates_title)}</h2>
-            <ActionForm action=change>
+            <ActionForm action=change node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <input type="hidden" name="engagement_id" value=engagement_id />
                 <TextField label=move || t_string!(i18n, reports.new_start) name="starts_on" scope="dates" input_type="date" error required=true />
@@ -240,12 +288,15 @@ fn ReportReadOnly(report: ReportView) -> impl IntoView {
     }
 }
 
+/// The deliverables, each removable (`remove`) while the report is being written.
 #[component]
-fn Deliverables(deliverables: Vec<Deliverable>) -> impl IntoView {
+fn Deliverables(deliverables: Vec<Deliverable>, remove: Option<ServerAction<RemoveDeliverable>>) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let remove_error = remove.map(action_error);
     view! {
         <section class="panel" aria-labelledby="deliverables-title">
             <h2 id="deliverables-title">{td_string!(locale, reports.deliverables)}</h2>
+            {remove_error.map(|error| view! { <FormAlert error /> })}
             {if deliverables.is_empty() {
                 view! { <p class="empty">{td_string!(locale, reports.no_deliverable)}</p> }.into_any()
             } else {
@@ -255,6 +306,20 @@ fn Deliverables(deliverables: Vec<Deliverable>) -> impl IntoView {
                             <li>
                                 <a href=format!("/api/download_deliverable?id={}", file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
                                 <span class="muted">" · " {human_size(file.size)} " · " {file.uploaded_by.clone()} " · " {format::date_time(locale, file.uploaded_at)}</span>
+                                {remove.map(|remove| view! {
+                                    " "
+                                    <ActionForm action=remove attr:class="inline-form">
+                                        <input type="hidden" name="deliverable" value=file.id.to_string() />
+                                        <button
+                                            type="submit"
+                                            class="link-button"
+                                            disabled=move || remove.pending().get()
+                                            aria-label=td_string!(locale, reports.remove_named, name = file.file_name.clone()).to_string()
+                                        >
+                                            {td_string!(locale, reports.remove)}
+                                        </button>
+                                    </ActionForm>
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -273,11 +338,17 @@ fn UploadForm(engagement_id: String, uploads: RwSignal<usize>) -> impl IntoView 
         async move { upload_deliverable(data.into()).await }
     });
     let error = Signal::derive(move || upload.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = upload.value().get() {
+    let uploaded =
+        last_success(move || upload.version().get(), move || upload.value().with(|value| matches!(value, Some(Ok(_)))));
+    Effect::new(move |previous: Option<usize>| {
+        let count = uploaded.get();
+        if previous.is_some_and(|previous| previous != count) {
             uploads.update(|count| *count += 1);
         }
+        count
     });
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, uploaded);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let form = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok());
@@ -289,7 +360,7 @@ fn UploadForm(engagement_id: String, uploads: RwSignal<usize>) -> impl IntoView 
     view! {
         <section class="panel" aria-labelledby="upload-title">
             <h2 id="upload-title">{t!(i18n, reports.upload_title)}</h2>
-            <form on:submit=on_submit>
+            <form on:submit=on_submit node_ref=form>
                 <input type="hidden" name="engagement_id" value=engagement_id />
                 <div class="field" class:field-invalid=move || error.get().and_then(|e| e.field_message("file")).is_some()>
                     <label for="field-file">{t!(i18n, reports.file)}</label>

@@ -4,8 +4,11 @@
 pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, set_chosen, SelectField, TextField};
+use crate::components::form::{
+    action_error, form_level, server_action_success, set_chosen, ConfirmButton, SelectField, TextField,
+};
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
@@ -32,7 +35,13 @@ pub fn EngagementsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, reservations.engagements_title) />
-        <Gate action=Action::ReadEngagements page=|viewer| view! { <Engagements can_release=viewer.may(Action::ManageReservations) /> } />
+        <Gate
+            action=Action::ReadEngagements
+            page=|viewer| {
+                let can_release = viewer.may(Action::ManageReservations);
+                view! { <InEachLanguage><Engagements can_release /></InEachLanguage> }
+            }
+        />
     }
 }
 
@@ -102,6 +111,11 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
         })
         .collect();
     let expires_on = format::date(locale, voucher.expires_at);
+    // The server's answer is the voucher's new state: the card and the form follow it.
+    let reserved =
+        Memo::new(move |_| reserve.value().with(|value| value.as_ref().and_then(|result| result.clone().ok())));
+    let initial_status = voucher.status;
+    let status = move || if reserved.get().is_some() { VoucherStatus::Reserved } else { initial_status };
     let consultant_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("consultants")));
     let terms_message = Memo::new(move |_| error.get().and_then(|error| error.field_message("accept_terms")));
     let code = voucher.code.clone();
@@ -112,7 +126,7 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
                 <dt>{td_string!(locale, reservations.customer)}</dt><dd>{voucher.customer_name.clone()}</dd>
                 <dt>{td_string!(locale, reservations.offering)}</dt><dd>{voucher.offering.code.clone()} " " {voucher.offering.name.clone()}</dd>
                 <dt>{td_string!(locale, reservations.planning_days)}</dt><dd>{format::days(locale, voucher.days)}</dd>
-                <dt>{td_string!(locale, reservations.status)}</dt><dd>{labels::voucher_status(locale, voucher.status)}</dd>
+                <dt>{td_string!(locale, reservations.status)}</dt><dd>{move || labels::voucher_status(locale, status())}</dd>
                 <dt>{td_string!(locale, reservations.expires)}</dt><dd>{td_string!(locale, reservations.expires_note, date = expires_on.clone()).to_string()}</dd>
             </dl>
         </section>
@@ -125,6 +139,7 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
         }
         .into_any();
     }
+    let no_consultant = voucher.consultants.is_empty();
     let consultant_boxes = voucher
         .consultants
         .iter()
@@ -158,11 +173,14 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
         {summary}
         <section class="panel" aria-labelledby="reserve-title">
             <h2 id="reserve-title">{t!(i18n, reservations.reserve)}</h2>
-            {move || reserve.value().get().and_then(Result::ok).map(|_| view! {
+            {move || reserved.get().map(|engagement| view! {
                 <p class="alert alert-success" role="status">
                     {t!(i18n, reservations.reserved)} " " <a href="/engagements">{t!(i18n, reservations.see_engagements)}</a>
+                    " · " <a href=format!("/engagements/{engagement}/report")>{t!(i18n, reservations.write_report)}</a>
                 </p>
             })}
+            // Reserved: the form has done its work and goes (kept in the page, unsent twice).
+            <div hidden=move || reserved.get().is_some()>
             <ActionForm action=reserve>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <input type="hidden" name="code" value=code.clone() />
@@ -189,6 +207,11 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
                 <fieldset class="field" class:field-invalid=move || consultant_message.get().is_some() aria-describedby="field-consultants-message">
                     <legend>{t!(i18n, reservations.consultants)}</legend>
                     {consultant_boxes}
+                    {no_consultant.then(|| view! {
+                        <p class="field-hint">
+                            {t!(i18n, reservations.no_consultants)} " " <a href="/exams">{t!(i18n, reservations.record_exams)}</a>
+                        </p>
+                    })}
                     <input type="hidden" name="consultants" prop:value=move || consultants.get().join(",") />
                     {move || consultant_message.get().map(|text| view! { <p class="field-error" id="field-consultants-message">{text}</p> })}
                 </fieldset>
@@ -211,6 +234,7 @@ fn ReserveForm(voucher: VoucherCheck) -> impl IntoView {
                 </div>
                 <button type="submit" class="button" disabled=move || reserve.pending().get()>{t!(i18n, reservations.reserve_button)}</button>
             </ActionForm>
+            </div>
         </section>
     }
     .into_any()
@@ -223,13 +247,18 @@ fn Engagements(can_release: bool) -> impl IntoView {
     let redeem = ServerAction::<RedeemEngagements>::new();
     let redeem_error = action_error(redeem);
     let selected = RwSignal::new(Vec::<String>::new());
-    let engagements = Resource::new(move || release.version().get() + redeem.version().get(), |_| list_engagements());
+    let (released, redeemed) = (server_action_success(release), server_action_success(redeem));
+    let engagements = Resource::new(move || (released.get(), redeemed.get()), |_| list_engagements());
     Effect::new(move |_| {
         if let Some(Ok(_)) = redeem.value().get() {
             selected.set(Vec::new());
         }
     });
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rows = move || engagements.get().and_then(Result::ok);
+    let empty = move || rows().is_some_and(|rows| rows.is_empty());
+    let columns = engagement_columns(locale);
     view! {
         <h1>{t!(i18n, reservations.engagements_title)}</h1>
         <p class="lead">{t!(i18n, reservations.engagements_lead)}</p>
@@ -247,69 +276,71 @@ fn Engagements(can_release: bool) -> impl IntoView {
                 }}
             </p>
         })}
-        <Loaded
-            resource=engagements
-            view={move |engagements: Vec<EngagementSummary>| {
-                let locale = i18n.get_locale();
-                if engagements.is_empty() {
-                    return view! {
-                        <p class="empty">
-                            {td_string!(locale, reservations.none_yet)} " "
-                            {can_release.then(|| view! { <a href="/reserve">{td_string!(locale, reservations.reserve_link)}</a> })}
-                        </p>
-                    }
-                    .into_any();
-                }
-                let columns = [
-                    "",
-                    td_string!(locale, reservations.voucher),
-                    td_string!(locale, reservations.customer),
-                    td_string!(locale, reservations.engagement),
-                    td_string!(locale, reservations.days),
-                    td_string!(locale, reservations.place),
-                    td_string!(locale, reservations.dates),
-                    td_string!(locale, reservations.consultants),
-                    td_string!(locale, reservations.status),
-                    td_string!(locale, reservations.expires),
-                    "",
-                ];
-                view! {
-                    <div class="panel table-wrap">
-                        <table tabindex="0" class="table engagements">
-                            <TableHead columns />
-                            <tbody>
-                                {engagements.into_iter().map(|engagement| view! { <EngagementRow engagement release selected can_release /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    {can_release.then(|| view! {
-                        <div class="actions">
-                            <button
-                                type="button"
-                                class="button"
-                                disabled=move || selected.get().is_empty() || redeem.pending().get()
-                                on:click=move |_| {
-                                    redeem.dispatch(RedeemEngagements { engagement_ids: selected.get().join(",") });
-                                }
-                            >
-                                {move || {
-                                    // Bulk redemption can take a moment: say it is under way.
-                                    let (locale, count) = (i18n.get_locale(), selected.get().len());
-                                    if redeem.pending().get() {
-                                        td_string!(locale, reservations.redeeming, count = count).to_string()
-                                    } else {
-                                        td_string!(locale, reservations.redeem_selected, count = count).to_string()
-                                    }
-                                }}
-                            </button>
-                            <span class="aside">" " {td_string!(locale, reservations.redeem_note)}</span>
-                        </div>
-                    })}
-                }
-                    .into_any()
-            }}
-        />
+        // Words the list's error, if it could not be read.
+        <Loaded resource=engagements view=|_| () />
+        // A row is drawn again only when its engagement changes: another row's redemption
+        // or release keeps this row's ticks and open confirmation.
+        <Transition>
+            {move || empty().then(|| view! {
+                <p class="empty">
+                    {td_string!(locale, reservations.none_yet)} " "
+                    {can_release.then(|| view! { <a href="/reserve">{td_string!(locale, reservations.reserve_link)}</a> })}
+                </p>
+            })}
+            <div class="panel table-wrap" hidden=empty>
+                <table tabindex="0" class="table engagements stack">
+                    <TableHead columns />
+                    <tbody>
+                        <For
+                            each=move || rows().unwrap_or_default()
+                            key=|engagement| (engagement.id, engagement.status)
+                            children=move |engagement| view! { <EngagementRow engagement release selected can_release /> }
+                        />
+                    </tbody>
+                </table>
+            </div>
+            {can_release.then(|| view! {
+                <div class="actions" hidden=empty>
+                    <ConfirmButton
+                        label=move || {
+                            // Bulk redemption can take a moment: say it is under way.
+                            let (locale, count) = (i18n.get_locale(), selected.get().len());
+                            if redeem.pending().get() {
+                                td_string!(locale, reservations.redeeming, count = count).to_string()
+                            } else {
+                                td_string!(locale, reservations.redeem_selected, count = count).to_string()
+                            }
+                        }
+                        question=move || t_string!(i18n, reservations.redeem_question)
+                        confirm=move || t_string!(i18n, reservations.redeem_confirm)
+                        pending=redeem.pending()
+                        disabled=Signal::derive(move || selected.get().is_empty())
+                        on_confirm=Callback::new(move |_| {
+                            redeem.dispatch(RedeemEngagements { engagement_ids: selected.get().join(",") });
+                        })
+                    />
+                    <span class="aside">" " {td_string!(locale, reservations.redeem_note)}</span>
+                </div>
+            })}
+        </Transition>
     }
+}
+
+/// The engagements table's column names, in the header and beside each value on a phone.
+fn engagement_columns(locale: crate::locale::Locale) -> [&'static str; 11] {
+    [
+        "",
+        td_string!(locale, reservations.voucher),
+        td_string!(locale, reservations.customer),
+        td_string!(locale, reservations.engagement),
+        td_string!(locale, reservations.days),
+        td_string!(locale, reservations.place),
+        td_string!(locale, reservations.dates),
+        td_string!(locale, reservations.consultants),
+        td_string!(locale, reservations.status),
+        td_string!(locale, reservations.expires),
+        "",
+    ]
 }
 
 #[component]
@@ -323,16 +354,18 @@ fn EngagementRow(
     let id = engagement.id.to_string();
     let redeemable = can_release && engagement.status == VoucherStatus::Delivered;
     let pick = id.clone();
+    let ticked = id.clone();
     let pick_label = td_string!(locale, reservations.select_to_redeem, code = engagement.code.clone()).to_string();
     let releasable = can_release && engagement.status == VoucherStatus::Reserved;
     let confirming = RwSignal::new(false);
     let marker = engagement.code.clone();
     let report = format!("/engagements/{}/report", engagement.id);
+    let [_, voucher, customer, kind, days, place, dates, consultants, status, expires, _] = engagement_columns(locale);
     view! {
         <tr data-code=marker>
-            <td>
+            <td class="row-select">
                 {redeemable.then(|| view! {
-                    <input type="checkbox" aria-label=pick_label.clone() on:change=move |event| {
+                    <input type="checkbox" aria-label=pick_label.clone() prop:checked=move || selected.with(|chosen| chosen.contains(&ticked)) on:change=move |event| {
                         let on = event_target_checked(&event);
                         selected.update(|chosen| {
                             chosen.retain(|known| *known != pick);
@@ -341,16 +374,16 @@ fn EngagementRow(
                     } />
                 })}
             </td>
-            <td><code>{engagement.code}</code> <br /> <a href=report>{td_string!(locale, reservations.report)}</a></td>
-            <td>{engagement.customer_name}</td>
-            <td>{engagement.offering_code} " · " {engagement.engagement_type}</td>
-            <td>{engagement.days.get()}</td>
-            <td>{engagement.location}</td>
-            <td>{format::date(locale, engagement.starts_on)} " → " {format::date(locale, engagement.ends_on)}</td>
-            <td>{engagement.consultants.join(", ")}</td>
-            <td>{labels::voucher_status(locale, engagement.status)}</td>
-            <td><time datetime=engagement.expires_at.to_rfc3339()>{format::date(locale, engagement.expires_at)}</time></td>
-            <td>
+            <td data-label=voucher><code>{engagement.code}</code> <br /> <a href=report>{td_string!(locale, reservations.report)}</a></td>
+            <td data-label=customer>{engagement.customer_name}</td>
+            <td data-label=kind>{engagement.offering_code} " · " {engagement.engagement_type}</td>
+            <td data-label=days>{engagement.days.get()}</td>
+            <td data-label=place>{engagement.location}</td>
+            <td data-label=dates>{format::date(locale, engagement.starts_on)} " → " {format::date(locale, engagement.ends_on)}</td>
+            <td data-label=consultants>{engagement.consultants.join(", ")}</td>
+            <td data-label=status>{labels::voucher_status(locale, engagement.status)}</td>
+            <td data-label=expires><time datetime=engagement.expires_at.to_rfc3339()>{format::date(locale, engagement.expires_at)}</time></td>
+            <td class="row-actions">
                 {releasable.then(|| view! {
                     {move || if confirming.get() {
                         let id = id.clone();

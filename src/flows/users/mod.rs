@@ -4,7 +4,7 @@ pub mod api;
 mod second_factor;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, TextField};
+use crate::components::form::{action_error, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, email::EmailAddress, text::PersonName, viewer::Viewer};
@@ -31,18 +31,14 @@ fn People(viewer: Viewer) -> impl IntoView {
     let change_role = ServerAction::<ChangeRole>::new();
     let hand_over = ServerAction::<HandOverRole>::new();
     let require_factor = ServerAction::<RequireSecondFactor>::new();
-    let people = Resource::new(
-        move || {
-            (
-                invite.version().get(),
-                set_access.version().get(),
-                change_role.version().get(),
-                hand_over.version().get(),
-                require_factor.version().get(),
-            )
-        },
-        |_| api::list_people(),
-    );
+    let successes = [
+        server_action_success(invite),
+        server_action_success(set_access),
+        server_action_success(change_role),
+        server_action_success(hand_over),
+        server_action_success(require_factor),
+    ];
+    let people = Resource::new(move || successes.map(|success| success.get()), |_| api::list_people());
     let access_error = Signal::derive(move || {
         set_access.value().get().and_then(Result::err).or_else(|| change_role.value().get().and_then(Result::err))
     });

@@ -6,7 +6,7 @@ mod wizard;
 
 use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::action_error;
+use crate::components::form::{action_error, server_action_success};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::components::timeline::Timeline;
@@ -210,7 +210,8 @@ fn Voucher(id: String) -> impl IntoView {
     let cancel = ServerAction::<CancelVoucher>::new();
     let cancel_error = action_error(cancel);
     let voucher_id = id.clone();
-    let detail = Resource::new(move || cancel.version().get(), move |_| fetch_voucher(voucher_id.clone()));
+    let cancelled = server_action_success(cancel);
+    let detail = Resource::new(move || cancelled.get(), move |_| fetch_voucher(voucher_id.clone()));
     let i18n = use_i18n();
     view! {
         <Loaded

@@ -121,6 +121,13 @@ pub async fn mark_sent<'c>(
     Ok(())
 }
 
+/// Marks every message not sent yet as sent at `at`: the demo's history, played before
+/// the portal opened, is kept as mailed then rather than delivered now.
+pub async fn mark_all_sent<'c>(db: impl Executor<'c, Database = Any>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL").bind(to_millis(at)).execute(db).await?;
+    Ok(())
+}
+
 /// Keeps the message for a later attempt, with the reason this one failed.
 pub async fn mark_failed<'c>(
     db: impl Executor<'c, Database = Any>,

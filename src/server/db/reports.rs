@@ -135,6 +135,23 @@ pub async fn insert_deliverable<'c>(
     Ok(())
 }
 
+/// Deletes a deliverable of a report not submitted yet: `false` when there is no such
+/// deliverable or its report was submitted.
+pub async fn delete_deliverable<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: DeliverableId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM deliverables WHERE id = $1 AND NOT EXISTS (
+             SELECT 1 FROM completion_reports r
+             WHERE r.engagement_id = deliverables.engagement_id AND r.submitted_at IS NOT NULL)",
+    )
+    .bind(id.to_string())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The engagement's deliverables without their content, oldest first.
 pub async fn deliverables<'c>(
     db: impl Executor<'c, Database = Any>,

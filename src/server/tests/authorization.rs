@@ -306,6 +306,7 @@ pub(super) fn table() -> Vec<Row> {
             transport: Transport::Multipart,
             form: |w, _| fields(&[("engagement_id", &w.reserved_engagement)]),
         },
+        row("remove_deliverable", Roles(PARTNER_PEOPLE), &[Contoso], |w, _| fields(&[("deliverable", &w.deliverable)])),
         row("submit_report", Roles(PARTNER_ADMIN), &[Contoso], |w, _| {
             fields(&[("engagement_id", &w.reserved_engagement)])
         }),

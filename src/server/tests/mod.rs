@@ -16,6 +16,7 @@ mod benefits;
 mod catalogue;
 mod claims;
 mod dashboard;
+mod demo;
 mod directory;
 mod email;
 mod hardening;

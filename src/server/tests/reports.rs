@@ -159,8 +159,8 @@ on_both_backends! {
             ("days_delivered", "2.5", "Enter the days delivered, from 1 to the voucher's 3."),
             ("days_delivered", "", "Enter the days delivered, from 1 to the voucher's 3."),
             ("delivered_from", "31/01/2026", "Enter the date as YYYY-MM-DD, for example 2026-03-31."),
-            ("delivered_to", "2026-02-20", "Report an engagement once it has been delivered: this date is in the future."),
-            ("delivered_from", "2026-01-01", "Delivery cannot start before the reservation (15 Jan 2026)."),
+            ("delivered_to", "2026-02-20", "Delivery cannot end after the engagement's planned end (22 Jan 2026). If it ran longer, move its dates first."),
+            ("delivered_from", "2026-01-01", "Delivery cannot start before the engagement's planned start (20 Jan 2026). If it started earlier, move its dates first."),
             ("customer_contact_email", "pablo at fabrikam", "Enter an email address like name@company.com."),
             ("summary", "Done.", "Write at least 20 characters."),
             ("consultants", "", "Choose at least one consultant."),
@@ -267,5 +267,90 @@ on_both_backends! {
         let customer = app.sign_in_demo(Role::BenefitAdmin).await;
         let customer_view: ReportView = serde_json::from_str(&ok(&app, "get_report", &[("engagement_id", id)], &customer).await).unwrap();
         assert!(customer_view.timeline[0].after.as_deref().is_some_and(|after| after.contains("project.manager@fabrikam.example")));
+    }
+}
+
+on_both_backends! {
+    async fn the_report_keeps_to_the_engagement_dates_and_the_days_of_work_between_them(app: TestApp) {
+        // Reserved on Thursday 15 January 2026 for Tuesday 20 to Thursday 22 January.
+        let r = reserved(&app).await;
+        app.clock.advance(Duration::days(8));
+        let id = [("engagement_id", r.engagement.as_str())];
+        let with = |changes: &[(&'static str, &'static str)]| {
+            let mut form = report(&r.engagement, &r.consultant_id);
+            for (field, value) in changes {
+                form.retain(|(name, _)| name != field);
+                form.push((*field, *value));
+            }
+            form
+        };
+        for (changes, field, message) in [
+            (vec![("delivered_from", "2026-01-19")], "delivered_from", "Delivery cannot start before the engagement's planned start (20 Jan 2026). If it started earlier, move its dates first."),
+            (vec![("delivered_to", "2026-01-23")], "delivered_to", "Delivery cannot end after the engagement's planned end (22 Jan 2026). If it ran longer, move its dates first."),
+            (vec![("delivered_to", "2026-01-21")], "days_delivered", "The delivery dates hold 2 days of work (Monday to Friday): enter no more than that."),
+        ] {
+            let response = app.call("save_report", &with(&changes), Some(&r.consultant)).await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{changes:?}: {}", response.body);
+            assert_eq!(response.app_error().field_message(field).as_deref(), Some(message), "{changes:?}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM completion_reports").await, 0, "a refused report stores nothing");
+        ok(&app, "save_report", &with(&[]), &r.consultant).await;
+        assert_eq!(app.upload("upload_deliverable", &id, ("plan.pdf", PDF), Some(&r.consultant)).await.status, StatusCode::OK);
+
+        // The engagement began a day later than the saved report says: moving its dates
+        // makes the report wrong, and it cannot be submitted until it is corrected.
+        ok(&app, "change_engagement_dates", &[("engagement_id", &r.engagement), ("starts_on", "2026-01-21"), ("ends_on", "2026-01-22")], &r.partner).await;
+        let stale = app.call("submit_report", &id, Some(&r.partner)).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.app_error().to_string(), "Delivery cannot start before the engagement's planned start (21 Jan 2026). If it started earlier, move its dates first.");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{}' AND status = 'reserved'", r.voucher_id)).await, 1);
+        // Dates move back no earlier than the day of the reservation, even once passed.
+        let too_early = app.call("change_engagement_dates", &[("engagement_id", &r.engagement), ("starts_on", "2026-01-14"), ("ends_on", "2026-01-22")], Some(&r.partner)).await;
+        assert_eq!(too_early.app_error().field_message("starts_on").as_deref(), Some("The engagement cannot start before the day it was reserved (15 Jan 2026)."));
+        ok(&app, "change_engagement_dates", &[("engagement_id", &r.engagement), ("starts_on", "2026-01-16"), ("ends_on", "2026-01-22")], &r.partner).await;
+        ok(&app, "submit_report", &id, &r.partner).await;
+
+        // The customer reads the dates it was delivered on.
+        let customer = app.sign_in_demo(Role::ProjectManager).await;
+        let view: ReportView = serde_json::from_str(&ok(&app, "get_report", &id, &customer).await).unwrap();
+        let delivered = view.report.expect("the customer reads the report");
+        assert_eq!((delivered.delivered_from.to_string(), delivered.delivered_to.to_string()), ("2026-01-20".into(), "2026-01-22".into()));
+    }
+}
+
+on_both_backends! {
+    async fn a_deliverable_uploaded_by_mistake_is_removed_before_submission(app: TestApp) {
+        let r = reserved(&app).await;
+        app.clock.advance(Duration::days(8));
+        let id = [("engagement_id", r.engagement.as_str())];
+        ok(&app, "save_report", &report(&r.engagement, &r.consultant_id), &r.consultant).await;
+        let upload = |name: &'static str| app.upload("upload_deliverable", &id, (name, PDF), Some(&r.consultant));
+        let wrong: String = serde_json::from_str(&upload("Someone else's plan.pdf").await.body).unwrap();
+        let right: String = serde_json::from_str(&upload("Rollout plan.pdf").await.body).unwrap();
+        let remove = |deliverable: &str| [("deliverable", deliverable.to_owned())];
+
+        // Nobody outside the engagement's partner removes anything, and nothing changes.
+        let customer = app.sign_in_demo(Role::BenefitAdmin).await;
+        let wrong_form = remove(&wrong);
+        let wrong_fields: Vec<(&str, &str)> = wrong_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.call("remove_deliverable", &wrong_fields, Some(&customer)).await.status, StatusCode::FORBIDDEN);
+        let stranger = app.sign_up(&[("org_kind", "partner"), ("org_name", "Nosy Partner"), ("name", "Nora"), ("email", "nora@nosy.example"), ("password", "nora passphrase 1")]).await;
+        assert_eq!(app.call("remove_deliverable", &wrong_fields, Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.call("remove_deliverable", &[("deliverable", "not-an-id")], Some(&r.consultant)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.count("SELECT COUNT(*) FROM deliverables").await, 2);
+
+        // The named consultant removes the wrong one; the audit log keeps its name.
+        ok(&app, "remove_deliverable", &wrong_fields, &r.consultant).await;
+        let view: ReportView = serde_json::from_str(&ok(&app, "get_report", &id, &r.partner).await).unwrap();
+        assert_eq!(view.deliverables.iter().map(|file| file.file_name.as_str()).collect::<Vec<_>>(), ["Rollout plan.pdf"]);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'deliverable_removed' AND before_json LIKE '%Someone else%'").await, 1);
+        assert_eq!(app.call("remove_deliverable", &wrong_fields, Some(&r.consultant)).await.status, StatusCode::NOT_FOUND, "gone");
+
+        // Once submitted, the deliverables stay as the customer received them.
+        ok(&app, "submit_report", &id, &r.partner).await;
+        let right_form = remove(&right);
+        let right_fields: Vec<(&str, &str)> = right_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.call("remove_deliverable", &right_fields, Some(&r.partner)).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM deliverables").await, 1);
     }
 }

@@ -75,11 +75,11 @@ test.describe('keyboard only', () => {
     await expect(next, 'the focused link shows its focus').toHaveCSS('outline-style', 'solid');
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/onboarding\/locations$/);
-    await expect(page.getByRole('heading', { name: /^Step 2 of 7/ })).toBeFocused();
+    await expect(page.getByRole('heading', { name: /^Step 2 of 8/ })).toBeFocused();
     const back = page.locator('.wizard-nav a[rel="prev"]');
     await pressUntilFocused(page, 'Tab', back);
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/onboarding\/qualifications$/);
-    await expect(page.getByRole('heading', { name: /^Step 1 of 7/ })).toBeFocused();
+    await expect(page.getByRole('heading', { name: /^Step 1 of 8/ })).toBeFocused();
   });
 });

@@ -1,8 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { confirmSignUp, hydrated, shot, signIn } from './support';
 
+/** Calls a server function with the page's session, as a form would. */
+async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
+  const response = await page.request.post(`/api/${endpoint}`, { form });
+  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
+  return response.json();
+}
+
 test.describe('partner onboarding', () => {
-  test('a new partner goes from nothing to an active enrollment, leaving and resuming mid-way', async ({ page }) => {
+  test('a new partner goes from sign-up to a first reservation on the guided path, leaving and resuming mid-way', async ({ page, browser }) => {
     const stamp = Date.now();
     // Sign up a brand-new partner.
     await page.goto('/sign-up');
@@ -15,10 +22,11 @@ test.describe('partner onboarding', () => {
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await confirmSignUp(page, `dana.${stamp}@datum.example`);
 
-    // Step 1 of the wizard: training and a competency.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Onboarding' }).click();
+    // The dashboard's way in opens the first step not done; nothing is marked done yet.
+    await page.getByRole('region', { name: 'Your enrollment' }).getByRole('link', { name: 'Go to enrollment' }).click();
     await expect(page).toHaveURL(/\/onboarding\/qualifications$/);
     await hydrated(page);
+    await expect(page.locator('.stepper-done')).toHaveCount(0);
     await page.getByLabel('Completed on').fill('2026-01-10');
     await page.getByRole('button', { name: 'Save training date' }).click();
     await expect(page.getByText('completed the program\'s compliance training on 10 Jan 2026')).toBeVisible();
@@ -43,13 +51,28 @@ test.describe('partner onboarding', () => {
     await expect(page.getByRole('cell', { name: 'Datum Madrid' })).toBeVisible();
     await page.screenshot(shot('onboarding', '2-locations'));
 
-    // Step 3: the eligibility checklist shows SSDPS qualified.
+    // Step 3: consultants' exams, on the way (a reservation needs one).
+    await page.getByRole('link', { name: /Next: Consultants/ }).click();
+    await expect(page).toHaveURL(/\/onboarding\/consultants$/);
+    await hydrated(page);
+    // Training, a competency (which makes SSDPS reachable) and a location are done.
+    await expect(page.locator('.stepper-done')).toHaveCount(3);
+    await page.getByLabel('Consultant', { exact: true }).selectOption({ label: 'Dana Datum' });
+    await page.getByLabel('Competency', { exact: true }).selectOption('Data Platform');
+    await page.getByLabel('Exam or assessment').fill('DP-300');
+    await page.getByLabel('Passed on').fill('2026-01-05');
+    await page.getByRole('button', { name: 'Record exam' }).click();
+    await expect(page.getByRole('cell', { name: 'DP-300' })).toBeVisible();
+    await expect(page.locator('.stepper-done')).toHaveCount(4);
+    await page.screenshot(shot('onboarding', '3-consultants'));
+
+    // Step 4: the eligibility checklist shows SSDPS qualified.
     await page.getByRole('link', { name: /Next: Eligibility/ }).click();
     await hydrated(page);
     const sql = page.locator('li.offering[data-offering="SSDPS"]');
     await expect(sql.locator('.check-met')).toHaveCount(2);
     await expect(sql.locator('.badge')).toHaveText('In progress');
-    await page.screenshot(shot('onboarding', '3-eligibility'));
+    await page.screenshot(shot('onboarding', '4-eligibility'));
 
     // Leave mid-wizard (go elsewhere, sign out and in again) and resume here.
     await page.getByRole('link', { name: /Next: Program agreement/ }).click();
@@ -62,21 +85,21 @@ test.describe('partner onboarding', () => {
     await expect(page).toHaveURL(/\/onboarding\/agreement$/);
     await hydrated(page);
 
-    // Step 4: sign the agreement.
-    await page.getByLabel('Your name').fill('Dana Datum');
+    // Step 5: sign the agreement (the signer's name is offered).
+    await expect(page.getByLabel('Your name')).toHaveValue('Dana Datum');
     await page.getByLabel('Your title').fill('Managing Director');
     await page.getByRole('button', { name: /Sign version/ }).click();
     await expect(page.locator('.signature')).toContainText('Managing Director');
-    await page.screenshot(shot('onboarding', '4-agreement'));
+    await page.screenshot(shot('onboarding', '5-agreement'));
 
-    // Step 5: enroll in SSDPS.
+    // Step 6: enroll in SSDPS.
     await page.getByRole('link', { name: /Next: Enrollment/ }).click();
     await hydrated(page);
     await page.getByRole('button', { name: 'Enroll in SSDPS' }).click();
     await expect(page.locator('tr[data-offering="SSDPS"] .badge')).toHaveText('Active');
-    await page.screenshot(shot('onboarding', '5-enrollment'));
+    await page.screenshot(shot('onboarding', '6-enrollment'));
 
-    // Step 6: the business profile, published, with its preview.
+    // Step 7: the business profile, published, with its preview.
     await page.getByRole('link', { name: /Next: Business profile/ }).click();
     await expect(page).toHaveURL(/\/onboarding\/profile$/);
     await hydrated(page);
@@ -93,13 +116,51 @@ test.describe('partner onboarding', () => {
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect(page.getByRole('status')).toHaveText('Profile saved.');
     await expect(page.locator('.partner-card')).toContainText('SSDPS');
-    await page.screenshot(shot('onboarding', '6-profile'));
+    await page.screenshot(shot('onboarding', '7-profile'));
 
-    // Step 7: the summary.
+    // Step 8: the summary covers every step, and every step is done.
     await page.getByRole('link', { name: /Next: Summary/ }).click();
     await expect(page.locator('.summary').first()).toBeVisible();
+    await expect(page.locator('.summary').first()).toContainText('Consultants with a passed exam: 1');
+    await expect(page.locator('.summary').first()).toContainText('published in the partner directory');
     await expect(page.locator('.summary').last()).toContainText('SSDPS');
-    await page.screenshot(shot('onboarding', '7-summary'));
+    await expect(page.locator('.stepper-done')).toHaveCount(8);
+    await page.screenshot(shot('onboarding', '8-summary'));
+
+    // A customer's voucher for SQL Server planning, and its code for Datum.
+    const customerContext = await browser.newContext();
+    const customer = await customerContext.newPage();
+    await signIn(customer, 'benefit.admin@fabrikam.example');
+    const licensingId = `GP${stamp % 100000000}`;
+    await api(customer, 'register_agreement', { licensing_id: licensingId, qualifying_licenses: '2500', ends_on: '2030-06-30' });
+    const agreement = (await api(customer, 'list_agreements')).find((a: { licensing_id: string }) => a.licensing_id === licensingId);
+    await api(customer, 'activate_benefit', { agreement_id: agreement.id });
+    const options = await api(customer, 'voucher_wizard_options');
+    const ssdps = options.offerings.find((o: { offering: { code: string } }) => o.offering.code === 'SSDPS').offering.id;
+    const voucher = await api(customer, 'create_voucher', {
+      agreement_id: agreement.id, offering_id: ssdps, days: '3', division: licensingId,
+      project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
+    });
+    await customerContext.close();
+
+    // From the summary straight to the first reservation.
+    await page.getByRole('link', { name: 'Validate and reserve a voucher' }).click();
+    await expect(page).toHaveURL(/\/reserve$/);
+    await hydrated(page);
+    await page.getByLabel('Voucher code').fill(voucher.code);
+    await page.getByLabel("Customer's benefit admin email").fill('benefit.admin@fabrikam.example');
+    await page.getByRole('button', { name: 'Check voucher' }).click();
+    await expect(page.locator('#voucher-found')).toContainText('Fabrikam Industries');
+    await page.getByLabel('Dana Datum').check();
+    const today = new Date().toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts on').fill(today);
+    await page.getByLabel('Ends on').fill(end);
+    await page.getByLabel(/We accept the reservation terms/).check();
+    await page.getByRole('button', { name: 'Reserve voucher' }).click();
+    await expect(page.getByRole('status')).toContainText('Reserved.');
+    await expect(page.locator('#voucher-found')).toContainText('Reserved');
+    await page.screenshot(shot('onboarding', '9-first-reservation'));
 
     // A customer finds the new partner in the directory.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -114,10 +175,10 @@ test.describe('partner onboarding', () => {
     await expect(page).toHaveURL(/offering=SSDPS/);
     const card = page.locator('.partner-card', { hasText: `Datum ${stamp}` });
     await expect(card).toBeVisible();
-    await page.screenshot(shot('onboarding', '8-directory'));
+    await page.screenshot(shot('onboarding', '10-directory'));
     await card.getByRole('link', { name: `Datum ${stamp}` }).click();
     await expect(page.getByRole('heading', { name: `Datum ${stamp}` })).toBeVisible();
     await expect(page.locator('.facts')).toContainText('Spanish');
-    await page.screenshot(shot('onboarding', '9-partner-profile'));
+    await page.screenshot(shot('onboarding', '11-partner-profile'));
   });
 });

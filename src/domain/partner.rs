@@ -137,6 +137,8 @@ impl Enrollment {
 pub enum OnboardingStep {
     Qualifications,
     Locations,
+    /// Consultants with passed exams: a reservation names at least one.
+    Consultants,
     Eligibility,
     Agreement,
     Enrollment,
@@ -145,9 +147,10 @@ pub enum OnboardingStep {
 }
 
 impl OnboardingStep {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Qualifications,
         Self::Locations,
+        Self::Consultants,
         Self::Eligibility,
         Self::Agreement,
         Self::Enrollment,
@@ -159,6 +162,7 @@ impl OnboardingStep {
         match self {
             Self::Qualifications => "qualifications",
             Self::Locations => "locations",
+            Self::Consultants => "consultants",
             Self::Eligibility => "eligibility",
             Self::Agreement => "agreement",
             Self::Enrollment => "enrollment",
@@ -171,6 +175,7 @@ impl OnboardingStep {
         match self {
             Self::Qualifications => "Training & competencies",
             Self::Locations => "Locations",
+            Self::Consultants => "Consultants",
             Self::Eligibility => "Eligibility",
             Self::Agreement => "Program agreement",
             Self::Enrollment => "Enrollment",
@@ -217,9 +222,35 @@ pub struct OnboardingOverview {
     pub enrollments: Vec<Enrollment>,
     /// Where the partner left the wizard, to resume there.
     pub saved_step: Option<OnboardingStep>,
+    /// People of the partner with at least one passed exam on record.
+    pub qualified_consultants: u32,
+    pub profile_published: bool,
 }
 
 impl OnboardingOverview {
+    /// Whether the partner has done what `step` asks (the step bar marks these done).
+    pub fn finished(&self, step: OnboardingStep) -> bool {
+        match step {
+            OnboardingStep::Qualifications => self.training_completed_on.is_some() && !self.competencies.is_empty(),
+            OnboardingStep::Locations => !self.locations.is_empty(),
+            OnboardingStep::Consultants => self.qualified_consultants > 0,
+            OnboardingStep::Eligibility => self.eligibility.iter().any(OfferingEligibility::requirements_met),
+            OnboardingStep::Agreement => self.signed_current(),
+            OnboardingStep::Enrollment => self.enrollments.iter().any(|enrollment| enrollment.is_active(self.today)),
+            OnboardingStep::Profile => self.profile_published,
+            OnboardingStep::Summary => OnboardingStep::ALL
+                .into_iter()
+                .filter(|step| *step != OnboardingStep::Summary)
+                .all(|step| self.finished(step)),
+        }
+    }
+
+    /// Where a partner picks onboarding up: the first step not done, or the enrollment
+    /// step once everything is (renewals happen there).
+    pub fn first_unfinished(&self) -> OnboardingStep {
+        OnboardingStep::ALL.into_iter().find(|step| !self.finished(*step)).unwrap_or(OnboardingStep::Enrollment)
+    }
+
     /// Whether the partner has signed the agreement version in force.
     pub fn signed_current(&self) -> bool {
         match (&self.current_agreement, &self.latest_signature) {
@@ -377,7 +408,7 @@ mod tests {
             assert_eq!(OnboardingStep::parse(step.slug()), Some(step));
         }
         assert_eq!(OnboardingStep::parse("../etc"), None);
-        assert_eq!(OnboardingStep::Agreement.number(), 4);
+        assert_eq!(OnboardingStep::Agreement.number(), 5);
     }
 
     fn overview_with(enrollment_expires_on: NaiveDate, today: NaiveDate, signed_version: u32) -> OnboardingOverview {
@@ -408,7 +439,46 @@ mod tests {
                 expires_on: enrollment_expires_on,
             }],
             saved_step: None,
+            qualified_consultants: 0,
+            profile_published: false,
         }
+    }
+
+    #[test]
+    fn the_step_bar_marks_what_is_done_and_onboarding_resumes_at_the_first_step_not_done() {
+        let mut overview = overview_with(day(2027, 1, 1), day(2026, 6, 1), 2);
+        // Signed and enrolled, nothing else yet.
+        assert!(overview.finished(OnboardingStep::Agreement));
+        assert!(overview.finished(OnboardingStep::Enrollment));
+        assert!(!overview.finished(OnboardingStep::Qualifications), "no training on record");
+        assert_eq!(overview.first_unfinished(), OnboardingStep::Qualifications);
+        overview.training_completed_on = Some(day(2026, 1, 1));
+        assert!(!overview.finished(OnboardingStep::Qualifications), "a competency too");
+        overview.competencies.push(CompetencyRecord {
+            id: CompetencyRecordId::from_uuid(uuid::Uuid::nil()),
+            name: "Data Platform".into(),
+            level: CompetencyLevel::Gold,
+            valid_until: day(2027, 12, 31),
+        });
+        overview.locations.push(LocationRecord {
+            id: LocationRecordId::from_uuid(uuid::Uuid::nil()),
+            location_id: "4800001".into(),
+            name: "Madrid".into(),
+            country: CountryCode::parse("ES").unwrap(),
+        });
+        assert_eq!(overview.first_unfinished(), OnboardingStep::Consultants, "nobody with an exam yet");
+        overview.qualified_consultants = 1;
+        assert_eq!(overview.first_unfinished(), OnboardingStep::Eligibility);
+        assert!(!overview.finished(OnboardingStep::Summary));
+        overview.profile_published = true;
+        overview.eligibility.clear();
+        assert_eq!(overview.first_unfinished(), OnboardingStep::Eligibility);
+        // An agreement version signed before the one in force is not done.
+        let outdated = overview_with(day(2027, 1, 1), day(2026, 6, 1), 1);
+        assert!(!outdated.finished(OnboardingStep::Agreement));
+        // Past its year, an enrollment is not done either.
+        let lapsed = overview_with(day(2026, 5, 1), day(2026, 6, 1), 2);
+        assert!(!lapsed.finished(OnboardingStep::Enrollment));
     }
 
     #[test]

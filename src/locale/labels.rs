@@ -114,6 +114,7 @@ pub fn onboarding_step(locale: Locale, step: OnboardingStep) -> &'static str {
     match step {
         OnboardingStep::Qualifications => td_string!(locale, onboarding.steps.qualifications),
         OnboardingStep::Locations => td_string!(locale, onboarding.steps.locations),
+        OnboardingStep::Consultants => td_string!(locale, onboarding.steps.consultants),
         OnboardingStep::Eligibility => td_string!(locale, onboarding.steps.eligibility),
         OnboardingStep::Agreement => td_string!(locale, onboarding.steps.agreement),
         OnboardingStep::Enrollment => td_string!(locale, onboarding.steps.enrollment),

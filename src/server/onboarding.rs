@@ -2,7 +2,7 @@
 //! enrollment and renewal. Every rule is checked here; every change is audited.
 
 use super::auth;
-use super::db::{self, audit, catalogue, partners, users};
+use super::db::{self, audit, catalogue, partners, profiles, users};
 use super::state::AppState;
 use crate::domain::access::Action;
 use crate::domain::partner::OnboardingRefusal;
@@ -57,6 +57,12 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
     let latest_signature = partners::latest_signature(&mut *connection, viewer.org_id).await?;
     let enrollments = partners::enrollments(&mut *connection, viewer.org_id).await?;
     let saved_step = partners::saved_step(&mut *connection, viewer.org_id).await?;
+    let exams = partners::exams(&mut *connection, viewer.org_id, None).await?;
+    let mut qualified: Vec<_> = exams.iter().map(|exam| exam.consultant_id).collect();
+    qualified.sort();
+    qualified.dedup();
+    let profile_published =
+        profiles::draft(&mut *connection, viewer.org_id).await?.is_some_and(|draft| draft.published);
     let qualifications = Qualifications {
         training_completed_on,
         competencies: competencies
@@ -83,6 +89,8 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<OnboardingOve
         eligibility: eligibility::assess(&catalogue, &qualifications, &periods, today),
         enrollments,
         saved_step,
+        qualified_consultants: qualified.len() as u32,
+        profile_published,
     })
 }
 

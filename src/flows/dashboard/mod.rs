@@ -155,6 +155,7 @@ fn standing_text(locale: Locale, standing: &EnrollmentStanding) -> String {
 }
 
 fn enrollment_view(overview: OnboardingOverview, locale: Locale) -> impl IntoView {
+    let resume = overview.first_unfinished();
     let notices = overview
         .notices()
         .into_iter()
@@ -188,7 +189,8 @@ fn enrollment_view(overview: OnboardingOverview, locale: Locale) -> impl IntoVie
     view! {
         {notices}
         {list}
-        <p><a href="/onboarding/enrollment">{td_string!(locale, dashboard.go_to_enrollment)}</a></p>
+        // To the first step not done yet, so a new partner never hunts for it.
+        <p><a href=format!("/onboarding/{}", resume.slug())>{td_string!(locale, dashboard.go_to_enrollment)}</a></p>
     }
 }
 

@@ -24,13 +24,23 @@ pub fn ExamsPage() -> impl IntoView {
 #[component]
 fn Exams() -> impl IntoView {
     let record = ServerAction::<RecordExam>::new();
+    let i18n = use_i18n();
+    view! {
+        <h1>{t!(i18n, onboarding.exams.heading)}</h1>
+        <p class="lead">{t!(i18n, onboarding.exams.lead)}</p>
+        <ExamsBody record />
+    }
+}
+
+/// The exams on record and the form to record one (the exams page and the onboarding
+/// wizard's consultants step).
+#[component]
+pub(crate) fn ExamsBody(record: ServerAction<RecordExam>) -> impl IntoView {
     let recorded = server_action_success(record);
     let exams = Resource::new(move || recorded.get(), |_| list_exams());
     let error = action_error(record);
     let i18n = use_i18n();
     view! {
-        <h1>{t!(i18n, onboarding.exams.heading)}</h1>
-        <p class="lead">{t!(i18n, onboarding.exams.lead)}</p>
         <Loaded
             resource=exams
             view=move |overview: ExamsOverview| {
@@ -91,7 +101,7 @@ fn Exams() -> impl IntoView {
                                 required=true
                             />
                             <TextField label=td_string!(locale, onboarding.exams.passed_on) name="passed_on" input_type="date" error required=true />
-                            <button type="submit" class="button">{td_string!(locale, onboarding.exams.record)}</button>
+                            <button type="submit" class="button" disabled=move || record.pending().get()>{td_string!(locale, onboarding.exams.record)}</button>
                         </ActionForm>
                     </section>
                 }

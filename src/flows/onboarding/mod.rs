@@ -35,6 +35,7 @@ pub(crate) struct Actions {
     pub sign: ServerAction<SignAgreement>,
     pub enroll: ServerAction<Enroll>,
     pub renew: ServerAction<RenewEnrollment>,
+    pub record_exam: ServerAction<RecordExam>,
 }
 
 impl Actions {
@@ -48,12 +49,13 @@ impl Actions {
             sign: ServerAction::new(),
             enroll: ServerAction::new(),
             renew: ServerAction::new(),
+            record_exam: ServerAction::new(),
         }
     }
 
     /// The versions of each action's last success (a refusal leaves the page as it is,
     /// with what was typed).
-    fn successes(&self) -> [Memo<usize>; 8] {
+    fn successes(&self) -> [Memo<usize>; 9] {
         [
             server_action_success(self.training),
             server_action_success(self.add_competency),
@@ -63,6 +65,7 @@ impl Actions {
             server_action_success(self.sign),
             server_action_success(self.enroll),
             server_action_success(self.renew),
+            server_action_success(self.record_exam),
         ]
     }
 }
@@ -109,15 +112,16 @@ pub fn OnboardingStepPage() -> impl IntoView {
                 let locale = i18n.get_locale();
                 td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
             } />
-            <Gate action=Action::ManageEnrollment page=move |_| view! { <Wizard step=current moved /> } />
+            <Gate action=Action::ManageEnrollment page=move |viewer| view! { <Wizard step=current moved signer=viewer.name /> } />
             }
             .into_any()
         }
     }
 }
 
+/// `signer`: the signed-in person's name, offered for signing the agreement.
 #[component]
-fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
+fn Wizard(step: OnboardingStep, moved: bool, signer: String) -> impl IntoView {
     let actions = Actions::new();
     let successes = actions.successes();
     let overview = Resource::new(move || successes.map(|success| success.get()), |_| get_onboarding());
@@ -134,7 +138,7 @@ fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
     }
     view! {
         <h1>{t!(i18n, onboarding.heading)}</h1>
-        <StepIndicator current=step />
+        <Loaded resource=overview view=move |overview: OnboardingOverview| view! { <StepIndicator current=step overview /> } />
         <div class="wizard-step">
             <h2 id="step-title" tabindex="-1" node_ref=step_title>
                 {move || {
@@ -149,7 +153,11 @@ fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
                     .to_string()
                 }}
             </h2>
-            <Loaded resource=overview view=move |overview: OnboardingOverview| steps::step_view(step, overview, actions) />
+            <Loaded
+                resource=overview
+                more=true
+                view=move |overview: OnboardingOverview| steps::step_view(step, overview, actions, signer.clone())
+            />
         </div>
         <nav class="wizard-nav" aria-label=move || t_string!(i18n, onboarding.nav_label)>
             {step.previous().map(|previous| view! {
@@ -171,20 +179,28 @@ fn Wizard(step: OnboardingStep, moved: bool) -> impl IntoView {
     }
 }
 
+/// The wizard's steps: the current one, and those done (`OnboardingOverview::finished`).
 #[component]
-fn StepIndicator(current: OnboardingStep) -> impl IntoView {
+fn StepIndicator(current: OnboardingStep, overview: OnboardingOverview) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ol class="stepper" aria-label=move || t_string!(i18n, onboarding.steps_label)>
             {OnboardingStep::ALL
                 .into_iter()
                 .map(|step| {
-                    let state = if step == current { "current" } else if step.number() < current.number() { "done" } else { "todo" };
+                    // The current step is marked done too once it is.
+                    let class = match (step == current, overview.finished(step)) {
+                        (true, true) => "stepper-current stepper-done",
+                        (true, false) => "stepper-current",
+                        (false, true) => "stepper-done",
+                        (false, false) => "stepper-todo",
+                    };
                     view! {
-                        <li class=format!("stepper-{state}")>
+                        <li class=class>
                             <a href=format!("/onboarding/{}", step.slug()) aria-current=(step == current).then_some("step")>
                                 <span class="stepper-number">{step.number()}</span>
                                 <span class="stepper-label">{move || labels::onboarding_step(i18n.get_locale(), step)}</span>
+                                {overview.finished(step).then(|| view! { <span class="visually-hidden">{t!(i18n, onboarding.step_done)}</span> })}
                             </a>
                         </li>
                     }

@@ -17,15 +17,36 @@ use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
 
-pub(crate) fn step_view(step: OnboardingStep, overview: OnboardingOverview, actions: Actions) -> AnyView {
+pub(crate) fn step_view(
+    step: OnboardingStep,
+    overview: OnboardingOverview,
+    actions: Actions,
+    signer: String,
+) -> AnyView {
     match step {
         OnboardingStep::Qualifications => view! { <Qualifications overview actions /> }.into_any(),
         OnboardingStep::Locations => view! { <Locations overview actions /> }.into_any(),
+        OnboardingStep::Consultants => view! { <Consultants actions /> }.into_any(),
         OnboardingStep::Eligibility => view! { <Eligibility overview /> }.into_any(),
-        OnboardingStep::Agreement => view! { <Agreement overview actions /> }.into_any(),
+        OnboardingStep::Agreement => view! { <Agreement overview actions signer /> }.into_any(),
         OnboardingStep::Enrollment => view! { <Enrollment overview actions /> }.into_any(),
         OnboardingStep::Profile => view! { <ProfileStep /> }.into_any(),
         OnboardingStep::Summary => view! { <Summary overview /> }.into_any(),
+    }
+}
+
+/// Who will deliver: a reservation names at least one consultant with a passed exam in
+/// the engagement type's competency, so exams are recorded here, on the way.
+#[component]
+fn Consultants(actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p>{t!(i18n, onboarding.consultants_lead)}</p>
+        <p>
+            {t!(i18n, onboarding.consultants_invite)} " "
+            <a href="/people">{t!(i18n, onboarding.consultants_people)}</a>
+        </p>
+        <super::exams::ExamsBody record=actions.record_exam />
     }
 }
 
@@ -383,7 +404,7 @@ fn OfferingCard(offering: OfferingEligibility) -> impl IntoView {
 }
 
 #[component]
-fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
+fn Agreement(overview: OnboardingOverview, actions: Actions, signer: String) -> impl IntoView {
     let error = action_error(actions.sign);
     let locale = use_i18n().get_locale_untracked();
     let signed_current = overview.signed_current();
@@ -426,6 +447,7 @@ fn Agreement(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                                 name="signer_name"
                                 autocomplete="name"
                                 maxlength=PersonName::MAX_CHARS
+                                value=signer.clone()
                                 error
                                 required=true
                             />
@@ -550,7 +572,9 @@ fn Summary(overview: OnboardingOverview) -> impl IntoView {
                 <li>{td_string!(locale, onboarding.training_line, state = training).to_string()}</li>
                 <li>{td_string!(locale, onboarding.competencies_line, count = overview.competencies.len()).to_string()}</li>
                 <li>{td_string!(locale, onboarding.locations_line, count = overview.locations.len()).to_string()}</li>
+                <li>{td_string!(locale, onboarding.consultants_line, count = overview.qualified_consultants).to_string()}</li>
                 <li>{td_string!(locale, onboarding.agreement_line, state = agreement).to_string()}</li>
+                <li>{if overview.profile_published { td_string!(locale, onboarding.profile_published) } else { td_string!(locale, onboarding.profile_unpublished) }}</li>
             </ul>
             {if active.is_empty() {
                 view! { <p>{td_string!(locale, onboarding.not_enrolled)}</p> }.into_any()
@@ -576,6 +600,10 @@ fn Summary(overview: OnboardingOverview) -> impl IntoView {
                 }
                     .into_any()
             }}
+            <p>
+                {td_string!(locale, onboarding.summary_next)} " "
+                <a class="button" href="/reserve">{td_string!(locale, onboarding.summary_reserve)}</a>
+            </p>
         </section>
     }
 }

@@ -18,6 +18,29 @@ fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: b
     }
 }
 
+/// What a first start on an empty database creates besides the program's catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSeed {
+    Off,
+    /// The demo organisations and one login per role, nothing else.
+    Logins,
+    /// The logins and eight months of the program played through (`seed::play_history`).
+    LivedIn,
+}
+
+impl DemoSeed {
+    fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        match lookup("DEMO_SEED").as_deref().map(str::trim) {
+            Some("logins") => Ok(Self::Logins),
+            _ => Ok(if flag(lookup, "DEMO_SEED", true)? { Self::LivedIn } else { Self::Off }),
+        }
+    }
+
+    pub fn creates_logins(self) -> bool {
+        self != Self::Off
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `sqlite://data/portal.db` (default, created on first start) or `postgres://…`.
@@ -26,8 +49,8 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// The address people reach the portal at, used in emailed links.
     pub public_url: String,
-    /// Whether to create the demo organisations and logins on an empty database.
-    pub demo_seed: bool,
+    /// What to create on an empty database besides the catalogue.
+    pub demo_seed: DemoSeed,
     /// `tracing` filter, e.g. `info,planning_portal=debug`.
     pub log_filter: String,
     /// Where emails go (`smtps://user:pass@host`, `smtp://host:587?tls=required`); without
@@ -95,7 +118,7 @@ impl Config {
                 reason: "it must start with http:// or https://".into(),
             });
         }
-        let demo_seed = flag(&lookup, "DEMO_SEED", true)?;
+        let demo_seed = DemoSeed::from_lookup(&lookup)?;
         let trust_forwarded_for = flag(&lookup, "TRUST_FORWARDED_FOR", false)?;
         let require_second_factor = flag(&lookup, "REQUIRE_SECOND_FACTOR", true)?;
         Ok(Self {
@@ -133,7 +156,7 @@ mod tests {
         let config = Config::from_lookup(addr(), |_| None).unwrap();
         assert_eq!(config.database_url, Config::DEFAULT_DATABASE_URL);
         assert_eq!(config.public_url, "http://localhost:3000", "a domain name, for passkeys");
-        assert!(config.demo_seed);
+        assert_eq!(config.demo_seed, DemoSeed::LivedIn);
         assert!(config.require_second_factor, "second factors are enforced unless switched off");
         assert!(!config.secure_cookies());
     }
@@ -153,5 +176,11 @@ mod tests {
             Config::from_lookup(addr(), |name| (name == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
         assert!(error.to_string().contains("DATABASE_URL"));
         assert!(Config::from_lookup(addr(), |name| (name == "DEMO_SEED").then(|| "maybe".into())).is_err());
+        let seed = |value: &str| {
+            Config::from_lookup(addr(), |name| (name == "DEMO_SEED").then(|| value.into())).unwrap().demo_seed
+        };
+        assert_eq!(seed("logins"), DemoSeed::Logins);
+        assert_eq!(seed("false"), DemoSeed::Off);
+        assert_eq!(seed("true"), DemoSeed::LivedIn);
     }
 }

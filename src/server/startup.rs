@@ -2,7 +2,7 @@
 //! graceful shutdown.
 
 use super::clock::{SharedClock, SystemClock};
-use super::config::Config;
+use super::config::{Config, DemoSeed};
 use super::db::{sessions::DbSessionStore, Db};
 use super::email::{self, Mailer};
 use super::request_reads::RequestReads;
@@ -139,13 +139,13 @@ pub async fn run() -> Result<(), StartupError> {
     let resealed = secrets::reseal_all(&db, &keys).await?;
     tracing::info!(key = keys.current_id(), resealed, "secrets at rest sealed under the current data key");
     let demo_seed = config.demo_seed;
-    let demo_created = seed::run(&db, demo_seed, clock.now()).await?;
+    let demo_created = seed::run(&db, demo_seed.creates_logins(), clock.now()).await?;
     let state = AppState::new(leptos_options, db.clone(), clock.clone(), config, keys);
-    if demo_created {
+    if demo_created && demo_seed == DemoSeed::LivedIn {
         seed::play_history(&state, clock.now()).await?;
         tracing::info!("demo organisations, logins and their history created");
     }
-    if demo_seed {
+    if demo_seed.creates_logins() {
         println!("{}", seed::demo_login_banner(&state.config.public_url));
     }
 

@@ -33,6 +33,9 @@ impl Server {
             // These journeys are about crashes and replicas; the second factor has its own
             // tests (src/server/tests/second_factor.rs).
             .env("REQUIRE_SECOND_FACTOR", "false")
+            // The demo's logins on an otherwise new program: the journeys and the
+            // benchmarks set up the program they measure themselves.
+            .env("DEMO_SEED", "logins")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

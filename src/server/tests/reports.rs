@@ -183,8 +183,21 @@ on_both_backends! {
 /// Delivers a reserved voucher: report and deliverable submitted 8 days later.
 pub(super) async fn deliver(app: &TestApp, r: Reserved) -> Reserved {
     app.clock.advance(Duration::days(8));
-    ok(app, "save_report", &report(&r.engagement, &r.consultant_id), &r.consultant).await;
+    // Delivered on the planned dates, as many days as they hold (a weekend may fall
+    // between them).
     let id = [("engagement_id", r.engagement.as_str())];
+    let view: ReportView = serde_json::from_str(&ok(app, "get_report", &id, &r.partner).await).unwrap();
+    let (from, to) = (view.engagement.starts_on, view.engagement.ends_on);
+    let (from_text, to_text) = (from.to_string(), to.to_string());
+    let days = crate::domain::report::days_of_work(from, to).min(3).to_string();
+    let mut form = report(&r.engagement, &r.consultant_id);
+    form.retain(|(name, _)| !matches!(*name, "delivered_from" | "delivered_to" | "days_delivered"));
+    form.extend([
+        ("delivered_from", from_text.as_str()),
+        ("delivered_to", to_text.as_str()),
+        ("days_delivered", days.as_str()),
+    ]);
+    ok(app, "save_report", &form, &r.consultant).await;
     assert_eq!(
         app.upload("upload_deliverable", &id, ("plan.pdf", PDF), Some(&r.consultant)).await.status,
         StatusCode::OK

@@ -293,6 +293,11 @@ for (const run of RUNS) {
         await expect(timeline).toContainText(tr(`common.timeline.${step}`));
       }
       await page.screenshot(shot(run.shots, '17-customer-follows-payment'));
+      // The report, read from the voucher, leads back to the voucher.
+      await page.getByRole('link', { name: tr('vouchers.report_link') }).click();
+      await expect(page).toHaveURL(/\/engagements\/.+\/report$/);
+      await page.getByRole('link', { name: tr('reports.back_to_voucher') }).click();
+      await expect(page).toHaveURL(new RegExp(`/vouchers/${voucher.id}$`));
     });
   });
 }

@@ -37,18 +37,18 @@ test.describe('language', () => {
 
     await page.getByRole('button', { name: 'Español' }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
     await expect(page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Vales' })).toBeVisible();
     await page.screenshot(shot('language', 'dashboard-es'));
     await page.reload();
     await hydrated(page);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
 
     const english = await browser.newContext({ locale: 'en-GB' });
     const elsewhere = await english.newPage();
     await signIn(elsewhere, email, password);
     await expect(elsewhere.locator('html')).toHaveAttribute('lang', 'es');
-    await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Bienvenido, Lucía Tailspin');
+    await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
     await elsewhere.getByRole('button', { name: 'English' }).click();
     await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Welcome, Lucía Tailspin');
     await english.close();

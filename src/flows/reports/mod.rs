@@ -8,6 +8,7 @@ use crate::components::form::{
 use crate::components::gate::Gate;
 use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
+use crate::domain::roles::OrgKind;
 use crate::domain::voucher_status::VoucherStatus;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{errors, format, labels};
@@ -25,7 +26,7 @@ pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, reports.title) />
-        <Gate page=move |_| view! { <Report id=id() /> } />
+        <Gate page=move |viewer| view! { <Report id=id() side=viewer.org_kind /> } />
     }
 }
 
@@ -34,7 +35,7 @@ pub fn ReportPage() -> impl IntoView {
 /// reserved state, so a file chosen right after saving stays chosen and unsaved words
 /// stay typed.
 #[component]
-fn Report(id: String) -> impl IntoView {
+fn Report(id: String, side: OrgKind) -> impl IntoView {
     let save = ServerAction::<SaveReport>::new();
     let submit = ServerAction::<SubmitReport>::new();
     let dates = ServerAction::<ChangeEngagementDates>::new();
@@ -50,7 +51,22 @@ fn Report(id: String) -> impl IntoView {
         Resource::new(move || (successes.map(|success| success.get()), uploads.get()), move |_| get_report(id.clone()));
     let i18n = use_i18n();
     view! {
-        <p><a href="/engagements">{t!(i18n, reports.back)}</a></p>
+        // Back to where each side comes from: the partner's engagements, the customer's
+        // voucher, the operator's review.
+        {match side {
+            OrgKind::Partner => view! { <p><a href="/engagements">{t!(i18n, reports.back)}</a></p> }.into_any(),
+            OrgKind::Program => view! { <p><a href="/review">{t!(i18n, reports.back_to_review)}</a></p> }.into_any(),
+            OrgKind::Customer => view! {
+                <Loaded
+                    resource=report
+                    more=true
+                    view=move |report: ReportView| view! {
+                        <p><a href=format!("/vouchers/{}", report.engagement.voucher_id)>{t!(i18n, reports.back_to_voucher)}</a></p>
+                    }
+                />
+            }
+            .into_any(),
+        }}
         <h1>{t!(i18n, reports.title)}</h1>
         <Loaded resource=report view=move |report: ReportView| view! { <Facts report /> } />
         <Steady resource=report more=true shape=form_shape view=move |report: ReportView| view! { <ReportForm report save /> } />

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { days, t, type Lang } from './i18n';
-import { hydrated, setUpAuthenticator, shot, signIn, signInWithCode, signOut, waitForMail } from './support';
-
-/** Calls a server function with the page's session, as a form would. */
-async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
-  const response = await page.request.post(`/api/${endpoint}`, { form });
-  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
-  return response.json();
-}
+import { api, customerVoucher, hydrated, setUpAuthenticator, shot, signIn, signInWithCode, signOut, waitForMail } from './support';
 
 /** The main journey twice: in English on a desktop, in Spanish on a 375 px phone. */
 const RUNS = [
@@ -31,16 +24,8 @@ for (const run of RUNS) {
       // and a 3-day DDPS voucher for the project manager.
       await signIn(page, 'benefit.admin@fabrikam.example');
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
-      await api(page, 'register_agreement', { licensing_id: licensingId, qualifying_licenses: '2500', ends_on: '2030-06-30' });
-      const agreements = await api(page, 'list_agreements');
-      const agreement = agreements.find((a: { licensing_id: string }) => a.licensing_id === licensingId);
-      await api(page, 'activate_benefit', { agreement_id: agreement.id });
-      const options = await api(page, 'voucher_wizard_options');
-      const ddps = options.offerings.find((o: { offering: { code: string } }) => o.offering.code === 'DDPS').offering.id;
-      const voucher = await api(page, 'create_voucher', {
-        agreement_id: agreement.id, offering_id: ddps, days: '3', division: licensingId,
-        project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
-      });
+      const voucher = await customerVoucher(page, licensingId, 'DDPS');
+      const ddps = voucher.offeringId;
       await page.goto('/agreements');
       await expect(page.locator(`tr[data-agreement="${licensingId}"]`)).toContainText(days(lang, 7));
       await page.screenshot(shot(run.shots, '01-agreement'));

@@ -1,12 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { confirmSignUp, hydrated, shot, signIn } from './support';
-
-/** Calls a server function with the page's session, as a form would. */
-async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
-  const response = await page.request.post(`/api/${endpoint}`, { form });
-  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
-  return response.json();
-}
+import { expect, test } from '@playwright/test';
+import { confirmSignUp, customerVoucher, hydrated, shot, signIn } from './support';
 
 test.describe('partner onboarding', () => {
   test('a new partner goes from sign-up to a first reservation on the guided path, leaving and resuming mid-way', async ({ page, browser }) => {
@@ -131,16 +124,7 @@ test.describe('partner onboarding', () => {
     const customerContext = await browser.newContext();
     const customer = await customerContext.newPage();
     await signIn(customer, 'benefit.admin@fabrikam.example');
-    const licensingId = `GP${stamp % 100000000}`;
-    await api(customer, 'register_agreement', { licensing_id: licensingId, qualifying_licenses: '2500', ends_on: '2030-06-30' });
-    const agreement = (await api(customer, 'list_agreements')).find((a: { licensing_id: string }) => a.licensing_id === licensingId);
-    await api(customer, 'activate_benefit', { agreement_id: agreement.id });
-    const options = await api(customer, 'voucher_wizard_options');
-    const ssdps = options.offerings.find((o: { offering: { code: string } }) => o.offering.code === 'SSDPS').offering.id;
-    const voucher = await api(customer, 'create_voucher', {
-      agreement_id: agreement.id, offering_id: ssdps, days: '3', division: licensingId,
-      project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
-    });
+    const voucher = await customerVoucher(customer, `GP${stamp % 100000000}`, 'SSDPS');
     await customerContext.close();
 
     // From the summary straight to the first reservation.

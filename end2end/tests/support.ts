@@ -173,3 +173,27 @@ export async function chooseByKeyboard(page: Page, radio: Locator) {
   await expect(radio).toBeChecked();
   await expect(radio, 'the focused choice shows its focus').toHaveCSS('outline-style', 'solid');
 }
+
+/** Calls a server function with the page's session, as a form would; its answer. */
+export async function api(page: Page, endpoint: string, form: Record<string, string> = {}) {
+  const response = await page.request.post(`/api/${endpoint}`, { form });
+  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
+  return response.json();
+}
+
+/** As the signed-in benefit admin, through the server functions: a new agreement of 2,500
+ * licences with the benefit active, and a 3-day voucher of `offering` (a code such as
+ * "DDPS") for the project manager. Returns the voucher (id, code) and the offering's id. */
+export async function customerVoucher(page: Page, licensingId: string, offering: string) {
+  await api(page, 'register_agreement', { licensing_id: licensingId, qualifying_licenses: '2500', ends_on: '2030-06-30' });
+  const agreements = await api(page, 'list_agreements');
+  const agreement = agreements.find((a: { licensing_id: string }) => a.licensing_id === licensingId);
+  await api(page, 'activate_benefit', { agreement_id: agreement.id });
+  const options = await api(page, 'voucher_wizard_options');
+  const offeringId = options.offerings.find((o: { offering: { code: string } }) => o.offering.code === offering).offering.id;
+  const created = await api(page, 'create_voucher', {
+    agreement_id: agreement.id, offering_id: offeringId, days: '3', division: licensingId,
+    project_manager: 'project.manager@fabrikam.example', new_name: '', new_email: '',
+  });
+  return { ...created, offeringId };
+}

@@ -60,7 +60,7 @@ on_both_backends! {
         let both = cookies.join("; ");
         let dashboard = page_with_language(&app, "/dashboard", "en", Some(&both)).await;
         assert!(dashboard.contains(r#"<html lang="es""#));
-        assert!(dashboard.replace("<!>", "").contains("Bienvenido, Beatriz Benefit"), "{dashboard}");
+        assert!(dashboard.replace("<!>", "").contains("Le damos la bienvenida, Beatriz Benefit"), "{dashboard}");
         assert!(dashboard.contains("Administrador de beneficios"));
     }
 }

@@ -256,7 +256,7 @@ pub async fn upload(
 pub async fn remove_deliverable(state: &AppState, viewer: &Viewer, id: &str) -> Result<(), AppError> {
     let not_found = || AppError::NotFound(ReportProblem::NoSuchDeliverable.to_string());
     let id = DeliverableId::parse(id.trim()).map_err(|_| not_found())?;
-    let (engagement_id, name, _, _) = reports::content(&state.db.pool, id).await?.ok_or_else(not_found)?;
+    let (engagement_id, name) = reports::owner(&state.db.pool, id).await?.ok_or_else(not_found)?;
     let (engagement, access) = engagement(state, viewer, &engagement_id.to_string()).await.map_err(|_| not_found())?;
     require(access, Access::Draft)?;
     still_open(&engagement)?;

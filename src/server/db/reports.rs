@@ -182,6 +182,19 @@ pub async fn deliverables<'c>(
         .collect()
 }
 
+/// One deliverable's engagement and name, without its bytes.
+pub async fn owner<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: DeliverableId,
+) -> Result<Option<(EngagementId, String)>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT engagement_id, file_name FROM deliverables WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(db)
+            .await?;
+    row.map(|(engagement, name)| Ok((parse_stored("deliverables.engagement_id", &engagement)?, name))).transpose()
+}
+
 /// One deliverable's engagement, name, kind and bytes.
 pub async fn content<'c>(
     db: impl Executor<'c, Database = Any>,

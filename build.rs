@@ -7,7 +7,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 /// One file per area of the portal in each language's folder.
-const NAMESPACES: [&str; 17] = [
+const NAMESPACES: [&str; 18] = [
     "common",
     "auth",
     "account",
@@ -25,6 +25,7 @@ const NAMESPACES: [&str; 17] = [
     "onboarding",
     "messages",
     "mail",
+    "search",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -12,10 +12,12 @@ use crate::flows::catalogue::CataloguePage;
 use crate::flows::claims::{ClaimsPage, ReviewPage};
 use crate::flows::dashboard::{DashboardPage, HomePage};
 use crate::flows::directory::{DirectoryRoute, PartnerProfileRoute};
+use crate::flows::notifications::{NotificationsPage, OpenNotificationPage};
 use crate::flows::onboarding::{ExamsPage, OnboardingResume, OnboardingStepPage};
 use crate::flows::outbox::OutboxPage;
 use crate::flows::reports::ReportPage;
 use crate::flows::reservations::{EngagementsPage, ReservePage};
+use crate::flows::search::SearchPage;
 use crate::flows::users::PeoplePage;
 use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
 use crate::locale::i18n::I18nContextProvider;
@@ -62,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
+    crate::flows::notifications::BellRefresh::provide();
 
     view! {
         // The language: the person's cookie (set when they pick one or sign in), else
@@ -96,6 +99,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("claims") view=ClaimsPage ssr=SsrMode::Async />
                     <Route path=path!("review") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("notifications/:id") view=OpenNotificationPage ssr=SsrMode::Async />
                     <Route path=path!("reserve") view=ReservePage ssr=SsrMode::Async />
                     <Route path=path!("engagements") view=EngagementsPage ssr=SsrMode::Async />
                     <Route path=path!("engagements/:id/report") view=ReportPage ssr=SsrMode::Async />

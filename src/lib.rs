@@ -11,6 +11,11 @@ pub mod error;
 pub mod flows;
 pub mod locale;
 
+/// The browser's clipboard (copy buttons); the server build has only the name.
+#[cfg_attr(feature = "hydrate", path = "clipboard/browser.rs")]
+#[cfg_attr(not(feature = "hydrate"), path = "clipboard/server.rs")]
+pub mod clipboard;
+
 /// The browser's WebAuthn calls for passkeys; the server build has only their names.
 #[cfg_attr(feature = "hydrate", path = "webauthn/browser.rs")]
 #[cfg_attr(not(feature = "hydrate"), path = "webauthn/server.rs")]

@@ -131,7 +131,7 @@ test.describe('partner onboarding', () => {
     await page.getByRole('link', { name: 'Validate and reserve a voucher' }).click();
     await expect(page).toHaveURL(/\/reserve$/);
     await hydrated(page);
-    await page.getByLabel('Voucher code').fill(voucher.code);
+    await page.getByLabel('Voucher code', { exact: true }).fill(voucher.code);
     await page.getByLabel("Customer's benefit admin email").fill('benefit.admin@fabrikam.example');
     await page.getByRole('button', { name: 'Check voucher' }).click();
     await expect(page.locator('#voucher-found')).toContainText('Fabrikam Industries');

@@ -201,6 +201,17 @@ fn field_id(scope: &str, name: &str) -> String {
 }
 
 /// The form-level part of an error: everything that is not about a single field.
+/// A list filter's `<option>`s: an "any" choice first, `selected` preselected.
+pub fn filter_options(any: &'static str, choices: Vec<(String, String)>, selected: &str) -> impl IntoView {
+    std::iter::once((String::new(), any.to_owned()))
+        .chain(choices)
+        .map(|(value, label)| {
+            let is_selected = value == selected;
+            view! { <option value=value selected=is_selected>{label}</option> }
+        })
+        .collect_view()
+}
+
 pub fn form_level(error: Option<AppError>) -> Option<AppError> {
     error.filter(|error| !matches!(error, AppError::Validation(_)))
 }

@@ -4,23 +4,47 @@
 use super::language::{follow_the_viewer_language, LanguageSwitch};
 use super::nav::sections_for;
 use crate::flows::auth::session::use_session;
+use crate::flows::notifications::{unread_count, NotificationBell};
+use crate::flows::search::HeaderSearch;
 use crate::locale::i18n::{t, t_string, use_i18n};
 use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     follow_the_viewer_language();
+    // On a phone the navigation, search and account fold behind one button; it folds
+    // again whenever a page is opened.
+    let menu_open = RwSignal::new(false);
+    let unread = unread_count();
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        location.search.track();
+        menu_open.set(false);
+    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"SA"</span>
                 <span>{t!(i18n, common.brand)}</span>
             </a>
+            <button
+                type="button"
+                class="menu-button"
+                aria-controls="site-menu"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                {t!(i18n, common.menu)}
+            </button>
+            <div id="site-menu" class="site-menu" class:open=move || menu_open.get()>
             <Transition fallback=|| ()>
                 {move || {
                     let locale = i18n.get_locale();
@@ -42,7 +66,9 @@ pub fn Header() -> impl IntoView {
                                             {links}
                                         </ul>
                                     </nav>
+                                    <HeaderSearch />
                                     <div class="who">
+                                        <NotificationBell unread />
                                         <a class="who-name" href="/account" title=move || t_string!(i18n, common.your_account)>{viewer.name.clone()}</a>
                                         <span class="who-role">{labels::role(locale, viewer.role)} " · " {viewer.org_name.clone()}</span>
                                         <ActionForm action=session.sign_out attr:class="inline-form">
@@ -70,6 +96,7 @@ pub fn Header() -> impl IntoView {
                         })
                 }}
             </Transition>
+            </div>
         </header>
     }
 }

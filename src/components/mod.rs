@@ -1,6 +1,7 @@
 //! UI pieces shared by every flow.
 
 pub mod chart;
+pub mod copy;
 pub mod export;
 pub mod feedback;
 pub mod focus;

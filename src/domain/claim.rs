@@ -32,6 +32,10 @@ pub enum ClaimStatus {
 }
 
 impl ClaimStatus {
+    /// In the order a claim lives through them (the operator's filter lists them so).
+    pub const ALL: [ClaimStatus; 6] =
+        [Self::Submitted, Self::Returned, Self::Approved, Self::Paid, Self::Rejected, Self::Withdrawn];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Submitted => "submitted",
@@ -68,10 +72,7 @@ impl ClaimStatus {
 impl std::str::FromStr for ClaimStatus {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Submitted, Self::Returned, Self::Approved, Self::Rejected, Self::Paid, Self::Withdrawn]
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or(())
+        Self::ALL.into_iter().find(|status| status.as_str() == s).ok_or(())
     }
 }
 
@@ -108,6 +109,8 @@ pub enum ClaimError {
     TaxId,
     BankCode,
     NoSuchClaim,
+    /// A status filter that names no status.
+    UnknownStatus,
     NotPayable {
         reference: String,
         status: ClaimStatus,

@@ -81,6 +81,8 @@ id_newtype!(
     ClaimId,
     /// A partner's bank account for one location.
     BankAccountId,
+    /// One item of a person's notifications (the bell in the header).
+    NotificationId,
 );
 
 #[cfg(test)]

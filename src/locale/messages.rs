@@ -12,6 +12,7 @@ use crate::domain::days::LengthError;
 use crate::domain::email::EmailError;
 use crate::domain::entitlement::TierError;
 use crate::domain::ids::InvalidId;
+use crate::domain::notification::NotificationError;
 use crate::domain::partner::{DateError, LocationCodeError, OnboardingRefusal};
 use crate::domain::password::PasswordError;
 use crate::domain::people::AccountRefusal;
@@ -19,6 +20,7 @@ use crate::domain::profile::ProfileError;
 use crate::domain::report::{DeliverableError, ReportProblem};
 use crate::domain::reservation::ReservationError;
 use crate::domain::roles::RoleError;
+use crate::domain::search::SearchError;
 use crate::domain::second_factor::{FactorCodeError, FactorRefusal};
 use crate::domain::text::TextError;
 use crate::domain::voucher::VoucherError;
@@ -165,6 +167,7 @@ pub fn claim(locale: Locale, error: &ClaimError) -> String {
         E::TaxId => td_string!(locale, messages.claim.tax_id).to_owned(),
         E::BankCode => td_string!(locale, messages.claim.bank_code).to_owned(),
         E::NoSuchClaim => td_string!(locale, messages.claim_more.no_such_claim).to_owned(),
+        E::UnknownStatus => td_string!(locale, messages.claim_more.unknown_status).to_owned(),
         E::NotPayable { reference, status } => {
             let status = labels::claim_status(locale, *status).to_lowercase();
             td_string!(locale, messages.claim_more.not_payable, reference = reference.clone(), status = status)
@@ -550,6 +553,19 @@ pub fn voucher_code(locale: Locale, error: &VoucherCodeError) -> String {
     }
 }
 
+pub fn notification(locale: Locale, error: &NotificationError) -> String {
+    match error {
+        NotificationError::NoSuchNotification => td_string!(locale, messages.notification.no_such).to_owned(),
+    }
+}
+
+pub fn search(locale: Locale, error: &SearchError) -> String {
+    match error {
+        SearchError::Empty => td_string!(locale, messages.search.empty).to_owned(),
+        SearchError::Unrecognised => td_string!(locale, messages.search.unrecognised).to_owned(),
+    }
+}
+
 /// Each error reads in the current language wherever it is shown or turned into a
 /// field's message.
 macro_rules! written_in_the_current_language {
@@ -592,6 +608,8 @@ written_in_the_current_language! {
     BenefitRefusal => benefit,
     CatalogueRefusal => catalogue_change,
     OnboardingRefusal => onboarding,
+    SearchError => search,
+    NotificationError => notification,
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::domain::{
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
     roles::Role,
+    search::SearchTerm,
     text::{paragraphs, single_line, LegalName},
     validation::FormErrors,
     viewer::Viewer,
@@ -561,6 +562,39 @@ pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain:
     auth::permit(viewer, Action::ReviewClaims)?;
     let mut connection = state.db.pool.acquire().await?;
     Ok(flag_overdue(claims::list(&mut connection, ClaimScope::All).await?, state))
+}
+
+/// The operator's queue, narrowed to one status and to the claims a voucher code or a
+/// claim reference finds (either may be empty: no narrowing).
+pub async fn review(
+    state: &AppState,
+    viewer: &Viewer,
+    status: &str,
+    find: &str,
+) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
+    auth::permit(viewer, Action::ReviewClaims)?;
+    let status = match status.trim() {
+        "" => None,
+        status => Some(
+            status
+                .parse::<ClaimStatus>()
+                .map_err(|()| AppError::field("status", ClaimError::UnknownStatus.to_string()))?,
+        ),
+    };
+    let mut connection = state.db.pool.acquire().await?;
+    let list = match find.trim() {
+        "" => claims::list(&mut connection, status.map_or(ClaimScope::All, ClaimScope::Status)).await?,
+        find => {
+            let term = SearchTerm::parse(find).map_err(|error| AppError::field("find", error.to_string()))?;
+            let mut found = Vec::new();
+            for id in claims::matching(&mut *connection, None, &term).await? {
+                found.extend(claims::list(&mut connection, ClaimScope::One(id)).await?);
+            }
+            found.retain(|claim| status.is_none_or(|status| claim.status == status));
+            found
+        }
+    };
+    Ok(flag_overdue(list, state))
 }
 
 pub(super) fn flag_overdue(

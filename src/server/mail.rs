@@ -5,8 +5,13 @@
 //! The words are in `locales/<lang>/mail.json`; dates, days and statuses are formatted
 //! for that language like the pages.
 
-use super::db::outbox;
-use crate::domain::{claim::ClaimAction, days::PlanningDays, ids::OrgId, roles::Role};
+use super::db::{notifications, outbox};
+use crate::domain::{
+    claim::ClaimAction,
+    days::PlanningDays,
+    ids::{OrgId, UserId},
+    roles::Role,
+};
 use crate::locale::i18n::td_string;
 use crate::locale::{format, labels, Locale};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -183,6 +188,30 @@ impl Mail {
             Mail::ReservationReleased { .. } => "reservation_released",
             Mail::DatesChanged { .. } => "engagement_dates_changed",
             Mail::ClaimDecision { .. } => "claim_decision",
+        }
+    }
+
+    /// The portal page the message is about, for the recipient's notification; `None` for
+    /// the messages that carry a secret link or reach someone before they have an account.
+    /// Voucher messages open the search for the code: it finds the voucher for its
+    /// customer and the engagement for its partner.
+    pub fn portal_page(&self) -> Option<String> {
+        let code = |code: &str| format!("/search?find={code}");
+        match self {
+            Mail::Invitation { .. }
+            | Mail::InvitedWithAnAccount { .. }
+            | Mail::VerifyEmail { .. }
+            | Mail::AlreadyRegistered { .. }
+            | Mail::PasswordReset { .. } => None,
+            Mail::PasswordChanged { .. } | Mail::SecondFactorChanged { .. } => Some("/account".to_owned()),
+            Mail::VoucherAssigned(Assignment { code: voucher, .. })
+            | Mail::VoucherReserved(Reservation { code: voucher, .. })
+            | Mail::VoucherCancelled { code: voucher, .. }
+            | Mail::VoucherExpiring { code: voucher, .. }
+            | Mail::VoucherExpired { code: voucher, .. }
+            | Mail::ReservationReleased { code: voucher, .. }
+            | Mail::DatesChanged { code: voucher, .. } => Some(code(voucher)),
+            Mail::ClaimDecision { reference, .. } => Some(format!("/claims#claim-{reference}")),
         }
     }
 
@@ -434,20 +463,24 @@ fn claim_action_words(locale: Locale, action: ClaimAction) -> (&'static str, &'s
     }
 }
 
-/// The language to write to `address` in.
-async fn language_of(db: &mut AnyConnection, address: &str) -> Result<Locale, sqlx::Error> {
-    let account: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE email = $1")
+/// The account behind `address`, if there is one, and the language to write to it in.
+async fn recipient(db: &mut AnyConnection, address: &str) -> Result<(Option<UserId>, Locale), sqlx::Error> {
+    let account: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, language FROM users WHERE email = $1")
         .bind(address)
         .fetch_optional(&mut *db)
         .await?;
     Ok(match account {
-        Some(chosen) => chosen.and_then(|code| crate::locale::parse(&code).ok()).unwrap_or(Locale::en),
-        None => crate::locale::current(),
+        Some((id, chosen)) => (
+            Some(super::db::parse_stored("users.id", &id)?),
+            chosen.and_then(|code| crate::locale::parse(&code).ok()).unwrap_or(Locale::en),
+        ),
+        None => (None, crate::locale::current()),
     })
 }
 
 /// Writes `mail` in its recipient's language and puts it in the outbox, inside the
-/// caller's transaction (the message is sent only if the change it reports commits).
+/// caller's transaction (the message is sent only if the change it reports commits);
+/// a recipient with an account also finds it among their notifications.
 pub async fn send(
     db: &mut AnyConnection,
     org_id: Option<OrgId>,
@@ -455,8 +488,13 @@ pub async fn send(
     mail: Mail,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let language = language_of(db, to).await?;
+    let (account, language) = recipient(db, to).await?;
     let (subject, body) = mail.compose(language);
+    if let (Some(user_id), Some(link)) = (account, mail.portal_page()) {
+        let notification =
+            notifications::NewNotification { user_id, kind: mail.kind(), subject: &subject, link: &link };
+        notifications::record(&mut *db, notification, at).await?;
+    }
     outbox::enqueue(&mut *db, outbox::NewMessage { org_id, kind: mail.kind(), to, subject, body }, at).await
 }
 

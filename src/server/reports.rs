@@ -14,7 +14,7 @@ use crate::domain::{
         check_deliverable, clean_file_name, DeliverableKind, DeliveryWindow, ReportForm, ReportProblem, ReportView,
     },
     reservation::{check_dates, EngagementSummary, ReservationError},
-    roles::{OrgKind, Role},
+    roles::OrgKind,
     validation::FormErrors,
     viewer::Viewer,
     voucher_status::{VoucherEvent, VoucherStatus},
@@ -54,15 +54,7 @@ async fn engagement(state: &AppState, viewer: &Viewer, id: &str) -> Result<(Enga
             }
         }
         OrgKind::Customer if viewer.org_id == engagement.customer_org_id => {
-            let voucher = vouchers::find(
-                &state.db.pool,
-                match viewer.role {
-                    Role::BenefitAdmin => vouchers::Scope::Organisation(viewer.org_id),
-                    _ => vouchers::Scope::AssignedTo(viewer.org_id, &viewer.email),
-                },
-                engagement.voucher_id,
-            )
-            .await?;
+            let voucher = vouchers::find(&state.db.pool, super::vouchers::scope(viewer), engagement.voucher_id).await?;
             voucher.ok_or_else(not_found)?;
             Access::Read
         }

@@ -70,14 +70,19 @@ pub async fn resubmit_claim(claim_id: String, voucher_ids: String, reply: String
     claims::resubmit(&state, &viewer, &claim_id, &voucher_ids, &reply).await
 }
 
-/// Every claim of the program (operator).
+/// The program's claims (operator), newest first: all of them, or those in one `status`
+/// and those a voucher code or claim reference (`find`) finds; empty: no narrowing.
 #[server(endpoint = "list_all_claims")]
-pub async fn list_all_claims() -> Result<Vec<ClaimSummary>, AppError> {
+pub async fn list_all_claims(status: String, find: String) -> Result<Vec<ClaimSummary>, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(Action::ReviewClaims).await?;
-    reads.once("list_all_claims", async move { claims::all(&state, &viewer).await }).await
+    reads
+        .once(format!("list_all_claims {status} {find}"), async move {
+            claims::review(&state, &viewer, &status, &find).await
+        })
+        .await
 }
 
 /// Approves a claim; payment is due 30 days later.

@@ -2,11 +2,12 @@
 
 pub mod api;
 
+use crate::components::copy::CopyButton;
 use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
-    action_error, clear_after_success, form_level, server_action_success, set_chosen, ConfirmButton, SelectField,
-    TextArea, TextField,
+    action_error, clear_after_success, filter_options, form_level, server_action_success, set_chosen, ConfirmButton,
+    SelectField, TextArea, TextField,
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
@@ -18,6 +19,8 @@ use crate::locale::{format, labels, Locale};
 use api::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ClaimsPage() -> impl IntoView {
@@ -266,7 +269,7 @@ fn Claimable(overview: ClaimsOverview, submit: ServerAction<SubmitClaim>, locale
                             if on { chosen.push(pick); }
                         });
                     } /></td>
-                    <td data-label=voucher_label><code>{voucher.code.clone()}</code></td>
+                    <td data-label=voucher_label><code>{voucher.code.clone()}</code> " " <CopyButton code=voucher.code.clone() /></td>
                     <td data-label=customer>{voucher.customer_name.clone()}</td>
                     <td data-label=days>{voucher.days.get()}</td>
                     <td data-label=location>{voucher.location.clone()}</td>
@@ -312,13 +315,23 @@ fn ClaimsTable(
     rows: Signal<Option<Vec<ClaimSummary>>>,
     partner: Option<PartnerActions>,
     locale: Locale,
+    /// The list is narrowed by filters: an empty one says no claim matches them.
+    #[prop(optional)]
+    narrowed: Signal<bool>,
 ) -> impl IntoView {
     let columns = claim_columns(locale);
     let empty = move || rows.with(|rows| rows.as_ref().is_some_and(Vec::is_empty));
+    let empty_note = move || {
+        if narrowed.get() {
+            td_string!(locale, claims.none_match)
+        } else {
+            td_string!(locale, claims.none_yet)
+        }
+    };
     view! {
         // The page's first block shows the loading note and any error.
         <Transition>
-            {move || empty().then(|| view! { <p class="empty">{td_string!(locale, claims.none_yet)}</p> })}
+            {move || empty().then(|| view! { <p class="empty">{empty_note()}</p> })}
             <div class="table-wrap" hidden=empty>
                 <table tabindex="0" class="table claims stack">
                     <TableHead columns />
@@ -373,7 +386,7 @@ fn ClaimRow(claim: ClaimSummary, partner: Option<PartnerActions>, locale: Locale
         None => view! { <OperatorClaimActions id=id.clone() status=claim.status locale /> }.into_any(),
     };
     view! {
-        <tr data-reference=claim.reference.clone()>
+        <tr data-reference=claim.reference.clone() id=format!("claim-{}", claim.reference)>
             <td data-label=reference><code>{claim.reference.clone()}</code></td>
             <td data-label=partner_name>{claim.partner_name.clone()}</td>
             <td data-label=location>{claim.location.clone()}</td>
@@ -494,7 +507,15 @@ fn Review() -> impl IntoView {
         server_action_success(actions.reject),
         server_action_success(actions.pay),
     ];
-    let claims = Resource::new(move || successes.map(|success| success.get()), |_| list_all_claims());
+    let query = use_query_map();
+    let filters = move || {
+        let query = query.read();
+        (query.get("status").unwrap_or_default(), query.get("find").unwrap_or_default())
+    };
+    let claims = Resource::new(
+        move || (successes.map(|success| success.get()), filters()),
+        |(_, (status, find))| list_all_claims(status, find),
+    );
     let errors = Signal::derive(move || {
         [
             action_error(actions.approve).get(),
@@ -512,11 +533,39 @@ fn Review() -> impl IntoView {
     view! {
         <h1>{t!(i18n, claims.review_title)}</h1>
         <p class="lead">{t!(i18n, claims.review_lead)}</p>
+        {move || {
+            let (status, find) = filters();
+            view! { <ReviewFilters status find locale /> }
+        }}
         <FormAlert error=errors />
         // Words the list's error, if it could not be read.
         <Loaded resource=claims view=|_| () />
-        <ClaimsTable rows partner=None locale />
+        <ClaimsTable rows partner=None locale narrowed=Signal::derive(move || filters() != Default::default()) />
         <ClaimsExport label=td_string!(locale, claims.export_all) locale />
+    }
+}
+
+/// Narrows the queue to one status and to what a voucher code or claim reference finds.
+#[component]
+fn ReviewFilters(status: String, find: String, locale: Locale) -> impl IntoView {
+    let statuses = ClaimStatus::ALL
+        .iter()
+        .map(|status| (status.as_str().to_owned(), labels::claim_status(locale, *status).to_owned()))
+        .collect();
+    let narrowed = !status.is_empty() || !find.is_empty();
+    view! {
+        <Form method="GET" action="" attr:class="panel filters" attr:aria-label=td_string!(locale, claims.filter_label)>
+            <div class="field">
+                <label for="filter-status">{td_string!(locale, claims.status)}</label>
+                <select id="filter-status" name="status">{filter_options(td_string!(locale, claims.any_status), statuses, &status)}</select>
+            </div>
+            <div class="field">
+                <label for="filter-find">{td_string!(locale, claims.find)}</label>
+                <input id="filter-find" type="search" name="find" maxlength="64" autocomplete="off" spellcheck="false" value=find />
+            </div>
+            <button type="submit" class="button">{td_string!(locale, common.filter)}</button>
+            {narrowed.then(|| view! { <a href="/review">{td_string!(locale, common.clear_filters)}</a> })}
+        </Form>
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod api;
 
 use crate::components::chart::{Bar, BarChart};
+use crate::components::copy::CopyButton;
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
@@ -347,7 +348,7 @@ fn customer_view(customer: CustomerNext, creates_vouchers: bool, locale: Locale)
                         let due = when(locale, voucher.expires_at, now, |locale, date| td_string!(locale, dashboard.ends_on, date = date).to_string());
                         view! {
                             <li class="deadline-urgent">
-                                <a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code}</code></a>
+                                <a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a> " " <CopyButton code=voucher.code />
                                 " " <span class="badge">{labels::voucher_status(locale, voucher.status)}</span>
                                 " " <span class="muted">{due}</span>
                             </li>

@@ -1,5 +1,6 @@
 pub mod api;
 
+use crate::components::copy::CopyButton;
 use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
     action_error, clear_after_success, form_level, last_success, server_action_success, set_chosen, ConfirmButton,
@@ -101,7 +102,7 @@ fn Facts(report: ReportView) -> impl IntoView {
         <section class="panel">
             <dl class="facts">
                 <dt>{td_string!(locale, reports.voucher)}</dt>
-                <dd><code>{engagement.code.clone()}</code> " · " {labels::voucher_status(locale, engagement.status)}</dd>
+                <dd><code>{engagement.code.clone()}</code> " " <CopyButton code=engagement.code.clone() /> " · " {labels::voucher_status(locale, engagement.status)}</dd>
                 <dt>{td_string!(locale, reports.customer)}</dt><dd>{engagement.customer_name.clone()}</dd>
                 <dt>{td_string!(locale, reports.engagement)}</dt>
                 <dd>{engagement.offering_code.clone()} " · " {engagement.engagement_type.clone()} " · " {format::days(locale, engagement.days)}</dd>

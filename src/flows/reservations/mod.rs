@@ -3,6 +3,7 @@
 
 pub mod api;
 
+use crate::components::copy::CopyButton;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{
     action_error, form_level, server_action_success, set_chosen, ConfirmButton, SelectField, TextField,
@@ -374,7 +375,7 @@ fn EngagementRow(
                     } />
                 })}
             </td>
-            <td data-label=voucher><code>{engagement.code}</code> <br /> <a href=report>{td_string!(locale, reservations.report)}</a></td>
+            <td data-label=voucher><code>{engagement.code.clone()}</code> " " <CopyButton code=engagement.code /> <br /> <a href=report>{td_string!(locale, reservations.report)}</a></td>
             <td data-label=customer>{engagement.customer_name}</td>
             <td data-label=kind>{engagement.offering_code} " · " {engagement.engagement_type}</td>
             <td data-label=days>{engagement.days.get()}</td>

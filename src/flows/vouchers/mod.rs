@@ -4,9 +4,10 @@
 pub mod api;
 mod wizard;
 
+use crate::components::copy::CopyButton;
 use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, server_action_success};
+use crate::components::form::{action_error, filter_options, server_action_success};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::components::timeline::Timeline;
@@ -50,17 +51,6 @@ pub fn VoucherRoute() -> impl IntoView {
         <Title text=move || t_string!(i18n, vouchers.voucher) />
         <Gate action=Action::ReadVouchers page=move |_| view! { <Voucher id=id() /> } />
     }
-}
-
-/// `<option>`s with an "any" choice first and `selected` preselected.
-fn filter_options(any: &'static str, choices: Vec<(String, String)>, selected: &str) -> impl IntoView {
-    std::iter::once((String::new(), any.to_owned()))
-        .chain(choices)
-        .map(|(value, label)| {
-            let is_selected = value == selected;
-            view! { <option value=value selected=is_selected>{label}</option> }
-        })
-        .collect_view()
 }
 
 #[component]
@@ -175,7 +165,7 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
                             let status = voucher.status;
                             view! {
                                 <tr data-code=voucher.code.clone()>
-                                    <td><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a></td>
+                                    <td><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a> <CopyButton code=voucher.code.clone() /></td>
                                     <td><StatusBadge status /></td>
                                     <td><a href=format!("/vouchers?offering={}", voucher.offering_id)>{voucher.offering_code}</a></td>
                                     <td>{voucher.days.get()}</td>
@@ -223,7 +213,7 @@ fn Voucher(id: String) -> impl IntoView {
                 let division = labels::division(locale, &voucher.division);
                 view! {
                     <p><a href="/vouchers">{td_string!(locale, vouchers.all_vouchers)}</a></p>
-                    <h1>{td_string!(locale, vouchers.voucher)} " " <code>{voucher.code.clone()}</code></h1>
+                    <h1>{td_string!(locale, vouchers.voucher)} " " <code>{voucher.code.clone()}</code> " " <CopyButton code=voucher.code.clone() /></h1>
                     <section class="panel">
                         <dl class="facts">
                             <dt>{td_string!(locale, vouchers.status)}</dt><dd><StatusBadge status=voucher.status /></dd>

@@ -4,6 +4,7 @@
 //! sends the admin back to the step that holds it, with the server's message.
 
 use super::api::{voucher_wizard_options, CreateVoucher};
+use crate::components::copy::CopyButton;
 use crate::components::feedback::{ErrorMessage, Loaded};
 use crate::components::focus::{focus_on_change, focus_when_shown};
 use crate::components::form::action_error;
@@ -510,6 +511,7 @@ fn Created(voucher: VoucherCreated) -> impl IntoView {
         <section class="panel voucher-created" aria-labelledby="created-title">
             <h2 id="created-title" tabindex="-1" node_ref=title>{t!(i18n, vouchers.wizard.created_title)}</h2>
             <p class="voucher-code" id="voucher-code">{voucher.code.clone()}</p>
+            <p><CopyButton code=voucher.code.clone() /></p>
             <p>{t!(i18n, vouchers.wizard.emailed, email = move || view! { <strong>{email.clone()}</strong> })}</p>
             {invited}
             <p class="actions">

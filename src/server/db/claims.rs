@@ -7,6 +7,7 @@ use crate::domain::{
     days::PlanningDays,
     ids::{BankAccountId, ClaimId, LocationRecordId, OrgId, UserId, VoucherId},
     money::{Currency, Money},
+    search::SearchTerm,
     voucher_code::VoucherCode,
     voucher_status::VoucherStatus,
 };
@@ -314,27 +315,31 @@ pub enum ClaimScope {
     One(ClaimId),
     /// The program's claims still waiting for a decision or a payment (the operator's dashboard).
     Open,
+    /// The program's claims in one status (the operator's filter).
+    Status(ClaimStatus),
 }
 
 /// Claims in scope, newest first (at most 500), each with its vouchers.
 pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
-    let (org, claim, open_only) = match scope {
-        ClaimScope::All => (None, None, false),
-        ClaimScope::Org(org) => (Some(org.to_string()), None, false),
-        ClaimScope::One(id) => (None, Some(id.to_string()), false),
-        ClaimScope::Open => (None, None, true),
+    let (org, claim, open_only, status) = match scope {
+        ClaimScope::All => (None, None, false, None),
+        ClaimScope::Org(org) => (Some(org.to_string()), None, false, None),
+        ClaimScope::One(id) => (None, Some(id.to_string()), false, None),
+        ClaimScope::Open => (None, None, true, None),
+        ClaimScope::Status(status) => (None, None, false, Some(status.as_str())),
     };
     let rows: Vec<ClaimRow> = sqlx::query_as(
         "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
                 c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
          FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
          WHERE ($1 IS NULL OR c.org_id = $1) AND ($2 IS NULL OR c.id = $2)
-           AND ($3 = 0 OR c.status IN ('submitted', 'approved'))
+           AND ($3 = 0 OR c.status IN ('submitted', 'approved')) AND ($4 IS NULL OR c.status = $4)
          ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500",
     )
     .bind(org)
     .bind(claim)
     .bind(i64::from(open_only))
+    .bind(status)
     .fetch_all(&mut *db)
     .await?;
     let mut lines = lines_of(db, rows.iter().map(|row| row.0.as_str())).await?;
@@ -376,6 +381,29 @@ pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<Claim
         });
     }
     Ok(claims)
+}
+
+/// The claims with this reference, or that ever held the voucher with this code, newest
+/// first; only `org`'s when given (a partner finds its own claims, the operator any).
+pub async fn matching<'c>(
+    db: impl Executor<'c, Database = Any>,
+    org: Option<OrgId>,
+    term: &SearchTerm,
+) -> Result<Vec<ClaimId>, sqlx::Error> {
+    let (sql, key) = match term {
+        SearchTerm::ClaimReference(reference) => (
+            "SELECT c.id FROM claims c WHERE c.reference = $1 AND ($2 IS NULL OR c.org_id = $2)
+             ORDER BY c.submitted_at DESC, c.id DESC",
+            reference.clone(),
+        ),
+        SearchTerm::VoucherCode(code) => (
+            "SELECT c.id FROM vouchers v JOIN claim_vouchers cv ON cv.voucher_id = v.id JOIN claims c ON c.id = cv.claim_id
+             WHERE v.code = $1 AND ($2 IS NULL OR c.org_id = $2) ORDER BY c.submitted_at DESC, c.id DESC",
+            code.canonical(),
+        ),
+    };
+    let ids: Vec<String> = sqlx::query_scalar(sql).bind(key).bind(org.map(|org| org.to_string())).fetch_all(db).await?;
+    ids.iter().map(|id| parse_stored("claims.id", id)).collect()
 }
 
 /// The program's claims summed by the claiming location's country, currency and status

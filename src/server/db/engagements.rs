@@ -99,6 +99,8 @@ pub enum Scope {
     CustomerVoucher(OrgId, VoucherId),
     /// One engagement, whoever holds it (the caller checks who may see it).
     One(EngagementId),
+    /// The partner's live engagement of one voucher.
+    PartnerVoucher(OrgId, VoucherId),
 }
 
 /// Live engagements, newest first.
@@ -114,6 +116,9 @@ pub async fn list(db: &mut AnyConnection, scope: Scope) -> Result<Vec<Engagement
             ("v.customer_org_id = $1 AND v.id = $2", org.to_string(), Some(voucher.to_string()))
         }
         Scope::One(id) => ("e.id = $1 AND $2 IS NULL", id.to_string(), None),
+        Scope::PartnerVoucher(org, voucher) => {
+            ("e.partner_org_id = $1 AND e.voucher_id = $2", org.to_string(), Some(voucher.to_string()))
+        }
     };
     let rows: Vec<EngagementRow> = sqlx::query_as(&format!(
         "SELECT e.id, e.voucher_id, e.partner_org_id, v.customer_org_id, v.code, c.name AS customer_name, p.name AS partner_name, o.code AS offering_code,

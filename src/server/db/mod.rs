@@ -18,6 +18,7 @@ pub mod catalogue;
 pub mod claims;
 pub mod engagements;
 pub mod invitations;
+pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod partners;

@@ -269,16 +269,55 @@ pub async fn find<'c>(
     scope: Scope<'_>,
     id: VoucherId,
 ) -> Result<Option<VoucherSummary>, sqlx::Error> {
+    find_one(db, scope, Key::Id, id.to_string()).await
+}
+
+/// The voucher with this code if the scope may see it; `None` for anyone else's.
+pub async fn find_by_code<'c>(
+    db: impl Executor<'c, Database = Any>,
+    scope: Scope<'_>,
+    code: &VoucherCode,
+) -> Result<Option<VoucherSummary>, sqlx::Error> {
+    find_one(db, scope, Key::Code, code.canonical()).await
+}
+
+/// Which unique column a voucher is looked up by.
+enum Key {
+    Id,
+    Code,
+}
+
+async fn find_one<'c>(
+    db: impl Executor<'c, Database = Any>,
+    scope: Scope<'_>,
+    key: Key,
+    value: String,
+) -> Result<Option<VoucherSummary>, sqlx::Error> {
+    let column = match key {
+        Key::Id => "v.id",
+        Key::Code => "v.code",
+    };
     let (org, email) = scope_condition(scope);
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_COLUMNS} WHERE v.id = $1 AND v.customer_org_id = $2 AND ($3 IS NULL OR v.project_manager_email = $3)"
+        "{SUMMARY_COLUMNS} WHERE {column} = $1 AND v.customer_org_id = $2 AND ($3 IS NULL OR v.project_manager_email = $3)"
     ))
-    .bind(id.to_string())
+    .bind(value)
     .bind(org)
     .bind(email)
     .fetch_optional(db)
     .await?;
     row.map(SummaryRow::into_summary).transpose()
+}
+
+/// The id of the voucher with this code, whoever's it is (the caller scopes what it finds
+/// through it).
+pub async fn id_by_code<'c>(
+    db: impl Executor<'c, Database = Any>,
+    code: &VoucherCode,
+) -> Result<Option<VoucherId>, sqlx::Error> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM vouchers WHERE code = $1").bind(code.canonical()).fetch_optional(db).await?;
+    id.map(|id| parse_stored("vouchers.id", &id)).transpose()
 }
 
 /// Closes an open voucher (cancel or expire) if it is still in `from` (compare-and-set),

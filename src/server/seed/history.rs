@@ -17,7 +17,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::server::clock::{Clock, ManualClock, SharedClock};
-use crate::server::db::{outbox, partners, users};
+use crate::server::db::{notifications, outbox, partners, users};
 use crate::server::state::AppState;
 use crate::server::{benefits, claims, onboarding, profiles, reports, reservations, vouchers};
 use chrono::{DateTime, Duration, Utc};
@@ -40,6 +40,8 @@ pub async fn play(state: &AppState, today: DateTime<Utc>) -> Result<(), SeedErro
     demo.play().await?;
     // What happened before the portal opened was mailed then: the outbox keeps it as sent.
     outbox::mark_all_sent(&state.db.pool, today).await?;
+    // The last fortnight's notifications are news to each demo person; older ones were read.
+    notifications::mark_read_before(&state.db.pool, today - chrono::Duration::days(14)).await?;
     Ok(())
 }
 

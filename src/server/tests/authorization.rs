@@ -162,6 +162,14 @@ pub(super) fn table() -> Vec<Row> {
         row("reset_second_factor", Roles(OPERATOR), &[], |_, _| fields(&[("email", "nobody@nowhere.example")])),
         row("choose_language", Public, &[], |_, _| fields(&[("language", "es")])),
         row("get_next_steps", SignedIn, &[], none),
+        // Finding only what one's pages show: a code nobody has is not found (empty list).
+        row("search", SignedIn, &[], |_, _| fields(&[("find", "SAVB-2026-00000000")])),
+        // One's own notifications; nobody's notification is not found (404).
+        row("get_notifications", SignedIn, &[], none),
+        // Every page's header asks: a visitor's bell is quiet (0), not refused.
+        row("unread_notifications", Public, &[], none),
+        row("read_all_notifications", SignedIn, &[], none),
+        row("open_notification", SignedIn, &[], |_, _| fields(&[("id", "00000000-0000-0000-0000-000000000000")])),
         row("get_invitation", Public, &[], |_, _| fields(&[("token", "no-such-token")])),
         row("accept_invitation", Public, &[], |_, _| {
             fields(&[("token", "no-such-token"), ("password", "a long enough passphrase")])
@@ -333,7 +341,7 @@ pub(super) fn table() -> Vec<Row> {
             fields(&[("claim_id", &w.claim), ("voucher_ids", &w.claimed_voucher), ("reply", "")])
         }),
         row("withdraw_claim", Roles(CLAIMANTS), &[Contoso], |w, _| fields(&[("claim_id", &w.claim)])),
-        row("list_all_claims", Roles(OPERATOR), &[], none),
+        row("list_all_claims", Roles(OPERATOR), &[], |_, _| fields(&[("status", ""), ("find", "")])),
         row("approve_claim", Roles(OPERATOR), &[], |w, _| fields(&[("claim_id", &w.claim)])),
         row("return_claim", Roles(OPERATOR), &[], |w, _| {
             fields(&[("claim_id", &w.claim), ("comment", "Please check the days.")])

@@ -178,7 +178,7 @@ on_both_backends! {
     async fn the_operator_sets_up_a_second_factor_before_anything_else(app: TestApp) {
         let app = app.enforcing_second_factors();
         let operator = app.sign_in_demo(Role::Operator).await;
-        let blocked = app.call("list_all_claims", &[], Some(&operator)).await;
+        let blocked = app.call("list_all_claims", &[("status", ""), ("find", "")], Some(&operator)).await;
         assert_eq!(blocked.status, StatusCode::FORBIDDEN);
         assert_eq!(blocked.app_error(), AppError::SecondFactorSetUpNeeded);
         assert_eq!(app.call("get_account", &[], Some(&operator)).await.status, StatusCode::OK, "their own account stays open");
@@ -186,7 +186,7 @@ on_both_backends! {
         assert_eq!(page.status, StatusCode::FORBIDDEN);
         assert!(page.body.contains("/account#second-factor"), "the page says where to set it up");
         set_up(&app, &operator).await;
-        assert_eq!(app.call("list_all_claims", &[], Some(&operator)).await.status, StatusCode::OK);
+        assert_eq!(app.call("list_all_claims", &[("status", ""), ("find", "")], Some(&operator)).await.status, StatusCode::OK);
         let turn_off = app.call("turn_off_authenticator", &[], Some(&operator)).await;
         assert_eq!(turn_off.status, StatusCode::CONFLICT, "required of the operator: {}", turn_off.body);
     }

@@ -1,0 +1,47 @@
+//! The button beside a voucher code that copies it: codes are passed on by email and typed
+//! into forms, and twenty symbols are easy to mistype.
+
+use crate::locale::i18n::{t_string, use_i18n};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long the button says "Copied" before it offers to copy again.
+const CONFIRMATION: Duration = Duration::from_secs(2);
+
+#[component]
+pub fn CopyButton(#[prop(into)] code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let text = code.clone();
+    let copy = move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(crate::clipboard::copy(text).await));
+            // The row may be gone by then (the list was read again): nothing to reset.
+            set_timeout(
+                move || {
+                    let _ = copied.try_set(None);
+                },
+                CONFIRMATION,
+            );
+        });
+    };
+    view! {
+            <button
+                type="button"
+                class="button-copy"
+                on:click=copy
+                aria-label=move || match copied.get() {
+                    Some(true) => t_string!(i18n, common.copied).to_owned(),
+                    Some(false) => t_string!(i18n, common.copy_failed).to_owned(),
+                    None => t_string!(i18n, common.copy_code, code = code.clone()).to_string(),
+                }
+            >
+                {move || match copied.get() {
+                    Some(true) => t_string!(i18n, common.copied),
+                    Some(false) => t_string!(i18n, common.copy_failed),
+                    None => t_string!(i18n, common.copy),
+                }}
+            </button>
+    }
+}

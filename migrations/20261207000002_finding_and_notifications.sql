@@ -15,5 +15,5 @@ CREATE TABLE notifications (
     read_at     BIGINT
 );
 
-CREATE INDEX notifications_by_user ON notifications (user_id, created_at);
+CREATE INDEX notifications_by_user ON notifications (user_id, created_at, id);
 CREATE INDEX notifications_unread_by_user ON notifications (user_id) WHERE read_at IS NULL;

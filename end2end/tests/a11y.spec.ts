@@ -24,13 +24,13 @@ type Role = (typeof DEMO_USERS)[number]['role'];
 /** The pages each demo login opens (its dashboard and every section it may open), and
  * detail pages reached by following the first link of a list. */
 const ROLE_PAGES: Record<Role, { paths: string[]; follow?: { from: string; link: string }[] }> = {
-  operator: { paths: ['/dashboard', '/catalogue', '/review', '/audit', '/people', '/outbox', '/account'] },
+  operator: { paths: ['/dashboard', '/catalogue', '/review', '/review?status=paid', '/audit', '/people', '/outbox', '/account', '/notifications', '/search?find=hello'] },
   global_admin: {
     paths: ['/dashboard', '/onboarding', '/exams', '/reserve', '/engagements', '/claims', '/people', '/outbox'],
     follow: [{ from: '/onboarding', link: 'a[href^="/onboarding/"]' }],
   },
   mpn_admin: { paths: ['/dashboard'] },
-  consultant: { paths: ['/dashboard', '/exams', '/engagements', '/account'] },
+  consultant: { paths: ['/dashboard', '/exams', '/engagements', '/account', '/notifications'] },
   incentives_admin: { paths: ['/dashboard', '/claims', '/account'] },
   benefit_admin: {
     paths: ['/dashboard', '/agreements', '/vouchers', '/vouchers/new', '/partners', '/people', '/outbox'],
@@ -39,7 +39,7 @@ const ROLE_PAGES: Record<Role, { paths: string[]; follow?: { from: string; link:
       { from: '/partners', link: 'a[href^="/partners/"]' },
     ],
   },
-  project_manager: { paths: ['/dashboard', '/vouchers', '/partners', '/account'] },
+  project_manager: { paths: ['/dashboard', '/vouchers', '/partners', '/account', '/notifications'] },
 };
 
 async function expectAccessible(page: Page, label: string) {

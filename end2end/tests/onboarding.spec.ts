@@ -36,12 +36,13 @@ test.describe('partner onboarding', () => {
     await hydrated(page);
     await page.getByLabel('Partner location ID').fill('4812345');
     await page.getByLabel('Name', { exact: true }).fill('Datum Madrid');
-    await page.getByLabel('Country').fill('XX');
+    // The country is a list of names; adding without one asks for it.
     await page.getByRole('button', { name: 'Add location' }).click();
-    await expect(page.locator('#field-country-message')).toContainText('is not a country code we know');
-    await page.getByLabel('Country').fill('ES');
+    await expect(page.locator('#field-country-message')).toHaveText('Choose a country.');
+    await page.getByLabel('Country').selectOption({ label: 'Spain' });
     await page.getByRole('button', { name: 'Add location' }).click();
     await expect(page.getByRole('cell', { name: 'Datum Madrid' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Spain' })).toBeVisible();
     await page.screenshot(shot('onboarding', '2-locations'));
 
     // Step 3: consultants' exams, on the way (a reservation needs one).
@@ -100,12 +101,15 @@ test.describe('partner onboarding', () => {
     await page.getByLabel('Website').fill('javascript:alert(1)');
     await page.getByLabel('Contact name').fill('Dana Datum');
     await page.getByLabel('Contact email').fill(`planning.${stamp}@datum.example`);
-    await page.getByLabel('Languages').fill('es, en');
+    const languages = page.getByRole('group', { name: 'Languages' });
+    await languages.getByLabel('Spanish').check();
+    await languages.getByLabel('English').check();
     await page.getByLabel('Industries').fill('Retail, Manufacturing');
     await page.getByLabel('Publish in the partner directory').check();
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect(page.locator('#field-website-message')).toHaveText('Enter a web address like https://www.contoso.com.');
-    await page.getByLabel('Website').fill('https://www.datum.example');
+    // An address typed as people say it is taken as https.
+    await page.getByLabel('Website').fill('www.datum.example');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect(page.getByRole('status')).toHaveText('Profile saved.');
     await expect(page.locator('.partner-card')).toContainText('SSDPS');
@@ -153,7 +157,7 @@ test.describe('partner onboarding', () => {
     await expect(page).toHaveURL(/\/partners$/);
     await hydrated(page);
     await page.getByLabel('Offering').selectOption('SSDPS');
-    await page.getByLabel('Country').fill('ES');
+    await page.getByLabel('Country').selectOption('ES');
     await page.getByLabel('Language').selectOption('es');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page).toHaveURL(/offering=SSDPS/);

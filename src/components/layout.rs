@@ -24,8 +24,9 @@ pub fn Header() -> impl IntoView {
     let unread = unread_count();
     let location = use_location();
     Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
+        // Read, not only tracked: a memo nobody reads is not computed again.
+        location.pathname.with(|_| ());
+        location.search.with(|_| ());
         menu_open.set(false);
     });
     view! {

@@ -32,10 +32,12 @@ impl Website {
         if url.is_empty() {
             return Err(ProfileError::WebsiteEmpty);
         }
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or(ProfileError::WebsiteMalformed)?;
+        // People type the address as they say it: "www.contoso.com" means https.
+        let (url, rest) = match url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+            Some(rest) => (url.to_owned(), rest),
+            None if url.contains("://") || url.contains(':') => return Err(ProfileError::WebsiteMalformed),
+            None => (format!("https://{url}"), url),
+        };
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         let host_ok = host.contains('.')
             && host
@@ -45,7 +47,7 @@ impl Website {
         if url.chars().count() > Self::MAX_CHARS || !host_ok || !rest_ok {
             return Err(ProfileError::WebsiteMalformed);
         }
-        Ok(Self(url.to_owned()))
+        Ok(Self(url))
     }
 
     pub fn as_str(&self) -> &str {
@@ -185,11 +187,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn websites_need_a_scheme_and_a_real_host() {
+    fn websites_need_a_real_host_and_are_https_unless_said_otherwise() {
         assert!(Website::parse("https://www.contoso.com/planning?x=1").is_ok());
-        assert!(Website::parse("http://contoso.es").is_ok());
+        assert_eq!(Website::parse("http://contoso.es").unwrap().as_str(), "http://contoso.es");
+        assert_eq!(Website::parse(" www.contoso.com ").unwrap().as_str(), "https://www.contoso.com");
+        assert_eq!(Website::parse("contoso.com/planning").unwrap().as_str(), "https://contoso.com/planning");
         for bad in [
-            "contoso.com",
+            "contoso",
+            "mailto:a@contoso.com",
             "https://",
             "https://localhost",
             "javascript:alert(1)",

@@ -48,8 +48,11 @@ impl SearchTerm {
 /// `SAVB-2026-7KQ3F9XW` from any case, with or without its hyphens and spaces, reading
 /// O as 0 and I/L as 1 in the random part as voucher codes do.
 fn claim_reference(input: &str) -> Option<String> {
-    let compact: String =
-        input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '‑' | '–' | '—'))
+        .collect::<String>()
+        .to_ascii_uppercase();
     let rest = compact.strip_prefix("SAVB")?;
     if rest.len() != 12 || !rest.is_ascii() {
         return None;
@@ -99,7 +102,13 @@ mod tests {
     #[test]
     fn a_claim_reference_reads_as_typed_or_pasted() {
         let expected = SearchTerm::ClaimReference("SAVB-2026-7KQ3F9XW".into());
-        for typed in ["SAVB-2026-7KQ3F9XW", " savb-2026-7kq3f9xw ", "SAVB 2026 7KQ3F9XW", "savb20267kq3f9xw"] {
+        for typed in [
+            "SAVB-2026-7KQ3F9XW",
+            " savb-2026-7kq3f9xw ",
+            "SAVB 2026 7KQ3F9XW",
+            "savb20267kq3f9xw",
+            "SAVB–2026—7KQ3F9XW",
+        ] {
             assert_eq!(SearchTerm::parse(typed), Ok(expected.clone()), "{typed:?}");
         }
         assert_eq!(

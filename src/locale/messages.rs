@@ -649,7 +649,7 @@ mod tests {
         }
         assert_eq!(
             reservation(Locale::es, &ReservationError::EndsAfterExpiry { expires_on: day }),
-            "El compromiso debe terminar como tarde el 1 mar 2027, cuando caduca el vale."
+            "El proyecto debe terminar como tarde el 1 mar 2027, cuando caduca el vale."
         );
         assert_eq!(
             report(Locale::en, &ReportProblem::DaysDelivered { voucher_days: PlanningDays::new(3) }),

@@ -2,6 +2,7 @@
 //! (English and Spanish), the names of shared domain values in each language, and the
 //! way dates, numbers and money are written in each.
 
+pub mod countries;
 pub mod errors;
 pub mod format;
 pub mod labels;

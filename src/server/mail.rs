@@ -193,10 +193,10 @@ impl Mail {
 
     /// The portal page the message is about, for the recipient's notification; `None` for
     /// the messages that carry a secret link or reach someone before they have an account.
-    /// Voucher messages open the search for the code: it finds the voucher for its
-    /// customer and the engagement for its partner.
+    /// Voucher and claim messages open the search for the code or reference, which shows
+    /// the voucher or the claim as it stands now and leads to its page.
     pub fn portal_page(&self) -> Option<String> {
-        let code = |code: &str| format!("/search?find={code}");
+        let code = |found: &str| format!("/search?find={found}");
         match self {
             Mail::Invitation { .. }
             | Mail::InvitedWithAnAccount { .. }
@@ -211,7 +211,7 @@ impl Mail {
             | Mail::VoucherExpired { code: voucher, .. }
             | Mail::ReservationReleased { code: voucher, .. }
             | Mail::DatesChanged { code: voucher, .. } => Some(code(voucher)),
-            Mail::ClaimDecision { reference, .. } => Some(format!("/claims#claim-{reference}")),
+            Mail::ClaimDecision { reference, .. } => Some(code(reference)),
         }
     }
 

@@ -330,7 +330,14 @@ pub async fn reserve(
     Ok(id)
 }
 
-/// The partner's live engagements (a consultant sees only those naming them).
+/// Whether the viewer's engagements list shows this one of their partner's: a consultant
+/// sees those naming them, an admin every one.
+pub fn lists(viewer: &Viewer, engagement: &EngagementSummary) -> bool {
+    viewer.org_id == engagement.partner_org_id
+        && (viewer.may(Action::OverseeConsultants) || engagement.consultant_ids.contains(&viewer.user_id))
+}
+
+/// The partner's live engagements (a consultant sees only those naming them: [`lists`]).
 pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<EngagementSummary>, AppError> {
     auth::permit(viewer, Action::ReadEngagements)?;
     let scope = if viewer.may(Action::OverseeConsultants) {

@@ -28,13 +28,13 @@ pub async fn find(state: &AppState, viewer: &Viewer, input: &str) -> Result<Vec<
         if viewer.may(Action::ReadEngagements) {
             if let Some(voucher) = vouchers::id_by_code(&mut *connection, code).await? {
                 let scope = engagements::Scope::PartnerVoucher(viewer.org_id, voucher);
-                hits.extend(engagements::list(&mut connection, scope).await?.into_iter().map(|engagement| {
-                    SearchHit::Engagement {
-                        id: engagement.id,
-                        code: engagement.code,
-                        customer: engagement.customer_name,
-                        status: engagement.status,
-                    }
+                let found = engagements::list(&mut connection, scope).await?;
+                let listed = found.into_iter().filter(|engagement| super::reservations::lists(viewer, engagement));
+                hits.extend(listed.map(|engagement| SearchHit::Engagement {
+                    id: engagement.id,
+                    code: engagement.code,
+                    customer: engagement.customer_name,
+                    status: engagement.status,
                 }));
             }
         }

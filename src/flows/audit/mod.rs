@@ -5,9 +5,10 @@ pub mod api;
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::{access::Action, audit::AuditEntry};
-use crate::locale::format;
+use crate::domain::audit::{changes, humanise, AuditEntry};
+use crate::domain::{access::Action, claim::ClaimStatus, roles::Role, voucher_status::VoucherStatus};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -37,18 +38,12 @@ fn AuditLog() -> impl IntoView {
                 if audit.entries.is_empty() {
                     return view! { <p>{td_string!(locale, audit.empty)}</p> }.into_any();
                 }
-                let columns = [
-                    td_string!(locale, audit.when),
-                    td_string!(locale, audit.who),
-                    td_string!(locale, audit.what),
-                    td_string!(locale, audit.record),
-                    td_string!(locale, audit.change),
-                ];
+                let columns = audit_columns(locale);
                 let newest = (!after().is_empty()).then_some("/audit");
                 let older = audit.next.map(|next| format!("/audit?after={next}"));
                 view! {
                     <div class="panel">
-                        <table tabindex="0" class="table audit">
+                        <table tabindex="0" class="table audit stack">
                             <TableHead columns />
                             <tbody>{audit.entries.into_iter().map(|entry| view! { <AuditRow entry /> }).collect_view()}</tbody>
                         </table>
@@ -67,21 +62,74 @@ fn AuditLog() -> impl IntoView {
 #[component]
 fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let [when, who_label, what_label, record_label, change_label] = audit_columns(locale);
     let who = match (entry.actor_name, entry.actor_org_name) {
         (Some(name), Some(org)) => format!("{name} ({org})"),
         (Some(name), None) => name,
         _ => td_string!(locale, audit.system).to_owned(),
     };
+    let kind = labels::audit_entity(locale, &entry.entity).map_or_else(|| humanise(&entry.entity), str::to_owned);
+    let what = labels::audit_action(locale, &entry.action).map_or_else(|| humanise(&entry.action), str::to_owned);
+    // A record the log cannot name is shown by the start of its id (the whole id on hover).
+    let record = entry.record.clone().unwrap_or_else(|| {
+        let short: String = entry.entity_id.chars().take(8).collect();
+        td_string!(locale, audit.record_id, id = short).to_string()
+    });
+    let facts = changes(entry.before.as_deref(), entry.after.as_deref())
+        .into_iter()
+        .map(|change| {
+            let name = if change.field.is_empty() {
+                td_string!(locale, audit.change).to_owned()
+            } else {
+                labels::audit_field(locale, &change.field).map_or_else(|| humanise(&change.field), str::to_owned)
+            };
+            let read = |value: String| fact_value(locale, &entry.entity, &change.field, value);
+            let value = match (change.before.map(read), change.after.map(read)) {
+                (Some(before), Some(after)) => format!("{before} → {after}"),
+                (None, Some(after)) => after,
+                (Some(before), None) => format!("{} {before}", td_string!(locale, audit.before)),
+                (None, None) => String::new(),
+            };
+            view! { <dt>{name}</dt> <dd>{value}</dd> }
+        })
+        .collect_view();
     view! {
         <tr>
-            <td><time datetime=entry.at.to_rfc3339()>{format::date_time(locale, entry.at)}</time></td>
-            <td>{who}</td>
-            <td>{entry.entity} " " {entry.action}</td>
-            <td><code>{entry.entity_id}</code></td>
-            <td class="audit-change">
-                {entry.before.map(|before| view! { <div><span class="muted">{td_string!(locale, audit.before)} " "</span><code>{before}</code></div> })}
-                {entry.after.map(|after| view! { <div><span class="muted">{td_string!(locale, audit.after)} " "</span><code>{after}</code></div> })}
-            </td>
+            <td data-label=when><time datetime=entry.at.to_rfc3339()>{format::date_time(locale, entry.at)}</time></td>
+            <td data-label=who_label>{who}</td>
+            <td data-label=what_label><strong>{kind}</strong> " · " {what}</td>
+            <td data-label=record_label title=entry.entity_id.clone()>{record}</td>
+            <td data-label=change_label class="audit-change"><dl class="audit-facts">{facts}</dl></td>
         </tr>
     }
+}
+
+/// The log's column names, in the header and beside each value on a phone.
+fn audit_columns(locale: Locale) -> [&'static str; 5] {
+    [
+        td_string!(locale, audit.when),
+        td_string!(locale, audit.who),
+        td_string!(locale, audit.what),
+        td_string!(locale, audit.record),
+        td_string!(locale, audit.change),
+    ]
+}
+
+/// A fact's value in the reader's words where the portal has them (statuses, roles, yes
+/// and no); as recorded otherwise, and "(none)" for an empty one.
+fn fact_value(locale: Locale, entity: &str, field: &str, value: String) -> String {
+    let named = match (entity, field) {
+        ("voucher" | "engagement", "status") => {
+            value.parse::<VoucherStatus>().ok().map(|status| labels::voucher_status(locale, status))
+        }
+        ("claim", "status") => value.parse::<ClaimStatus>().ok().map(|status| labels::claim_status(locale, status)),
+        (_, "role" | "from_role") => value.parse::<Role>().ok().map(|role| labels::role(locale, role)),
+        _ => match value.as_str() {
+            "true" => Some(td_string!(locale, audit.yes)),
+            "false" => Some(td_string!(locale, audit.no)),
+            "" => Some(td_string!(locale, audit.none)),
+            _ => None,
+        },
+    };
+    named.map_or(value, str::to_owned)
 }

@@ -8,7 +8,7 @@ use crate::components::gate::Gate;
 use crate::domain::access::Action;
 use crate::domain::profile::{DirectoryPage, PublicProfile, LANGUAGES};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::labels;
+use crate::locale::{countries, labels};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -26,7 +26,8 @@ pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl
         .collect::<Vec<_>>()
         .join(", ");
     let countries = {
-        let mut countries: Vec<String> = profile.locations.iter().map(|(_, _, country)| country.to_string()).collect();
+        let mut countries: Vec<&str> =
+            profile.locations.iter().map(|(_, _, country)| countries::name(locale, *country)).collect();
         countries.dedup();
         countries.join(", ")
     };
@@ -96,6 +97,13 @@ fn Directory() -> impl IntoView {
                         view! { <option value=code selected=selected>{name}</option> }
                     })
                     .collect_view();
+                let country_options = std::iter::once(("", td_string!(locale, directory.any_country)))
+                    .chain(countries::by_name(locale))
+                    .map(|(code, name)| {
+                        let selected = code.eq_ignore_ascii_case(&country);
+                        view! { <option value=code selected=selected>{name}</option> }
+                    })
+                    .collect_view();
                 let next = directory.has_next.then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page + 1));
                 let previous = (directory.page > 1).then(|| format!("?offering={offering}&country={country}&language={language}&page={}", directory.page - 1));
                 view! {
@@ -106,7 +114,7 @@ fn Directory() -> impl IntoView {
                         </div>
                         <div class="field">
                             <label for="filter-country">{td_string!(locale, directory.country)}</label>
-                            <input id="filter-country" name="country" maxlength="2" placeholder="ES" value=country.clone() />
+                            <select id="filter-country" name="country">{country_options}</select>
                         </div>
                         <div class="field">
                             <label for="filter-language">{td_string!(locale, directory.language)}</label>

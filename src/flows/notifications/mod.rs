@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::NavigateOptions;
 
 /// Tells the bell to count again (after notifications were marked read on a page).
 #[derive(Clone, Copy)]
@@ -32,44 +33,51 @@ impl BellRefresh {
     }
 }
 
-/// The unread count for the header's bell, read again on every page opened. Created with
-/// the header, not once the viewer is known, so the server and the browser create their
-/// resources in the same order (hydration reads them back by that order).
-pub fn unread_count() -> Resource<u32> {
+/// The unread count for the header's bell, asked again on every page opened and whenever
+/// a page rings the bell. Asked by the browser only, once the page is live: a count that
+/// the server rendered could change before the page hydrates, and a resource created in
+/// the header would shift the ids by which the page's own resources are hydrated.
+pub fn unread_count() -> ReadSignal<u32> {
+    let count = RwSignal::new(0);
     let location = use_location();
-    let refresh = use_context::<BellRefresh>().map(|BellRefresh(count)| count);
-    Resource::new(
-        move || (location.pathname.get(), refresh.map(|count| count.get())),
-        // A page's bell that cannot be read is quiet rather than in the way.
-        |_| async move { unread_notifications().await.unwrap_or(0) },
-    )
+    let refresh = use_context::<BellRefresh>().map(|BellRefresh(rings)| rings);
+    // Reading the path (not only tracking it) keeps its memo computed, so each new page
+    // re-runs the effect.
+    Effect::new(move |_| {
+        location.pathname.with(|_| ());
+        if let Some(rings) = refresh {
+            rings.track();
+        }
+        leptos::task::spawn_local(async move {
+            // A bell that cannot be read stays as it was rather than get in the way.
+            if let Ok(unread) = unread_notifications().await {
+                let _ = count.try_set(unread);
+            }
+        });
+    });
+    count.read_only()
 }
 
 /// The header's bell with the unread count.
 #[component]
-pub fn NotificationBell(unread: Resource<u32>) -> impl IntoView {
+pub fn NotificationBell(unread: ReadSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
+    let label = move || {
+        let count = unread.get();
+        if count == 0 {
+            t_string!(i18n, common.notifications).to_owned()
+        } else {
+            t_string!(i18n, common.notifications_unread, count = count).to_string()
+        }
+    };
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let count = unread.get().unwrap_or(0);
-                let label = if count == 0 {
-                    t_string!(i18n, common.notifications).to_owned()
-                } else {
-                    t_string!(i18n, common.notifications_unread, count = count).to_string()
-                };
-                let title = label.clone();
-                view! {
-                    <A href="/notifications" attr:class="bell" attr:title=title attr:data-unread=count.to_string()>
-                        <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                            <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
-                        </svg>
-                        <span class="visually-hidden">{label}</span>
-                        {badge(count).map(|count| view! { <span class="bell-count" aria-hidden="true">{count}</span> })}
-                    </A>
-                }
-            }}
-        </Transition>
+        <A href="/notifications" attr:class="bell" attr:title=label attr:data-unread=move || unread.get().to_string()>
+            <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+            </svg>
+            <span class="visually-hidden">{label}</span>
+            {move || badge(unread.get()).map(|count| view! { <span class="bell-count" aria-hidden="true">{count}</span> })}
+        </A>
     }
 }
 
@@ -146,7 +154,8 @@ pub fn OpenNotificationPage() -> impl IntoView {
             view! {
                 <Transition fallback=Loading>
                     {move || opened.get().map(|result| match result {
-                        Ok(link) => view! { <Redirect path=link /> }.into_any(),
+                        // Replacing this page in the history: Back returns to the list.
+                        Ok(link) => view! { <Redirect path=link options=NavigateOptions { replace: true, ..Default::default() } /> }.into_any(),
                         Err(error) => {
                             crate::set_page_status(error.status());
                             view! {

@@ -3,7 +3,9 @@
 use super::api::{get_profile, ProfileEditor, SaveProfile};
 use super::Actions;
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, server_action_success, SelectField, TextArea, TextField};
+use crate::components::form::{
+    action_error, form_level, server_action_success, set_chosen, SelectField, TextArea, TextField,
+};
 use crate::components::layout::TableHead;
 use crate::domain::{
     catalogue::CompetencyLevel,
@@ -11,10 +13,14 @@ use crate::domain::{
     partner::{OnboardingOverview, OnboardingStep},
     text::{JobTitle, LocationName, PersonName},
 };
-use crate::domain::{email::EmailAddress, profile::Website};
+use crate::domain::{
+    email::EmailAddress,
+    profile::{Website, LANGUAGES},
+};
+use crate::error::AppError;
 use crate::flows::directory::ProfileCard;
 use crate::locale::i18n::{t, td_string, use_i18n};
-use crate::locale::{format, labels, Locale};
+use crate::locale::{countries, format, labels, Locale};
 use leptos::prelude::*;
 
 pub(crate) fn step_view(
@@ -74,7 +80,6 @@ fn ProfileStep() -> impl IntoView {
                             <TextField
                                 label=td_string!(locale, onboarding.website)
                                 name="website"
-                                input_type="url"
                                 hint=td_string!(locale, onboarding.website_hint)
                                 maxlength=Website::MAX_CHARS
                                 error
@@ -98,14 +103,7 @@ fn ProfileStep() -> impl IntoView {
                                 value=draft.contact_email.clone()
                                 required=true
                             />
-                            <TextField
-                                label=td_string!(locale, onboarding.languages)
-                                name="languages"
-                                hint=td_string!(locale, onboarding.languages_hint)
-                                error
-                                value=draft.languages.join(", ")
-                                required=true
-                            />
+                            <LanguagePicker chosen=draft.languages.clone() error locale />
                             <TextField
                                 label=td_string!(locale, onboarding.industries)
                                 name="industries"
@@ -256,7 +254,7 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
                                         <tr>
                                             <td>{location.location_id}</td>
                                             <td>{location.name}</td>
-                                            <td>{location.country.to_string()}</td>
+                                            <td>{countries::name(locale, location.country)}</td>
                                             <td>
                                                 <ActionForm action=actions.retire_location attr:class="inline-form">
                                                     <input type="hidden" name="id" value=location.id.to_string() />
@@ -275,20 +273,63 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
             <h4>{td_string!(locale, onboarding.add_location_title)}</h4>
             <ActionForm action=actions.add_location>
                 <FormAlert error=Signal::derive(move || form_level(add_error.get())) />
-                <TextField label=td_string!(locale, onboarding.partner_location_id) name="location_id" maxlength=20 error=add_error required=true />
-                <TextField label=td_string!(locale, onboarding.name) name="name" maxlength=LocationName::MAX_CHARS error=add_error required=true />
                 <TextField
-                    label=td_string!(locale, onboarding.country)
-                    name="country"
-                    hint=td_string!(locale, onboarding.country_hint)
-                    maxlength=2
+                    label=td_string!(locale, onboarding.partner_location_id)
+                    name="location_id"
+                    hint=td_string!(locale, onboarding.location_id_hint)
+                    maxlength=20
                     error=add_error
                     required=true
                 />
+                <TextField label=td_string!(locale, onboarding.name) name="name" maxlength=LocationName::MAX_CHARS error=add_error required=true />
+                <SelectField label=td_string!(locale, onboarding.country) name="country" options=country_choices(locale) error=add_error />
                 <button type="submit" class="button">{td_string!(locale, onboarding.add_location)}</button>
             </ActionForm>
         </section>
     }
+}
+
+/// The languages a partner works in, ticked from the directory's list. The form sends
+/// them as one comma-separated field (what the server reads), kept by the ticks.
+#[component]
+fn LanguagePicker(chosen: Vec<String>, error: Signal<Option<AppError>>, locale: Locale) -> impl IntoView {
+    let initial = chosen.join(",");
+    let chosen = RwSignal::new(chosen);
+    let choices = LANGUAGES
+        .iter()
+        .map(|(code, name)| {
+            let code = *code;
+            let ticked = chosen.with_untracked(|chosen| chosen.iter().any(|known| known == code));
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        value=code
+                        checked=ticked
+                        on:change=move |event| chosen.update(|chosen| set_chosen(chosen, code, event_target_checked(&event)))
+                    />
+                    " " {labels::language(locale, code).unwrap_or(name)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field language-picker" aria-describedby="field-languages-hint">
+            <legend>{td_string!(locale, onboarding.languages)}</legend>
+            <p class="field-hint" id="field-languages-hint">{td_string!(locale, onboarding.languages_pick)}</p>
+            <input type="hidden" name="languages" value=initial prop:value=move || chosen.get().join(",") />
+            <div class="checks">{choices}</div>
+            {move || error.get().and_then(|error| error.field_message("languages")).map(|text| view! { <p class="field-error" id="field-languages-message">{text}</p> })}
+        </fieldset>
+    }
+}
+
+/// Every country by its name in the reader's language, after a "choose" that sends nothing
+/// (the server then asks for one).
+fn country_choices(locale: Locale) -> Vec<(String, String)> {
+    std::iter::once((String::new(), td_string!(locale, onboarding.choose_country).to_owned()))
+        .chain(countries::by_name(locale).into_iter().map(|(code, name)| (code.to_owned(), name.to_owned())))
+        .collect()
 }
 
 fn competency_level(locale: Locale, level: CompetencyLevel) -> &'static str {

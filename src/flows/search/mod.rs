@@ -62,7 +62,7 @@ fn Search() -> impl IntoView {
         <Form method="GET" action="/search" attr:class="panel filters" attr:role="search">
             <div class="field">
                 <label for="find">{t!(i18n, search.label)}</label>
-                <input id="find" type="search" name="find" maxlength="64" autocomplete="off" spellcheck="false" prop:value=find />
+                <input id="find" type="search" name="find" maxlength="64" autocomplete="off" spellcheck="false" value=find />
             </div>
             <button type="submit" class="button">{t!(i18n, search.go)}</button>
         </Form>

@@ -117,14 +117,28 @@ struct KeyedAuditEntry {
 }
 
 /// The log's page query (also checked by the query-plan test).
-pub(crate) const RECENT: &str =
-    "SELECT a.id, a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
+pub(crate) const RECENT: &str = concat!(
+    "SELECT a.id, a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, ",
+    "CASE a.entity
+       WHEN 'voucher' THEN (SELECT v.code FROM vouchers v WHERE v.id = a.entity_id)
+       WHEN 'engagement' THEN (SELECT v.code FROM engagements e JOIN vouchers v ON v.id = e.voucher_id WHERE e.id = a.entity_id)
+       WHEN 'claim' THEN (SELECT c.reference FROM claims c WHERE c.id = a.entity_id)
+       WHEN 'user' THEN (SELECT p.name FROM users p WHERE p.id = a.entity_id)
+       WHEN 'licensing_agreement' THEN (SELECT l.licensing_id FROM licensing_agreements l WHERE l.id = a.entity_id)
+       WHEN 'offering' THEN (SELECT f.code FROM offerings f WHERE f.id = a.entity_id)
+       WHEN 'enrollment' THEN (SELECT f.code FROM offerings f WHERE f.id = a.entity_id)
+       WHEN 'engagement_type' THEN (SELECT t.name FROM engagement_types t WHERE t.id = a.entity_id)
+       WHEN 'partner_location' THEN (SELECT l.name FROM partner_locations l WHERE l.id = a.entity_id)
+       ELSE (SELECT r.name FROM organisations r WHERE r.id = a.entity_id)
+     END AS record, ",
+    "a.action, a.before_json, a.after_json
      FROM audit_log a
      LEFT JOIN users u ON u.id = a.actor_user_id
      LEFT JOIN organisations o ON o.id = a.actor_org_id
      WHERE (a.at, a.id) < ($1, $2)
      ORDER BY a.at DESC, a.id DESC
-     LIMIT $3";
+     LIMIT $3"
+);
 
 /// Every entry about one record, oldest first (a voucher's timeline).
 pub async fn for_entity<'c>(
@@ -133,7 +147,8 @@ pub async fn for_entity<'c>(
     entity_id: &str,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows: Vec<SqlAuditEntry> = sqlx::query_as(
-        "SELECT a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json
+        "SELECT a.at, u.name AS actor_name, o.name AS actor_org_name, a.entity, a.entity_id, CAST(NULL AS TEXT) AS record,
+                a.action, a.before_json, a.after_json
          FROM audit_log a
          LEFT JOIN users u ON u.id = a.actor_user_id
          LEFT JOIN organisations o ON o.id = a.actor_org_id
@@ -154,6 +169,7 @@ struct SqlAuditEntry {
     actor_org_name: Option<String>,
     entity: String,
     entity_id: String,
+    record: Option<String>,
     action: String,
     before_json: Option<String>,
     after_json: Option<String>,
@@ -161,11 +177,18 @@ struct SqlAuditEntry {
 
 impl SqlAuditEntry {
     fn into_entry(self) -> AuditEntry {
+        // Voucher codes are kept without their hyphens; people read them grouped.
+        let is_code = matches!(self.entity.as_str(), "voucher" | "engagement");
+        let record = self.record.map(|record| match crate::domain::voucher_code::VoucherCode::parse(&record) {
+            Ok(code) if is_code => code.to_string(),
+            _ => record,
+        });
         AuditEntry {
             at: from_millis(self.at),
             actor_name: self.actor_name,
             actor_org_name: self.actor_org_name,
             entity: self.entity,
+            record,
             entity_id: self.entity_id,
             action: self.action,
             before: self.before_json,

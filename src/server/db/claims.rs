@@ -321,27 +321,26 @@ pub enum ClaimScope {
 
 /// Claims in scope, newest first (at most 500), each with its vouchers.
 pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
-    let (org, claim, open_only, status) = match scope {
-        ClaimScope::All => (None, None, false, None),
-        ClaimScope::Org(org) => (Some(org.to_string()), None, false, None),
-        ClaimScope::One(id) => (None, Some(id.to_string()), false, None),
-        ClaimScope::Open => (None, None, true, None),
-        ClaimScope::Status(status) => (None, None, false, Some(status.as_str())),
+    // One text per scope, each seeking its index (`($1 IS NULL OR …)` would read every claim).
+    let (condition, key) = match scope {
+        ClaimScope::All => ("", None),
+        ClaimScope::Org(org) => ("WHERE c.org_id = $1", Some(org.to_string())),
+        ClaimScope::One(id) => ("WHERE c.id = $1", Some(id.to_string())),
+        ClaimScope::Open => ("WHERE c.status IN ('submitted', 'approved')", None),
+        ClaimScope::Status(status) => ("WHERE c.status = $1", Some(status.as_str().to_owned())),
     };
-    let rows: Vec<ClaimRow> = sqlx::query_as(
+    let sql = format!(
         "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
                 c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
          FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
-         WHERE ($1 IS NULL OR c.org_id = $1) AND ($2 IS NULL OR c.id = $2)
-           AND ($3 = 0 OR c.status IN ('submitted', 'approved')) AND ($4 IS NULL OR c.status = $4)
-         ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500",
-    )
-    .bind(org)
-    .bind(claim)
-    .bind(i64::from(open_only))
-    .bind(status)
-    .fetch_all(&mut *db)
-    .await?;
+         {condition}
+         ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500"
+    );
+    let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
+    if let Some(key) = key {
+        query = query.bind(key);
+    }
+    let rows: Vec<ClaimRow> = query.fetch_all(&mut *db).await?;
     let mut lines = lines_of(db, rows.iter().map(|row| row.0.as_str())).await?;
     let mut claims = Vec::with_capacity(rows.len());
     for (

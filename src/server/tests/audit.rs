@@ -1,6 +1,9 @@
 //! The operator's audit log.
 
+use super::claims::{claimed, Claimed};
 use super::helpers::{on_both_backends, TestApp};
+use super::reports::contoso;
+use super::reservations::ok;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::flows::audit::api::{AuditPage, PAGE_SIZE};
@@ -122,5 +125,27 @@ fn no_code_updates_or_deletes_audit_entries() {
         for forbidden in ["UPDATE AUDIT_LOG", "DELETE FROM AUDIT_LOG", "TRUNCATE AUDIT_LOG"] {
             assert!(!text.contains(forbidden), "{} contains {forbidden}", file.display());
         }
+    }
+}
+
+on_both_backends! {
+    async fn the_log_names_each_record_as_people_call_it(app: TestApp) {
+        // A voucher reserved, delivered, redeemed and claimed, and a person renamed.
+        let contoso = contoso(&app).await;
+        let Claimed { code, reference } = claimed(&app, &contoso).await;
+        ok(&app, "rename_self", &[("name", "Carla Consultant")], &contoso.consultant).await;
+
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let page: AuditPage = serde_json::from_str(&ok(&app, "list_audit_log", &[("after", "")], &operator).await).unwrap();
+        let named = |entity: &str, action: &str| {
+            page.entries.iter().find(|entry| entry.entity == entity && entry.action == action).and_then(|entry| entry.record.clone())
+        };
+        assert_eq!(named("voucher", "reserved").as_deref(), Some(code.as_str()), "a voucher by its code, grouped");
+        assert_eq!(named("voucher", "claimed").as_deref(), Some(code.as_str()));
+        assert_eq!(named("engagement", "report_saved").as_deref(), Some(code.as_str()), "an engagement by its voucher's code");
+        assert_eq!(named("claim", "submitted").as_deref(), Some(reference.as_str()));
+        assert_eq!(named("user", "renamed").as_deref(), Some("Carla Consultant"));
+        assert_eq!(named("partner_location", "added").as_deref(), Some("Madrid"));
+        assert_eq!(named("partner_training", "recorded").as_deref(), Some("Contoso Consulting"));
     }
 }

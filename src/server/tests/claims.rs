@@ -47,6 +47,27 @@ pub(super) async fn ready_to_claim(app: &TestApp, contoso: &Contoso) {
     .await;
 }
 
+/// A Fabrikam voucher Contoso delivered, redeemed and claimed: its code as people read it
+/// (grouped) and the claim's reference.
+pub(super) struct Claimed {
+    pub(super) code: String,
+    pub(super) reference: String,
+}
+
+pub(super) async fn claimed(app: &TestApp, contoso: &Contoso) -> Claimed {
+    let voucher = redeemed(app, contoso).await;
+    ready_to_claim(app, contoso).await;
+    let voucher_id = voucher_id_of(&overview(app, &contoso.partner).await, &voucher.engagement);
+    let form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
+    let reference: String = serde_json::from_str(&ok(app, "submit_claim", &form, &contoso.partner).await).unwrap();
+    let stored: String = sqlx::query_scalar("SELECT code FROM vouchers WHERE id = $1")
+        .bind(&voucher_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    Claimed { code: crate::domain::voucher_code::VoucherCode::parse(&stored).unwrap().to_string(), reference }
+}
+
 async fn resubmit(
     app: &TestApp,
     claim_id: &str,

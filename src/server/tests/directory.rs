@@ -103,7 +103,7 @@ on_both_backends! {
             ("website", &long_website, "Enter a web address like https://www.contoso.com."),
             ("industries", "Retail, <b>Banking</b>, Farming, Energy, Health, Media, Telecom, Travel, Legal, Mining, Fishing", "List at most 10 industries."),
             ("description", "Too short", "Write a short description of your company (at least 20 characters)."),
-            ("website", "www.contoso.example", "Enter a web address like https://www.contoso.com."),
+            ("website", "contoso", "Enter a web address like https://www.contoso.com."),
             ("website", "javascript:alert(1)", "Enter a web address like https://www.contoso.com."),
             ("contact_email", "planning@", "Enter an email address like name@company.com."),
             ("languages", "en, elvish", "\"elvish\" is not a language code we know (use two letters, like en or es)."),

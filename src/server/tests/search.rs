@@ -1,7 +1,7 @@
 //! Finding a voucher by its code and a claim by its reference: each party finds what its
 //! pages show it, and nobody finds another organisation's code or reference.
 
-use super::claims::{overview, ready_to_claim, redeemed, voucher_id_of};
+use super::claims::{claimed, Claimed};
 use super::helpers::{on_both_backends, TestApp};
 use super::reports::contoso;
 use super::reservations::ok;
@@ -34,13 +34,7 @@ async fn reviewed(app: &TestApp, status: &str, find: &str, cookie: &str) -> Vec<
 on_both_backends! {
     async fn each_party_finds_only_its_own_codes_and_references(app: TestApp) {
         let contoso = contoso(&app).await;
-        let voucher = redeemed(&app, &contoso).await;
-        ready_to_claim(&app, &contoso).await;
-        let voucher_id = voucher_id_of(&overview(&app, &contoso.partner).await, &voucher.engagement);
-        let form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
-        let reference: String = serde_json::from_str(&ok(&app, "submit_claim", &form, &contoso.partner).await).unwrap();
-        let stored: String = sqlx::query_scalar("SELECT code FROM vouchers WHERE id = $1").bind(&voucher_id).fetch_one(&app.db.pool).await.unwrap();
-        let code = crate::domain::voucher_code::VoucherCode::parse(&stored).unwrap().to_string();
+        let Claimed { code, reference } = claimed(&app, &contoso).await;
         // As people type it: lower case, spaces for hyphens; a reference without its hyphens.
         let typed_code = code.to_lowercase().replace('-', " ");
         let typed_reference = reference.to_lowercase().replace('-', "");

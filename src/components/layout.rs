@@ -44,6 +44,8 @@ pub fn Header() -> impl IntoView {
             >
                 <span class="menu-icon" aria-hidden="true"></span>
                 {t!(i18n, common.menu)}
+                // The bell is inside the folded menu: a dot says it has news.
+                {move || (unread.get() > 0).then(|| view! { <span class="menu-dot" aria-hidden="true"></span> })}
             </button>
             <div id="site-menu" class="site-menu" class:open=move || menu_open.get()>
             <Transition fallback=|| ()>

@@ -71,8 +71,18 @@ fn plain(value: &serde_json::Value) -> String {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(text) => text.clone(),
         serde_json::Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .map(|(field, value)| format!("{}: {}", humanise(field), plain(value)))
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
+}
+
+/// Whether a fact's value is nothing but record ids (a list of them included).
+pub fn is_only_ids(value: &str) -> bool {
+    !value.is_empty() && value.split(", ").all(|part| uuid::Uuid::parse_str(part).is_ok())
 }
 
 /// A name the log keeps in code (`project_manager`) as words (`Project manager`).
@@ -116,6 +126,24 @@ mod tests {
         );
         assert_eq!(changes(Some(r#"{"name":"Madrid"}"#), None), [change("name", Some("Madrid"), None)]);
         assert_eq!(changes(None, None), []);
+    }
+
+    #[test]
+    fn nested_records_read_as_words_not_json() {
+        let after = r#"{"competencies":[{"competency":"Data","min_level":"gold"}]}"#;
+        assert_eq!(
+            changes(None, Some(after)),
+            [change("competencies", None, Some("Competency: Data; Min level: gold"))]
+        );
+    }
+
+    /// Ids say nothing to a reader: the record is already named beside its facts.
+    #[test]
+    fn facts_that_are_only_ids_are_recognised() {
+        assert!(is_only_ids("5eedc000-0000-0000-0000-000300000003"));
+        assert!(is_only_ids("5eedc000-0000-0000-0000-000300000003, 677ac3cd-56c2-432e-9e51-0d8bb86adf27"));
+        assert!(!is_only_ids("Madrid"));
+        assert!(!is_only_ids(""));
     }
 
     #[test]

@@ -5,7 +5,7 @@ pub mod api;
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
-use crate::domain::audit::{changes, humanise, AuditEntry};
+use crate::domain::audit::{changes, humanise, is_only_ids, AuditEntry};
 use crate::domain::{access::Action, claim::ClaimStatus, roles::Role, voucher_status::VoucherStatus};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
@@ -77,6 +77,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     });
     let facts = changes(entry.before.as_deref(), entry.after.as_deref())
         .into_iter()
+        .filter(|change| ![&change.before, &change.after].into_iter().flatten().all(|value| is_only_ids(value)))
         .map(|change| {
             let name = if change.field.is_empty() {
                 td_string!(locale, audit.change).to_owned()
@@ -124,6 +125,10 @@ fn fact_value(locale: Locale, entity: &str, field: &str, value: String) -> Strin
         }
         ("claim", "status") => value.parse::<ClaimStatus>().ok().map(|status| labels::claim_status(locale, status)),
         (_, "role" | "from_role") => value.parse::<Role>().ok().map(|role| labels::role(locale, role)),
+        _ if value.len() > 20 && chrono::DateTime::parse_from_rfc3339(&value).is_ok() => {
+            let at = chrono::DateTime::parse_from_rfc3339(&value).map(|at| at.with_timezone(&chrono::Utc));
+            return at.map_or(value, |at| format::date_time(locale, at));
+        }
         _ => match value.as_str() {
             "true" => Some(td_string!(locale, audit.yes)),
             "false" => Some(td_string!(locale, audit.no)),

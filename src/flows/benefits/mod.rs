@@ -55,8 +55,9 @@ fn Agreements() -> impl IntoView {
                     td_string!(locale, agreements.left),
                     td_string!(locale, agreements.benefit),
                 ];
+                let [licensing, licences, ends, entitled, in_vouchers, used, returned, left, benefit_label] = columns;
                 view! {
-                    <table tabindex="0" class="table agreements">
+                    <table tabindex="0" class="table agreements stack">
                         <TableHead columns />
                         <tbody>
                             {agreements
@@ -82,15 +83,15 @@ fn Agreements() -> impl IntoView {
                                     let marker = agreement.licensing_id.clone();
                                     view! {
                                         <tr data-agreement=marker>
-                                            <td>{agreement.licensing_id}</td>
-                                            <td>{format::number(locale, i64::from(agreement.qualifying_licenses))}</td>
-                                            <td>{format::date(locale, agreement.ends_on)}</td>
-                                            <td>{format::days(locale, pool.entitled)}</td>
-                                            <td>{format::days(locale, pool.reserved)}</td>
-                                            <td>{format::days(locale, pool.used)}</td>
-                                            <td>{format::days(locale, pool.returned)}</td>
-                                            <td><strong>{format::days(locale, pool.left)}</strong></td>
-                                            <td>{benefit}</td>
+                                            <td data-label=licensing>{agreement.licensing_id}</td>
+                                            <td data-label=licences>{format::number(locale, i64::from(agreement.qualifying_licenses))}</td>
+                                            <td data-label=ends>{format::date(locale, agreement.ends_on)}</td>
+                                            <td data-label=entitled>{format::days(locale, pool.entitled)}</td>
+                                            <td data-label=in_vouchers>{format::days(locale, pool.reserved)}</td>
+                                            <td data-label=used>{format::days(locale, pool.used)}</td>
+                                            <td data-label=returned>{format::days(locale, pool.returned)}</td>
+                                            <td data-label=left><strong>{format::days(locale, pool.left)}</strong></td>
+                                            <td data-label=benefit_label>{benefit}</td>
                                         </tr>
                                     }
                                 })

@@ -73,11 +73,12 @@ fn People(viewer: Viewer) -> impl IntoView {
                     td_string!(locale, people.joined),
                     td_string!(locale, people.access),
                 ];
+                let [name_label, email_label, role_column, joined_label, access_label] = member_columns;
                 view! {
                     <section class="panel" aria-labelledby="members-title">
                         <h2 id="members-title">{td_string!(locale, people.members)}</h2>
                         <FormAlert error=access_error />
-                        <table tabindex="0" class="table">
+                        <table tabindex="0" class="table stack">
                             <TableHead columns=member_columns />
                             <tbody>
                                 {people
@@ -88,9 +89,9 @@ fn People(viewer: Viewer) -> impl IntoView {
                                         let choices = roles.clone();
                                         view! {
                                             <tr>
-                                                <td>{user.name}{(!user.active).then(|| format!(" {}", td_string!(locale, people.disabled)))}</td>
-                                                <td>{user.email}</td>
-                                                <td>
+                                                <td data-label=name_label>{user.name}{(!user.active).then(|| format!(" {}", td_string!(locale, people.disabled)))}</td>
+                                                <td data-label=email_label>{user.email}</td>
+                                                <td data-label=role_column>
                                                     {if user.id == own_id {
                                                         view! { {labels::role(locale, user.role)} }.into_any()
                                                     } else {
@@ -111,8 +112,8 @@ fn People(viewer: Viewer) -> impl IntoView {
                                                             .into_any()
                                                     }}
                                                 </td>
-                                                <td>{format::date(locale, user.joined_at)}</td>
-                                                <td>
+                                                <td data-label=joined_label>{format::date(locale, user.joined_at)}</td>
+                                                <td data-label=access_label>
                                                     {(user.id != own_id).then(|| view! {
                                                         <ActionForm action=set_access attr:class="inline-form">
                                                             <input type="hidden" name="user_id" value=user.id.to_string() />

@@ -153,9 +153,10 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
         td_string!(locale, vouchers.agreement),
         td_string!(locale, vouchers.expires),
     ];
+    let [code, status_label, offering, days, for_whom, manager, agreement, expires] = columns;
     view! {
         <div class="panel table-wrap">
-            <table tabindex="0" class="table vouchers">
+            <table tabindex="0" class="table vouchers stack">
                 <TableHead columns />
                 <tbody>
                     {vouchers
@@ -165,14 +166,14 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
                             let status = voucher.status;
                             view! {
                                 <tr data-code=voucher.code.clone()>
-                                    <td><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a> <CopyButton code=voucher.code.clone() /></td>
-                                    <td><StatusBadge status /></td>
-                                    <td><a href=format!("/vouchers?offering={}", voucher.offering_id)>{voucher.offering_code}</a></td>
-                                    <td>{voucher.days.get()}</td>
-                                    <td>{division}</td>
-                                    <td>{voucher.project_manager_name}</td>
-                                    <td><a href=format!("/vouchers?agreement={}", voucher.agreement_id)>{voucher.licensing_id}</a></td>
-                                    <td><time datetime=voucher.expires_at.to_rfc3339()>{format::date(locale, voucher.expires_at)}</time></td>
+                                    <td data-label=code><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a> <CopyButton code=voucher.code.clone() /></td>
+                                    <td data-label=status_label><StatusBadge status /></td>
+                                    <td data-label=offering><a href=format!("/vouchers?offering={}", voucher.offering_id)>{voucher.offering_code}</a></td>
+                                    <td data-label=days>{voucher.days.get()}</td>
+                                    <td data-label=for_whom>{division}</td>
+                                    <td data-label=manager>{voucher.project_manager_name}</td>
+                                    <td data-label=agreement><a href=format!("/vouchers?agreement={}", voucher.agreement_id)>{voucher.licensing_id}</a></td>
+                                    <td data-label=expires><time datetime=voucher.expires_at.to_rfc3339()>{format::date(locale, voucher.expires_at)}</time></td>
                                 </tr>
                             }
                         })

@@ -18,7 +18,11 @@ test.describe('operator catalogue', () => {
     await page.getByRole('button', { name: 'Add engagement type' }).click();
     const sdps = page.locator('section[data-offering="SDPS"]');
     await expect(sdps).toContainText(`Intranet Modernization ${stamp}`);
+    await expect(page.getByLabel('Engagement type', { exact: true })).toHaveValue('');
     await page.screenshot(shot('onboarding', 'operator-catalogue'));
+
+    // A type half typed survives another form's success (the tiers below).
+    await page.getByLabel('Engagement type', { exact: true }).fill(`Half typed ${stamp}`);
 
     // Entitlement tiers: more licences never earn fewer days.
     await page.getByLabel('From licences').fill('100000');
@@ -30,6 +34,8 @@ test.describe('operator catalogue', () => {
     await page.getByLabel('Planning days', { exact: true }).fill('30');
     await page.getByRole('button', { name: 'Set tier' }).click();
     await expect(page.locator('tr[data-tier="100000"]')).toContainText('30 days');
+    await expect(page.getByLabel('Planning days', { exact: true })).toHaveValue('');
+    await expect(page.getByLabel('Engagement type', { exact: true })).toHaveValue(`Half typed ${stamp}`);
     await page.screenshot(shot('vouchers', '0-operator-tiers'));
   });
 });

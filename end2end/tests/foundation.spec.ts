@@ -103,6 +103,21 @@ test.describe('foundation', () => {
     await expect(invitee).toHaveURL(/\/dashboard$/);
     await expect(invitee.locator('.dashboard .lead .badge')).toHaveText('Consultant');
     await invitee.close();
+
+    // The sent form started blank again. A role changed in the table then leaves an
+    // invitation being typed as it is, while the list is read again.
+    await expect(page.getByLabel('Name')).toHaveValue('');
+    await page.reload();
+    await hydrated(page);
+    await page.getByLabel('Name').fill('Half Typed');
+    const iris = page.locator('section[aria-labelledby="members-title"] tr', { hasText: `iris.${stamp}@contoso.example` });
+    const readAgain = page.waitForResponse((response) => response.url().includes('/api/list_people'));
+    await iris.getByRole('combobox').selectOption('incentives_admin');
+    await iris.getByRole('button', { name: 'Change', exact: true }).click();
+    await readAgain;
+    await expect(iris.getByRole('combobox')).toHaveValue('incentives_admin');
+    await expect(page.getByLabel('Name')).toHaveValue('Half Typed');
+    await expect(page.locator('section[aria-labelledby="invitations-title"]')).toContainText('Accepted');
   });
 
   test('the operator reads the audit log of every change', async ({ page }) => {

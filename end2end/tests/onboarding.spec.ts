@@ -20,14 +20,19 @@ test.describe('partner onboarding', () => {
     await expect(page).toHaveURL(/\/onboarding\/qualifications$/);
     await hydrated(page);
     await expect(page.locator('.stepper-done')).toHaveCount(0);
-    await page.getByLabel('Completed on').fill('2026-01-10');
-    await page.getByRole('button', { name: 'Save training date' }).click();
-    await expect(page.getByText('completed the program\'s compliance training on 10 Jan 2026')).toBeVisible();
+    // A competency half entered survives saving the training date beside it.
     await page.getByLabel('Competency', { exact: true }).selectOption('Data Platform');
     await page.getByLabel('Level').selectOption('gold');
     await page.getByLabel('Valid until').fill('2030-12-31');
+    await page.getByLabel('Completed on').fill('2026-01-10');
+    await page.getByRole('button', { name: 'Save training date' }).click();
+    await expect(page.getByText('completed the program\'s compliance training on 10 Jan 2026')).toBeVisible();
+    await expect(page.getByLabel('Competency', { exact: true })).toHaveValue('Data Platform');
+    await expect(page.getByLabel('Valid until')).toHaveValue('2030-12-31');
     await page.getByRole('button', { name: 'Add competency' }).click();
     await expect(page.getByRole('cell', { name: 'Data Platform' })).toBeVisible();
+    // The finished form starts blank again.
+    await expect(page.getByLabel('Valid until')).toHaveValue('');
     await page.screenshot(shot('onboarding', '1-qualifications'));
 
     // Step 2: a location; a bad one first gets a field message.

@@ -42,13 +42,13 @@ impl FromStr for CompetencyLevel {
 
 /// One competency that qualifies a partner for an engagement type (any one of the
 /// listed requirements is enough).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CompetencyRequirement {
     pub competency: String,
     pub min_level: CompetencyLevel,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Offering {
     pub id: OfferingId,
     /// The program's short code, e.g. `DDPS`.
@@ -56,7 +56,7 @@ pub struct Offering {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EngagementType {
     pub id: EngagementTypeId,
     pub offering_id: OfferingId,

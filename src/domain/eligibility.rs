@@ -58,7 +58,7 @@ impl Check {
 }
 
 /// Where a partner stands with one offering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OfferingStatus {
     NotStarted,
     InProgress,

@@ -3,8 +3,10 @@
 pub mod api;
 pub mod second_factor;
 
-use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, server_action_success, NewPasswordField, TextField};
+use crate::components::feedback::{FormAlert, Loaded, Steady};
+use crate::components::form::{
+    action_error, clear_after_success, form_level, server_action_success, NewPasswordField, TextField,
+};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{account::AccountView, password::NewPassword, text::PersonName};
@@ -43,41 +45,40 @@ fn Account() -> impl IntoView {
         |_| api::get_account(),
     );
     let i18n = use_i18n();
+    // Each form is drawn again only when what it shows changes: saving a name keeps a
+    // password or a second step being set up as it is.
     view! {
         <h1>{t!(i18n, account.title)}</h1>
         <Loaded
             resource=account
-            view=move |account: AccountView| view! { <AccountBody account rename password end_one end_others factor /> }
+            view=move |account: AccountView| {
+                let locale = i18n.get_locale_untracked();
+                view! { <p class="lead">{account.email} " · " {labels::role(locale, account.role)} " · " {account.org_name}</p> }
+            }
+        />
+        <Steady
+            resource=account
+            more=true
+            shape=|account: &AccountView| account.name.clone()
+            view=move |account: AccountView| view! { <NameForm name=account.name rename /> }
+        />
+        <PasswordForm password />
+        <Loaded resource=account more=true view=move |account: AccountView| view! { <Sessions account end_one end_others /> } />
+        <Steady
+            resource=account
+            more=true
+            shape=|account: &AccountView| account.second_factor.clone()
+            view=move |account: AccountView| view! { <second_factor::SecondFactorSection summary=account.second_factor actions=factor /> }
         />
     }
 }
 
 #[component]
-fn AccountBody(
-    account: AccountView,
-    rename: ServerAction<RenameSelf>,
-    password: ServerAction<ChangePassword>,
-    end_one: ServerAction<EndSession>,
-    end_others: ServerAction<EndOtherSessions>,
-    factor: second_factor::FactorActions,
-) -> impl IntoView {
+fn NameForm(name: String, rename: ServerAction<RenameSelf>) -> impl IntoView {
     let i18n = use_i18n();
-    let factor_summary = account.second_factor.clone();
     let rename_error = action_error(rename);
-    let password_error = action_error(password);
-    let sessions_error = Signal::derive(move || {
-        end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err))
-    });
-    let password_changed = move || matches!(password.value().get(), Some(Ok(())));
     let renamed = move || matches!(rename.value().get(), Some(Ok(())));
-    let locale = i18n.get_locale();
-    let others = account.sessions.iter().filter(|session| !session.current).count();
-    let columns =
-        [td_string!(locale, account.signed_in), td_string!(locale, account.ends), td_string!(locale, account.browser)];
     view! {
-        <p class="lead">
-            {account.email.clone()} " · " {labels::role(locale, account.role)} " · " {account.org_name.clone()}
-        </p>
         <section class="panel" aria-labelledby="name-title">
             <h2 id="name-title">{t!(i18n, account.name_title)}</h2>
             <ActionForm action=rename>
@@ -87,7 +88,7 @@ fn AccountBody(
                     name="name"
                     autocomplete="name"
                     maxlength=PersonName::MAX_CHARS
-                    value=account.name.clone()
+                    value=name
                     error=rename_error
                     required=true
                     scope="rename"
@@ -96,10 +97,22 @@ fn AccountBody(
                 {move || renamed().then(|| view! { <p class="alert alert-success" role="status">{t!(i18n, account.name_saved)}</p> })}
             </ActionForm>
         </section>
+    }
+}
+
+/// Changing one's password; emptied once changed.
+#[component]
+fn PasswordForm(password: ServerAction<ChangePassword>) -> impl IntoView {
+    let i18n = use_i18n();
+    let password_error = action_error(password);
+    let password_changed = move || matches!(password.value().get(), Some(Ok(())));
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(password));
+    view! {
         <section class="panel" aria-labelledby="password-title">
             <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
             <p>{t!(i18n, account.password_lead)}</p>
-            <ActionForm action=password>
+            <ActionForm action=password node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(password_error.get())) />
                 <TextField
                     label=move || t_string!(i18n, account.current_password)
@@ -115,11 +128,31 @@ fn AccountBody(
                 {move || password_changed().then(|| view! { <p class="alert alert-success" role="status">{t!(i18n, account.password_changed)}</p> })}
             </ActionForm>
         </section>
+    }
+}
+
+/// The browsers one is signed in on, each of the others with a way to sign it out.
+#[component]
+fn Sessions(
+    account: AccountView,
+    end_one: ServerAction<EndSession>,
+    end_others: ServerAction<EndOtherSessions>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sessions_error = Signal::derive(move || {
+        end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err))
+    });
+    let locale = i18n.get_locale_untracked();
+    let others = account.sessions.iter().filter(|session| !session.current).count();
+    let columns =
+        [td_string!(locale, account.signed_in), td_string!(locale, account.ends), td_string!(locale, account.browser)];
+    let [signed_in, ends, browser] = columns;
+    view! {
         <section class="panel" aria-labelledby="sessions-title">
             <h2 id="sessions-title">{t!(i18n, account.sessions_title)}</h2>
             <p>{t!(i18n, account.sessions_lead)}</p>
             <FormAlert error=sessions_error />
-            <table tabindex="0" class="table">
+            <table tabindex="0" class="table stack">
                 <TableHead columns=columns />
                 <tbody>
                     {account
@@ -128,9 +161,9 @@ fn AccountBody(
                         .map(|session| {
                             view! {
                                 <tr>
-                                    <td>{format::date_time(locale, session.signed_in_at)}</td>
-                                    <td>{format::date_time(locale, session.expires_at)}</td>
-                                    <td>
+                                    <td data-label=signed_in>{format::date_time(locale, session.signed_in_at)}</td>
+                                    <td data-label=ends>{format::date_time(locale, session.expires_at)}</td>
+                                    <td data-label=browser>
                                         {if session.current {
                                             view! { <span class="badge">{td_string!(locale, account.this_browser)}</span> }.into_any()
                                         } else {
@@ -155,6 +188,5 @@ fn AccountBody(
                 </ActionForm>
             })}
         </section>
-        <second_factor::SecondFactorSection summary=factor_summary actions=factor />
     }
 }

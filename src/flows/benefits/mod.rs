@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, server_action_success, TextField};
+use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, agreement::LicensingAgreement};
@@ -32,6 +32,8 @@ fn Agreements() -> impl IntoView {
     let register_error = action_error(register);
     let activate_error = action_error(activate);
     let registered = move || register.value().get().and_then(Result::ok);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(register));
     let i18n = use_i18n();
     view! {
         <h1>{t!(i18n, agreements.heading)}</h1>
@@ -104,7 +106,7 @@ fn Agreements() -> impl IntoView {
         />
         <section class="panel" aria-labelledby="register-title">
             <h2 id="register-title">{t!(i18n, agreements.register_title)}</h2>
-            <ActionForm action=register>
+            <ActionForm action=register node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(register_error.get())) />
                 <TextField
                     label=move || t_string!(i18n, agreements.licensing_id)

@@ -3,16 +3,19 @@
 
 pub mod api;
 
-use crate::components::feedback::{FormAlert, Loaded};
-use crate::components::form::{action_error, form_level, server_action_success, SelectField, TextArea, TextField};
+use crate::components::feedback::{FormAlert, Loaded, Steady};
+use crate::components::form::{
+    action_error, clear_after_success, form_level, server_action_success, SelectField, TextArea, TextField,
+};
 use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
-    catalogue::{format_requirements, CatalogueEntry, EngagementType},
+    catalogue::{format_requirements, EngagementType, Offering},
     days::EngagementLength,
     entitlement::EntitlementTier,
 };
+use crate::error::AppError;
 use crate::flows::onboarding::api::PublishAgreement;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, Locale};
@@ -39,6 +42,9 @@ pub fn CataloguePage() -> impl IntoView {
     }
 }
 
+/// The catalogue is read again after every success; each offering's panel and each
+/// engagement type's form are drawn again only when they change, and the adding forms
+/// only when what they offer does, so an edit in progress survives another form's success.
 #[component]
 fn Catalogue() -> impl IntoView {
     let actions = Actions {
@@ -61,39 +67,65 @@ fn Catalogue() -> impl IntoView {
     let update_error = action_error(actions.update_engagement);
     let retire_error = action_error(actions.retire_engagement);
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let entries = move || catalogue.get().and_then(Result::ok).map(|admin| admin.entries).unwrap_or_default();
     view! {
         <h1>{t!(i18n, catalogue.heading)}</h1>
         <p class="lead">{t!(i18n, catalogue.lead)}</p>
         <FormAlert error=Signal::derive(move || form_level(update_error.get())) />
         <FormAlert error=retire_error />
-        <Loaded
-            resource=catalogue
-            view=move |admin: CatalogueAdmin| {
-                let locale = i18n.get_locale();
-                let offerings: Vec<(String, String)> =
-                    admin.entries.iter().map(|entry| (entry.offering.id.to_string(), format!("{} — {}", entry.offering.code, entry.offering.name))).collect();
-                view! {
-                    {admin.entries.into_iter().map(|entry| view! { <OfferingPanel entry actions locale /> }).collect_view()}
-                    <AddForms offerings actions locale />
-                    <TiersPanel tiers=admin.tiers actions locale />
-                    <AgreementPanel agreement=admin.agreement actions locale />
+        // Shows the loading note and words the catalogue's error, if it could not be read.
+        <Loaded resource=catalogue view=|_| () />
+        <Transition>
+            <For
+                each=move || entries().into_iter().map(|entry| entry.offering)
+                key=Clone::clone
+                children=move |offering: Offering| {
+                    let id = offering.id;
+                    let types = Signal::derive(move || {
+                        entries().into_iter().find(|entry| entry.offering.id == id).map(|entry| entry.engagement_types).unwrap_or_default()
+                    });
+                    view! { <OfferingPanel offering types actions locale /> }
                 }
-            }
-        />
+            />
+        </Transition>
+        <section class="panel" aria-labelledby="add-engagement-title">
+            <h2 id="add-engagement-title">{t!(i18n, catalogue.add_type_title)}</h2>
+            <Steady
+                resource=catalogue
+                more=true
+                shape=offering_choices
+                view=move |admin: CatalogueAdmin| view! { <AddEngagementForm offerings=offering_choices(&admin) actions locale /> }
+            />
+        </section>
+        <AddOfferingForm actions locale />
+        <TiersPanel catalogue actions locale />
+        <AgreementPanel catalogue actions locale />
     }
 }
 
+/// The offerings an engagement type can be added to, as (id, "code — name").
+fn offering_choices(admin: &CatalogueAdmin) -> Vec<(String, String)> {
+    admin
+        .entries
+        .iter()
+        .map(|entry| (entry.offering.id.to_string(), format!("{} — {}", entry.offering.code, entry.offering.name)))
+        .collect()
+}
+
 #[component]
-fn OfferingPanel(entry: CatalogueEntry, actions: Actions, locale: Locale) -> impl IntoView {
-    let marker = entry.offering.code.clone();
+fn OfferingPanel(
+    offering: Offering,
+    types: Signal<Vec<EngagementType>>,
+    actions: Actions,
+    locale: Locale,
+) -> impl IntoView {
+    let marker = offering.code.clone();
     view! {
         <section class="panel catalogue-offering" data-offering=marker>
-            <h2>{entry.offering.code.clone()} " — " {entry.offering.name.clone()}</h2>
-            {if entry.engagement_types.is_empty() {
-                view! { <p>{td_string!(locale, catalogue.no_types)}</p> }.into_any()
-            } else {
-                entry.engagement_types.into_iter().map(|engagement| view! { <EngagementRow engagement actions locale /> }).collect_view().into_any()
-            }}
+            <h2>{offering.code} " — " {offering.name}</h2>
+            {move || types.with(Vec::is_empty).then(|| view! { <p>{td_string!(locale, catalogue.no_types)}</p> })}
+            <For each=move || types.get() key=Clone::clone children=move |engagement| view! { <EngagementRow engagement actions locale /> } />
         </section>
     }
 }
@@ -129,14 +161,14 @@ fn EngagementRow(engagement: EngagementType, actions: Actions, locale: Locale) -
     }
 }
 
+/// Adding an engagement type to one of `offerings`; emptied once added.
 #[component]
-fn AddForms(offerings: Vec<(String, String)>, actions: Actions, locale: Locale) -> impl IntoView {
-    let offering_error = action_error(actions.add_offering);
+fn AddEngagementForm(offerings: Vec<(String, String)>, actions: Actions, locale: Locale) -> impl IntoView {
     let engagement_error = action_error(actions.add_engagement);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(actions.add_engagement));
     view! {
-        <section class="panel" aria-labelledby="add-engagement-title">
-            <h2 id="add-engagement-title">{td_string!(locale, catalogue.add_type_title)}</h2>
-            <ActionForm action=actions.add_engagement>
+            <ActionForm action=actions.add_engagement node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(engagement_error.get())) />
                 <SelectField label=td_string!(locale, catalogue.offering) name="offering_id" options=offerings error=engagement_error />
                 <TextField label=td_string!(locale, catalogue.engagement_type) name="name" maxlength=120 error=engagement_error required=true />
@@ -156,10 +188,19 @@ fn AddForms(offerings: Vec<(String, String)>, actions: Actions, locale: Locale) 
                 />
                 <button type="submit" class="button">{td_string!(locale, catalogue.add_type)}</button>
             </ActionForm>
-        </section>
+    }
+}
+
+/// Adding an offering; emptied once added.
+#[component]
+fn AddOfferingForm(actions: Actions, locale: Locale) -> impl IntoView {
+    let offering_error = action_error(actions.add_offering);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(actions.add_offering));
+    view! {
         <section class="panel" aria-labelledby="add-offering-title">
             <h2 id="add-offering-title">{td_string!(locale, catalogue.add_offering_title)}</h2>
-            <ActionForm action=actions.add_offering>
+            <ActionForm action=actions.add_offering node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(offering_error.get())) />
                 <TextField
                     label=td_string!(locale, catalogue.code)
@@ -184,28 +225,20 @@ fn AddForms(offerings: Vec<(String, String)>, actions: Actions, locale: Locale) 
 }
 
 #[component]
-fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions, locale: Locale) -> impl IntoView {
+fn TiersPanel(
+    catalogue: Resource<Result<CatalogueAdmin, AppError>>,
+    actions: Actions,
+    locale: Locale,
+) -> impl IntoView {
     let error = action_error(actions.set_tier);
-    let columns = [td_string!(locale, catalogue.from_licences), td_string!(locale, catalogue.planning_days)];
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(actions.set_tier));
     view! {
         <section class="panel" aria-labelledby="tiers-title">
             <h2 id="tiers-title">{td_string!(locale, catalogue.tiers_title)}</h2>
             <p class="aside">{td_string!(locale, catalogue.tiers_text)}</p>
-            <table tabindex="0" class="table tiers">
-                <TableHead columns />
-                <tbody>
-                    {tiers
-                        .into_iter()
-                        .map(|tier| view! {
-                            <tr data-tier=tier.min_licenses>
-                                <td>{format::number(locale, i64::from(tier.min_licenses))}</td>
-                                <td>{format::days(locale, tier.days)}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-            <ActionForm action=actions.set_tier>
+            <Loaded resource=catalogue more=true view=move |admin: CatalogueAdmin| view! { <TiersTable tiers=admin.tiers locale /> } />
+            <ActionForm action=actions.set_tier node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <TextField
                     label=td_string!(locale, catalogue.from_licences)
@@ -223,31 +256,60 @@ fn TiersPanel(tiers: Vec<EntitlementTier>, actions: Actions, locale: Locale) -> 
 }
 
 #[component]
+fn TiersTable(tiers: Vec<EntitlementTier>, locale: Locale) -> impl IntoView {
+    let columns = [td_string!(locale, catalogue.from_licences), td_string!(locale, catalogue.planning_days)];
+    view! {
+        <table tabindex="0" class="table tiers">
+            <TableHead columns />
+            <tbody>
+                {tiers
+                    .into_iter()
+                    .map(|tier| view! {
+                        <tr data-tier=tier.min_licenses>
+                            <td>{format::number(locale, i64::from(tier.min_licenses))}</td>
+                            <td>{format::days(locale, tier.days)}</td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
 fn AgreementPanel(
-    agreement: Option<crate::domain::partner::AgreementVersion>,
+    catalogue: Resource<Result<CatalogueAdmin, AppError>>,
     actions: Actions,
     locale: Locale,
 ) -> impl IntoView {
     let error = action_error(actions.publish);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(actions.publish));
     view! {
         <section class="panel" aria-labelledby="agreement-admin-title">
             <h2 id="agreement-admin-title">{td_string!(locale, catalogue.agreement_title)}</h2>
-            {agreement.map(|agreement| {
-                let in_force = td_string!(
-                    locale,
-                    catalogue.in_force,
-                    version = agreement.version,
-                    date = format::date(locale, agreement.published_at)
-                )
-                .to_string();
-                view! {
-                    <p>{in_force}</p>
-                    <div class="agreement-text" tabindex="0">{agreement.body}</div>
+            <Loaded
+                resource=catalogue
+                more=true
+                view=move |admin: CatalogueAdmin| {
+                    admin.agreement.map(|agreement| {
+                        let in_force = td_string!(
+                            locale,
+                            catalogue.in_force,
+                            version = agreement.version,
+                            date = format::date(locale, agreement.published_at)
+                        )
+                        .to_string();
+                        view! {
+                            <p>{in_force}</p>
+                            <div class="agreement-text" tabindex="0">{agreement.body}</div>
+                        }
+                    })
                 }
-            })}
+            />
             <h3>{td_string!(locale, catalogue.publish_title)}</h3>
             <p>{td_string!(locale, catalogue.publish_text)}</p>
-            <ActionForm action=actions.publish>
+            <ActionForm action=actions.publish node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(error.get())) />
                 <TextField label=td_string!(locale, catalogue.agreement_name) name="title" maxlength=200 error required=true />
                 <TextArea label=td_string!(locale, catalogue.agreement_text) name="body" maxlength=50_000 error />

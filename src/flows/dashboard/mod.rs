@@ -483,30 +483,31 @@ fn country_table(locale: Locale, rows: Vec<CountryTotals>) -> impl IntoView {
     let body = if rows.is_empty() {
         view! { <p class="empty">{td_string!(locale, dashboard.countries_none)}</p> }.into_any()
     } else {
-        let columns = vec![
+        let columns = [
             td_string!(locale, dashboard.country_column),
             td_string!(locale, dashboard.claims_column),
             td_string!(locale, dashboard.waiting_column),
             td_string!(locale, dashboard.to_pay_column),
             td_string!(locale, dashboard.paid_column),
         ];
+        let [_, claims, waiting, to_pay, paid] = columns;
         let lines = rows
             .into_iter()
             .map(|row| {
                 view! {
                     <tr>
                         <th scope="row">{row.country}</th>
-                        <td class="num">{format::number(locale, i64::from(row.claims))}</td>
-                        <td class="num">{format::money(locale, row.waiting)}</td>
-                        <td class="num">{format::money(locale, row.to_pay)}</td>
-                        <td class="num">{format::money(locale, row.paid)}</td>
+                        <td class="num" data-label=claims>{format::number(locale, i64::from(row.claims))}</td>
+                        <td class="num" data-label=waiting>{format::money(locale, row.waiting)}</td>
+                        <td class="num" data-label=to_pay>{format::money(locale, row.to_pay)}</td>
+                        <td class="num" data-label=paid>{format::money(locale, row.paid)}</td>
                     </tr>
                 }
             })
             .collect_view();
         view! {
             <div class="table-wrap">
-                <table tabindex="0" class="table by-country" aria-labelledby="countries-title">
+                <table tabindex="0" class="table by-country stack" aria-labelledby="countries-title">
                     <TableHead columns />
                     <tbody>{lines}</tbody>
                 </table>

@@ -153,11 +153,7 @@ fn Wizard(step: OnboardingStep, moved: bool, signer: String) -> impl IntoView {
                     .to_string()
                 }}
             </h2>
-            <Loaded
-                resource=overview
-                more=true
-                view=move |overview: OnboardingOverview| steps::step_view(step, overview, actions, signer.clone())
-            />
+            {steps::step_view(step, overview, actions, signer)}
         </div>
         <nav class="wizard-nav" aria-label=move || t_string!(i18n, onboarding.nav_label)>
             {step.previous().map(|previous| view! {

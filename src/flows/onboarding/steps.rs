@@ -1,16 +1,17 @@
 //! The content of each onboarding step.
 
 use super::api::{get_profile, ProfileEditor, SaveProfile};
+use super::api::{AddCompetency, RetireCompetency, RetireLocation};
 use super::Actions;
-use crate::components::feedback::{FormAlert, Loaded};
+use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
-    action_error, form_level, server_action_success, set_chosen, SelectField, TextArea, TextField,
+    action_error, clear_after_success, form_level, server_action_success, set_chosen, SelectField, TextArea, TextField,
 };
 use crate::components::layout::TableHead;
 use crate::domain::{
     catalogue::CompetencyLevel,
     eligibility::{Check, Fact, OfferingEligibility, OfferingStatus},
-    partner::{OnboardingOverview, OnboardingStep},
+    partner::{CompetencyRecord, LocationRecord, OnboardingOverview, OnboardingStep},
     text::{JobTitle, LocationName, PersonName},
 };
 use crate::domain::{
@@ -21,23 +22,31 @@ use crate::error::AppError;
 use crate::flows::directory::ProfileCard;
 use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{countries, format, labels, Locale};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
-pub(crate) fn step_view(
-    step: OnboardingStep,
-    overview: OnboardingOverview,
-    actions: Actions,
-    signer: String,
-) -> AnyView {
+/// The overview is read again after every success of the wizard's actions: each step
+/// shows its facts from the latest reading, and draws a form again only when what the
+/// form offers changes (`Steady`), so nothing being typed is lost to another form's success.
+pub(crate) type OverviewResource = Resource<Result<OnboardingOverview, AppError>>;
+
+pub(crate) fn step_view(step: OnboardingStep, overview: OverviewResource, actions: Actions, signer: String) -> AnyView {
     match step {
         OnboardingStep::Qualifications => view! { <Qualifications overview actions /> }.into_any(),
         OnboardingStep::Locations => view! { <Locations overview actions /> }.into_any(),
         OnboardingStep::Consultants => view! { <Consultants actions /> }.into_any(),
-        OnboardingStep::Eligibility => view! { <Eligibility overview /> }.into_any(),
-        OnboardingStep::Agreement => view! { <Agreement overview actions signer /> }.into_any(),
+        OnboardingStep::Eligibility => {
+            view! { <Loaded resource=overview more=true view=|overview| view! { <Eligibility overview /> } /> }.into_any()
+        }
+        OnboardingStep::Agreement => view! {
+            <Loaded resource=overview more=true view=move |overview| view! { <Agreement overview actions signer=signer.clone() /> } />
+        }
+        .into_any(),
         OnboardingStep::Enrollment => view! { <Enrollment overview actions /> }.into_any(),
         OnboardingStep::Profile => view! { <ProfileStep /> }.into_any(),
-        OnboardingStep::Summary => view! { <Summary overview /> }.into_any(),
+        OnboardingStep::Summary => {
+            view! { <Loaded resource=overview more=true view=|overview| view! { <Summary overview /> } /> }.into_any()
+        }
     }
 }
 
@@ -136,142 +145,151 @@ fn ProfileStep() -> impl IntoView {
 }
 
 #[component]
-fn Qualifications(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
+fn Qualifications(overview: OverviewResource, actions: Actions) -> impl IntoView {
     let training_error = action_error(actions.training);
-    let competency_error = action_error(actions.add_competency);
     let retire_error = action_error(actions.retire_competency);
     let locale = use_i18n().get_locale_untracked();
-    let names: Vec<(String, String)> =
-        std::iter::once((String::new(), td_string!(locale, onboarding.choose_competency).to_owned()))
-            .chain(overview.known_competencies.iter().map(|name| (name.clone(), name.clone())))
-            .collect();
-    let levels = vec![
-        ("silver".to_owned(), td_string!(locale, onboarding.silver).to_owned()),
-        ("gold".to_owned(), td_string!(locale, onboarding.gold).to_owned()),
-    ];
-    let competency_columns = [
-        td_string!(locale, onboarding.competency),
-        td_string!(locale, onboarding.level),
-        td_string!(locale, onboarding.valid_until),
-        "",
-    ];
     view! {
         <section class="panel" aria-labelledby="training-title">
             <h3 id="training-title">{td_string!(locale, onboarding.training_title)}</h3>
-            <p>
-                {match overview.training_completed_on {
-                    Some(on) => td_string!(locale, onboarding.training_done, date = format::date(locale, on)).to_string(),
-                    None => td_string!(locale, onboarding.training_needed).to_owned(),
-                }}
-            </p>
-            <ActionForm action=actions.training>
-                <FormAlert error=Signal::derive(move || form_level(training_error.get())) />
-                <TextField
-                    label=td_string!(locale, onboarding.completed_on)
-                    name="completed_on"
-                    input_type="date"
-                    error=training_error
-                    value=overview.training_completed_on.map(|on| on.to_string()).unwrap_or_default()
-                    required=true
-                />
-                <button type="submit" class="button">{td_string!(locale, onboarding.save_training)}</button>
-            </ActionForm>
+            <Loaded
+                resource=overview
+                more=true
+                view=move |overview: OnboardingOverview| view! {
+                    <p>
+                        {match overview.training_completed_on {
+                            Some(on) => td_string!(locale, onboarding.training_done, date = format::date(locale, on)).to_string(),
+                            None => td_string!(locale, onboarding.training_needed).to_owned(),
+                        }}
+                    </p>
+                }
+            />
+            <Steady
+                resource=overview
+                more=true
+                shape=|overview: &OnboardingOverview| overview.training_completed_on
+                view=move |overview: OnboardingOverview| view! {
+                    <ActionForm action=actions.training>
+                        <FormAlert error=Signal::derive(move || form_level(training_error.get())) />
+                        <TextField
+                            label=td_string!(locale, onboarding.completed_on)
+                            name="completed_on"
+                            input_type="date"
+                            error=training_error
+                            value=overview.training_completed_on.map(|on| on.to_string()).unwrap_or_default()
+                            required=true
+                        />
+                        <button type="submit" class="button">{td_string!(locale, onboarding.save_training)}</button>
+                    </ActionForm>
+                }
+            />
         </section>
         <section class="panel" aria-labelledby="competencies-title">
             <h3 id="competencies-title">{td_string!(locale, onboarding.competencies_title)}</h3>
             <FormAlert error=retire_error />
-            {if overview.competencies.is_empty() {
-                view! { <p>{td_string!(locale, onboarding.no_competencies)}</p> }.into_any()
-            } else {
-                view! {
-                    <table tabindex="0" class="table">
-                        <TableHead columns=competency_columns />
-                        <tbody>
-                            {overview
-                                .competencies
-                                .into_iter()
-                                .map(|competency| {
-                                    view! {
-                                        <tr>
-                                            <td>{competency.name}</td>
-                                            <td>{competency.level.as_str()}</td>
-                                            <td>{format::date(locale, competency.valid_until)}</td>
-                                            <td>
-                                                <ActionForm action=actions.retire_competency attr:class="inline-form">
-                                                    <input type="hidden" name="id" value=competency.id.to_string() />
-                                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                }
-                    .into_any()
-            }}
+            <Loaded
+                resource=overview
+                more=true
+                view=move |overview: OnboardingOverview| view! { <CompetencyTable competencies=overview.competencies retire=actions.retire_competency locale /> }
+            />
             <h4>{td_string!(locale, onboarding.add_competency_title)}</h4>
-            <ActionForm action=actions.add_competency>
-                <FormAlert error=Signal::derive(move || form_level(competency_error.get())) />
-                <SelectField label=td_string!(locale, onboarding.competency) name="name" options=names error=competency_error />
-                <SelectField label=td_string!(locale, onboarding.level) name="level" options=levels error=competency_error />
-                <TextField label=td_string!(locale, onboarding.valid_until) name="valid_until" input_type="date" error=competency_error required=true />
-                <button type="submit" class="button">{td_string!(locale, onboarding.add_competency)}</button>
-            </ActionForm>
+            <Steady
+                resource=overview
+                more=true
+                shape=|overview: &OnboardingOverview| overview.known_competencies.clone()
+                view=move |overview: OnboardingOverview| view! { <AddCompetency known=overview.known_competencies add=actions.add_competency locale /> }
+            />
         </section>
     }
 }
 
 #[component]
-fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
+fn CompetencyTable(
+    competencies: Vec<CompetencyRecord>,
+    retire: ServerAction<RetireCompetency>,
+    locale: Locale,
+) -> impl IntoView {
+    if competencies.is_empty() {
+        return view! { <p>{td_string!(locale, onboarding.no_competencies)}</p> }.into_any();
+    }
+    let columns = [
+        td_string!(locale, onboarding.competency),
+        td_string!(locale, onboarding.level),
+        td_string!(locale, onboarding.valid_until),
+        "",
+    ];
+    let [name, level, until, _] = columns;
+    view! {
+        <table tabindex="0" class="table stack">
+            <TableHead columns />
+            <tbody>
+                {competencies
+                    .into_iter()
+                    .map(|competency| view! {
+                        <tr>
+                            <td data-label=name>{competency.name}</td>
+                            <td data-label=level>{competency_level(locale, competency.level)}</td>
+                            <td data-label=until>{format::date(locale, competency.valid_until)}</td>
+                            <td>
+                                <ActionForm action=retire attr:class="inline-form">
+                                    <input type="hidden" name="id" value=competency.id.to_string() />
+                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Adding a competency from the program's list; emptied once added.
+#[component]
+fn AddCompetency(known: Vec<String>, add: ServerAction<AddCompetency>, locale: Locale) -> impl IntoView {
+    let error = action_error(add);
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(add));
+    let names: Vec<(String, String)> =
+        std::iter::once((String::new(), td_string!(locale, onboarding.choose_competency).to_owned()))
+            .chain(known.into_iter().map(|name| (name.clone(), name)))
+            .collect();
+    let levels = vec![
+        ("silver".to_owned(), td_string!(locale, onboarding.silver).to_owned()),
+        ("gold".to_owned(), td_string!(locale, onboarding.gold).to_owned()),
+    ];
+    view! {
+        <ActionForm action=add node_ref=form>
+            <FormAlert error=Signal::derive(move || form_level(error.get())) />
+            <SelectField label=td_string!(locale, onboarding.competency) name="name" options=names error />
+            <SelectField label=td_string!(locale, onboarding.level) name="level" options=levels error />
+            <TextField label=td_string!(locale, onboarding.valid_until) name="valid_until" input_type="date" error required=true />
+            <button type="submit" class="button">{td_string!(locale, onboarding.add_competency)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Locations(overview: OverviewResource, actions: Actions) -> impl IntoView {
     let add_error = action_error(actions.add_location);
     let retire_error = action_error(actions.retire_location);
     let locale = use_i18n().get_locale_untracked();
-    let columns = [
-        td_string!(locale, onboarding.location_id),
-        td_string!(locale, onboarding.name),
-        td_string!(locale, onboarding.country),
-        "",
-    ];
+    let form = NodeRef::<leptos::html::Form>::new();
+    clear_after_success(form, server_action_success(actions.add_location));
     view! {
         <section class="panel" aria-labelledby="locations-title">
             <h3 id="locations-title">{td_string!(locale, onboarding.locations_title)}</h3>
             <p>{td_string!(locale, onboarding.locations_text)}</p>
             <FormAlert error=retire_error />
-            {if overview.locations.is_empty() {
-                view! { <p>{td_string!(locale, onboarding.no_locations)}</p> }.into_any()
-            } else {
-                view! {
-                    <table tabindex="0" class="table">
-                        <TableHead columns />
-                        <tbody>
-                            {overview
-                                .locations
-                                .into_iter()
-                                .map(|location| {
-                                    view! {
-                                        <tr>
-                                            <td>{location.location_id}</td>
-                                            <td>{location.name}</td>
-                                            <td>{countries::name(locale, location.country)}</td>
-                                            <td>
-                                                <ActionForm action=actions.retire_location attr:class="inline-form">
-                                                    <input type="hidden" name="id" value=location.id.to_string() />
-                                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                }
-                    .into_any()
-            }}
+            <Loaded
+                resource=overview
+                more=true
+                view=move |overview: OnboardingOverview| view! { <LocationTable locations=overview.locations retire=actions.retire_location locale /> }
+            />
             <h4>{td_string!(locale, onboarding.add_location_title)}</h4>
-            <ActionForm action=actions.add_location>
+            // What the form offers does not depend on the overview: it is drawn once.
+            <ActionForm action=actions.add_location node_ref=form>
                 <FormAlert error=Signal::derive(move || form_level(add_error.get())) />
                 <TextField
                     label=td_string!(locale, onboarding.partner_location_id)
@@ -287,6 +305,48 @@ fn Locations(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+#[component]
+fn LocationTable(
+    locations: Vec<LocationRecord>,
+    retire: ServerAction<RetireLocation>,
+    locale: Locale,
+) -> impl IntoView {
+    if locations.is_empty() {
+        return view! { <p>{td_string!(locale, onboarding.no_locations)}</p> }.into_any();
+    }
+    let columns = [
+        td_string!(locale, onboarding.location_id),
+        td_string!(locale, onboarding.name),
+        td_string!(locale, onboarding.country),
+        "",
+    ];
+    let [id, name, country, _] = columns;
+    view! {
+        <table tabindex="0" class="table stack">
+            <TableHead columns />
+            <tbody>
+                {locations
+                    .into_iter()
+                    .map(|location| view! {
+                        <tr>
+                            <td data-label=id>{location.location_id}</td>
+                            <td data-label=name>{location.name}</td>
+                            <td data-label=country>{countries::name(locale, location.country)}</td>
+                            <td>
+                                <ActionForm action=retire attr:class="inline-form">
+                                    <input type="hidden" name="id" value=location.id.to_string() />
+                                    <button type="submit" class="button button-quiet">{td_string!(locale, onboarding.remove)}</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }
 
 /// The languages a partner works in, ticked from the directory's list. The form sends
@@ -511,84 +571,143 @@ fn Agreement(overview: OnboardingOverview, actions: Actions, signer: String) -> 
     .into_any()
 }
 
-#[component]
-fn Enrollment(overview: OnboardingOverview, actions: Actions) -> impl IntoView {
-    let enroll_error = action_error(actions.enroll);
-    let renew_error = action_error(actions.renew);
-    let locale = use_i18n().get_locale_untracked();
+/// One offering's line on the enrollment step: what the partner can do about it now.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct EnrollmentLine {
+    offering_id: String,
+    code: String,
+    name: String,
+    status: OfferingStatus,
+    choice: EnrollmentChoice,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum EnrollmentChoice {
+    /// Enrolled, within the renewal window: renewing signs the agreement `version` again.
+    Renew {
+        version: u32,
+    },
+    Enrolled {
+        until: NaiveDate,
+    },
+    Enroll,
+    SignFirst,
+    NotMet,
+}
+
+fn enrollment_lines(overview: OnboardingOverview) -> Vec<EnrollmentLine> {
     let signed = overview.signed_current();
     let version = overview.current_agreement.as_ref().map(|agreement| agreement.version).unwrap_or_default();
     let today = overview.today;
     let enrollments = overview.enrollments;
-    let rows = overview
+    overview
         .eligibility
         .into_iter()
         .map(|offering| {
-            let enrollment = enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id).cloned();
-            let ready = offering.requirements_met();
-            let offering_id = offering.offering_id.to_string();
-            let OfferingEligibility { code, name, status, .. } = offering;
-            let label = td_string!(locale, onboarding.enroll_in, code = code.clone()).to_string();
-            let scope = code.to_ascii_lowercase();
-            let action = match (&enrollment, ready, signed) {
-                (Some(enrollment), _, _) if enrollment.renewal_open(today) => view! {
-                    <ActionForm action=actions.renew attr:class="renew-form">
-                        <input type="hidden" name="offering_id" value=offering_id />
-                        <input type="hidden" name="version" value=version.to_string() />
-                        <TextField
-                            label=td_string!(locale, onboarding.your_name)
-                            name="signer_name"
-                            scope=scope.clone()
-                            maxlength=PersonName::MAX_CHARS
-                            error=renew_error
-                            required=true
-                        />
-                        <TextField
-                            label=td_string!(locale, onboarding.your_title)
-                            name="signer_title"
-                            scope=scope.clone()
-                            maxlength=JobTitle::MAX_CHARS
-                            error=renew_error
-                            required=true
-                        />
-                        <button type="submit" class="button">{td_string!(locale, onboarding.renew)}</button>
-                    </ActionForm>
-                }
-                .into_any(),
-                (Some(enrollment), _, _) => view! {
-                    <span>{td_string!(locale, onboarding.enrolled_until, date = format::date(locale, enrollment.expires_on)).to_string()}</span>
-                }
-                .into_any(),
-                (None, true, true) => {
-                    view! {
-                        <ActionForm action=actions.enroll attr:class="inline-form">
-                            <input type="hidden" name="offering_id" value=offering_id />
-                            <button type="submit" class="button">{label}</button>
-                        </ActionForm>
-                    }
-                    .into_any()
-                }
-                (None, true, false) => view! { <span>{td_string!(locale, onboarding.sign_first)}</span> }.into_any(),
-                (None, false, _) => view! { <span class="muted">{td_string!(locale, onboarding.not_met)}</span> }.into_any(),
+            let enrollment = enrollments.iter().find(|enrollment| enrollment.offering_id == offering.offering_id);
+            let choice = match (enrollment, offering.requirements_met(), signed) {
+                (Some(enrollment), _, _) if enrollment.renewal_open(today) => EnrollmentChoice::Renew { version },
+                (Some(enrollment), _, _) => EnrollmentChoice::Enrolled { until: enrollment.expires_on },
+                (None, true, true) => EnrollmentChoice::Enroll,
+                (None, true, false) => EnrollmentChoice::SignFirst,
+                (None, false, _) => EnrollmentChoice::NotMet,
             };
-            let marker = code.clone();
-            view! {
-                <tr data-offering=marker>
-                    <td><strong>{code}</strong> <span class="muted">" " {name}</span></td>
-                    <td>{status_badge(status, locale)}</td>
-                    <td>{action}</td>
-                </tr>
+            EnrollmentLine {
+                offering_id: offering.offering_id.to_string(),
+                code: offering.code,
+                name: offering.name,
+                status: offering.status,
+                choice,
             }
         })
-        .collect_view();
+        .collect()
+}
+
+/// Each offering's line is drawn again only when it changes: enrolling in one keeps a
+/// renewal half signed in another.
+#[component]
+fn Enrollment(overview: OverviewResource, actions: Actions) -> impl IntoView {
+    let enroll_error = action_error(actions.enroll);
+    let renew_error = action_error(actions.renew);
+    let locale = use_i18n().get_locale_untracked();
+    let lines = move || overview.get().and_then(Result::ok).map(enrollment_lines);
     view! {
         <p>{td_string!(locale, onboarding.enrollment_text)}</p>
         <FormAlert error=Signal::derive(move || form_level(enroll_error.get())) />
         <FormAlert error=Signal::derive(move || form_level(renew_error.get())) />
-        <table tabindex="0" class="table enrollment">
-            <TableHead columns=[td_string!(locale, onboarding.offering), td_string!(locale, onboarding.status), ""] />
-            <tbody>{rows}</tbody>
-        </table>
+        <Transition>
+            <table tabindex="0" class="table enrollment stack" hidden=move || lines().is_none()>
+                <TableHead columns=enrollment_columns(locale) />
+                <tbody>
+                    <For
+                        each=move || lines().unwrap_or_default()
+                        key=Clone::clone
+                        children=move |line| view! { <EnrollmentRow line actions locale /> }
+                    />
+                </tbody>
+            </table>
+        </Transition>
+    }
+}
+
+/// The enrollment table's column names, in the header and beside each value on a phone.
+fn enrollment_columns(locale: Locale) -> [&'static str; 3] {
+    [td_string!(locale, onboarding.offering), td_string!(locale, onboarding.status), ""]
+}
+
+#[component]
+fn EnrollmentRow(line: EnrollmentLine, actions: Actions, locale: Locale) -> impl IntoView {
+    let renew_error = action_error(actions.renew);
+    let EnrollmentLine { offering_id, code, name, status, choice } = line;
+    let scope = code.to_ascii_lowercase();
+    let enroll_label = td_string!(locale, onboarding.enroll_in, code = code.clone()).to_string();
+    let action = match choice {
+        EnrollmentChoice::Renew { version } => view! {
+            <ActionForm action=actions.renew attr:class="renew-form">
+                <input type="hidden" name="offering_id" value=offering_id />
+                <input type="hidden" name="version" value=version.to_string() />
+                <TextField
+                    label=td_string!(locale, onboarding.your_name)
+                    name="signer_name"
+                    scope=scope.clone()
+                    maxlength=PersonName::MAX_CHARS
+                    error=renew_error
+                    required=true
+                />
+                <TextField
+                    label=td_string!(locale, onboarding.your_title)
+                    name="signer_title"
+                    scope=scope
+                    maxlength=JobTitle::MAX_CHARS
+                    error=renew_error
+                    required=true
+                />
+                <button type="submit" class="button">{td_string!(locale, onboarding.renew)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        EnrollmentChoice::Enrolled { until } => {
+            view! { <span>{td_string!(locale, onboarding.enrolled_until, date = format::date(locale, until)).to_string()}</span> }
+                .into_any()
+        }
+        EnrollmentChoice::Enroll => view! {
+            <ActionForm action=actions.enroll attr:class="inline-form">
+                <input type="hidden" name="offering_id" value=offering_id />
+                <button type="submit" class="button">{enroll_label}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        EnrollmentChoice::SignFirst => view! { <span>{td_string!(locale, onboarding.sign_first)}</span> }.into_any(),
+        EnrollmentChoice::NotMet => view! { <span class="muted">{td_string!(locale, onboarding.not_met)}</span> }.into_any(),
+    };
+    let marker = code.clone();
+    let [offering, status_label, _] = enrollment_columns(locale);
+    view! {
+        <tr data-offering=marker>
+            <td data-label=offering><span><strong>{code}</strong> <span class="muted">" " {name}</span></span></td>
+            <td data-label=status_label>{status_badge(status, locale)}</td>
+            <td>{action}</td>
+        </tr>
     }
 }
 

@@ -121,10 +121,15 @@ pub async fn mark_sent<'c>(
     Ok(())
 }
 
-/// Marks every message not sent yet as sent at `at`: the demo's history, played before
-/// the portal opened, is kept as mailed then rather than delivered now.
-pub async fn mark_all_sent<'c>(db: impl Executor<'c, Database = Any>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL").bind(to_millis(at)).execute(db).await?;
+/// Marks the messages written up to `at` and not sent yet as sent then: the demo's
+/// history, played before the portal opened, is kept as mailed at the time rather than
+/// delivered now. Anything written after `at` (by the portal already serving, or a
+/// replica) is left for the sender.
+pub async fn mark_sent_until<'c>(db: impl Executor<'c, Database = Any>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL AND created_at <= $1")
+        .bind(to_millis(at))
+        .execute(db)
+        .await?;
     Ok(())
 }
 

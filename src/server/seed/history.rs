@@ -39,7 +39,7 @@ pub async fn play(state: &AppState, today: DateTime<Utc>) -> Result<(), SeedErro
     let demo = Demo { state: AppState { clock: shared, ..state.clone() }, clock, today };
     demo.play().await?;
     // What happened before the portal opened was mailed then: the outbox keeps it as sent.
-    outbox::mark_all_sent(&state.db.pool, today).await?;
+    outbox::mark_sent_until(&state.db.pool, today).await?;
     // The last fortnight's notifications are news to each demo person; older ones were read.
     notifications::mark_read_before(&state.db.pool, today - chrono::Duration::days(14)).await?;
     Ok(())

@@ -51,6 +51,13 @@ test.describe('language', () => {
     await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
     await elsewhere.getByRole('button', { name: 'English' }).click();
     await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Welcome, Lucía Tailspin');
+    // A page drawn in parts (its forms apart from its facts) is worded again whole.
+    await elsewhere.goto('/people');
+    await hydrated(elsewhere);
+    await expect(elsewhere.getByRole('button', { name: 'Send invitation' })).toBeVisible();
+    await elsewhere.getByRole('button', { name: 'Español' }).click();
+    await expect(elsewhere.getByRole('button', { name: 'Enviar la invitación' })).toBeVisible();
+    await expect(elsewhere.getByRole('columnheader', { name: 'Nombre' }).first()).toBeAttached();
     await english.close();
   });
 

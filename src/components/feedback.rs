@@ -87,24 +87,44 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let current = Memo::new(move |_| resource.get().map(|result| result.as_ref().map(shape).map_err(Clone::clone)));
     let fallback = move || (!more).then(Loading);
+    // The shape is read inside this block's own Transition: read outside it, the
+    // resource would register with the nearest Transition above (the page's gate), which
+    // then drew the whole page again once the data came (losing, say, the focus a step's
+    // heading had just been given).
     view! {
         <Transition fallback>
-            {move || {
-                // Read without tracking, first: only a new shape draws the forms again,
-                // and the read still registers with the Transition, so the server waits
-                // for the data (and renders what the browser will hydrate).
-                let value = resource.get_untracked();
-                match current.get()? {
-                    Ok(_) => value.and_then(Result::ok).map(|value| view(value).into_any()),
-                    Err(_) if more => None,
-                    Err(error) => {
-                        crate::set_page_status(error.status());
-                        Some(view! { <ErrorMessage error /> }.into_any())
-                    }
-                }
-            }}
+            <SteadyBody resource shape view more />
         </Transition>
+    }
+}
+
+#[component]
+fn SteadyBody<T, K, F, V>(
+    resource: Resource<Result<T, AppError>>,
+    shape: fn(&T) -> K,
+    view: F,
+    more: bool,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let current = Memo::new(move |_| resource.get().map(|result| result.as_ref().map(shape).map_err(Clone::clone)));
+    move || {
+        // Read without tracking, first: only a new shape draws the forms again, and the
+        // read still registers with the Transition, so the server waits for the data (and
+        // renders what the browser will hydrate).
+        let value = resource.get_untracked();
+        match current.get()? {
+            Ok(_) => value.and_then(Result::ok).map(|value| view(value).into_any()),
+            Err(_) if more => None,
+            Err(error) => {
+                crate::set_page_status(error.status());
+                Some(view! { <ErrorMessage error /> }.into_any())
+            }
+        }
     }
 }

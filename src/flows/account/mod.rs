@@ -11,7 +11,7 @@ use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::domain::{account::AccountView, password::NewPassword, text::PersonName};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{format, labels};
+use crate::locale::{format, labels, Locale};
 use api::{ChangePassword, EndOtherSessions, EndSession, RenameSelf};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,7 +52,7 @@ fn Account() -> impl IntoView {
         <Loaded
             resource=account
             view=move |account: AccountView| {
-                let locale = i18n.get_locale_untracked();
+                let locale = i18n.get_locale();
                 view! { <p class="lead">{account.email} " · " {labels::role(locale, account.role)} " · " {account.org_name}</p> }
             }
         />
@@ -63,7 +63,11 @@ fn Account() -> impl IntoView {
             view=move |account: AccountView| view! { <NameForm name=account.name rename /> }
         />
         <PasswordForm password />
-        <Loaded resource=account more=true view=move |account: AccountView| view! { <Sessions account end_one end_others /> } />
+        <Loaded
+            resource=account
+            more=true
+            view=move |account: AccountView| view! { <Sessions account locale=i18n.get_locale() end_one end_others /> }
+        />
         <Steady
             resource=account
             more=true
@@ -135,6 +139,7 @@ fn PasswordForm(password: ServerAction<ChangePassword>) -> impl IntoView {
 #[component]
 fn Sessions(
     account: AccountView,
+    locale: Locale,
     end_one: ServerAction<EndSession>,
     end_others: ServerAction<EndOtherSessions>,
 ) -> impl IntoView {
@@ -142,7 +147,6 @@ fn Sessions(
     let sessions_error = Signal::derive(move || {
         end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err))
     });
-    let locale = i18n.get_locale_untracked();
     let others = account.sessions.iter().filter(|session| !session.current).count();
     let columns =
         [td_string!(locale, account.signed_in), td_string!(locale, account.ends), td_string!(locale, account.browser)];

@@ -8,6 +8,7 @@ use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, SelectField, TextArea, TextField,
 };
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
@@ -38,7 +39,7 @@ pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, catalogue.title) />
-        <Gate action=Action::ManageCatalogue page=|_| view! { <Catalogue /> } />
+        <Gate action=Action::ManageCatalogue page=|_| view! { <InEachLanguage><Catalogue /></InEachLanguage> } />
     }
 }
 

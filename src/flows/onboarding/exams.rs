@@ -7,6 +7,7 @@ use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, SelectField, TextField,
 };
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
@@ -22,7 +23,7 @@ pub fn ExamsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, onboarding.exams.title) />
-        <Gate action=Action::RecordExams page=|_| view! { <Exams /> } />
+        <Gate action=Action::RecordExams page=|_| view! { <InEachLanguage><Exams /></InEachLanguage> } />
     }
 }
 

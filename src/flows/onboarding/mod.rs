@@ -12,6 +12,7 @@ use crate::components::feedback::Loaded;
 use crate::components::focus::focus_when_shown;
 use crate::components::form::server_action_success;
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::NotFound;
 use crate::domain::{
     access::Action,
@@ -112,7 +113,7 @@ pub fn OnboardingStepPage() -> impl IntoView {
                 let locale = i18n.get_locale();
                 td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
             } />
-            <Gate action=Action::ManageEnrollment page=move |viewer| view! { <Wizard step=current moved signer=viewer.name /> } />
+            <Gate action=Action::ManageEnrollment page=move |viewer| view! { <InEachLanguage><Wizard step=current moved signer=viewer.name.clone() /></InEachLanguage> } />
             }
             .into_any()
         }

@@ -6,6 +6,7 @@ mod second_factor;
 use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
+use crate::components::language::InEachLanguage;
 use crate::components::layout::TableHead;
 use crate::domain::access::Action;
 use crate::domain::ids::UserId;
@@ -24,7 +25,7 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, people.title) />
-        <Gate action=Action::ManagePeople page=|viewer| view! { <People viewer /> } />
+        <Gate action=Action::ManagePeople page=|viewer| view! { <InEachLanguage><People viewer=viewer.clone() /></InEachLanguage> } />
     }
 }
 
@@ -79,7 +80,7 @@ fn People(viewer: Viewer) -> impl IntoView {
                     <tbody>
                         <For
                             each=move || rows().unwrap_or_default()
-                            key=|(user, _)| (user.id, user.role, user.active)
+                            key=|(user, roles)| (user.id, user.role, user.active, user.name.clone(), roles.clone())
                             children=move |(user, roles)| view! { <MemberRow user roles own_id actions locale /> }
                         />
                     </tbody>

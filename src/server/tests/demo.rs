@@ -34,7 +34,7 @@ on_both_backends! {
         let waiting = app.count(&format!("SELECT COUNT(*) FROM claims WHERE status = '{}'", ClaimStatus::Submitted.as_str())).await;
         assert_eq!(waiting, 2, "two claims wait for the operator");
         assert_eq!(app.count("SELECT COUNT(*) FROM partner_profiles WHERE published_at IS NOT NULL").await, 1, "Contoso's profile is published");
-        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 1, "the history is not mailed again");
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 1, "of the history, nothing is left to mail");
         assert_eq!(
             app.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND kind = 'test'").await,
             1,

@@ -9,6 +9,7 @@ use crate::components::gate::Gate;
 use crate::components::layout::TableHead;
 use crate::components::nav::{sections_for, Section};
 use crate::domain::access::Action;
+use crate::domain::country::CountryCode;
 use crate::domain::{
     claim::ClaimSummary,
     dashboard::{
@@ -22,7 +23,7 @@ use crate::domain::{
 use crate::flows::auth::session::use_session;
 use crate::flows::onboarding::api::get_onboarding;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{format, labels, Locale};
+use crate::locale::{countries, format, labels, Locale};
 use api::get_next_steps;
 use chrono::{DateTime, Datelike, Utc};
 use leptos::prelude::*;
@@ -478,6 +479,11 @@ fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
     }
 }
 
+/// A country by its name in the reader's language (the code itself if it is not one).
+fn country_name(locale: Locale, code: String) -> String {
+    CountryCode::parse(&code).map(|country| countries::name(locale, country).to_owned()).unwrap_or(code)
+}
+
 /// What the program owes and paid, a row per country and currency.
 fn country_table(locale: Locale, rows: Vec<CountryTotals>) -> impl IntoView {
     let body = if rows.is_empty() {
@@ -496,7 +502,7 @@ fn country_table(locale: Locale, rows: Vec<CountryTotals>) -> impl IntoView {
             .map(|row| {
                 view! {
                     <tr>
-                        <th scope="row">{row.country}</th>
+                        <th scope="row">{country_name(locale, row.country)}</th>
                         <td class="num" data-label=claims>{format::number(locale, i64::from(row.claims))}</td>
                         <td class="num" data-label=waiting>{format::money(locale, row.waiting)}</td>
                         <td class="num" data-label=to_pay>{format::money(locale, row.to_pay)}</td>

@@ -117,6 +117,13 @@ test.describe('finding things (phone)', () => {
     await expect(page.locator('#header-find')).toBeVisible();
     await expect(page.getByRole('button', { name: t('en', 'common.sign_out') })).toBeVisible();
     await page.screenshot(shot('first-hour', 'menu-phone'));
+    // Escape folds it and gives the focus back to the button.
+    await page.locator('#header-find').focus();
+    await page.keyboard.press('Escape');
+    await expect(nav).toBeHidden();
+    await expect(menu).toBeFocused();
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await openMenu(page);
     await (await mainNav(page)).getByRole('link', { name: t('en', 'common.sections.engagements') }).click();
     await expect(page).toHaveURL(/\/engagements$/);
     await expect(nav, 'the menu folds again once a page is opened').toBeHidden();

@@ -20,6 +20,8 @@ test.describe('customer vouchers', () => {
     await page.getByRole('button', { name: 'Next →' }).click();
     await expect(page.locator('#step-error')).toHaveText('Choose an agreement.');
     await page.getByLabel(licensingId).check();
+    // The message goes once the answer is given.
+    await expect(page.locator('#step-error')).toHaveCount(0);
     await page.screenshot(shot('vouchers', '2-wizard-agreement'));
     await page.getByRole('button', { name: 'Next →' }).click();
 

@@ -29,8 +29,18 @@ pub fn Header() -> impl IntoView {
         location.search.with(|_| ());
         menu_open.set(false);
     });
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    // Escape folds an open menu and gives the focus back to its button.
+    let fold_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <header class="site-header">
+        <header class="site-header" on:keydown=fold_on_escape>
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"SA"</span>
                 <span>{t!(i18n, common.brand)}</span>
@@ -38,6 +48,7 @@ pub fn Header() -> impl IntoView {
             <button
                 type="button"
                 class="menu-button"
+                node_ref=menu_button
                 aria-controls="site-menu"
                 aria-expanded=move || menu_open.get().to_string()
                 on:click=move |_| menu_open.update(|open| *open = !*open)

@@ -229,7 +229,12 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
                             .map(|message| view! { <p class="alert alert-error" role="alert" id="step-error">{message}</p> })
                     }}
                     {move || error.get().filter(|error| !matches!(error, AppError::Validation(_))).map(|error| view! { <ErrorMessage error /> })}
-                    {move || hint.get().map(|message| view! { <p class="alert alert-error" role="alert" id="step-error">{message}</p> })}
+                    // Once asked for, the message stays only while the answer is still missing.
+                    {move || {
+                        hint.get()
+                            .and_then(|_| answers.missing(step.get(), i18n.get_locale_untracked()))
+                            .map(|message| view! { <p class="alert alert-error" role="alert" id="step-error">{message}</p> })
+                    }}
                 </section>
                 <nav class="wizard-nav" aria-label=move || td_string!(i18n.get_locale(), vouchers.wizard.nav_label)>
                     {move || (step.get() != Step::Agreement).then(|| view! { <button type="button" class="button button-quiet" on:click=go_back>{t!(i18n, vouchers.wizard.back)}</button> })}

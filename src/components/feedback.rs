@@ -58,15 +58,21 @@ where
                     .get()
                     .map(|result| match result {
                         Ok(value) => Some(view(value).into_any()),
-                        Err(_) if more => None,
-                        Err(error) => {
-                            crate::set_page_status(error.status());
-                            Some(view! { <ErrorMessage error /> }.into_any())
-                        }
+                        Err(error) => failure(error, more),
                     })
             }}
         </Transition>
     }
+}
+
+/// What a block whose data failed to load shows: the error in plain words, with the
+/// page answering its status; blocks after the first (`more`) show nothing.
+fn failure(error: AppError, more: bool) -> Option<AnyView> {
+    if more {
+        return None;
+    }
+    crate::set_page_status(error.status());
+    Some(view! { <ErrorMessage error /> }.into_any())
 }
 
 /// The forms of a loaded resource, drawn again only when `shape` of its value changes.
@@ -120,11 +126,7 @@ where
         let value = resource.get_untracked();
         match current.get()? {
             Ok(_) => value.and_then(Result::ok).map(|value| view(value).into_any()),
-            Err(_) if more => None,
-            Err(error) => {
-                crate::set_page_status(error.status());
-                Some(view! { <ErrorMessage error /> }.into_any())
-            }
+            Err(error) => failure(error, more),
         }
     }
 }

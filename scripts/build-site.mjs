@@ -13,6 +13,7 @@
 // which the server reads too (leptos_config), so the two cannot disagree.
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -67,6 +68,19 @@ if (release) {
   fs.copyFileSync(style, cssOut);
 }
 
+// Each built file is renamed after its content (`planning_portal.<hash>.wasm`), so the server
+// can let browsers keep it for a year without asking again, and a new build is fetched at
+// once because its names are new. The server learns the names from assets.json (the
+// document's links and the Cache-Control rule both read it: src/server/document.rs).
+const hashed = {};
+for (const [kind, file] of [['js', jsOut], ['wasm', wasmOut], ['css', cssOut]]) {
+  const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+  const name = `${path.basename(file, path.extname(file))}.${hash}${path.extname(file)}`;
+  fs.renameSync(file, path.join(pkg, name));
+  hashed[kind] = name;
+}
+fs.writeFileSync(path.join(pkg, 'assets.json'), `${JSON.stringify(hashed, null, 2)}\n`);
+
 /** Every file under `dir`, for precompression. */
 function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -96,6 +110,7 @@ function files(dir) {
   }
 }
 
-for (const file of [wasmOut, jsOut, cssOut]) {
+for (const name of Object.values(hashed)) {
+  const file = path.join(pkg, name);
   console.log(`  ${file}: ${(fs.statSync(file).size / 1024).toFixed(1)} KB`);
 }

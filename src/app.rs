@@ -1,4 +1,5 @@
-//! The HTML shell, the app root and the route table (one group per flow).
+//! The app root and the route table (one group per flow); the document around it is the
+//! server's (`server::document`).
 
 use crate::components::layout::{Header, NotFound, SkipLink};
 use crate::flows::account::AccountPage;
@@ -23,42 +24,11 @@ use crate::flows::vouchers::{NewVoucherPage, VoucherRoute, VouchersPage};
 use crate::locale::i18n::I18nContextProvider;
 use crate::locale::language_cookie_options;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // Only scripts carrying this response's nonce run (the hydration script and the
-    // resource data Leptos streams), plus what they load; the WASM needs
-    // 'wasm-unsafe-eval'. frame-ancestors cannot be set here: the server's header does it.
-    let content_security_policy = leptos::nonce::use_nonce().map(|nonce| {
-        format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-             form-action 'self'"
-        )
-    });
-    view! {
-        <!DOCTYPE html>
-        // leptos_i18n sets `lang` to the language the page is rendered in.
-        <html>
-            <head>
-                <meta charset="utf-8" />
-                {content_security_policy.map(|policy| view! { <meta http-equiv="Content-Security-Policy" content=policy /> })}
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -70,7 +40,6 @@ pub fn App() -> impl IntoView {
         // The language: the person's cookie (set when they pick one or sign in), else
         // their browser's Accept-Language, else English.
         <I18nContextProvider cookie_options=language_cookie_options()>
-        <Stylesheet id="leptos" href="/pkg/planning_portal.css" />
         <Title formatter=|page: String| if page.is_empty() { "Planning Services".to_owned() } else { format!("{page} · Planning Services") } />
         // Async rendering: each page is rendered whole before the first byte, so its HTTP
         // status (404, 403) and sign-in redirects are always set, and no page streams

@@ -165,8 +165,8 @@ pub async fn sign_in_first(session: tower_sessions::Session, request: Request, n
 }
 
 /// Headers every response carries: no MIME sniffing, no framing by other sites, no
-/// referrer beyond this origin, and HSTS when the portal is served over https. (Pages add
-/// their script policy with a per-response nonce in the document, see `app::shell`.)
+/// referrer beyond this origin, and HSTS when the portal is served over https. (Pages set
+/// their whole policy, scripts by this response's nonce too: `document::page_policy`.)
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod document;
 pub mod email;
 pub mod http;
 pub mod integrity;

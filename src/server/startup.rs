@@ -4,12 +4,13 @@
 use super::clock::{SharedClock, SystemClock};
 use super::config::{Config, DemoSeed};
 use super::db::{sessions::DbSessionStore, Db};
+use super::document::{self, shell};
 use super::email::{self, Mailer};
 use super::request_reads::RequestReads;
 use super::secrets::{self, DataKeys};
 use super::state::AppState;
 use super::{http, jobs, seed};
-use crate::app::{shell, App};
+use crate::app::App;
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -71,18 +72,14 @@ pub fn router(state: AppState) -> Router {
     crate::locale::read_request_language_with(super::http::request_language);
     let sessions = session_layer(&state);
     let routes = routes();
-    let options = state.leptos_options.clone();
-    let not_a_route = axum::middleware::from_fn(http::read_only_fallback)
-        .layer(leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone()));
+    let (assets, fallback_assets) = (state.assets.clone(), state.assets.clone());
+    let not_a_route = axum::middleware::from_fn(http::read_only_fallback).layer(
+        leptos_axum::file_and_error_handler::<AppState, _>(move |_| shell(&fallback_assets)).with_state(state.clone()),
+    );
     Router::new()
         .route("/healthz", get(http::healthz))
         // Each request's reads shared between the two builds of a server-rendered page.
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            || provide_context(RequestReads::default()),
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, || provide_context(RequestReads::default()), move || shell(&assets))
         .fallback_service(not_a_route)
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
         .layer(axum::middleware::from_fn(http::multipart_bodies_only))
@@ -94,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), document::cache_policy))
         .layer(CompressionLayer::new().compress_when(compressible()))
         // A panic is a bug of ours, never an answer to input; should one happen, the client
         // still gets a 500 and the log says where, instead of a dropped connection.

@@ -18,6 +18,8 @@ pub struct AppState {
     /// The WebAuthn relying party for passkeys; `None` when the public address has no
     /// domain name (`passkeys::relying_party`).
     pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The built client's files by their content-hashed names.
+    pub assets: Arc<super::document::SiteAssets>,
 }
 
 impl AppState {
@@ -30,7 +32,8 @@ impl AppState {
         keys: super::secrets::DataKeys,
     ) -> Self {
         let passkeys = super::passkeys::relying_party(&config.public_url).map(Arc::new);
-        Self { leptos_options, db, clock, config: Arc::new(config), keys: Arc::new(keys), passkeys }
+        let assets = Arc::new(super::document::SiteAssets::read(&leptos_options));
+        Self { leptos_options, db, clock, config: Arc::new(config), keys: Arc::new(keys), passkeys, assets }
     }
 
     /// The state the current server function runs with (provided by `leptos_routes`).

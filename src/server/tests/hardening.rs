@@ -9,12 +9,14 @@ fn header<'a>(response: &'a super::helpers::TestResponse, name: &str) -> Option<
     response.headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-/// The nonce the page's policy allows, and the nonces its inline scripts carry.
-fn nonces(html: &str) -> (String, Vec<String>) {
-    let policy = html.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the policy");
+/// The nonce a page's policy (its header) allows, and the nonces its inline scripts carry.
+fn nonces(page: &super::helpers::TestResponse) -> (String, Vec<String>) {
+    let policy = header(page, "content-security-policy").expect("a script policy");
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the policy");
     // An empty `<script></script>` (leptos_i18n leaves one as a placeholder) runs
     // nothing: browsers skip an inline script with no text before asking the policy.
-    let scripts = html
+    let scripts = page
+        .body
         .split("<script")
         .skip(1)
         .filter(|tag| {
@@ -26,7 +28,7 @@ fn nonces(html: &str) -> (String, Vec<String>) {
             attributes.split("nonce=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("").to_owned()
         })
         .collect();
-    (policy.to_owned(), scripts)
+    (nonce.to_owned(), scripts)
 }
 
 on_both_backends! {
@@ -53,13 +55,16 @@ on_both_backends! {
     async fn pages_run_only_the_scripts_they_were_sent_with(app: TestApp) {
         let first = app.get("/sign-in", None).await;
         let second = app.get("/sign-in", None).await;
-        assert!(first.body.contains("<meta http-equiv=\"Content-Security-Policy\""), "{}", first.body);
-        assert!(first.body.contains("'wasm-unsafe-eval'") && first.body.contains("object-src 'none'"));
-        assert!(!first.body.contains("unsafe-inline"), "no inline script runs without the nonce");
-        let (policy, scripts) = nonces(&first.body);
+        let policy = header(&first, "content-security-policy").unwrap_or_default();
+        assert!(policy.contains("'wasm-unsafe-eval'") && policy.contains("object-src 'none'"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "one header holds the whole policy: {policy}");
+        assert!(!policy.contains("unsafe-inline"), "no inline script runs without the nonce");
+        assert!(!first.body.contains("http-equiv=\"Content-Security-Policy\""), "the policy is the header's alone");
+        let (nonce, scripts) = nonces(&first);
         assert!(!scripts.is_empty(), "the page hydrates through a script");
-        assert!(scripts.iter().all(|nonce| *nonce == policy), "every inline script carries the nonce: {scripts:?}");
-        assert_ne!(nonces(&second.body).0, policy, "a new nonce for every response");
+        assert!(scripts.iter().all(|script| *script == nonce), "every inline script carries the nonce: {scripts:?}");
+        assert!(!first.body.contains(&format!("crossorigin=\"{nonce}\"")), "the nonce is written nowhere else");
+        assert_ne!(nonces(&second).0, nonce, "a new nonce for every response");
     }
 }
 

@@ -191,6 +191,15 @@ impl TestApp {
         self
     }
 
+    /// The same app serving the built client found in `site_root` (as `make site` lays it
+    /// out, with `pkg/assets.json`).
+    pub fn serving_site(mut self, site_root: &std::path::Path) -> TestApp {
+        self.state.leptos_options.site_root = site_root.display().to_string().into();
+        self.state.assets = Arc::new(crate::server::document::SiteAssets::read(&self.state.leptos_options));
+        self.router = router(self.state.clone());
+        self
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

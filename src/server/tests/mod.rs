@@ -13,6 +13,7 @@ mod audit;
 mod audit_trail;
 mod authorization;
 mod benefits;
+mod caching;
 mod catalogue;
 mod claims;
 mod dashboard;

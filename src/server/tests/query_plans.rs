@@ -163,7 +163,7 @@ on_both_backends! {
         };
         let mut checked = vec![
             ("voucher by code", vouchers::BY_CODE.to_owned(), vec![text("ABCDEFGHJKMNPQRSTVWX"), text("a@b.example")]),
-            ("vouchers due to expire", vouchers::due_for_expiry_query(), vec![Bind::Int(cursor.at), Bind::Int(200)]),
+            ("vouchers due to expire", vouchers::due_for_expiry_query(app.backend()), vec![Bind::Int(cursor.at), Bind::Int(200)]),
             ("audit log, newest page", audit::RECENT.to_owned(), vec![Bind::Int(i64::MAX), text(""), Bind::Int(51)]),
             ("audit log, older page", audit::RECENT.to_owned(), vec![Bind::Int(cursor.at), text(&cursor.id), Bind::Int(51)]),
             // The dashboard and the agreements page show each pool: its figures are kept on
@@ -176,7 +176,7 @@ on_both_backends! {
             checked.push((leak(format!("agreements of the list's filter, {name}")), agreements, binds.clone()));
             checked.push((leak(format!("offerings of the list's filter, {name}")), offerings, binds));
             let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let months: Vec<_> = (0..=6).map(|month| at + chrono::Duration::days(30 * month)).collect();
+            let months = crate::domain::dashboard::last_months(chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(), 6);
             let [counts, expiring, days] = vouchers::dashboard_queries(scope, at, &months, 10);
             for (query, (sql, binds)) in [("counts by status", counts), ("expiring soon", expiring), ("days by month", days)] {
                 checked.push((leak(format!("dashboard {query}, {name}")), sql, binds));

@@ -1,8 +1,9 @@
-//! The server-side benchmarks of `make bench` (issue 8), on SQLite and on PostgreSQL:
-//! first start (migrate + seed) and restart of the release binary, a million vouchers
-//! generated into each database, lookups, list and audit pages at any depth, the expiry
-//! job over the lot, server function against a bare axum handler under load (wrk), server
-//! rendering of pages, and 200 concurrent reservations of 50 vouchers.
+//! The server-side benchmarks of `make bench` (issues 8 and 23), on SQLite and on
+//! PostgreSQL: first start (migrate + seed) and restart of the release binary, a realistic
+//! program of a million vouchers generated into each database, lookups, list and audit
+//! pages at any depth, the expiry job over the lot, a mixed load of every role's pages (two
+//! replicas on PostgreSQL), server function against a bare axum handler under load (wrk),
+//! server rendering of pages, and 200 concurrent reservations of 50 vouchers.
 //!
 //! Writes a Markdown section to the file named by `BENCH_OUT` (bench/run puts it into
 //! bench/RESULTS.md). `BENCH_VOUCHERS` sets the scale (default 1,000,000); `BENCH_KEEP=1`
@@ -15,6 +16,7 @@ mod support;
 mod generate;
 mod load;
 mod measure;
+mod mixed;
 
 use measure::{Report, Samples};
 use planning_portal::domain::voucher::VoucherFilter;
@@ -96,6 +98,19 @@ async fn run(backend: Backend, scale: usize, binary: &str, report: &mut Report) 
         &format!("restart on the existing database ({scale} vouchers), to healthy"),
         started.elapsed(),
     );
+
+    eprintln!("{engine}: mixed load");
+    let db = Db::connect(&url).await.expect("connect");
+    let second = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(Server::start(binary, &url, free_port()).await),
+    };
+    let bases: Vec<String> = std::iter::once(&server).chain(&second).map(|server| server.base.clone()).collect();
+    let (figures, measured) = mixed::run(&db, &generated, &bases).await;
+    let servers = if second.is_some() { "2 replicas" } else { "1 server" };
+    report.mixed(engine, servers, &figures, measured);
+    drop(second);
+    db.pool.close().await;
 
     eprintln!("{engine}: load");
     load::server_against_bare(engine, &server, &url, report).await;

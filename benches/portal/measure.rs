@@ -69,6 +69,7 @@ pub struct Report {
     expiry: Vec<String>,
     load: Vec<String>,
     pages: Vec<String>,
+    mixed: Vec<String>,
     contention: Vec<String>,
 }
 
@@ -85,14 +86,34 @@ impl Report {
 
     pub fn generated(&mut self, engine: &str, generated: &super::generate::Generated) {
         self.generated.push(format!(
-            "| {engine} | {} vouchers, {} customer and {} partner organisations, {} agreements, {} audit entries | {:.0} s |",
+            "| {engine} | {} vouchers ({} waiting for the expiry job), {} customer and {} partner organisations, {} agreements, {} engagements, {} claims, {} audit entries | {:.0} s |",
             generated.vouchers,
+            generated.due,
             generated.customers,
             generated.partners,
-            generated.customers,
+            generated.agreements,
+            generated.engagements,
+            generated.claims,
             generated.audit_rows,
             generated.seconds
         ));
+    }
+
+    /// The mixed load's figures, one row per role and page.
+    pub fn mixed(&mut self, engine: &str, servers: &str, figures: &[super::mixed::PageFigures], measured: Duration) {
+        for figure in figures {
+            let p99 = figure.samples.percentile(99.0);
+            let failures =
+                if figure.failures == 0 { String::new() } else { format!(", **{} failed**", figure.failures) };
+            self.mixed.push(format!(
+                "| {engine} | {servers} | {} | `{}` | {:.0} | {:.2} ms | {p99:.2} ms | ≤ 100 ms: {}{failures} |",
+                figure.role,
+                figure.page,
+                figure.samples.len() as f64 / measured.as_secs_f64(),
+                figure.samples.percentile(50.0),
+                verdict(p99, 100.0, true)
+            ));
+        }
     }
 
     pub fn query(&mut self, engine: &str, what: &str, samples: &Samples, target_ms: f64) {
@@ -161,7 +182,7 @@ impl Report {
         );
         table(
             "Data at scale",
-            &format!("Generated into each database through the app's own schema (`benches/portal/generate.rs`); {scale} vouchers, a tenth of them the demo customer's (Fabrikam), so the demo logins meet a big list."),
+            &format!("Generated into each database through the app's own schema (`benches/portal/generate.rs`): about {scale} vouchers over two years of history, a tenth of them the demo customer's (Fabrikam, so the demo logins meet a big organisation), the rest held by small customers (one agreement a year, 0–25 days each); partners with locations, enrollments and consultants; engagements, completion reports, claims in every state and the audit entries of every step."),
             "| engine | rows | load time |",
             &self.generated,
         );
@@ -188,6 +209,12 @@ impl Report {
             "wrk as above, GET with the demo benefit admin's session cookie (the release binary; full HTML, brotli).",
             "| engine | page | requests/s | p50 | p99 |",
             &self.pages,
+        );
+        table(
+            "Mixed load at the realistic population",
+            &format!("{} connections on loopback for 20 s (after 3 s of warm-up), each opening page after page (GET, brotli) as a random signed-in person of the generated program: every role a fifth of the requests, then a random person of that role and one of their pages (`benches/portal/mixed.rs`). Per role and page: requests/s, p50 and p99 as the client saw them. On PostgreSQL the connections are split between two replicas of the release binary on the one database.", super::mixed::CONNECTIONS),
+            "| engine | servers | role | page | requests/s | p50 | p99 | target (p99) |",
+            &self.mixed,
         );
         table(
             "Contention",

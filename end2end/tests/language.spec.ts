@@ -35,14 +35,18 @@ test.describe('language', () => {
   test('a person switches to Spanish, and their account remembers it on another browser', async ({ page, browser }) => {
     const { email, password } = await signUpLucia(page);
 
+    await expect(page).toHaveTitle('Dashboard · Planning Services');
     await page.getByRole('button', { name: 'Español' }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
     await expect(page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Vales' })).toBeVisible();
+    // The page's title follows the switch too (it keeps the language in a signal of its own).
+    await expect(page).toHaveTitle('Panel · Planning Services');
     await page.screenshot(shot('language', 'dashboard-es'));
     await page.reload();
     await hydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Le damos la bienvenida, Lucía Tailspin');
+    await expect(page).toHaveTitle('Panel · Planning Services');
 
     const english = await browser.newContext({ locale: 'en-GB' });
     const elsewhere = await english.newPage();

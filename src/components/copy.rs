@@ -26,18 +26,22 @@ pub fn CopyButton(#[prop(into)] code: String) -> impl IntoView {
             );
         });
     };
+    // Read with try_get: on the server, Leptos walks a page once more after its data has
+    // come (to find reads nested behind it), and under load that walk met this button
+    // after its owner was gone; a disposed signal reads as "not copied" rather than panic.
+    let state = move || copied.try_get().flatten();
     view! {
             <button
                 type="button"
                 class="button-copy"
                 on:click=copy
-                aria-label=move || match copied.get() {
+                aria-label=move || match state() {
                     Some(true) => t_string!(i18n, common.copied).to_owned(),
                     Some(false) => t_string!(i18n, common.copy_failed).to_owned(),
                     None => t_string!(i18n, common.copy_code, code = code.clone()).to_string(),
                 }
             >
-                {move || match copied.get() {
+                {move || match state() {
                     Some(true) => t_string!(i18n, common.copied),
                     Some(false) => t_string!(i18n, common.copy_failed),
                     None => t_string!(i18n, common.copy),

@@ -6,7 +6,7 @@ use super::nav::sections_for;
 use crate::flows::auth::session::use_session;
 use crate::flows::notifications::{unread_count, NotificationBell};
 use crate::flows::search::HeaderSearch;
-use crate::locale::i18n::{t, t_string, use_i18n};
+use crate::locale::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::labels;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -115,12 +115,30 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The page's title (`<title>`, through the app's formatter) in the reader's language.
+///
+/// On the server leptos_meta reads the title after the page has rendered, when the
+/// language's signal may be gone already: read then, it panicked, and under load pages
+/// answered 500 now and then. The title keeps the language in a signal of its own, which
+/// lives as long as the title, and follows the language switch in the browser.
+#[component]
+pub fn PageTitle<F>(text: F) -> impl IntoView
+where
+    F: Fn(Locale) -> String + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let locale = ArcRwSignal::new(i18n.get_locale_untracked());
+    let follows = locale.clone();
+    Effect::new(move |_| follows.set(i18n.get_locale()));
+    view! { <Title text=move || text(locale.get()) /> }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     crate::set_page_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.not_found_title) />
+        <PageTitle text=|locale| td_string!(locale, common.not_found_title).to_owned() />
         <section class="panel" aria-labelledby="not-found-title">
             <h1 id="not-found-title">{t!(i18n, common.not_found_title)}</h1>
             <p>{t!(i18n, common.not_found_text)}</p>

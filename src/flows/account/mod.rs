@@ -8,19 +8,18 @@ use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, NewPasswordField, TextField,
 };
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{account::AccountView, password::NewPassword, text::PersonName};
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::{ChangePassword, EndOtherSessions, EndSession, RenameSelf};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, account.title) />
+        <PageTitle text=|locale| td_string!(locale, account.title).to_owned() />
         <Gate action=crate::domain::access::Action::ManageOwnAccount page=|_| view! { <Account /> } />
     }
 }

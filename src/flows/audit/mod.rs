@@ -4,20 +4,19 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::audit::{changes, humanise, is_only_ids, AuditEntry};
 use crate::domain::{access::Action, claim::ClaimStatus, roles::Role, voucher_status::VoucherStatus};
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, audit.title) />
+        <PageTitle text=|locale| td_string!(locale, audit.title).to_owned() />
         <Gate action=Action::ReadAuditLog page=|_| view! { <AuditLog /> } />
     }
 }

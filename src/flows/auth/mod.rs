@@ -5,6 +5,7 @@ pub mod session;
 
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, form_level, CodeField, NewPasswordField, TextField};
+use crate::components::layout::PageTitle;
 use crate::components::passkey::PasskeyButton;
 use crate::domain::people::InvitationPreview;
 use crate::domain::second_factor::SignInStep;
@@ -13,22 +14,22 @@ use crate::domain::{
     password::NewPassword,
     text::{OrgName, PersonName},
 };
-use crate::locale::i18n::{t, t_string, use_i18n};
+use crate::locale::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::labels;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 use session::use_session;
 
 /// The page of a signed-out visitor's step (signing in or up, an emailed link): its title,
 /// one narrow panel headed by it, and on to the dashboard for someone signed in already.
 #[component]
-fn AuthPanel(#[prop(into)] title: Signal<String>, id: &'static str, children: Children) -> impl IntoView {
+fn AuthPanel(title: fn(Locale) -> &'static str, id: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text=title />
+        <PageTitle text=move |locale| title(locale).to_owned() />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby=id>
-            <h1 id=id>{title}</h1>
+            <h1 id=id>{move || title(i18n.get_locale())}</h1>
             {children()}
         </section>
     }
@@ -60,10 +61,9 @@ fn WhenSignedInGoToDashboard() -> impl IntoView {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
-    let i18n = use_i18n();
     let second_step = move || matches!(session.sign_in.value().get(), Some(Ok(SignInStep::SecondFactor)));
     view! {
-        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.sign_in_title).to_owned()) id="sign-in-title">
+        <AuthPanel title=|locale| td_string!(locale, auth.sign_in_title) id="sign-in-title">
             <Show when=second_step fallback=|| view! { <PasswordStep /> }>
                 <SecondStep />
             </Show>
@@ -155,7 +155,7 @@ pub fn SignUpPage() -> impl IntoView {
     let sent_to = move || session.sign_up.value().get().and_then(Result::ok);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.sign_up) />
+        <PageTitle text=|locale| td_string!(locale, common.sign_up).to_owned() />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="sign-up-title">
             <Show
@@ -216,7 +216,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let error = action_error(session.verify_email);
     let i18n = use_i18n();
     view! {
-        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.verify_title).to_owned()) id="verify-title">
+        <AuthPanel title=|locale| td_string!(locale, auth.verify_title) id="verify-title">
             <p>{t!(i18n, auth.verify_text)}</p>
             <ActionForm action=session.verify_email>
                 <FormAlert error=error />
@@ -238,7 +238,7 @@ pub fn InvitationPage() -> impl IntoView {
     let error = action_error(session.accept_invitation);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, auth.join_title) />
+        <PageTitle text=|locale| td_string!(locale, auth.join_title).to_owned() />
         <WhenSignedInGoToDashboard />
         <section class="panel narrow" aria-labelledby="invitation-title">
             <h1 id="invitation-title">{t!(i18n, auth.join_title)}</h1>
@@ -287,7 +287,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent_to = move || request.value().get().and_then(Result::ok);
     let i18n = use_i18n();
     view! {
-        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.forgot_title).to_owned()) id="forgot-title">
+        <AuthPanel title=|locale| td_string!(locale, auth.forgot_title) id="forgot-title">
             <Show
                 when=move || sent_to().is_some()
                 fallback=move || view! {
@@ -324,7 +324,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = action_error(session.reset_password);
     let i18n = use_i18n();
     view! {
-        <AuthPanel title=Signal::derive(move || t_string!(i18n, auth.reset_title).to_owned()) id="reset-title">
+        <AuthPanel title=|locale| td_string!(locale, auth.reset_title) id="reset-title">
             <Show
                 when=move || matches!(session.reset_password.value().get(), Some(Ok(SignInStep::SecondFactor)))
                 fallback=move || {

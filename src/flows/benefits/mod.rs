@@ -6,19 +6,18 @@ pub mod api;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, agreement::LicensingAgreement};
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AgreementsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, agreements.title) />
+        <PageTitle text=|locale| td_string!(locale, agreements.title).to_owned() />
         <Gate action=Action::ManageAgreements page=|_| view! { <Agreements /> } />
     }
 }

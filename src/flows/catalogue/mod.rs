@@ -9,6 +9,7 @@ use crate::components::form::{
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
@@ -18,11 +19,10 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::flows::onboarding::api::PublishAgreement;
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{format, Locale};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -36,9 +36,8 @@ struct Actions {
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, catalogue.title) />
+        <PageTitle text=|locale| td_string!(locale, catalogue.title).to_owned() />
         <Gate action=Action::ManageCatalogue page=|_| view! { <InEachLanguage><Catalogue /></InEachLanguage> } />
     }
 }

@@ -11,22 +11,21 @@ use crate::components::form::{
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::access::Action;
 use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
-use crate::locale::i18n::{t, t_string, td, td_string, use_i18n};
+use crate::locale::i18n::{t, td, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ClaimsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, claims.title) />
+        <PageTitle text=|locale| td_string!(locale, claims.title).to_owned() />
         <Gate
             action=Action::ReadClaims
             page=|viewer| {
@@ -39,9 +38,8 @@ pub fn ClaimsPage() -> impl IntoView {
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, claims.review_title) />
+        <PageTitle text=|locale| td_string!(locale, claims.review_title).to_owned() />
         <Gate action=Action::ReviewClaims page=|_| view! { <InEachLanguage><Review /></InEachLanguage> } />
     }
 }

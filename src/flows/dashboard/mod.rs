@@ -6,6 +6,7 @@ use crate::components::chart::{Bar, BarChart};
 use crate::components::copy::CopyButton;
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::components::nav::{sections_for, Section};
 use crate::domain::access::Action;
@@ -22,7 +23,7 @@ use crate::domain::{
 };
 use crate::flows::auth::session::use_session;
 use crate::flows::onboarding::api::get_onboarding;
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{countries, format, labels, Locale};
 use api::get_next_steps;
 use chrono::{DateTime, Datelike, Utc};
@@ -66,9 +67,8 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.dashboard) />
+        <PageTitle text=|locale| td_string!(locale, common.dashboard).to_owned() />
         <Gate page=|viewer| view! { <Dashboard viewer /> } />
     }
 }

@@ -5,12 +5,12 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::domain::access::Action;
 use crate::domain::profile::{DirectoryPage, PublicProfile, LANGUAGES};
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{countries, labels};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -56,9 +56,8 @@ pub fn ProfileCard(profile: PublicProfile, #[prop(optional)] link: bool) -> impl
 
 #[component]
 pub fn DirectoryRoute() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, directory.title) />
+        <PageTitle text=|locale| td_string!(locale, directory.title).to_owned() />
         <Gate action=Action::FindPartners page=|_| view! { <Directory /> } />
     }
 }
@@ -149,7 +148,7 @@ pub fn PartnerProfileRoute() -> impl IntoView {
     let profile = Resource::new(move || params.read().get("org_id").unwrap_or_default(), api::get_partner_profile);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, directory.profile_title) />
+        <PageTitle text=|locale| td_string!(locale, directory.profile_title).to_owned() />
         <Gate
             page=move |_| {
                 view! {

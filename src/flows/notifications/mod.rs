@@ -6,12 +6,12 @@ pub mod api;
 use crate::components::feedback::{ErrorMessage, Loaded, Loading};
 use crate::components::form::server_action_success;
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::domain::notification::{badge, Notification, Notifications};
 use crate::locale::format;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_location, use_params_map};
 use leptos_router::NavigateOptions;
@@ -83,9 +83,8 @@ pub fn NotificationBell(unread: ReadSignal<u32>) -> impl IntoView {
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.notifications) />
+        <PageTitle text=|locale| td_string!(locale, common.notifications).to_owned() />
         <Gate page=|_| view! { <NotificationList /> } />
     }
 }
@@ -148,7 +147,7 @@ pub fn OpenNotificationPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.notifications) />
+        <PageTitle text=|locale| td_string!(locale, common.notifications).to_owned() />
         <Gate page=move |_| {
             let opened = Resource::new(id, open_notification);
             view! {

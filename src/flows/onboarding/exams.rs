@@ -8,21 +8,20 @@ use crate::components::form::{
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
     partner::{ExamRecord, ExamsOverview},
 };
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use crate::locale::{format, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ExamsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, onboarding.exams.title) />
+        <PageTitle text=|locale| td_string!(locale, onboarding.exams.title).to_owned() />
         <Gate action=Action::RecordExams page=|_| view! { <InEachLanguage><Exams /></InEachLanguage> } />
     }
 }

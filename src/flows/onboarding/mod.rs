@@ -14,6 +14,7 @@ use crate::components::form::server_action_success;
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
 use crate::components::layout::NotFound;
+use crate::components::layout::PageTitle;
 use crate::domain::{
     access::Action,
     partner::{OnboardingOverview, OnboardingStep},
@@ -22,7 +23,6 @@ use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::labels;
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 
 /// Every action of the wizard; the overview reloads after any of them.
@@ -75,9 +75,8 @@ impl Actions {
 #[component]
 pub fn OnboardingResume() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_onboarding());
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, onboarding.title) />
+        <PageTitle text=|locale| td_string!(locale, onboarding.title).to_owned() />
         <Gate
             action=Action::ManageEnrollment
             page=move |_| {
@@ -100,7 +99,6 @@ pub fn OnboardingResume() -> impl IntoView {
 pub fn OnboardingStepPage() -> impl IntoView {
     let params = use_params_map();
     let step = Memo::new(move |_| params.read().get("step").and_then(|slug| OnboardingStep::parse(&slug)));
-    let i18n = use_i18n();
     // Moving between steps (not arriving on the page) takes focus to the new step's title.
     let arrived = StoredValue::new(false);
     move || match step.get() {
@@ -109,8 +107,7 @@ pub fn OnboardingStepPage() -> impl IntoView {
             let moved = arrived.get_value();
             arrived.set_value(true);
             view! {
-            <Title text=move || {
-                let locale = i18n.get_locale();
+            <PageTitle text=move |locale| {
                 td_string!(locale, onboarding.page_title, step = labels::onboarding_step(locale, current)).to_string()
             } />
             <Gate action=Action::ManageEnrollment page=move |viewer| view! { <InEachLanguage><Wizard step=current moved signer=viewer.name.clone() /></InEachLanguage> } />

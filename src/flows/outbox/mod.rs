@@ -5,18 +5,17 @@ pub mod api;
 
 use crate::components::feedback::Loaded;
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::domain::access::Action;
 use crate::domain::outbox::{Delivery, OutboxMessage};
 use crate::locale::format;
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, outbox.title) />
+        <PageTitle text=|locale| td_string!(locale, outbox.title).to_owned() />
         <Gate action=Action::ReadOutbox page=|_| view! { <Outbox /> } />
     }
 }

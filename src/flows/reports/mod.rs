@@ -7,6 +7,7 @@ use crate::components::form::{
     TextArea, TextField,
 };
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
 use crate::domain::roles::OrgKind;
@@ -16,7 +17,6 @@ use crate::locale::{errors, format, labels};
 use api::*;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// `/engagements/:id/report`: the completion report and deliverables of one engagement.
@@ -24,9 +24,8 @@ use leptos_router::hooks::use_params_map;
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, reports.title) />
+        <PageTitle text=|locale| td_string!(locale, reports.title).to_owned() />
         <Gate page=move |viewer| view! { <Report id=id() side=viewer.org_kind /> } />
     }
 }

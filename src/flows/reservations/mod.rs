@@ -10,6 +10,7 @@ use crate::components::form::{
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{
     access::Action,
@@ -20,22 +21,19 @@ use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ReservePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, reservations.reserve_title) />
+        <PageTitle text=|locale| td_string!(locale, reservations.reserve_title).to_owned() />
         <Gate action=Action::ReserveVouchers page=|_| view! { <Reserve /> } />
     }
 }
 
 #[component]
 pub fn EngagementsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, reservations.engagements_title) />
+        <PageTitle text=|locale| td_string!(locale, reservations.engagements_title).to_owned() />
         <Gate
             action=Action::ReadEngagements
             page=|viewer| {

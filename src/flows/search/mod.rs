@@ -5,12 +5,12 @@ pub mod api;
 
 use crate::components::feedback::{ErrorMessage, Loading};
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::domain::search::SearchHit;
 use crate::error::AppError;
 use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -37,9 +37,8 @@ pub fn HeaderSearch() -> impl IntoView {
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, search.title) />
+        <PageTitle text=|locale| td_string!(locale, search.title).to_owned() />
         <Gate page=|_| view! { <Search /> } />
     }
 }

@@ -7,6 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::access::Action;
 use crate::domain::ids::UserId;
@@ -17,14 +18,12 @@ use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::{ChangeRole, HandOverRole, InviteUser, RequireSecondFactor, SetUserAccess};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use second_factor::{RequireSecondFactorPanel, ResetSecondFactorPanel};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, people.title) />
+        <PageTitle text=|locale| td_string!(locale, people.title).to_owned() />
         <Gate action=Action::ManagePeople page=|viewer| view! { <InEachLanguage><People viewer=viewer.clone() /></InEachLanguage> } />
     }
 }

@@ -9,6 +9,7 @@ use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, filter_options, server_action_success};
 use crate::components::gate::Gate;
+use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::components::timeline::Timeline;
 use crate::domain::{
@@ -20,24 +21,21 @@ use crate::locale::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format, labels};
 use api::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn VouchersPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, vouchers.title) />
+        <PageTitle text=|locale| td_string!(locale, vouchers.title).to_owned() />
         <Gate action=Action::ReadVouchers page=|viewer| view! { <Vouchers can_create=viewer.may(Action::CreateVouchers) /> } />
     }
 }
 
 #[component]
 pub fn NewVoucherPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, vouchers.new_voucher) />
+        <PageTitle text=|locale| td_string!(locale, vouchers.new_voucher).to_owned() />
         <Gate action=Action::CreateVouchers page=|_| view! { <wizard::VoucherWizard /> } />
     }
 }
@@ -46,9 +44,8 @@ pub fn NewVoucherPage() -> impl IntoView {
 pub fn VoucherRoute() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, vouchers.voucher) />
+        <PageTitle text=|locale| td_string!(locale, vouchers.voucher).to_owned() />
         <Gate action=Action::ReadVouchers page=move |_| view! { <Voucher id=id() /> } />
     }
 }

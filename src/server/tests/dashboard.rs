@@ -57,6 +57,35 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    /// What the benchmark's load found: rendered many at once, the dashboard's list of
+    /// vouchers about to end (each with its copy button) answered 500 now and then, a
+    /// button's state read after Leptos had let it go. Every render must answer 200.
+    async fn the_dashboard_renders_whole_under_concurrent_views(app: TestApp) {
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let agreement_id = active_agreement(&app, &admin, "V1000101", "2500", "2028-06-30").await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        for division in ["Sales", "Finance", "Legal", "Support"] {
+            create(&app, &admin, &form(&agreement_id, &ddps, "1", division)).await;
+        }
+        app.clock.advance(Duration::days(160));
+        // Each view on a task of its own, as the server runs requests.
+        let views: Vec<_> = (0..400)
+            .map(|_| {
+                use tower::ServiceExt;
+                let (router, cookie) = (app.router.clone(), admin.clone());
+                let request = axum::http::Request::get("/dashboard").header("cookie", cookie);
+                tokio::spawn(async move { router.oneshot(request.body(axum::body::Body::empty()).unwrap()).await })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for view in views {
+            statuses.push(view.await.expect("the view's task").expect("the router answers").status());
+        }
+        assert!(statuses.iter().all(|status| *status == StatusCode::OK), "{statuses:?}");
+    }
+}
+
+on_both_backends! {
     async fn the_soonest_ending_open_vouchers_are_listed_whatever_their_status(app: TestApp) {
         // Vouchers of Fabrikam a day or more apart: reserved, delivered, three assigned,
         // and one cancelled (no longer open), so each ends on a day of its own.

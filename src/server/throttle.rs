@@ -119,13 +119,66 @@ where
             Verdict::Busy if tokio::time::Instant::now() >= patience => {
                 return Err(AppError::TooManyAttempts { minutes: 1 });
             }
-            Verdict::Busy => {
-                // A pause that differs between waiters, so they do not all look again at once.
-                let spread = u64::from(attempt_id.as_bytes()[0] % 32);
-                tokio::time::sleep(std::time::Duration::from_millis(15 + spread)).await;
-            }
+            Verdict::Busy => wait_for_room(db, limit, &keys, now, patience, &attempt_id).await?,
         }
     }
+}
+
+/// Waits, reading only, until every key has room for one more attempt (or is over its
+/// limit on settled failures, which the next try turns into a refusal), or patience runs
+/// out. Waiters only read: were each to count itself in and take its row back again on
+/// every look, a queue of them would commit two writes per look and slow the very
+/// attempts it waits for.
+async fn wait_for_room<'c, E>(
+    db: E,
+    limit: &Limit,
+    keys: &[(String, i64)],
+    now: DateTime<Utc>,
+    patience: tokio::time::Instant,
+    attempt_id: &str,
+) -> Result<(), sqlx::Error>
+where
+    E: Executor<'c, Database = Any> + Copy,
+{
+    // A pause that differs between waiters, so they do not all look again at once.
+    let pause = std::time::Duration::from_millis(15 + u64::from(attempt_id.as_bytes()[0] % 32));
+    loop {
+        tokio::time::sleep(pause).await;
+        if tokio::time::Instant::now() >= patience {
+            return Ok(());
+        }
+        let mut room = true;
+        for (key, allowed) in keys {
+            let tally = tally(db, limit, key, now).await?;
+            room &= tally.attempts < *allowed || tally.settled >= *allowed;
+        }
+        if room {
+            return Ok(());
+        }
+    }
+}
+
+/// What a key's window holds: every attempt, those known to have failed, and the oldest.
+struct Tally {
+    attempts: i64,
+    settled: i64,
+    oldest: Option<i64>,
+}
+
+async fn tally<'c, E>(db: E, limit: &Limit, key: &str, now: DateTime<Utc>) -> Result<Tally, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let (attempts, settled, oldest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(CASE WHEN attempt_id IS NULL OR at < $3 THEN 1 ELSE 0 END), MIN(at) \
+         FROM failed_attempts WHERE key = $1 AND at > $2",
+    )
+    .bind(key)
+    .bind(to_millis(now - Duration::minutes(limit.window_minutes)))
+    .bind(to_millis(now - ABANDONED_AFTER))
+    .fetch_one(db)
+    .await?;
+    Ok(Tally { attempts, settled: settled.unwrap_or(0), oldest })
 }
 
 enum Verdict {
@@ -156,24 +209,15 @@ where
             .execute(db)
             .await?;
     }
-    let window = Duration::minutes(limit.window_minutes);
     for (key, allowed) in keys {
-        let (attempts, settled, oldest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), SUM(CASE WHEN attempt_id IS NULL OR at < $3 THEN 1 ELSE 0 END), MIN(at) \
-             FROM failed_attempts WHERE key = $1 AND at > $2",
-        )
-        .bind(key)
-        .bind(to_millis(now - window))
-        .bind(to_millis(now - ABANDONED_AFTER))
-        .fetch_one(db)
-        .await?;
+        let Tally { attempts, settled, oldest } = tally(db, limit, key, now).await?;
         // This attempt's own row is among them, and not settled.
         if attempts > *allowed {
             withdraw(db, attempt_id).await?;
-            if settled.unwrap_or(0) < *allowed {
+            if settled < *allowed {
                 return Ok(Verdict::Busy);
             }
-            let free_at = oldest.map(from_millis).unwrap_or(now) + window;
+            let free_at = oldest.map(from_millis).unwrap_or(now) + Duration::minutes(limit.window_minutes);
             let minutes = ((free_at - now).num_seconds() + 59).div_euclid(60);
             tracing::warn!(key, attempts, "too many failed attempts");
             return Ok(Verdict::Refused { minutes: u32::try_from(minutes.max(1)).unwrap_or(u32::MAX) });

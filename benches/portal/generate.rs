@@ -1177,6 +1177,12 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
 
     let mut connection = loading.lock().await;
     sqlx::query("COMMIT").execute(&mut *connection).await.expect("commit the load");
+    // The dashboard's tallies, counted once over the loaded vouchers (their triggers were off).
+    sqlx::query("DELETE FROM voucher_tallies").execute(&mut *connection).await.expect("clear the tallies");
+    sqlx::query(&planning_portal::server::db::vouchers::recount_tallies(db.backend))
+        .execute(&mut *connection)
+        .await
+        .expect("count the tallies");
     for (_, definition) in indexes.iter().chain(&triggers) {
         sqlx::query(definition).execute(&mut *connection).await.expect("build an index or trigger");
     }

@@ -12,7 +12,7 @@ use crate::domain::dashboard::{
 use crate::domain::roles::{OrgKind, Role};
 use crate::domain::viewer::Viewer;
 use crate::error::AppError;
-use chrono::{Duration, Months, NaiveTime};
+use chrono::Duration;
 
 /// At most this many expiring vouchers are listed (the voucher list has the rest).
 const EXPIRING_LISTED: u32 = 10;
@@ -46,11 +46,7 @@ async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, App
     let soon = now + Duration::days(EXPIRING_WITHIN_DAYS);
     let expiring = vouchers::expiring(&mut connection, scope, soon, EXPIRING_LISTED).await?;
     let months = last_months(now.date_naive(), CHART_MONTHS);
-    let mut bounds: Vec<_> = months.iter().map(|month| month.and_time(NaiveTime::MIN).and_utc()).collect();
-    if let Some(last) = bounds.last().copied() {
-        bounds.push(last.checked_add_months(Months::new(1)).unwrap_or(last));
-    }
-    let per_month = vouchers::days_assigned_per_period(&mut connection, scope, &bounds).await?;
+    let per_month = vouchers::days_assigned_per_month(&mut connection, scope, &months).await?;
     let days_by_month = months.into_iter().zip(per_month).map(|(month, days)| MonthDays { month, days }).collect();
     Ok(CustomerNext { as_of: now, agreements, by_status, expiring, days_by_month })
 }

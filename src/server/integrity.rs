@@ -4,13 +4,15 @@
 //!
 //! - every agreement's pool accounts for each entitled day exactly once, and the figures
 //!   the database keeps for it are the sums over its vouchers;
+//! - the tallies the dashboard reads (vouchers and days by organisation, project manager,
+//!   month and status) are what the vouchers count;
 //! - a voucher's status agrees with its engagements and claim lines (one live engagement
 //!   from reservation on, one live claim line while claimed or paid, none otherwise);
 //! - each voucher's and claim's audit entries form one unbroken chain of statuses that
 //!   ends where the row stands (and every row has an entry);
 //! - no deliverable belongs to an engagement that does not exist.
 
-use super::db::{agreements, parse_stored, Db};
+use super::db::{agreements, parse_stored, vouchers, Db};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -30,8 +32,9 @@ pub async fn violations(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     Ok(found)
 }
 
-/// The pools' part of [`violations`]: reads each agreement and sums its vouchers, so the
-/// benchmark can check a million generated vouchers without walking their audit chains.
+/// The pools' part of [`violations`] (with the dashboard's tallies): reads each agreement
+/// and sums its vouchers, so the benchmark can check a million generated vouchers without
+/// walking their audit chains.
 pub async fn pool_violations(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let mut found = Vec::new();
     pools(db, &mut found).await?;
@@ -47,6 +50,14 @@ async fn pools(db: &Db, found: &mut Vec<String>) -> Result<(), sqlx::Error> {
                 found.push(format!("agreement {} does not balance: {:?}", agreement.licensing_id, agreement.pool));
             }
         }
+    }
+    type TallyRow = (String, String, String, String, i64, i64, i64, i64);
+    let tallies: Vec<TallyRow> = sqlx::query_as(&vouchers::tallies_adrift(db.backend)).fetch_all(&db.pool).await?;
+    for (org, manager, month, status, kept, kept_days, counted, counted_days) in tallies {
+        found.push(format!(
+            "organisation {org} keeps {kept} {status} vouchers ({kept_days} days) of {manager} created in {month}, \
+             its vouchers count {counted} ({counted_days} days)"
+        ));
     }
     // The licensing id, then (open, used, returned, lost) as kept and as summed.
     type AdriftRow = (String, i64, i64, i64, i64, i64, i64, i64, i64);

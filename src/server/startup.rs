@@ -21,7 +21,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -34,6 +34,13 @@ const MAX_REQUEST_BYTES: usize = 11 * 1024 * 1024;
 /// A response not started within this time is abandoned with 503 (a safety net: no
 /// request of the portal should take more than a second or two).
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How hard pages and server-function answers are compressed as they go out. The brotli
+/// encoder's own default is its best (11), which costs milliseconds per page and suits
+/// only files compressed once: the built client ships precompressed at 11
+/// (scripts/build-site.mjs) and is served as is. Level 4 (brotli; gzip's 4 alike) is the
+/// usual choice for dynamic answers: nearly the same size, many times faster.
+const DYNAMIC_COMPRESSION: CompressionLevel = CompressionLevel::Precise(4);
 
 /// Pages, scripts, WASM, styles and JSON are compressed (brotli or gzip, as the browser
 /// accepts); deliverables are not: PDF and Office files are compressed already.
@@ -92,7 +99,7 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), document::cache_policy))
-        .layer(CompressionLayer::new().compress_when(compressible()))
+        .layer(CompressionLayer::new().quality(DYNAMIC_COMPRESSION).compress_when(compressible()))
         // A panic is a bug of ours, never an answer to input; should one happen, the client
         // still gets a 500 and the log says where, instead of a dropped connection.
         .layer(CatchPanicLayer::new())

@@ -10,7 +10,7 @@ use crate::domain::{
     voucher_code::VoucherCode,
     voucher_status::VoucherStatus,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyConnection, Executor};
 
 pub struct NewVoucher<'a> {
@@ -555,18 +555,23 @@ fn scope_filter(scope: Scope<'_>) -> (&'static str, Vec<Bind>) {
     }
 }
 
-/// The dashboard's three queries over the scope's vouchers: counts by status,
-/// open vouchers ending before `before`, and the days put into vouchers in each period
-/// between consecutive `bounds` (one row per period with any, numbered from 0), in one pass.
+/// The dashboard's three queries over the scope's vouchers: counts by status and the days
+/// put into vouchers in each of `months` (first days, ascending; one row per month with
+/// any), both from the tallies the database keeps (migration
+/// 20261208000001_voucher_tallies), so their cost does not grow with the organisation; and
+/// the open vouchers ending before `before`.
 pub(crate) fn dashboard_queries(
     scope: Scope<'_>,
     before: DateTime<Utc>,
-    bounds: &[DateTime<Utc>],
+    months: &[NaiveDate],
     limit: u32,
 ) -> [(String, Vec<Bind>); 3] {
     let (filter, binds) = scope_filter(scope);
     let next = binds.len() + 1;
-    let counts = format!("SELECT v.status, COUNT(*) FROM vouchers v WHERE {filter} GROUP BY v.status");
+    let counts = format!(
+        "SELECT v.status, CAST(SUM(v.vouchers) AS BIGINT) FROM voucher_tallies v
+         WHERE {filter} GROUP BY v.status HAVING SUM(v.vouchers) > 0"
+    );
     // The soonest `limit` of each open status are read in expiry order from
     // `vouchers_expiring_by_org`, and the soonest `limit` of those kept: the database reads
     // a few index entries per status instead of every open voucher due in the window (ten
@@ -587,26 +592,57 @@ pub(crate) fn dashboard_queries(
          ORDER BY e.expires_at, e.id LIMIT {limit}",
         soonest_of_each_status.join(" UNION ALL ")
     );
-    let last = next + bounds.len().saturating_sub(1);
-    let whens: String = (1..bounds.len().saturating_sub(1))
-        .map(|index| format!(" WHEN v.created_at < ${} THEN {}", next + index, index - 1))
-        .collect();
-    let period = if whens.is_empty() {
-        "0".to_owned()
-    } else {
-        format!("CASE{whens} ELSE {} END", bounds.len().saturating_sub(2))
-    };
     let days = format!(
-        "SELECT CAST({period} AS BIGINT) AS period, CAST(SUM(v.days) AS BIGINT) FROM vouchers v
-         WHERE {filter} AND v.created_at >= ${next} AND v.created_at < ${last}
-         GROUP BY 1"
+        "SELECT v.month, CAST(SUM(v.days) AS BIGINT) FROM voucher_tallies v
+         WHERE {filter} AND v.month >= ${next} AND v.month <= ${}
+         GROUP BY v.month HAVING SUM(v.vouchers) > 0",
+        next + 1
     );
+    let first_and_last =
+        [months.first(), months.last()].map(|month| Bind::Text(month.map(tally_month).unwrap_or_default()));
     let with = |extra: Vec<Bind>| binds.iter().cloned().chain(extra).collect::<Vec<_>>();
-    [
-        (counts, binds.clone()),
-        (expiring, with(vec![Bind::Int(to_millis(before))])),
-        (days, with(bounds.iter().map(|bound| Bind::Int(to_millis(*bound))).collect())),
-    ]
+    [(counts, binds.clone()), (expiring, with(vec![Bind::Int(to_millis(before))])), (days, with(first_and_last.into()))]
+}
+
+/// The month (`'YYYY-MM'`, UTC) of a voucher's `created_at` as `voucher_tallies` keys it:
+/// the expression its triggers use on each engine.
+fn created_month(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "strftime('%Y-%m', created_at / 1000, 'unixepoch')",
+        Backend::Postgres => "voucher_month(created_at)",
+    }
+}
+
+/// The tallies as the vouchers count them, for a load that wrote vouchers with the
+/// triggers off (the benchmark's generator) to write in one pass.
+pub fn recount_tallies(backend: Backend) -> String {
+    format!(
+        "INSERT INTO voucher_tallies (customer_org_id, project_manager_email, month, status, vouchers, days)
+         SELECT customer_org_id, project_manager_email, {}, status, COUNT(*), SUM(days) FROM vouchers GROUP BY 1, 2, 3, 4",
+        created_month(backend)
+    )
+}
+
+/// Each (organisation, project manager, month, status) whose tally is not what its vouchers
+/// count: kept vouchers and days, then counted ones.
+pub(crate) fn tallies_adrift(backend: Backend) -> String {
+    format!(
+        "SELECT org, manager, month, status, CAST(SUM(kept) AS BIGINT), CAST(SUM(kept_days) AS BIGINT),
+                CAST(SUM(counted) AS BIGINT), CAST(SUM(counted_days) AS BIGINT)
+         FROM (SELECT customer_org_id AS org, project_manager_email AS manager, month, status,
+                      vouchers AS kept, days AS kept_days, 0 AS counted, 0 AS counted_days
+               FROM voucher_tallies
+               UNION ALL
+               SELECT customer_org_id, project_manager_email, {}, status, 0, 0, 1, days FROM vouchers) t
+         GROUP BY org, manager, month, status
+         HAVING SUM(kept) <> SUM(counted) OR SUM(kept_days) <> SUM(counted_days)",
+        created_month(backend)
+    )
+}
+
+/// How `voucher_tallies` names the month of `day` (UTC, as its triggers compute it).
+fn tally_month(day: &NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
 }
 
 /// How many of the scope's vouchers are in each status, in the life cycle's order.
@@ -650,22 +686,22 @@ pub async fn expiring(
         .collect()
 }
 
-/// The days put into the scope's vouchers in each period between consecutive `bounds`
-/// (ascending; n bounds give n - 1 periods), in one query.
-pub async fn days_assigned_per_period(
+/// The days put into the scope's vouchers in each of `months` (their first days), in one
+/// query.
+pub async fn days_assigned_per_month(
     db: &mut AnyConnection,
     scope: Scope<'_>,
-    bounds: &[DateTime<Utc>],
+    months: &[NaiveDate],
 ) -> Result<Vec<PlanningDays>, sqlx::Error> {
-    let periods = bounds.len().saturating_sub(1);
-    let mut days = vec![PlanningDays::ZERO; periods];
-    if periods == 0 {
+    let mut days = vec![PlanningDays::ZERO; months.len()];
+    if months.is_empty() {
         return Ok(days);
     }
-    let [_, _, (sql, binds)] = dashboard_queries(scope, DateTime::<Utc>::UNIX_EPOCH, bounds, 0);
-    let rows: Vec<(i64, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
-    for (period, sum) in rows {
-        if let Some(slot) = usize::try_from(period).ok().and_then(|period| days.get_mut(period)) {
+    let [_, _, (sql, binds)] = dashboard_queries(scope, DateTime::<Utc>::UNIX_EPOCH, months, 0);
+    let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
+    for (month, sum) in rows {
+        let at = months.iter().position(|first| tally_month(first) == month);
+        if let Some(slot) = at.and_then(|at| days.get_mut(at)) {
             *slot = PlanningDays::new(u32::try_from(sum).unwrap_or(u32::MAX));
         }
     }

@@ -176,7 +176,7 @@ on_both_backends! {
             checked.push((leak(format!("agreements of the list's filter, {name}")), agreements, binds.clone()));
             checked.push((leak(format!("offerings of the list's filter, {name}")), offerings, binds));
             let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let months: Vec<_> = (0..=6).map(|month| at + chrono::Duration::days(30 * month)).collect();
+            let months = crate::domain::dashboard::last_months(chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(), 6);
             let [counts, expiring, days] = vouchers::dashboard_queries(scope, at, &months, 10);
             for (query, (sql, binds)) in [("counts by status", counts), ("expiring soon", expiring), ("days by month", days)] {
                 checked.push((leak(format!("dashboard {query}, {name}")), sql, binds));

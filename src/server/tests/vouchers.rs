@@ -319,6 +319,27 @@ on_both_backends! {
             broken.iter().any(|found| found.contains("V1000015 keeps (open, used, returned, lost) = (4, 0, 5, 0), its vouchers sum to (3, 0, 5, 0)")),
             "{broken:#?}"
         );
+
+        // So are the dashboard's tallies: the cancelled voucher counts once, in its status.
+        let tally: (i64, i64) = sqlx::query_as(
+            "SELECT CAST(vouchers AS BIGINT), CAST(days AS BIGINT) FROM voucher_tallies
+             WHERE customer_org_id = $1 AND status = 'cancelled' AND month = '2026-01'",
+        )
+        .bind(crate::server::seed::DEMO_CUSTOMER.id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(tally, (1, 5));
+        sqlx::query("UPDATE voucher_tallies SET vouchers = vouchers + 1 WHERE customer_org_id = $1 AND status = 'cancelled'")
+            .bind(crate::server::seed::DEMO_CUSTOMER.id.to_string())
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let broken = crate::server::integrity::violations(&app.db).await.unwrap();
+        assert!(
+            broken.iter().any(|found| found.contains("keeps 2 cancelled vouchers (5 days)") && found.contains("created in 2026-01, its vouchers count 1 (5 days)")),
+            "{broken:#?}"
+        );
     }
 }
 

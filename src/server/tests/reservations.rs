@@ -326,6 +326,20 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn one_partner_checking_a_voucher_two_hundred_times_at_once_gets_every_answer(app: TestApp) {
+        // Far more at once than the ten an account may have evaluated together: they wait
+        // their turn (none refused), and nothing is counted against the partner.
+        let ready = ReadyToReserve::set_up(&app).await;
+        let form = [("code", ready.code.as_str()), ("admin_email", ADMIN_EMAIL)];
+        let office: std::net::IpAddr = "203.0.113.41".parse().unwrap();
+        let calls = (0..200).map(|_| app.call_from(office, "check_voucher", &form, Some(&ready.partner)));
+        let statuses: Vec<_> = futures::future::join_all(calls).await.iter().map(|response| response.status).collect();
+        assert!(statuses.iter().all(|status| *status == StatusCode::OK), "{statuses:?}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM failed_attempts").await, 0, "nothing counted against the partner");
+    }
+}
+
+on_both_backends! {
     async fn a_partner_gives_a_reservation_up_and_another_may_reserve(app: TestApp) {
         let ready = ReadyToReserve::set_up(&app).await;
         let (voucher_id, partner) = (ready.voucher_id.clone(), ready.partner.clone());

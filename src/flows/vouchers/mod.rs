@@ -17,7 +17,7 @@ use crate::domain::{
     voucher::{VoucherDetail, VoucherPage, VoucherSummary},
     voucher_status::VoucherStatus,
 };
-use crate::locale::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format, labels};
 use api::*;
 use leptos::prelude::*;
@@ -109,7 +109,7 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                         <button type="submit" class="button">{td_string!(locale, common.filter)}</button>
                         {clear.map(|href| view! { <a href=href>{td_string!(locale, common.clear_filters)}</a> })}
                     </Form>
-                    <VoucherTable vouchers=page.vouchers.clone() />
+                    <VoucherTable vouchers=page.vouchers.clone() locale />
                     <nav class="pager" aria-label=td_string!(locale, vouchers.pages_label)>
                         {first_page.map(|href| view! { <a href=href rel="first">{td_string!(locale, common.first_page)}</a> })}
                         {next_page.map(|href| view! { <a href=href rel="next">{td_string!(locale, common.next_page)}</a> })}
@@ -134,9 +134,11 @@ fn Vouchers(can_create: bool) -> impl IntoView {
     }
 }
 
+/// The list's rows in `locale`, the language the page is drawn in: taken from the page,
+/// not looked up again per row (the server may draw these rows a second time, when a
+/// context lookup can find the page's owner already gone: "I18n context is missing").
 #[component]
-fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+fn VoucherTable(vouchers: Vec<VoucherSummary>, locale: Locale) -> impl IntoView {
     if vouchers.is_empty() {
         return view! { <p class="empty">{td_string!(locale, vouchers.none_match)}</p> }.into_any();
     }
@@ -164,7 +166,7 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
                             view! {
                                 <tr data-code=voucher.code.clone()>
                                     <td data-label=code><a href=format!("/vouchers/{}", voucher.id)><code>{voucher.code.clone()}</code></a> <CopyButton code=voucher.code.clone() /></td>
-                                    <td data-label=status_label><StatusBadge status /></td>
+                                    <td data-label=status_label><StatusBadge status locale /></td>
                                     <td data-label=offering><a href=format!("/vouchers?offering={}", voucher.offering_id)>{voucher.offering_code}</a></td>
                                     <td data-label=days>{voucher.days.get()}</td>
                                     <td data-label=for_whom>{division}</td>
@@ -183,14 +185,13 @@ fn VoucherTable(vouchers: Vec<VoucherSummary>) -> impl IntoView {
 }
 
 #[component]
-fn StatusBadge(status: VoucherStatus) -> impl IntoView {
-    let i18n = use_i18n();
+fn StatusBadge(status: VoucherStatus, locale: Locale) -> impl IntoView {
     let tone = match status {
         VoucherStatus::Cancelled | VoucherStatus::Expired => "badge-muted",
         VoucherStatus::Assigned => "",
         _ => "badge-ok",
     };
-    view! { <span class=format!("badge {tone}")>{move || labels::voucher_status(i18n.get_locale(), status)}</span> }
+    view! { <span class=format!("badge {tone}")>{labels::voucher_status(locale, status)}</span> }
 }
 
 #[component]
@@ -214,7 +215,7 @@ fn Voucher(id: String) -> impl IntoView {
                     <h1>{td_string!(locale, vouchers.voucher)} " " <code>{voucher.code.clone()}</code> " " <CopyButton code=voucher.code.clone() /></h1>
                     <section class="panel">
                         <dl class="facts">
-                            <dt>{td_string!(locale, vouchers.status)}</dt><dd><StatusBadge status=voucher.status /></dd>
+                            <dt>{td_string!(locale, vouchers.status)}</dt><dd><StatusBadge status=voucher.status locale /></dd>
                             <dt>{td_string!(locale, vouchers.offering)}</dt><dd>{voucher.offering_code} " " {voucher.offering_name}</dd>
                             <dt>{td_string!(locale, vouchers.planning_days)}</dt><dd>{format::days(locale, voucher.days)}</dd>
                             <dt>{td_string!(locale, vouchers.for_whom)}</dt><dd>{division}</dd>

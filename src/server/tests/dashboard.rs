@@ -68,12 +68,15 @@ on_both_backends! {
             create(&app, &admin, &form(&agreement_id, &ddps, "1", division)).await;
         }
         app.clock.advance(Duration::days(160));
-        // Each view on a task of its own, as the server runs requests.
-        let views: Vec<_> = (0..400)
-            .map(|_| {
+        // Each view on a task of its own, as the server runs requests; the voucher list too
+        // (its rows once looked the language up again and panicked under load).
+        let views: Vec<_> = ["/dashboard", "/vouchers"]
+            .into_iter()
+            .flat_map(|path| std::iter::repeat_n(path, 300))
+            .map(|path| {
                 use tower::ServiceExt;
                 let (router, cookie) = (app.router.clone(), admin.clone());
-                let request = axum::http::Request::get("/dashboard").header("cookie", cookie);
+                let request = axum::http::Request::get(path).header("cookie", cookie);
                 tokio::spawn(async move { router.oneshot(request.body(axum::body::Body::empty()).unwrap()).await })
             })
             .collect();

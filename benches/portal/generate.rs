@@ -870,7 +870,8 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
     );
     let mut voucher_ids = Vec::with_capacity(drawn_vouchers.len());
     let (mut due, mut lookups) = (0, Vec::new());
-    // A few vouchers of each sampled customer, for the mixed load's voucher pages.
+    // A few vouchers of each customer's first project manager, for the mixed load's voucher
+    // pages (the admin and that manager open them; another manager's would be a 404).
     let mut sample_vouchers: Vec<Vec<String>> = vec![Vec::new(); all_customers.len()];
     for (n, voucher) in drawn_vouchers.iter().enumerate() {
         let customer = &all_customers[voucher.customer as usize];
@@ -886,7 +887,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
         if n % 500 == 0 {
             lookups.push((code.clone(), customer.admin_email.clone()));
         }
-        if sample_vouchers[voucher.customer as usize].len() < 4 {
+        if voucher.manager == 0 && sample_vouchers[voucher.customer as usize].len() < 4 {
             sample_vouchers[voucher.customer as usize].push(voucher_id.clone());
         }
         let expires = voucher.created + VOUCHER_LIFE_DAYS * DAY_MS;

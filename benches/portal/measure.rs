@@ -117,8 +117,14 @@ impl Report {
     pub fn mixed(&mut self, engine: &str, servers: &str, figures: &[super::mixed::PageFigures], measured: Duration) {
         for figure in figures {
             let p99 = figure.samples.percentile(99.0);
-            let failures =
-                if figure.failures == 0 { String::new() } else { format!(", **{} failed**", figure.failures) };
+            let failed: usize = figure.failures.values().sum();
+            let failures = if failed == 0 {
+                String::new()
+            } else {
+                let by_kind: Vec<String> =
+                    figure.failures.iter().map(|(kind, count)| format!("{kind} ×{count}")).collect();
+                format!(", **{failed} failed** ({})", by_kind.join(", "))
+            };
             self.mixed.push(format!(
                 "| {engine} | {servers} | {} | `{}` | {:.0} | {:.2} ms | {p99:.2} ms | ≤ 100 ms: {}{failures} |",
                 figure.role,

@@ -26,7 +26,8 @@ pub struct PageFigures {
     pub role: &'static str,
     pub page: String,
     pub samples: Samples,
-    pub failures: usize,
+    /// Failed requests by what they got: an HTTP status, or `error` when no answer came.
+    pub failures: BTreeMap<String, usize>,
 }
 
 /// Signs each person in the way the portal does (a session in its store, sent back as
@@ -85,7 +86,7 @@ pub async fn run(db: &Db, generated: &Generated, bases: &[String]) -> (Vec<PageF
                     .build()
                     .expect("a client");
                 let mut random = rand::rngs::StdRng::seed_from_u64(connection as u64);
-                let mut seen: Vec<(usize, String, Duration, bool)> = Vec::new();
+                let mut seen: Vec<(usize, String, Duration, Option<String>)> = Vec::new();
                 while Instant::now() < until {
                     let role = roles.choose(&mut random).expect("roles");
                     let person = *role.choose(&mut random).expect("people of the role");
@@ -97,12 +98,13 @@ pub async fn run(db: &Db, generated: &Generated, bases: &[String]) -> (Vec<PageF
                         .header("accept-encoding", "br")
                         .send()
                         .await;
-                    let ok = match answer {
-                        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
-                        Err(_) => false,
+                    let failure = match answer {
+                        Ok(response) if !response.status().is_success() => Some(response.status().as_u16().to_string()),
+                        Ok(response) => response.bytes().await.err().map(|_| "error".to_owned()),
+                        Err(_) => Some("error".to_owned()),
                     };
                     if sent >= measuring_from && Instant::now() <= until {
-                        seen.push((person, page_name(&path), sent.elapsed(), ok));
+                        seen.push((person, page_name(&path), sent.elapsed(), failure));
                     }
                 }
                 seen
@@ -111,16 +113,18 @@ pub async fn run(db: &Db, generated: &Generated, bases: &[String]) -> (Vec<PageF
         .collect();
     let mut figures: BTreeMap<(&'static str, String), PageFigures> = BTreeMap::new();
     for worker in workers {
-        for (person, page, latency, ok) in worker.await.expect("a load worker") {
+        for (person, page, latency, failure) in worker.await.expect("a load worker") {
             let role = people[person].0;
             let entry = figures.entry((role, page.clone())).or_insert_with(|| PageFigures {
                 role,
                 page,
                 samples: Samples::default(),
-                failures: 0,
+                failures: BTreeMap::new(),
             });
             entry.samples.push(latency);
-            entry.failures += usize::from(!ok);
+            if let Some(failure) = failure {
+                *entry.failures.entry(failure).or_default() += 1;
+            }
         }
     }
     (figures.into_values().collect(), MEASURED)

@@ -1320,7 +1320,7 @@ fn mixed_load_people(
         let pages = vec!["/dashboard".to_owned(), "/engagements".to_owned()];
         people.push(Person { user_id: partner.consultants[0].0.clone(), role: "consultant", pages });
     }
-    let mut pages: Vec<String> = ["/dashboard", "/review", "/claims", "/audit"].map(str::to_owned).to_vec();
+    let mut pages: Vec<String> = ["/dashboard", "/review", "/outbox", "/audit"].map(str::to_owned).to_vec();
     pages.extend(queue.iter().take(5).map(|reference| format!("/search?q={reference}")));
     people.push(Person { user_id: operator.to_owned(), role: "operator", pages });
     people

@@ -170,6 +170,31 @@ fn audit_id(at_ms: i64) -> String {
     uuid::Uuid::new_v7(at).to_string()
 }
 
+/// An audit row as the app writes it: who (`actor`, of `actor_org`) did `action` to the
+/// subject (its organisation, kind and id) at `at`, with the status before (if any) and the
+/// JSON of the state after.
+fn audit_row(
+    at: i64,
+    (actor, actor_org): (&str, &str),
+    (subject_org, kind, id): (&str, &str, &str),
+    action: &str,
+    before: Option<&str>,
+    after: String,
+) -> Vec<Value> {
+    vec![
+        text(audit_id(at)),
+        int(at),
+        text(actor),
+        text(actor_org),
+        text(subject_org),
+        text(kind),
+        text(id),
+        text(action),
+        maybe_text(before.map(|status| format!(r#"{{"status":"{status}"}}"#))),
+        text(after),
+    ]
+}
+
 fn date(at_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(at_ms).expect("an instant of the history").format("%Y-%m-%d").to_string()
 }
@@ -923,18 +948,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
             ])
             .await;
         let entry = |at: i64, actor: &str, actor_org: &str, action: &str, before: Option<&str>, after: String| {
-            vec![
-                text(audit_id(at)),
-                int(at),
-                text(actor),
-                text(actor_org),
-                text(&customer.org),
-                text("voucher"),
-                text(&voucher_id),
-                text(action),
-                maybe_text(before.map(|status| format!(r#"{{"status":"{status}"}}"#))),
-                text(after),
-            ]
+            audit_row(at, (actor, actor_org), (&customer.org, "voucher", &voucher_id), action, before, after)
         };
         audit
             .push(entry(
@@ -1088,18 +1102,8 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
             operator_queue.push(claim.reference.clone());
         }
         let claim_entry = |at: i64, actor: &str, actor_org: &str, action: &str, before: Option<&str>, after: &str| {
-            vec![
-                text(audit_id(at)),
-                int(at),
-                text(actor),
-                text(actor_org),
-                text(&partner.org),
-                text("claim"),
-                text(&claim.id),
-                text(action),
-                maybe_text(before.map(|status| format!(r#"{{"status":"{status}"}}"#))),
-                text(format!(r#"{{"status":"{after}"}}"#)),
-            ]
+            let after = format!(r#"{{"status":"{after}"}}"#);
+            audit_row(at, (actor, actor_org), (&partner.org, "claim", &claim.id), action, before, after)
         };
         audit.push(claim_entry(claim.submitted, &partner.finance, &partner.org, "submitted", None, "submitted")).await;
         let program = DEMO_PROGRAM.id.to_string();
@@ -1139,18 +1143,8 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
                 .await;
             let customer = &all_customers[voucher.customer as usize];
             let voucher_entry = |at: i64, actor: &str, actor_org: &str, action: &str, before: &str, after: &str| {
-                vec![
-                    text(audit_id(at)),
-                    int(at),
-                    text(actor),
-                    text(actor_org),
-                    text(&customer.org),
-                    text("voucher"),
-                    text(voucher_id),
-                    text(action),
-                    text(format!(r#"{{"status":"{before}"}}"#)),
-                    text(format!(r#"{{"status":"{after}","claim":"{}"}}"#, claim.reference)),
-                ]
+                let after = format!(r#"{{"status":"{after}","claim":"{}"}}"#, claim.reference);
+                audit_row(at, (actor, actor_org), (&customer.org, "voucher", voucher_id), action, Some(before), after)
             };
             audit
                 .push(voucher_entry(claim.submitted, &partner.finance, &partner.org, "claimed", "redeemed", "claimed"))

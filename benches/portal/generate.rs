@@ -21,6 +21,7 @@
 
 use planning_portal::domain::claim::claim_reference;
 use planning_portal::domain::voucher_code::VoucherCode;
+use planning_portal::domain::voucher_status::VoucherStatus;
 use planning_portal::server::db::{Backend, Db};
 use planning_portal::server::seed::{DEMO_CUSTOMER, DEMO_PROGRAM};
 use rand::rngs::StdRng;
@@ -229,73 +230,51 @@ async fn voucher_triggers(connection: &mut AnyConnection, backend: Backend) -> V
     sqlx::query_as(sql).fetch_all(connection).await.expect("the triggers")
 }
 
-/// Where a voucher's life ends up, chosen by its age.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Fate {
-    Assigned,
-    Reserved,
-    Delivered,
-    Redeemed,
-    Claimed,
-    Paid,
-    Cancelled,
-    Expired,
-}
+/// Where a voucher's life ends up (its status once the generated history is over), chosen
+/// by its age.
+struct Fate;
 
 impl Fate {
-    fn status(self) -> &'static str {
-        match self {
-            Fate::Assigned => "assigned",
-            Fate::Reserved => "reserved",
-            Fate::Delivered => "delivered",
-            Fate::Redeemed => "redeemed",
-            Fate::Claimed => "claimed",
-            Fate::Paid => "paid",
-            Fate::Cancelled => "cancelled",
-            Fate::Expired => "expired",
-        }
-    }
-
     /// How far along the reservation, delivery and redemption it got.
-    fn reached(self) -> u8 {
-        match self {
-            Fate::Assigned | Fate::Cancelled | Fate::Expired => 0,
-            Fate::Reserved => 1,
-            Fate::Delivered => 2,
-            Fate::Redeemed | Fate::Claimed | Fate::Paid => 3,
+    fn reached(status: VoucherStatus) -> u8 {
+        match status {
+            VoucherStatus::Assigned | VoucherStatus::Cancelled | VoucherStatus::Expired => 0,
+            VoucherStatus::Reserved => 1,
+            VoucherStatus::Delivered => 2,
+            VoucherStatus::Redeemed | VoucherStatus::Claimed | VoucherStatus::Paid => 3,
         }
     }
 
     /// The fate of a voucher created `age_days` ago: old ones are finished (or, one in a
     /// hundred, past their life and waiting for the expiry job), young ones still open.
-    fn by_age(age_days: i64, random: &mut StdRng) -> Fate {
+    fn by_age(age_days: i64, random: &mut StdRng) -> VoucherStatus {
         let roll: f64 = random.gen();
-        let table: &[(f64, Fate)] = if age_days > VOUCHER_LIFE_DAYS {
+        let table: &[(f64, VoucherStatus)] = if age_days > VOUCHER_LIFE_DAYS {
             &[
-                (0.015, Fate::Assigned),
-                (0.14, Fate::Expired),
-                (0.08, Fate::Cancelled),
-                (0.05, Fate::Redeemed),
-                (0.04, Fate::Claimed),
-                (1.0, Fate::Paid),
+                (0.015, VoucherStatus::Assigned),
+                (0.14, VoucherStatus::Expired),
+                (0.08, VoucherStatus::Cancelled),
+                (0.05, VoucherStatus::Redeemed),
+                (0.04, VoucherStatus::Claimed),
+                (1.0, VoucherStatus::Paid),
             ]
         } else if age_days > 60 {
             &[
-                (0.25, Fate::Assigned),
-                (0.15, Fate::Reserved),
-                (0.12, Fate::Delivered),
-                (0.10, Fate::Redeemed),
-                (0.18, Fate::Claimed),
-                (0.15, Fate::Paid),
-                (1.0, Fate::Cancelled),
+                (0.25, VoucherStatus::Assigned),
+                (0.15, VoucherStatus::Reserved),
+                (0.12, VoucherStatus::Delivered),
+                (0.10, VoucherStatus::Redeemed),
+                (0.18, VoucherStatus::Claimed),
+                (0.15, VoucherStatus::Paid),
+                (1.0, VoucherStatus::Cancelled),
             ]
         } else {
             &[
-                (0.55, Fate::Assigned),
-                (0.28, Fate::Reserved),
-                (0.08, Fate::Delivered),
-                (0.04, Fate::Redeemed),
-                (1.0, Fate::Cancelled),
+                (0.55, VoucherStatus::Assigned),
+                (0.28, VoucherStatus::Reserved),
+                (0.08, VoucherStatus::Delivered),
+                (0.04, VoucherStatus::Redeemed),
+                (1.0, VoucherStatus::Cancelled),
             ]
         };
         let mut sum = 0.0;
@@ -305,7 +284,7 @@ impl Fate {
                 return *fate;
             }
         }
-        Fate::Assigned
+        VoucherStatus::Assigned
     }
 }
 
@@ -317,7 +296,7 @@ struct Voucher {
     offering: u16,
     days: i64,
     created: i64,
-    fate: Fate,
+    fate: VoucherStatus,
     partner: u32,
     location: u8,
     consultant: u8,
@@ -717,9 +696,9 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
         let pool = &mut pools[voucher.agreement as usize];
         drawn[voucher.agreement as usize] += voucher.days;
         match voucher.fate {
-            Fate::Assigned | Fate::Reserved | Fate::Delivered => pool[0] += voucher.days,
-            Fate::Redeemed | Fate::Claimed | Fate::Paid => pool[1] += voucher.days,
-            Fate::Cancelled | Fate::Expired => {
+            VoucherStatus::Assigned | VoucherStatus::Reserved | VoucherStatus::Delivered => pool[0] += voucher.days,
+            VoucherStatus::Redeemed | VoucherStatus::Claimed | VoucherStatus::Paid => pool[1] += voucher.days,
+            VoucherStatus::Cancelled | VoucherStatus::Expired => {
                 pool[2] += voucher.returned;
                 pool[3] += voucher.days - voucher.returned;
             }
@@ -773,11 +752,11 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
     // Claims: each partner location's redeemed vouchers bound for a claim, in the order they
     // were redeemed, in claims of one to four.
     let mut bound: Vec<usize> = (0..drawn_vouchers.len())
-        .filter(|index| matches!(drawn_vouchers[*index].fate, Fate::Claimed | Fate::Paid))
+        .filter(|index| matches!(drawn_vouchers[*index].fate, VoucherStatus::Claimed | VoucherStatus::Paid))
         .collect();
     bound.sort_by_key(|index| {
         let voucher = &drawn_vouchers[*index];
-        (voucher.partner, voucher.location, voucher.fate == Fate::Paid, voucher.redeemed)
+        (voucher.partner, voucher.location, voucher.fate == VoucherStatus::Paid, voucher.redeemed)
     });
     let mut claims: Vec<Claim> = Vec::new();
     let mut start = 0;
@@ -805,7 +784,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
             at = times[1];
         }
         let status = match first.fate {
-            Fate::Paid => "paid",
+            VoucherStatus::Paid => "paid",
             _ => ["submitted", "submitted", "approved", "returned"][random.gen_range(0..4)],
         };
         let times = steps(at, now, 3, &mut random);
@@ -916,12 +895,13 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
             sample_vouchers[voucher.customer as usize].push(voucher_id.clone());
         }
         let expires = voucher.created + VOUCHER_LIFE_DAYS * DAY_MS;
-        let open = matches!(voucher.fate, Fate::Assigned | Fate::Reserved | Fate::Delivered);
+        let open = matches!(voucher.fate, VoucherStatus::Assigned | VoucherStatus::Reserved | VoucherStatus::Delivered);
         due += usize::from(open && expires <= now);
         // Warned 30 days ahead, as the expiry job does.
         let warned = (open && expires - 30 * DAY_MS <= now).then_some(expires - 30 * DAY_MS);
-        let closed = matches!(voucher.fate, Fate::Cancelled | Fate::Expired).then_some(voucher.closed);
-        let redeemed = (voucher.fate.reached() >= 3).then_some(voucher.redeemed);
+        let closed =
+            matches!(voucher.fate, VoucherStatus::Cancelled | VoucherStatus::Expired).then_some(voucher.closed);
+        let redeemed = (Fate::reached(voucher.fate) >= 3).then_some(voucher.redeemed);
         voucher_rows
             .push(vec![
                 text(&voucher_id),
@@ -936,7 +916,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
                 text(if voucher.days == 15 { format!("division {n}") } else { String::new() }),
                 text(manager_email),
                 text(manager_name),
-                text(voucher.fate.status()),
+                text(voucher.fate.as_str()),
                 int(voucher.created),
                 int(expires),
                 maybe(warned),
@@ -960,7 +940,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
                 format!(r#"{{"status":"assigned","days":{}}}"#, voucher.days),
             ))
             .await;
-        if voucher.fate.reached() >= 1 {
+        if Fate::reached(voucher.fate) >= 1 {
             let partner = &all_partners[voucher.partner as usize];
             let (location, country, _) = &partner.locations[voucher.location as usize];
             let (consultant, consultant_name) = &partner.consultants[voucher.consultant as usize];
@@ -994,7 +974,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
                     r#"{"status":"reserved"}"#.to_owned(),
                 ))
                 .await;
-            if voucher.fate.reached() >= 2 {
+            if Fate::reached(voucher.fate) >= 2 {
                 reports
                     .push(vec![
                         text(&engagement),
@@ -1017,7 +997,7 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
                     .push(entry(voucher.delivered, consultant, &partner.org, "delivered", Some("reserved"), after))
                     .await;
             }
-            if voucher.fate.reached() >= 3 {
+            if Fate::reached(voucher.fate) >= 3 {
                 let after = r#"{"status":"redeemed"}"#.to_owned();
                 let redeemed_at = voucher.redeemed;
                 audit
@@ -1026,13 +1006,13 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
             }
         }
         match voucher.fate {
-            Fate::Cancelled => {
+            VoucherStatus::Cancelled => {
                 let after = format!(r#"{{"status":"cancelled","returned_days":{}}}"#, voucher.returned);
                 audit
                     .push(entry(voucher.closed, &customer.admin, &customer.org, "cancelled", Some("assigned"), after))
                     .await;
             }
-            Fate::Expired => {
+            VoucherStatus::Expired => {
                 let after = format!(r#"{{"status":"expired","days_returned":{}}}"#, voucher.returned);
                 let mut row = entry(voucher.closed, "", "", "expired", Some("assigned"), after);
                 (row[2], row[3]) = (Value::NoText, Value::NoText);
@@ -1244,11 +1224,11 @@ fn settle(voucher: &mut Voucher, agreement_ends: i64, now: i64, random: &mut Std
         <[i64; 3]>::try_from(steps(voucher.created, until, 3, random)).expect("three");
     (voucher.reserved, voucher.delivered, voucher.redeemed) = (reserved, delivered, redeemed);
     match voucher.fate {
-        Fate::Cancelled => {
+        VoucherStatus::Cancelled => {
             voucher.closed = steps(voucher.created, until, 1, random)[0];
             voucher.returned = if voucher.closed <= agreement_ends { voucher.days } else { 0 };
         }
-        Fate::Expired => {
+        VoucherStatus::Expired => {
             voucher.closed = life_ends;
             voucher.returned = if life_ends <= agreement_ends { voucher.days } else { 0 };
         }

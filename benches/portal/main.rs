@@ -8,7 +8,8 @@
 //! Writes a Markdown section to the file named by `BENCH_OUT` (bench/run puts it into
 //! bench/RESULTS.md). `BENCH_VOUCHERS` sets the scale (default 1,000,000); `BENCH_KEEP=1`
 //! keeps the generated databases (their addresses are printed) to study a query; the server
-//! binary is `PORTAL_BINARY` (default: the release build of `make release`).
+//! binary is `PORTAL_BINARY` (default: the release build of `make release`);
+//! `BENCH_ENGINES` names the engines to measure (default `sqlite,postgres`).
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
@@ -36,8 +37,16 @@ async fn main() {
     let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "target/bench/server.md".into());
     assert!(std::path::Path::new(&binary).exists(), "build the release binary first: {binary}");
     let mut report = Report::default();
+    // `BENCH_ENGINES=sqlite` (or `postgres`) measures one engine only.
+    let engines = std::env::var("BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        run(backend, scale, &binary, &mut report).await;
+        let name = match backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        if engines.split(',').any(|engine| engine.trim() == name) {
+            run(backend, scale, &binary, &mut report).await;
+        }
     }
     std::fs::write(&out, report.markdown(scale)).expect("write the results");
     eprintln!("server benchmarks written to {out}");

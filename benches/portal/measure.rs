@@ -126,9 +126,10 @@ impl Report {
                 format!(", **{failed} failed** ({})", by_kind.join(", "))
             };
             self.mixed.push(format!(
-                "| {engine} | {servers} | {} | `{}` | {:.0} | {:.2} ms | {p99:.2} ms | ≤ 100 ms: {}{failures} |",
+                "| {engine} | {servers} | {} | `{}` | {:.2} ms | {:.0} | {:.2} ms | {p99:.2} ms | ≤ 100 ms: {}{failures} |",
                 figure.role,
                 figure.page,
+                figure.alone.percentile(50.0),
                 figure.samples.len() as f64 / measured.as_secs_f64(),
                 figure.samples.percentile(50.0),
                 verdict(p99, 100.0, true)
@@ -248,8 +249,8 @@ impl Report {
         );
         table(
             "Mixed load at the realistic population",
-            &format!("{} connections on loopback for 20 s (after 3 s of warm-up), each opening page after page (GET, brotli) as a random signed-in person of the generated program: every role a fifth of the requests, then a random person of that role and one of their pages (`benches/portal/mixed.rs`). Per role and page: requests/s, p50 and p99 as the client saw them. On PostgreSQL the connections are split between two replicas of the release binary on the one database.", super::mixed::CONNECTIONS),
-            "| engine | servers | role | page | requests/s | p50 | p99 | target (p99) |",
+            &format!("{} connections on loopback for 20 s (after 3 s of warm-up), each opening page after page (GET, brotli) as a random signed-in person of the generated program: every role a fifth of the requests, then a random person of that role and one of their pages (`benches/portal/mixed.rs`). Per role and page: the page alone (p50 of up to ten requests one at a time, for different people, before the load), then requests/s, p50 and p99 under the load as the client saw them. On PostgreSQL the connections are split between two replicas of the release binary on the one database.", super::mixed::CONNECTIONS),
+            "| engine | servers | role | page | alone (p50) | requests/s | p50 | p99 | target (p99) |",
             &self.mixed,
         );
         table(

@@ -26,6 +26,8 @@ pub struct PageFigures {
     pub role: &'static str,
     pub page: String,
     pub samples: Samples,
+    /// The page's own cost: requests one at a time before the load, for different people.
+    pub alone: Samples,
     /// Failed requests by what they got: an HTTP status, or `error` when no answer came.
     pub failures: BTreeMap<String, usize>,
 }
@@ -60,10 +62,43 @@ fn page_name(path: &str) -> String {
     }
 }
 
+/// How many times each role's page is opened alone, one request at a time.
+const ALONE: usize = 10;
+
+/// Each role's pages opened one at a time, for up to `ALONE` different people each: what
+/// a page costs with nothing else running (under the load, a slow page also queues every
+/// other behind it).
+async fn alone(generated: &Generated, cookies: &[String], base: &str) -> BTreeMap<(&'static str, String), Samples> {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+    let mut by_page: BTreeMap<(&'static str, String), Samples> = BTreeMap::new();
+    for (person, cookie) in generated.people.iter().zip(cookies) {
+        for path in &person.pages {
+            let samples = by_page.entry((person.role, page_name(path))).or_default();
+            if samples.len() >= ALONE {
+                continue;
+            }
+            let sent = Instant::now();
+            let answer = client
+                .get(format!("{base}{path}"))
+                .header("cookie", cookie)
+                .header("accept-encoding", "br")
+                .send()
+                .await;
+            if let Ok(response) = answer {
+                if response.status().is_success() && response.bytes().await.is_ok() {
+                    samples.push(sent.elapsed());
+                }
+            }
+        }
+    }
+    by_page
+}
+
 /// Runs the mixed load against `bases` (one server, or two replicas) and returns the
 /// figures per role and page, and the wall time measured.
 pub async fn run(db: &Db, generated: &Generated, bases: &[String]) -> (Vec<PageFigures>, Duration) {
     let cookies = sessions(db, &generated.people).await;
+    let mut alone = alone(generated, &cookies, &bases[0]).await;
     let mut by_role: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
     for (index, person) in generated.people.iter().enumerate() {
         by_role.entry(person.role).or_default().push(index);
@@ -117,6 +152,7 @@ pub async fn run(db: &Db, generated: &Generated, bases: &[String]) -> (Vec<PageF
             let role = people[person].0;
             let entry = figures.entry((role, page.clone())).or_insert_with(|| PageFigures {
                 role,
+                alone: alone.remove(&(role, page.clone())).unwrap_or_default(),
                 page,
                 samples: Samples::default(),
                 failures: BTreeMap::new(),

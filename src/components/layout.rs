@@ -171,3 +171,15 @@ pub fn TableHead(#[prop(into)] columns: Vec<&'static str>) -> impl IntoView {
         </thead>
     }
 }
+
+/// The links between the pages of a list read a page at a time: back to the first page
+/// when this is not it, and on to the next when there is one.
+#[component]
+pub fn Pager(label: &'static str, first: Option<String>, next: Option<String>, locale: Locale) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label=label>
+            {first.map(|href| view! { <a href=href rel="first">{td_string!(locale, common.first_page)}</a> })}
+            {next.map(|href| view! { <a href=href rel="next">{td_string!(locale, common.next_page)}</a> })}
+        </nav>
+    }
+}

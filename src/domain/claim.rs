@@ -287,7 +287,18 @@ pub struct ClaimsOverview {
     pub registration: Option<Registration>,
     pub bank_accounts: Vec<BankAccountView>,
     pub claimable: Vec<ClaimableVoucher>,
+    pub claims: ClaimPage,
+}
+
+/// How many claims one page of a claims list shows.
+pub const CLAIMS_PER_PAGE: u32 = 50;
+
+/// One page of a claims list, newest first; `next` continues after its last claim (keyset
+/// paging), if there are more.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimPage {
     pub claims: Vec<ClaimSummary>,
+    pub next: Option<String>,
 }
 
 #[cfg(test)]

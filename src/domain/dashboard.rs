@@ -162,10 +162,14 @@ pub struct PartnerNext {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperatorNext {
-    /// Submitted claims waiting for a decision.
+    /// The submitted claims waiting longest for a decision, the oldest first.
     pub waiting: Vec<ClaimSummary>,
-    /// Approved claims past their 30-day payment date.
+    /// How many claims wait for a decision in all.
+    pub waiting_count: u32,
+    /// The approved claims longest past their 30-day payment date, the most overdue first.
     pub overdue: Vec<ClaimSummary>,
+    /// How many approved claims are past their payment date in all.
+    pub overdue_count: u32,
     /// What the program owes and paid, by the claiming location's country.
     pub by_country: Vec<CountryTotals>,
 }
@@ -221,23 +225,6 @@ pub fn country_totals(groups: Vec<ClaimTotal>) -> Vec<CountryTotals> {
         a.country.cmp(&b.country).then_with(|| a.waiting.currency.code().cmp(b.waiting.currency.code()))
     });
     rows
-}
-
-impl OperatorNext {
-    /// Sorts the open claims into what waits for the operator (`by_country` comes apart).
-    pub fn from_claims(claims: Vec<ClaimSummary>) -> Self {
-        let (mut waiting, mut overdue) = (Vec::new(), Vec::new());
-        for claim in claims {
-            if claim.status == ClaimStatus::Submitted {
-                waiting.push(claim);
-            } else if claim.status == ClaimStatus::Approved && claim.overdue {
-                overdue.push(claim);
-            }
-        }
-        waiting.sort_by_key(|claim| claim.submitted_at);
-        overdue.sort_by_key(|claim| claim.due_on);
-        OperatorNext { waiting, overdue, by_country: Vec::new() }
-    }
 }
 
 /// The dashboard's to-do part, by side of the program.

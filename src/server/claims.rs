@@ -13,7 +13,7 @@ use crate::domain::access::Action;
 use crate::domain::{
     claim::{
         claim_deadline, claim_reference, dropped_lines, parse_account_number, parse_bank_code, parse_tax_id,
-        payment_due, ClaimAction, ClaimError, ClaimLine, ClaimStatus, ClaimsOverview,
+        payment_due, ClaimAction, ClaimError, ClaimLine, ClaimPage, ClaimStatus, ClaimsOverview, CLAIMS_PER_PAGE,
     },
     ids::{BankAccountId, ClaimId, LocationRecordId, VoucherId},
     money::Money,
@@ -29,9 +29,12 @@ use chrono::Datelike;
 use rand::RngCore;
 use serde_json::json;
 
-pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOverview, AppError> {
+/// The partner's claims page: registration, bank accounts, what can be claimed, and a page
+/// of its claims (from `after`, a cursor of the previous page; the first page without).
+pub async fn overview(state: &AppState, viewer: &Viewer, after: &str) -> Result<ClaimsOverview, AppError> {
     auth::permit(viewer, Action::ReadClaims)?;
     let mut connection = state.db.pool.acquire().await?;
+    let scope = ClaimScope::Org(viewer.org_id);
     Ok(ClaimsOverview {
         registration: claims::registration(&mut *connection, viewer.org_id).await?,
         bank_accounts: claims::bank_accounts(&mut *connection, &state.keys, viewer.org_id)
@@ -40,7 +43,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<ClaimsOvervie
             .map(|(_, account)| account)
             .collect(),
         claimable: claims::claimable(&mut *connection, viewer.org_id).await?,
-        claims: flag_overdue(claims::list(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state),
+        claims: page(&mut connection, scope, after, state).await?,
     })
 }
 
@@ -434,7 +437,7 @@ async fn find(state: &AppState, partner: Option<&Viewer>, claim_id: &str) -> Res
         return Err(not_found());
     }
     let mut connection = state.db.pool.acquire().await?;
-    let summary = claims::list(&mut connection, ClaimScope::One(id)).await?.pop().ok_or_else(not_found)?;
+    let summary = claims::one(&mut connection, id).await?.ok_or_else(not_found)?;
     Ok(ClaimWithOrg { org, id, reference: summary.reference, status: summary.status, vouchers: summary.vouchers })
 }
 
@@ -561,7 +564,7 @@ async fn notify_and_audit(
 pub async fn all(state: &AppState, viewer: &Viewer) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
     auth::permit(viewer, Action::ReviewClaims)?;
     let mut connection = state.db.pool.acquire().await?;
-    Ok(flag_overdue(claims::list(&mut connection, ClaimScope::All).await?, state))
+    Ok(flag_overdue(claims::every(&mut connection, ClaimScope::All).await?, state))
 }
 
 /// The operator's queue, narrowed to one status and to the claims a voucher code or a
@@ -571,7 +574,8 @@ pub async fn review(
     viewer: &Viewer,
     status: &str,
     find: &str,
-) -> Result<Vec<crate::domain::claim::ClaimSummary>, AppError> {
+    after: &str,
+) -> Result<ClaimPage, AppError> {
     auth::permit(viewer, Action::ReviewClaims)?;
     let status = match status.trim() {
         "" => None,
@@ -582,19 +586,31 @@ pub async fn review(
         ),
     };
     let mut connection = state.db.pool.acquire().await?;
-    let list = match find.trim() {
-        "" => claims::list(&mut connection, status.map_or(ClaimScope::All, ClaimScope::Status)).await?,
+    match find.trim() {
+        "" => page(&mut connection, status.map_or(ClaimScope::All, ClaimScope::Status), after, state).await,
         find => {
             let term = SearchTerm::parse(find).map_err(|error| AppError::field("find", error.to_string()))?;
             let mut found = Vec::new();
             for id in claims::matching(&mut *connection, None, &term).await? {
-                found.extend(claims::list(&mut connection, ClaimScope::One(id)).await?);
+                found.extend(claims::one(&mut connection, id).await?);
             }
             found.retain(|claim| status.is_none_or(|status| claim.status == status));
-            found
+            Ok(ClaimPage { claims: flag_overdue(found, state), next: None })
         }
-    };
-    Ok(flag_overdue(list, state))
+    }
+}
+
+/// A page of claims in scope from `after` (a cursor of the previous page; anything else
+/// starts over).
+async fn page(
+    connection: &mut sqlx::AnyConnection,
+    scope: ClaimScope,
+    after: &str,
+    state: &AppState,
+) -> Result<ClaimPage, AppError> {
+    let after = db::Keyset::decode(after.trim());
+    let (claims, next) = claims::list(connection, scope, after.as_ref(), CLAIMS_PER_PAGE).await?;
+    Ok(ClaimPage { claims: flag_overdue(claims, state), next: next.map(|next| next.encode()) })
 }
 
 pub(super) fn flag_overdue(
@@ -615,7 +631,7 @@ pub async fn export_csv(state: &AppState, viewer: &Viewer) -> Result<String, App
     } else {
         auth::permit(viewer, Action::ExportClaims)?;
         let mut connection = state.db.pool.acquire().await?;
-        flag_overdue(claims::list(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state)
+        flag_overdue(claims::every(&mut connection, ClaimScope::Org(viewer.org_id)).await?, state)
     };
     let mut csv = crate::domain::csv::line(&[
         "reference",

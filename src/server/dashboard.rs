@@ -16,6 +16,9 @@ use chrono::Duration;
 
 /// At most this many expiring vouchers are listed (the voucher list has the rest).
 const EXPIRING_LISTED: u32 = 10;
+/// At most this many claims of each operator queue are listed, the longest-waiting first
+/// (the review has the rest).
+const QUEUE_LISTED: u32 = 10;
 
 pub async fn next_steps(state: &AppState, viewer: &Viewer) -> Result<NextSteps, AppError> {
     match viewer.org_kind {
@@ -28,9 +31,14 @@ pub async fn next_steps(state: &AppState, viewer: &Viewer) -> Result<NextSteps, 
 async fn operator(state: &AppState, viewer: &Viewer) -> Result<OperatorNext, AppError> {
     auth::permit(viewer, Action::ReviewClaims)?;
     let mut connection = state.db.pool.acquire().await?;
-    let open = super::claims::flag_overdue(claims::list(&mut connection, claims::ClaimScope::Open).await?, state);
-    let by_country = country_totals(claims::totals_by_country(&mut connection).await?);
-    Ok(OperatorNext { by_country, ..OperatorNext::from_claims(open) })
+    let (waiting, overdue) = (claims::ClaimQueue::Waiting, claims::ClaimQueue::Overdue(state.clock.now().date_naive()));
+    Ok(OperatorNext {
+        waiting: super::claims::flag_overdue(claims::queue(&mut connection, waiting, QUEUE_LISTED).await?, state),
+        waiting_count: claims::queue_length(&mut connection, waiting).await?,
+        overdue: super::claims::flag_overdue(claims::queue(&mut connection, overdue, QUEUE_LISTED).await?, state),
+        overdue_count: claims::queue_length(&mut connection, overdue).await?,
+        by_country: country_totals(claims::totals_by_country(&mut connection).await?),
+    })
 }
 
 async fn customer(state: &AppState, viewer: &Viewer) -> Result<CustomerNext, AppError> {

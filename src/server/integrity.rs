@@ -5,14 +5,15 @@
 //! - every agreement's pool accounts for each entitled day exactly once, and the figures
 //!   the database keeps for it are the sums over its vouchers;
 //! - the tallies the dashboard reads (vouchers and days by organisation, project manager,
-//!   month and status) are what the vouchers count;
+//!   month and status) are what the vouchers count, and the operator's totals (claims and
+//!   money by country, currency and status) what the claims sum to;
 //! - a voucher's status agrees with its engagements and claim lines (one live engagement
 //!   from reservation on, one live claim line while claimed or paid, none otherwise);
 //! - each voucher's and claim's audit entries form one unbroken chain of statuses that
 //!   ends where the row stands (and every row has an entry);
 //! - no deliverable belongs to an engagement that does not exist.
 
-use super::db::{agreements, parse_stored, vouchers, Db};
+use super::db::{agreements, claims, parse_stored, vouchers, Db};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -32,7 +33,7 @@ pub async fn violations(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     Ok(found)
 }
 
-/// The pools' part of [`violations`] (with the dashboard's tallies): reads each agreement
+/// The pools' part of [`violations`] (with the dashboards' tallies and totals): reads each agreement
 /// and sums its vouchers, so the benchmark can check a million generated vouchers without
 /// walking their audit chains.
 pub async fn pool_violations(db: &Db) -> Result<Vec<String>, sqlx::Error> {
@@ -57,6 +58,14 @@ async fn pools(db: &Db, found: &mut Vec<String>) -> Result<(), sqlx::Error> {
         found.push(format!(
             "organisation {org} keeps {kept} {status} vouchers ({kept_days} days) of {manager} created in {month}, \
              its vouchers count {counted} ({counted_days} days)"
+        ));
+    }
+    type TotalRow = (String, String, String, i64, i64, i64, i64);
+    let totals: Vec<TotalRow> = sqlx::query_as(claims::TOTALS_ADRIFT).fetch_all(&db.pool).await?;
+    for (country, currency, status, kept, kept_amount, counted, counted_amount) in totals {
+        found.push(format!(
+            "the program keeps {kept} {status} claims in {country} ({kept_amount} {currency} minor units), \
+             its claims count {counted} ({counted_amount})"
         ));
     }
     // The licensing id, then (open, used, returned, lost) as kept and as summed.

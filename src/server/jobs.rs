@@ -53,6 +53,24 @@ pub async fn sweep(db: Db, clock: SharedClock, shutdown: Shutdown) {
     }
 }
 
+/// How often the planner's statistics are refreshed (`Db::refresh_statistics`).
+const STATISTICS_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// Refreshes the query planner's statistics at start and then every few hours: a program
+/// grows from the demo's handful of rows to a million vouchers, and the best plan changes
+/// with it.
+pub async fn refresh_statistics(db: Db, shutdown: Shutdown) {
+    let mut ticks = tokio::time::interval(STATISTICS_EVERY);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => if let Err(error) = db.refresh_statistics().await {
+                tracing::warn!(%error, "refreshing the planner's statistics failed; will retry");
+            },
+            _ = shutdown.wait() => return,
+        }
+    }
+}
+
 /// Expires vouchers and sends expiry warnings every minute until shutdown.
 pub async fn expire_vouchers(db: Db, clock: SharedClock, shutdown: Shutdown) {
     let mut ticks = tokio::time::interval(Duration::from_secs(60));

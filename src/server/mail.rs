@@ -16,6 +16,7 @@ use crate::locale::i18n::td_string;
 use crate::locale::{format, labels, Locale};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// One email's facts; [`Mail::compose`] writes it in a language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -463,19 +464,34 @@ fn claim_action_words(locale: Locale, action: ClaimAction) -> (&'static str, &'s
     }
 }
 
-/// The account behind `address`, if there is one, and the language to write to it in.
-async fn recipient(db: &mut AnyConnection, address: &str) -> Result<(Option<UserId>, Locale), sqlx::Error> {
-    let account: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, language FROM users WHERE email = $1")
-        .bind(address)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(match account {
-        Some((id, chosen)) => (
-            Some(super::db::parse_stored("users.id", &id)?),
-            chosen.and_then(|code| crate::locale::parse(&code).ok()).unwrap_or(Locale::en),
-        ),
-        None => (None, crate::locale::current()),
-    })
+/// The accounts behind `addresses`, those that have one, with the language to write to each in.
+async fn accounts(
+    db: &mut AnyConnection,
+    addresses: &[&str],
+) -> Result<HashMap<String, (UserId, Locale)>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for chunk in addresses.chunks(super::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT email, id, language FROM users WHERE email IN ({})",
+            super::db::placeholder_list(chunk.len(), 1)
+        );
+        let query = chunk.iter().fold(sqlx::query_as::<_, (String, String, Option<String>)>(&sql), |query, address| {
+            query.bind(address.to_string())
+        });
+        for (email, id, chosen) in query.fetch_all(&mut *db).await? {
+            let language = chosen.and_then(|code| crate::locale::parse(&code).ok()).unwrap_or(Locale::en);
+            found.insert(email, (super::db::parse_stored("users.id", &id)?, language));
+        }
+    }
+    Ok(found)
+}
+
+/// One message of several written at once.
+pub struct Outgoing {
+    /// The organisation whose admins may read it in the app.
+    pub org_id: Option<OrgId>,
+    pub to: String,
+    pub mail: Mail,
 }
 
 /// Writes `mail` in its recipient's language and puts it in the outbox, inside the
@@ -488,14 +504,47 @@ pub async fn send(
     mail: Mail,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let (account, language) = recipient(db, to).await?;
-    let (subject, body) = mail.compose(language);
-    if let (Some(user_id), Some(link)) = (account, mail.portal_page()) {
-        let notification =
-            notifications::NewNotification { user_id, kind: mail.kind(), subject: &subject, link: &link };
-        notifications::record(&mut *db, notification, at).await?;
-    }
-    outbox::enqueue(&mut *db, outbox::NewMessage { org_id, kind: mail.kind(), to, subject, body }, at).await
+    send_all(db, vec![Outgoing { org_id, to: to.to_owned(), mail }], at).await
+}
+
+/// `send` for many messages at once (a job's batch): a few statements for the lot. Someone
+/// without an account gets the message in the language of the change that wrote it.
+pub async fn send_all(db: &mut AnyConnection, messages: Vec<Outgoing>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let addresses: Vec<&str> = messages.iter().map(|message| message.to.as_str()).collect();
+    let accounts = accounts(db, &addresses).await?;
+    let composed: Vec<(&Outgoing, Option<UserId>, String, String, Option<String>)> = messages
+        .iter()
+        .map(|message| {
+            let (account, language) = accounts
+                .get(&message.to)
+                .map_or((None, crate::locale::current()), |(id, language)| (Some(*id), *language));
+            let (subject, body) = message.mail.compose(language);
+            (message, account, subject, body, message.mail.portal_page())
+        })
+        .collect();
+    let notifications: Vec<notifications::NewNotification> = composed
+        .iter()
+        .filter_map(|(message, account, subject, _, link)| {
+            Some(notifications::NewNotification {
+                user_id: (*account)?,
+                kind: message.mail.kind(),
+                subject,
+                link: link.as_deref()?,
+            })
+        })
+        .collect();
+    notifications::record_all(&mut *db, &notifications, at).await?;
+    let outgoing: Vec<outbox::NewMessage> = composed
+        .iter()
+        .map(|(message, _, subject, body, _)| outbox::NewMessage {
+            org_id: message.org_id,
+            kind: message.mail.kind(),
+            to: &message.to,
+            subject: subject.clone(),
+            body: body.clone(),
+        })
+        .collect();
+    outbox::enqueue_all(&mut *db, &outgoing, at).await
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub async fn find(state: &AppState, viewer: &Viewer, input: &str) -> Result<Vec<
     };
     if let Some(org) = claims_of {
         for id in claims::matching(&mut *connection, org, &term).await? {
-            let found = claims::list(&mut connection, claims::ClaimScope::One(id)).await?;
+            let found = claims::one(&mut connection, id).await?;
             hits.extend(found.into_iter().map(|claim| SearchHit::Claim {
                 id: claim.id,
                 reference: claim.reference,

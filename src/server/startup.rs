@@ -158,6 +158,7 @@ pub async fn run() -> Result<(), StartupError> {
     let mut background = vec![
         tokio::spawn(jobs::sweep(db.clone(), clock.clone(), shutdown.clone())),
         tokio::spawn(jobs::expire_vouchers(db.clone(), clock.clone(), shutdown.clone())),
+        tokio::spawn(jobs::refresh_statistics(db.clone(), shutdown.clone())),
     ];
     match &state.config.smtp_url {
         Some(url) => {

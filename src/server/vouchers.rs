@@ -11,7 +11,7 @@ use crate::domain::access::Action;
 use crate::domain::agreement::BenefitRefusal;
 use crate::domain::{
     csv,
-    days::EngagementLength,
+    days::{EngagementLength, PlanningDays},
     email::EmailAddress,
     ids::{LicensingAgreementId, OfferingId, VoucherId},
     roles::Role,
@@ -408,7 +408,7 @@ const JOB_BATCH: u32 = 200;
 
 /// Expires every open voucher past its 180 days and warns project managers 30 days
 /// ahead. Each voucher is moved by compare-and-set, so several replicas running this at
-/// once expire (and return days) exactly once.
+/// once expire (and return days) exactly once, and warn once.
 pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::Error> {
     let mut run = ExpiryRun::default();
     loop {
@@ -421,23 +421,43 @@ pub async fn run_expiry(db: &Db, now: DateTime<Utc>) -> Result<ExpiryRun, sqlx::
         }
     }
     let warn_until = now + Duration::days(voucher::EXPIRY_WARNING_DAYS);
-    for voucher in vouchers::due_for_warning(&db.pool, now, warn_until, 10_000).await? {
-        let mut tx = db.pool.begin().await?;
-        if !vouchers::mark_warned(&mut *tx, voucher.id, now).await? {
-            continue;
+    loop {
+        let due = vouchers::due_for_warning(&db.pool, now, warn_until, JOB_BATCH).await?;
+        let warned = warn_batch(db, &due, now).await?;
+        run.warned += warned;
+        if due.len() < JOB_BATCH as usize || warned == 0 {
+            break;
         }
-        let expiring = Mail::VoucherExpiring {
-            name: voucher.project_manager_name.clone(),
-            code: VoucherCode::display_stored(&voucher.code),
-            days: voucher.days,
-            offering: voucher.offering_name.clone(),
-            expires_at: voucher.expires_at,
-        };
-        mail::send(&mut tx, Some(voucher.customer_org_id), &voucher.project_manager_email, expiring, now).await?;
-        tx.commit().await?;
-        run.warned += 1;
     }
     Ok(run)
+}
+
+/// Warns the project managers of `due` whose warning no other run sent, in one transaction.
+async fn warn_batch(db: &Db, due: &[vouchers::Due], now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.pool.begin().await?;
+    let ids: Vec<VoucherId> = due.iter().map(|voucher| voucher.id).collect();
+    let marked = vouchers::mark_warned_all(&mut tx, &ids, now).await?;
+    let messages: Vec<mail::Outgoing> = due
+        .iter()
+        .filter(|voucher| marked.contains(&voucher.id))
+        .map(|voucher| mail::Outgoing {
+            org_id: Some(voucher.customer_org_id),
+            to: voucher.project_manager_email.clone(),
+            mail: Mail::VoucherExpiring {
+                name: voucher.project_manager_name.clone(),
+                code: VoucherCode::display_stored(&voucher.code),
+                days: voucher.days,
+                offering: voucher.offering_name.clone(),
+                expires_at: voucher.expires_at,
+            },
+        })
+        .collect();
+    mail::send_all(&mut tx, messages, now).await?;
+    tx.commit().await?;
+    Ok(marked.len())
 }
 
 /// What one batch of the expiry job found and did.
@@ -448,11 +468,37 @@ struct ExpiryBatch {
     days_returned: u32,
 }
 
-/// Expires up to a batch of due vouchers in one transaction: one commit for the lot, not
-/// one per voucher (PostgreSQL expired 366 vouchers/s committing each). SQLite reads the
-/// batch before the transaction, whose first statement then writes (a transaction that
-/// reads first cannot wait for another writer: it fails); PostgreSQL reads it inside,
-/// locking the rows it takes.
+/// How one due voucher expires: the status it moves to, and whether its days go back to
+/// its agreement's pool (only while the agreement runs).
+struct Expiry<'a> {
+    voucher: &'a vouchers::Due,
+    next: VoucherStatus,
+    agreement_runs: bool,
+}
+
+impl<'a> Expiry<'a> {
+    /// `None` for a voucher the expiry event does not apply to.
+    fn of(voucher: &'a vouchers::Due, now: DateTime<Utc>) -> Result<Option<Self>, sqlx::Error> {
+        let Ok(next) = voucher.status.apply(VoucherEvent::Expire) else { return Ok(None) };
+        let agreement_runs = db::parse_stored_date("licensing_agreements.ends_on", &voucher.agreement_ends_on)
+            .map(|ends_on| now.date_naive() <= ends_on)?;
+        Ok(Some(Expiry { voucher, next, agreement_runs }))
+    }
+
+    fn returned(&self) -> PlanningDays {
+        if self.agreement_runs {
+            self.voucher.days
+        } else {
+            PlanningDays::default()
+        }
+    }
+}
+
+/// Expires up to a batch of due vouchers in one transaction, a few statements for the lot
+/// (one per voucher made PostgreSQL expire 285 vouchers/s and SQLite 650: bench/RESULTS.md).
+/// SQLite reads the batch before the transaction, whose first statement then writes (a
+/// transaction that reads first cannot wait for another writer: it fails); PostgreSQL
+/// reads it inside, locking the rows it takes.
 async fn expire_batch(db: &Db, now: DateTime<Utc>) -> Result<ExpiryBatch, sqlx::Error> {
     let (mut tx, due) = match db.backend {
         db::Backend::Sqlite => {
@@ -465,52 +511,68 @@ async fn expire_batch(db: &Db, now: DateTime<Utc>) -> Result<ExpiryBatch, sqlx::
             (tx, due)
         }
     };
-    let mut batch = ExpiryBatch { due: due.len(), ..ExpiryBatch::default() };
+    let mut expiries = Vec::with_capacity(due.len());
     for voucher in &due {
-        if let Some(returned) = expire_one(&mut tx, voucher, now).await? {
-            batch.expired += 1;
-            batch.days_returned += returned;
-        }
+        expiries.extend(Expiry::of(voucher, now)?);
     }
-    tx.commit().await?;
-    Ok(batch)
-}
+    // One compare-and-set per move (from one status to the next) closes the vouchers still
+    // where they were read.
+    let mut moves: Vec<(VoucherStatus, VoucherStatus)> =
+        expiries.iter().map(|expiry| (expiry.voucher.status, expiry.next)).collect();
+    moves.sort_by_key(|(from, to)| (from.as_str(), to.as_str()));
+    moves.dedup();
+    let mut closed = std::collections::HashSet::new();
+    for (from, to) in moves {
+        let vouchers: Vec<(VoucherId, PlanningDays)> = expiries
+            .iter()
+            .filter(|expiry| expiry.voucher.status == from && expiry.next == to)
+            .map(|expiry| (expiry.voucher.id, expiry.returned()))
+            .collect();
+        closed.extend(vouchers::close_all(&mut tx, &vouchers, from, to, now).await?);
+    }
+    expiries.retain(|expiry| closed.contains(&expiry.voucher.id));
 
-/// Expires one voucher in the batch's transaction; `None` when another run got there first.
-async fn expire_one(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    voucher: &vouchers::Due,
-    now: DateTime<Utc>,
-) -> Result<Option<u32>, sqlx::Error> {
-    let Ok(next) = voucher.status.apply(VoucherEvent::Expire) else { return Ok(None) };
-    let agreement_runs = db::parse_stored_date("licensing_agreements.ends_on", &voucher.agreement_ends_on)
-        .map(|ends_on| now.date_naive() <= ends_on)?;
-    let returned = if agreement_runs { voucher.days } else { Default::default() };
-    if !vouchers::close(&mut **tx, voucher.id, voucher.status, next, returned, now).await? {
-        return Ok(None);
+    let mut returns: std::collections::HashMap<LicensingAgreementId, u32> = Default::default();
+    for expiry in expiries.iter().filter(|expiry| expiry.agreement_runs) {
+        *returns.entry(expiry.voucher.agreement_id).or_default() += expiry.voucher.days.get();
     }
-    agreements::return_days(&mut **tx, voucher.agreement_id, returned).await?;
-    let expired = Mail::VoucherExpired {
-        name: voucher.project_manager_name.clone(),
-        code: VoucherCode::display_stored(&voucher.code),
-        days: voucher.days,
-        offering: voucher.offering_name.clone(),
-        days_returned: agreement_runs,
-    };
-    mail::send(tx, Some(voucher.customer_org_id), &voucher.project_manager_email, expired, now).await?;
-    audit::record(
-        &mut **tx,
-        audit::Change {
-            actor: audit::Actor::SYSTEM,
+    let returns: Vec<_> = returns.into_iter().map(|(agreement, days)| (agreement, PlanningDays::new(days))).collect();
+    agreements::return_days_all(&mut tx, &returns).await?;
+
+    let messages = expiries
+        .iter()
+        .map(|Expiry { voucher, agreement_runs, .. }| mail::Outgoing {
             org_id: Some(voucher.customer_org_id),
+            to: voucher.project_manager_email.clone(),
+            mail: Mail::VoucherExpired {
+                name: voucher.project_manager_name.clone(),
+                code: VoucherCode::display_stored(&voucher.code),
+                days: voucher.days,
+                offering: voucher.offering_name.clone(),
+                days_returned: *agreement_runs,
+            },
+        })
+        .collect();
+    mail::send_all(&mut tx, messages, now).await?;
+    let ids: Vec<String> = expiries.iter().map(|expiry| expiry.voucher.id.to_string()).collect();
+    let changes: Vec<audit::Change> = expiries
+        .iter()
+        .zip(&ids)
+        .map(|(expiry, id)| audit::Change {
+            actor: audit::Actor::SYSTEM,
+            org_id: Some(expiry.voucher.customer_org_id),
             entity: "voucher",
-            entity_id: &voucher.id.to_string(),
+            entity_id: id,
             action: "expired",
-            before: Some(json!({ "status": voucher.status.as_str() })),
-            after: Some(json!({ "status": next.as_str(), "days_returned": returned.get() })),
-        },
-        now,
-    )
-    .await?;
-    Ok(Some(returned.get()))
+            before: Some(json!({ "status": expiry.voucher.status.as_str() })),
+            after: Some(json!({ "status": expiry.next.as_str(), "days_returned": expiry.returned().get() })),
+        })
+        .collect();
+    audit::record_all(&mut tx, &changes, now).await?;
+    tx.commit().await?;
+    Ok(ExpiryBatch {
+        due: due.len(),
+        expired: expiries.len(),
+        days_returned: expiries.iter().map(|expiry| expiry.returned().get()).sum(),
+    })
 }

@@ -29,7 +29,9 @@ impl Server {
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_OUTPUT_NAME", "planning_portal")
             .env("LEPTOS_SITE_ROOT", "target/site")
-            .env("RUST_LOG", "warn")
+            // `PORTAL_LOG` studies a run: `sqlx::query=debug` logs every statement with
+            // its time (the log is named above).
+            .env("RUST_LOG", std::env::var("PORTAL_LOG").unwrap_or_else(|_| "warn".to_owned()))
             // These journeys are about crashes and replicas; the second factor has its own
             // tests (src/server/tests/second_factor.rs).
             .env("REQUIRE_SECOND_FACTOR", "false")

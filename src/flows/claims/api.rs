@@ -1,17 +1,17 @@
 //! Server functions of payment claims (step 8): the partner's side and the operator's queue.
 
-use crate::domain::claim::{ClaimSummary, ClaimsOverview};
+use crate::domain::claim::{ClaimPage, ClaimsOverview};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The partner's payment page: registration, bank accounts, claimable vouchers, claims.
 #[server(endpoint = "get_claims")]
-pub async fn get_claims() -> Result<ClaimsOverview, AppError> {
+pub async fn get_claims(#[server(default)] after: String) -> Result<ClaimsOverview, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(Action::ReadClaims).await?;
-    reads.once("get_claims", async move { claims::overview(&state, &viewer).await }).await
+    reads.once(format!("get_claims {after}"), async move { claims::overview(&state, &viewer, &after).await }).await
 }
 
 /// Registers the organisation for the payment tool (global admins).
@@ -70,17 +70,22 @@ pub async fn resubmit_claim(claim_id: String, voucher_ids: String, reply: String
     claims::resubmit(&state, &viewer, &claim_id, &voucher_ids, &reply).await
 }
 
-/// The program's claims (operator), newest first: all of them, or those in one `status`
+/// The program's claims (operator), newest first, a page at a time from `after` (the
+/// previous page's cursor; empty: the first page): all of them, or those in one `status`
 /// and those a voucher code or claim reference (`find`) finds; empty: no narrowing.
 #[server(endpoint = "list_all_claims")]
-pub async fn list_all_claims(status: String, find: String) -> Result<Vec<ClaimSummary>, AppError> {
+pub async fn list_all_claims(
+    status: String,
+    find: String,
+    #[server(default)] after: String,
+) -> Result<ClaimPage, AppError> {
     use crate::domain::access::Action;
     use crate::server::{auth, claims, request_reads::RequestReads, state::AppState};
     let (state, reads) = (AppState::current()?, RequestReads::current());
     let viewer = auth::require(Action::ReviewClaims).await?;
     reads
-        .once(format!("list_all_claims {status} {find}"), async move {
-            claims::review(&state, &viewer, &status, &find).await
+        .once(format!("list_all_claims {status} {find} {after}"), async move {
+            claims::review(&state, &viewer, &status, &find, &after).await
         })
         .await
 }

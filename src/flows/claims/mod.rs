@@ -11,10 +11,9 @@ use crate::components::form::{
 };
 use crate::components::gate::Gate;
 use crate::components::language::InEachLanguage;
-use crate::components::layout::PageTitle;
-use crate::components::layout::TableHead;
+use crate::components::layout::{PageTitle, Pager, TableHead};
 use crate::domain::access::Action;
-use crate::domain::claim::{ClaimLine, ClaimStatus, ClaimSummary, ClaimsOverview};
+use crate::domain::claim::{ClaimLine, ClaimPage, ClaimStatus, ClaimSummary, ClaimsOverview};
 use crate::locale::i18n::{t, td, td_string, use_i18n};
 use crate::locale::{format, labels, Locale};
 use api::*;
@@ -73,12 +72,15 @@ fn Claims(global_admin: bool) -> impl IntoView {
         server_action_success(actions.withdraw),
         server_action_success(actions.resubmit),
     ];
-    let overview = Resource::new(move || successes.map(|success| success.get()), |_| get_claims());
+    let query = use_query_map();
+    let after = move || query.read().get("after").unwrap_or_default();
+    let overview =
+        Resource::new(move || (successes.map(|success| success.get()), after()), |(_, after)| get_claims(after));
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let withdraw_error = action_error(actions.withdraw);
     let resubmit_error = action_error(actions.resubmit);
-    let rows = Signal::derive(move || overview.get().and_then(Result::ok).map(|overview| overview.claims));
+    let rows = Signal::derive(move || overview.get().and_then(Result::ok).map(|overview| overview.claims.claims));
     view! {
         <h1>{t!(i18n, claims.title)}</h1>
         <p class="lead">{t!(i18n, claims.lead)}</p>
@@ -121,6 +123,15 @@ fn Claims(global_admin: bool) -> impl IntoView {
             <FormAlert error=withdraw_error />
             <FormAlert error=resubmit_error />
             <ClaimsTable rows partner=Some(actions) locale />
+            <Loaded
+                resource=overview
+                more=true
+                view=move |overview: ClaimsOverview| {
+                    let first = (!after().is_empty()).then(|| "/claims".to_owned());
+                    let next = overview.claims.next.map(|next| format!("/claims?after={next}"));
+                    view! { <Pager label=td_string!(locale, claims.pages_label) first next locale /> }
+                }
+            />
         </section>
         <ClaimsExport label=td_string!(locale, claims.payment_report) locale />
     }
@@ -510,9 +521,10 @@ fn Review() -> impl IntoView {
         let query = query.read();
         (query.get("status").unwrap_or_default(), query.get("find").unwrap_or_default())
     };
+    let after = move || query.read().get("after").unwrap_or_default();
     let claims = Resource::new(
-        move || (successes.map(|success| success.get()), filters()),
-        |(_, (status, find))| list_all_claims(status, find),
+        move || (successes.map(|success| success.get()), filters(), after()),
+        |(_, (status, find), after)| list_all_claims(status, find, after),
     );
     let errors = Signal::derive(move || {
         [
@@ -527,7 +539,7 @@ fn Review() -> impl IntoView {
     });
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let rows = Signal::derive(move || claims.get().and_then(Result::ok));
+    let rows = Signal::derive(move || claims.get().and_then(Result::ok).map(|page| page.claims));
     view! {
         <h1>{t!(i18n, claims.review_title)}</h1>
         <p class="lead">{t!(i18n, claims.review_lead)}</p>
@@ -539,6 +551,17 @@ fn Review() -> impl IntoView {
         // Words the list's error, if it could not be read.
         <Loaded resource=claims view=|_| () />
         <ClaimsTable rows partner=None locale narrowed=Signal::derive(move || filters() != Default::default()) />
+        // A page goes on only while nothing is sought (what `find` finds is one short list).
+        <Loaded
+            resource=claims
+            more=true
+            view=move |page: ClaimPage| {
+                let status = filters().0;
+                let first = (!after().is_empty()).then(|| format!("/review?status={status}"));
+                let next = page.next.map(|next| format!("/review?status={status}&after={next}"));
+                view! { <Pager label=td_string!(locale, claims.pages_label) first next locale /> }
+            }
+        />
         <ClaimsExport label=td_string!(locale, claims.export_all) locale />
     }
 }

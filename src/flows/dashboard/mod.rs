@@ -450,8 +450,20 @@ fn claim_lines(
 }
 
 fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
-    let OperatorNext { waiting, overdue, by_country } = operator;
+    let OperatorNext { waiting, waiting_count, overdue, overdue_count, by_country } = operator;
     let has_waiting = !waiting.is_empty();
+    // Only the longest-waiting claims are listed: say how many there are in all.
+    let more = |shown: usize, count: u32, sentence: fn(Locale, usize, u32) -> String| {
+        (count as usize > shown).then(|| view! { <p class="muted">{sentence(locale, shown, count)}</p> })
+    };
+    let waiting_more = more(waiting.len(), waiting_count, |locale, shown, count| {
+        td_string!(locale, dashboard.waiting_more, shown = shown, count = format::number(locale, i64::from(count)))
+            .to_string()
+    });
+    let overdue_more = more(overdue.len(), overdue_count, |locale, shown, count| {
+        td_string!(locale, dashboard.overdue_more, shown = shown, count = format::number(locale, i64::from(count)))
+            .to_string()
+    });
     let waiting_list = if waiting.is_empty() {
         view! { <p class="empty">{td_string!(locale, dashboard.waiting_none)}</p> }.into_any()
     } else {
@@ -472,8 +484,8 @@ fn operator_view(operator: OperatorNext, locale: Locale) -> impl IntoView {
         view! { <ul class="deadlines deadline-urgent">{claim_lines(locale, overdue, due)}</ul> }.into_any()
     };
     view! {
-        <NextBlock title=td_string!(locale, dashboard.waiting_title)>{waiting_list}</NextBlock>
-        <NextBlock title=td_string!(locale, dashboard.overdue_title)>{overdue_list}</NextBlock>
+        <NextBlock title=td_string!(locale, dashboard.waiting_title)>{waiting_list}{waiting_more}</NextBlock>
+        <NextBlock title=td_string!(locale, dashboard.overdue_title)>{overdue_list}{overdue_more}</NextBlock>
         <p><a href="/review" data-todo=has_waiting.then_some("")>{td_string!(locale, dashboard.review_link)}</a></p>
         {country_table(locale, by_country)}
     }

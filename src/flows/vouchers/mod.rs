@@ -9,8 +9,7 @@ use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, filter_options, server_action_success};
 use crate::components::gate::Gate;
-use crate::components::layout::PageTitle;
-use crate::components::layout::TableHead;
+use crate::components::layout::{PageTitle, Pager, TableHead};
 use crate::components::timeline::Timeline;
 use crate::domain::{
     access::Action,
@@ -110,10 +109,7 @@ fn Vouchers(can_create: bool) -> impl IntoView {
                         {clear.map(|href| view! { <a href=href>{td_string!(locale, common.clear_filters)}</a> })}
                     </Form>
                     <VoucherTable vouchers=page.vouchers.clone() locale />
-                    <nav class="pager" aria-label=td_string!(locale, vouchers.pages_label)>
-                        {first_page.map(|href| view! { <a href=href rel="first">{td_string!(locale, common.first_page)}</a> })}
-                        {next_page.map(|href| view! { <a href=href rel="next">{td_string!(locale, common.next_page)}</a> })}
-                    </nav>
+                    <Pager label=td_string!(locale, vouchers.pages_label) first=first_page next=next_page locale />
                     <CsvExport
                         label=td_string!(locale, vouchers.export)
                         file_name="vouchers.csv"

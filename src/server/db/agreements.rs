@@ -157,6 +157,27 @@ pub async fn return_days<'c>(
     Ok(())
 }
 
+/// `return_days` for several agreements at once (a job's batch), one statement per few
+/// hundred agreements.
+pub async fn return_days_all(
+    db: &mut sqlx::AnyConnection,
+    returns: &[(LicensingAgreementId, PlanningDays)],
+) -> Result<(), sqlx::Error> {
+    for chunk in returns.chunks(super::ROWS_PER_STATEMENT) {
+        let added: String = (0..chunk.len()).map(|n| format!(" WHEN ${} THEN ${}", 1 + 2 * n, 2 + 2 * n)).collect();
+        let ids: Vec<String> = (0..chunk.len()).map(|n| format!("${}", 1 + 2 * n)).collect();
+        let sql = format!(
+            "UPDATE licensing_agreements SET days_left = days_left + CASE id{added} END WHERE id IN ({})",
+            ids.join(", ")
+        );
+        let query = chunk
+            .iter()
+            .fold(sqlx::query(&sql), |query, (id, days)| query.bind(id.to_string()).bind(i64::from(days.get())));
+        query.execute(&mut *db).await?;
+    }
+    Ok(())
+}
+
 /// Activates the benefit once (compare-and-set): `false` when it was active already.
 pub async fn activate<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -70,29 +70,51 @@ impl<'a> Change<'a> {
     }
 }
 
+const INSERT: &str =
+    "INSERT INTO audit_log (id, at, actor_user_id, actor_org_id, org_id, entity, entity_id, action, before_json, after_json) VALUES ";
+const COLUMNS: usize = 10;
+
+fn bind_change<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    change: &Change<'_>,
+    at: DateTime<Utc>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    // Time-ordered ids keep entries written in one millisecond (or under a test's frozen
+    // clock) in the order they were made.
+    query
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(to_millis(at))
+        .bind(change.actor.user_id.map(|id| id.to_string()))
+        .bind(change.actor.org_id.map(|id| id.to_string()))
+        .bind(change.org_id.map(|id| id.to_string()))
+        .bind(change.entity)
+        .bind(change.entity_id.to_owned())
+        .bind(change.action)
+        .bind(change.before.as_ref().map(Value::to_string))
+        .bind(change.after.as_ref().map(Value::to_string))
+}
+
 pub async fn record<'c>(
     db: impl Executor<'c, Database = Any>,
     change: Change<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, actor_user_id, actor_org_id, org_id, entity, entity_id, action, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    // Time-ordered ids keep entries written in one millisecond (or under a test's
-    // frozen clock) in the order they were made.
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(to_millis(at))
-    .bind(change.actor.user_id.map(|id| id.to_string()))
-    .bind(change.actor.org_id.map(|id| id.to_string()))
-    .bind(change.org_id.map(|id| id.to_string()))
-    .bind(change.entity)
-    .bind(change.entity_id)
-    .bind(change.action)
-    .bind(change.before.map(|value| value.to_string()))
-    .bind(change.after.map(|value| value.to_string()))
-    .execute(db)
-    .await?;
+    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    bind_change(sqlx::query(&sql), &change, at).execute(db).await?;
+    Ok(())
+}
+
+/// Records many changes made at once (a job's batch), a few statements for the lot.
+pub async fn record_all(
+    db: &mut sqlx::AnyConnection,
+    changes: &[Change<'_>],
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for chunk in changes.chunks(super::ROWS_PER_STATEMENT) {
+        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
+        let query = chunk.iter().fold(sqlx::query(&sql), |query, change| bind_change(query, change, at));
+        query.execute(&mut *db).await?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Payment registration, bank accounts and claims of partner organisations.
 
-use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis};
+use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis, Keyset};
 use crate::domain::{
     claim::{mask_account, BankAccountView, ClaimLine, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
     dashboard::ClaimTotal,
@@ -304,7 +304,7 @@ type ClaimRow = (
     Option<String>,
 );
 
-/// Which claims to list.
+/// Which claims to list, newest first.
 #[derive(Debug, Clone, Copy)]
 pub enum ClaimScope {
     /// The whole program's (the operator).
@@ -313,34 +313,120 @@ pub enum ClaimScope {
     Org(OrgId),
     /// One claim, whoever's it is.
     One(ClaimId),
-    /// The program's claims still waiting for a decision or a payment (the operator's dashboard).
-    Open,
     /// The program's claims in one status (the operator's filter).
     Status(ClaimStatus),
 }
 
-/// Claims in scope, newest first (at most 500), each with its vouchers.
-pub async fn list(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+/// The operator's queues on the dashboard, the longest-waiting first.
+#[derive(Debug, Clone, Copy)]
+pub enum ClaimQueue {
+    /// Submitted claims waiting for a decision, by submission.
+    Waiting,
+    /// Approved claims unpaid after their due date on the given day
+    /// (`ClaimSummary::is_overdue`), by due date.
+    Overdue(NaiveDate),
+}
+
+const SUMMARY_COLUMNS: &str =
+    "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')',
+        c.amount_minor, c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
+     FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id";
+
+/// Up to `limit` claims in scope after `after` (keyset paging: any page costs one index
+/// seek), newest first, each with its vouchers; and where the next page starts, if there
+/// is one.
+pub async fn list(
+    db: &mut AnyConnection,
+    scope: ClaimScope,
+    after: Option<&Keyset>,
+    limit: u32,
+) -> Result<(Vec<ClaimSummary>, Option<Keyset>), sqlx::Error> {
     // One text per scope, each seeking its index (`($1 IS NULL OR …)` would read every claim).
-    let (condition, key) = match scope {
-        ClaimScope::All => ("", None),
-        ClaimScope::Org(org) => ("WHERE c.org_id = $1", Some(org.to_string())),
-        ClaimScope::One(id) => ("WHERE c.id = $1", Some(id.to_string())),
-        ClaimScope::Open => ("WHERE c.status IN ('submitted', 'approved')", None),
-        ClaimScope::Status(status) => ("WHERE c.status = $1", Some(status.as_str().to_owned())),
+    let (mut conditions, key) = match scope {
+        ClaimScope::All => (Vec::new(), None),
+        ClaimScope::Org(org) => (vec!["c.org_id = $1"], Some(org.to_string())),
+        ClaimScope::One(id) => (vec!["c.id = $1"], Some(id.to_string())),
+        ClaimScope::Status(status) => (vec!["c.status = $1"], Some(status.as_str().to_owned())),
     };
-    let sql = format!(
-        "SELECT c.id, c.reference, o.name, l.location_id || ' ' || l.name || ' (' || l.country || ')', c.amount_minor,
-                c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
-         FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id
-         {condition}
-         ORDER BY c.submitted_at DESC, c.id DESC LIMIT 500"
-    );
+    let keyset = if key.is_some() { "(c.submitted_at, c.id) < ($2, $3)" } else { "(c.submitted_at, c.id) < ($1, $2)" };
+    if after.is_some() {
+        conditions.push(keyset);
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql =
+        format!("{SUMMARY_COLUMNS} {filter} ORDER BY c.submitted_at DESC, c.id DESC LIMIT {}", i64::from(limit) + 1);
     let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
     if let Some(key) = key {
         query = query.bind(key);
     }
-    let rows: Vec<ClaimRow> = query.fetch_all(&mut *db).await?;
+    if let Some(after) = after {
+        query = query.bind(after.at).bind(after.id.clone());
+    }
+    let mut rows: Vec<ClaimRow> = query.fetch_all(&mut *db).await?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|row| Keyset { at: row.7, id: row.0.clone() })
+    } else {
+        None
+    };
+    Ok((summaries(db, rows).await?, next))
+}
+
+/// One claim with its vouchers, whoever's it is.
+pub async fn one(db: &mut AnyConnection, id: ClaimId) -> Result<Option<ClaimSummary>, sqlx::Error> {
+    Ok(list(db, ClaimScope::One(id), None, 1).await?.0.pop())
+}
+
+/// Every claim in scope, newest first, read a page at a time (the CSV exports).
+pub async fn every(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+    let mut every = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, next) = list(db, scope, after.as_ref(), super::ROWS_PER_STATEMENT as u32).await?;
+        every.extend(page);
+        match next {
+            Some(next) => after = Some(next),
+            None => return Ok(every),
+        }
+    }
+}
+
+fn queue_condition(queue: ClaimQueue) -> (&'static str, &'static str, Option<String>) {
+    match queue {
+        ClaimQueue::Waiting => ("c.status = 'submitted'", "c.submitted_at, c.id", None),
+        // Dates are `YYYY-MM-DD` text: their order is the calendar's.
+        ClaimQueue::Overdue(today) => {
+            ("c.status = 'approved' AND c.due_on < $1", "c.due_on, c.submitted_at, c.id", Some(date_text(today)))
+        }
+    }
+}
+
+/// The first `limit` claims of an operator's queue, the longest-waiting first.
+pub async fn queue(db: &mut AnyConnection, queue: ClaimQueue, limit: u32) -> Result<Vec<ClaimSummary>, sqlx::Error> {
+    let (condition, order, key) = queue_condition(queue);
+    let sql = format!("{SUMMARY_COLUMNS} WHERE {condition} ORDER BY {order} LIMIT {limit}");
+    let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
+    if let Some(key) = key {
+        query = query.bind(key);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
+    summaries(db, rows).await
+}
+
+/// How many claims an operator's queue holds.
+pub async fn queue_length(db: &mut AnyConnection, queue: ClaimQueue) -> Result<u32, sqlx::Error> {
+    let (condition, _, key) = queue_condition(queue);
+    let sql = format!("SELECT COUNT(*) FROM claims c WHERE {condition}");
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    if let Some(key) = key {
+        query = query.bind(key);
+    }
+    let count = query.fetch_one(&mut *db).await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The claims of `rows`, each with its vouchers (read for all of them in one query).
+async fn summaries(db: &mut AnyConnection, rows: Vec<ClaimRow>) -> Result<Vec<ClaimSummary>, sqlx::Error> {
     let mut lines = lines_of(db, rows.iter().map(|row| row.0.as_str())).await?;
     let mut claims = Vec::with_capacity(rows.len());
     for (
@@ -405,14 +491,25 @@ pub async fn matching<'c>(
     ids.iter().map(|id| parse_stored("claims.id", id)).collect()
 }
 
+/// Each (country, currency, status) whose total in `claim_totals` is not what its claims
+/// sum to: kept claims and amount, then counted ones.
+pub(crate) const TOTALS_ADRIFT: &str = "SELECT country, currency, status, CAST(SUM(kept) AS BIGINT),
+        CAST(SUM(kept_amount) AS BIGINT), CAST(SUM(counted) AS BIGINT), CAST(SUM(counted_amount) AS BIGINT)
+     FROM (SELECT country, currency, status, claims AS kept, amount_minor AS kept_amount, 0 AS counted,
+                  0 AS counted_amount
+           FROM claim_totals
+           UNION ALL
+           SELECT l.country, c.currency, c.status, 0, 0, 1, c.amount_minor
+           FROM claims c JOIN partner_locations l ON l.id = c.location_id) t
+     GROUP BY country, currency, status
+     HAVING SUM(kept) <> SUM(counted) OR SUM(kept_amount) <> SUM(counted_amount)";
+
 /// The program's claims summed by the claiming location's country, currency and status
 /// (the operator's dashboard folds them with `domain::dashboard::country_totals`).
 pub async fn totals_by_country(db: &mut AnyConnection) -> Result<Vec<ClaimTotal>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT l.country, c.currency, c.status, COUNT(*), CAST(SUM(c.amount_minor) AS BIGINT)
-         FROM claims c JOIN partner_locations l ON l.id = c.location_id
-         WHERE c.status IN ('submitted', 'approved', 'paid')
-         GROUP BY l.country, c.currency, c.status",
+        "SELECT country, currency, status, claims, amount_minor FROM claim_totals
+         WHERE status IN ('submitted', 'approved', 'paid') AND claims > 0",
     )
     .fetch_all(&mut *db)
     .await?;

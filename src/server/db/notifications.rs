@@ -15,22 +15,45 @@ pub struct NewNotification<'a> {
     pub link: &'a str,
 }
 
+const INSERT: &str = "INSERT INTO notifications (id, user_id, kind, subject, link, created_at) VALUES ";
+const COLUMNS: usize = 6;
+
+fn bind_notification<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    notification: &NewNotification<'_>,
+    at: DateTime<Utc>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(notification.user_id.to_string())
+        .bind(notification.kind)
+        .bind(notification.subject.to_owned())
+        .bind(notification.link.to_owned())
+        .bind(to_millis(at))
+}
+
 pub async fn record<'c>(
     db: impl Executor<'c, Database = Any>,
     notification: NewNotification<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO notifications (id, user_id, kind, subject, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(notification.user_id.to_string())
-    .bind(notification.kind)
-    .bind(notification.subject)
-    .bind(notification.link)
-    .bind(to_millis(at))
-    .execute(db)
-    .await?;
+    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    bind_notification(sqlx::query(&sql), &notification, at).execute(db).await?;
+    Ok(())
+}
+
+/// Records many notifications at once (a job's batch), a few statements for the lot.
+pub async fn record_all(
+    db: &mut sqlx::AnyConnection,
+    notifications: &[NewNotification<'_>],
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for chunk in notifications.chunks(super::ROWS_PER_STATEMENT) {
+        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
+        let query =
+            chunk.iter().fold(sqlx::query(&sql), |query, notification| bind_notification(query, notification, at));
+        query.execute(&mut *db).await?;
+    }
     Ok(())
 }
 

@@ -17,24 +17,48 @@ pub struct NewMessage<'a> {
     pub body: String,
 }
 
+const INSERT: &str =
+    "INSERT INTO outbox (id, org_id, kind, to_address, subject, body_text, created_at, next_attempt_at) VALUES ";
+const COLUMNS: usize = 8;
+
+fn bind_message<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    message: &NewMessage<'_>,
+    at: DateTime<Utc>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    // Due at once: first attempted when written.
+    query
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(message.org_id.map(|id| id.to_string()))
+        .bind(message.kind)
+        .bind(message.to.to_owned())
+        .bind(message.subject.clone())
+        .bind(message.body.clone())
+        .bind(to_millis(at))
+        .bind(to_millis(at))
+}
+
 pub async fn enqueue<'c>(
     db: impl Executor<'c, Database = Any>,
     message: NewMessage<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (id, org_id, kind, to_address, subject, body_text, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(message.org_id.map(|id| id.to_string()))
-    .bind(message.kind)
-    .bind(message.to)
-    .bind(message.subject)
-    .bind(message.body)
-    .bind(to_millis(at))
-    .execute(db)
-    .await?;
+    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    bind_message(sqlx::query(&sql), &message, at).execute(db).await?;
+    Ok(())
+}
+
+/// Puts many messages in the outbox at once (a job's batch), a few statements for the lot.
+pub async fn enqueue_all(
+    db: &mut sqlx::AnyConnection,
+    messages: &[NewMessage<'_>],
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for chunk in messages.chunks(super::ROWS_PER_STATEMENT) {
+        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
+        let query = chunk.iter().fold(sqlx::query(&sql), |query, message| bind_message(query, message, at));
+        query.execute(&mut *db).await?;
+    }
     Ok(())
 }
 

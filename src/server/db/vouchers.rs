@@ -343,6 +343,37 @@ pub async fn close<'c>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Closes each of `vouchers` (with the days it gives back) that is still `from` as `to` at
+/// `at`, in one statement per few hundred: the ids it closed, without those another run
+/// closed first (the same compare-and-set as `close`).
+pub async fn close_all(
+    db: &mut sqlx::AnyConnection,
+    vouchers: &[(VoucherId, PlanningDays)],
+    from: VoucherStatus,
+    to: VoucherStatus,
+    at: DateTime<Utc>,
+) -> Result<Vec<VoucherId>, sqlx::Error> {
+    let mut closed = Vec::with_capacity(vouchers.len());
+    for chunk in vouchers.chunks(super::ROWS_PER_STATEMENT) {
+        // $4, $5 are the first voucher's id and days, $6, $7 the second's, …
+        let returned: String = (0..chunk.len()).map(|n| format!(" WHEN ${} THEN ${}", 4 + 2 * n, 5 + 2 * n)).collect();
+        let ids: Vec<String> = (0..chunk.len()).map(|n| format!("${}", 4 + 2 * n)).collect();
+        let sql = format!(
+            "UPDATE vouchers SET status = $1, closed_at = $2, returned_days = CASE id{returned} END
+             WHERE status = $3 AND id IN ({}) RETURNING id",
+            ids.join(", ")
+        );
+        let query = sqlx::query_scalar::<_, String>(&sql).bind(to.as_str()).bind(to_millis(at)).bind(from.as_str());
+        let query = chunk
+            .iter()
+            .fold(query, |query, (id, returned)| query.bind(id.to_string()).bind(i64::from(returned.get())));
+        for id in query.fetch_all(&mut *db).await? {
+            closed.push(parse_stored("vouchers.id", &id)?);
+        }
+    }
+    Ok(closed)
+}
+
 /// What the expiry job needs to know about a voucher due to expire.
 #[derive(Debug, Clone)]
 pub struct Due {
@@ -441,18 +472,27 @@ pub async fn due_for_warning<'c>(
     rows.into_iter().map(due_from_row).collect()
 }
 
-/// Marks the warning sent once (compare-and-set): `false` when another replica did.
-pub async fn mark_warned<'c>(
-    db: impl Executor<'c, Database = Any>,
-    id: VoucherId,
+/// Marks the warning sent once for each of `ids` (compare-and-set): those it marked,
+/// without those another replica did.
+pub async fn mark_warned_all(
+    db: &mut AnyConnection,
+    ids: &[VoucherId],
     at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE vouchers SET expiry_warned_at = $1 WHERE id = $2 AND expiry_warned_at IS NULL")
-        .bind(to_millis(at))
-        .bind(id.to_string())
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+) -> Result<Vec<VoucherId>, sqlx::Error> {
+    let mut marked = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE vouchers SET expiry_warned_at = $1 WHERE expiry_warned_at IS NULL AND id IN ({}) RETURNING id",
+            super::placeholder_list(chunk.len(), 2)
+        );
+        let query = chunk
+            .iter()
+            .fold(sqlx::query_scalar::<_, String>(&sql).bind(to_millis(at)), |query, id| query.bind(id.to_string()));
+        for id in query.fetch_all(&mut *db).await? {
+            marked.push(parse_stored("vouchers.id", &id)?);
+        }
+    }
+    Ok(marked)
 }
 
 pub(crate) const BY_CODE: &str =

@@ -31,7 +31,7 @@ async fn submit_claim(app: &TestApp, partner: &str, form: &[(&str, &str)]) -> St
     let reference: String = serde_json::from_str(&ok(app, "submit_claim", form, partner).await).unwrap();
     let overview: crate::domain::claim::ClaimsOverview =
         serde_json::from_str(&ok(app, "get_claims", &[], partner).await).unwrap();
-    overview.claims.into_iter().find(|claim| claim.reference == reference).unwrap().id.to_string()
+    overview.claims.claims.into_iter().find(|claim| claim.reference == reference).unwrap().id.to_string()
 }
 
 /// Reads the entries written since the last look.

@@ -3,7 +3,7 @@
 use super::helpers::{on_both_backends, TestApp};
 use super::reports::{contoso, deliver, reserve_for, Contoso, Reserved};
 use super::reservations::{customer_voucher, ok};
-use crate::domain::claim::{ClaimStatus, ClaimSummary, ClaimsOverview};
+use crate::domain::claim::{ClaimPage, ClaimStatus, ClaimsOverview};
 use crate::domain::roles::Role;
 use axum::http::StatusCode;
 use chrono::Duration;
@@ -110,7 +110,7 @@ on_both_backends! {
 
         let reference: String = serde_json::from_str(&ok(&app, "submit_claim", &claim_form, &marta).await).unwrap();
         assert!(reference.starts_with("SAVB-2026-"), "{reference}");
-        let claims = overview(&app, &contoso.partner).await.claims;
+        let claims = overview(&app, &contoso.partner).await.claims.claims;
         assert_eq!(claims[0].amount.to_string(), "2,700.00 EUR", "3 days × 900 EUR for Spain");
         assert_eq!(claims[0].status, ClaimStatus::Submitted);
         let twice = app.call("submit_claim", &claim_form, Some(&marta)).await;
@@ -125,7 +125,7 @@ on_both_backends! {
         assert_eq!(app.call("approve_claim", &[("claim_id", &claim_id)], Some(&operator)).await.status, StatusCode::CONFLICT, "a returned claim waits for the partner");
         ok(&app, "resubmit_claim", &[("claim_id", &claim_id), ("voucher_ids", &voucher_id), ("reply", "")], &contoso.partner).await;
         ok(&app, "approve_claim", &[("claim_id", &claim_id)], &operator).await;
-        let all: Vec<ClaimSummary> = serde_json::from_str(&ok(&app, "list_all_claims", &[("status", ""), ("find", "")], &operator).await).unwrap();
+        let all = serde_json::from_str::<ClaimPage>(&ok(&app, "list_all_claims", &[("status", ""), ("find", "")], &operator).await).unwrap().claims;
         let due = all[0].due_on.unwrap();
         assert_eq!(due, (app.clock_now() + Duration::days(30)).date_naive(), "payment due 30 days after approval");
         assert!(!all[0].is_overdue(app.clock_now().date_naive()));
@@ -162,14 +162,14 @@ on_both_backends! {
         let form = [("location_id", contoso.location.as_str()), ("voucher_ids", voucher_id.as_str())];
         let reference: String = serde_json::from_str(&ok(&app, "submit_claim", &form, &contoso.partner).await).unwrap();
         let operator = app.sign_in_demo(Role::Operator).await;
-        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        let claim_id = overview(&app, &contoso.partner).await.claims.claims[0].id.to_string();
         assert_eq!(app.call("reject_claim", &[("claim_id", &claim_id), ("reason", "")], Some(&operator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         ok(&app, "reject_claim", &[("claim_id", &claim_id), ("reason", "The day count does not match the report.")], &operator).await;
         assert_eq!(overview(&app, &contoso.partner).await.claimable.len(), 1, "a rejected claim's voucher can be claimed again");
         let again: String = serde_json::from_str(&ok(&app, "submit_claim", &form, &contoso.partner).await).unwrap();
         assert_ne!(again, reference, "every claim gets its own reference");
         // The partner withdraws the new claim; the voucher is free again.
-        let new_claim = overview(&app, &contoso.partner).await.claims.iter().find(|claim| claim.reference == again).unwrap().id.to_string();
+        let new_claim = overview(&app, &contoso.partner).await.claims.claims.iter().find(|claim| claim.reference == again).unwrap().id.to_string();
         ok(&app, "withdraw_claim", &[("claim_id", &new_claim)], &contoso.partner).await;
         assert_eq!(app.call("withdraw_claim", &[("claim_id", &new_claim)], Some(&contoso.partner)).await.status, StatusCode::CONFLICT);
 
@@ -181,7 +181,7 @@ on_both_backends! {
 
         // Another partner sees none of it.
         let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
-        assert!(overview(&app, &other).await.claims.is_empty());
+        assert!(overview(&app, &other).await.claims.claims.is_empty());
         assert_eq!(app.call("withdraw_claim", &[("claim_id", &claim_id)], Some(&other)).await.status, StatusCode::NOT_FOUND);
     }
 }
@@ -198,7 +198,7 @@ on_both_backends! {
         let (keep, drop) = (voucher_id_of(&view, &first.engagement), voucher_id_of(&view, &second.engagement));
         let both = format!("{keep},{drop}");
         ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &both)], &contoso.partner).await;
-        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        let claim_id = overview(&app, &contoso.partner).await.claims.claims[0].id.to_string();
         let operator = app.sign_in_demo(Role::Operator).await;
         let early = resubmit(&app, &claim_id, &keep, "", &contoso.partner).await;
         assert_eq!(early.status, StatusCode::CONFLICT, "only a returned claim is resubmitted: {}", early.body);
@@ -219,13 +219,13 @@ on_both_backends! {
         }
         let other = app.sign_up(&[("org_kind", "partner"), ("org_name", "Other"), ("name", "Otto"), ("email", "otto@other.example"), ("password", "otto passphrase 1")]).await;
         assert_eq!(resubmit(&app, &claim_id, &keep, "", &other).await.status, StatusCode::NOT_FOUND);
-        let unchanged = &overview(&app, &contoso.partner).await.claims[0];
+        let unchanged = &overview(&app, &contoso.partner).await.claims.claims[0];
         assert_eq!((unchanged.status, unchanged.vouchers.len(), unchanged.amount.to_string().as_str()), (ClaimStatus::Returned, 2, "5,400.00 EUR"));
 
         // The partner drops the second voucher and replies; the amount follows.
         ok(&app, "resubmit_claim", &[("claim_id", &claim_id), ("voucher_ids", &keep), ("reply", "Dropped the unsigned one; it follows in a new claim.")], &contoso.partner).await;
         let view = overview(&app, &contoso.partner).await;
-        let claim = &view.claims[0];
+        let claim = &view.claims.claims[0];
         assert_eq!(claim.status, ClaimStatus::Submitted);
         assert_eq!(claim.vouchers.iter().map(|line| line.voucher_id.to_string()).collect::<Vec<_>>(), [keep.as_str()]);
         assert_eq!(claim.amount.to_string(), "2,700.00 EUR");
@@ -240,7 +240,7 @@ on_both_backends! {
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{keep}' AND status = 'paid'")).await, 1);
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{drop}' AND status = 'redeemed'")).await, 1);
         ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &drop)], &contoso.partner).await;
-        let all: Vec<ClaimSummary> = serde_json::from_str(&ok(&app, "list_all_claims", &[("status", ""), ("find", "")], &operator).await).unwrap();
+        let all = serde_json::from_str::<ClaimPage>(&ok(&app, "list_all_claims", &[("status", ""), ("find", "")], &operator).await).unwrap().claims;
         assert_eq!(all.iter().map(|claim| claim.vouchers.len()).collect::<Vec<_>>(), [1, 1], "each claim lists the vouchers it pays");
     }
 }
@@ -252,7 +252,7 @@ on_both_backends! {
         ready_to_claim(&app, &contoso).await;
         let voucher_id = voucher_id_of(&overview(&app, &contoso.partner).await, &voucher.engagement);
         ok(&app, "submit_claim", &[("location_id", &contoso.location), ("voucher_ids", &voucher_id)], &contoso.partner).await;
-        let claim_id = overview(&app, &contoso.partner).await.claims[0].id.to_string();
+        let claim_id = overview(&app, &contoso.partner).await.claims.claims[0].id.to_string();
         let operator = app.sign_in_demo(Role::Operator).await;
         let changes = "SELECT (SELECT COUNT(*) FROM audit_log) * 1000 + (SELECT COUNT(*) FROM outbox)";
         let before = app.count(changes).await;
@@ -306,7 +306,7 @@ on_both_backends! {
         }
         let twice = app.call("approve_claim", &[("claim_id", &claim_id)], Some(&operator)).await;
         assert_eq!(twice.status, StatusCode::CONFLICT);
-        assert_eq!(twice.app_error().to_string(), format!("Claim {} is approved; it cannot be approved now.", overview(&app, &contoso.partner).await.claims[0].reference));
+        assert_eq!(twice.app_error().to_string(), format!("Claim {} is approved; it cannot be approved now.", overview(&app, &contoso.partner).await.claims.claims[0].reference));
         assert_eq!(app.count(changes).await, approved, "nothing more was written");
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM vouchers WHERE id = '{voucher_id}' AND status = 'claimed'")).await, 1);
     }
@@ -356,5 +356,46 @@ on_both_backends! {
         assert!(!response.body.contains(&code) && !response.body.contains(&code.replace('-', "")), "{}", response.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'claimed'").await, 0);
+    }
+}
+
+on_both_backends! {
+    async fn the_program_s_claims_are_read_a_page_at_a_time_and_the_queue_oldest_first(app: TestApp) {
+        use crate::server::db::claims::{self, ClaimQueue, ClaimScope};
+        let contoso = contoso(&app).await;
+        let mut references = Vec::new();
+        for _ in 0..3 {
+            references.push(claimed(&app, &contoso).await.reference);
+            app.clock.advance(Duration::minutes(1));
+        }
+        let newest_first: Vec<String> = references.iter().rev().cloned().collect();
+        let mut connection = app.db.pool.acquire().await.unwrap();
+        let (first, next) = claims::list(&mut connection, ClaimScope::All, None, 2).await.unwrap();
+        let (second, after_last) = claims::list(&mut connection, ClaimScope::All, next.as_ref(), 2).await.unwrap();
+        let read: Vec<String> = first.iter().chain(&second).map(|claim| claim.reference.clone()).collect();
+        assert_eq!(read, newest_first, "newest first, each claim once across the pages");
+        assert!(next.is_some() && after_last.is_none(), "the last page says there is no next");
+        let waiting = claims::queue(&mut connection, ClaimQueue::Waiting, 2).await.unwrap();
+        assert_eq!(waiting.iter().map(|claim| claim.reference.clone()).collect::<Vec<_>>(), references[..2]);
+        assert_eq!(claims::queue_length(&mut connection, ClaimQueue::Waiting).await.unwrap(), 3);
+
+        // The review goes on from the cursor its page gives; a cursor it did not give starts over.
+        let operator = app.sign_in_demo(Role::Operator).await;
+        let review = |after: String| {
+            let (app, operator) = (&app, &operator);
+            async move {
+                let form = [("status", ""), ("find", ""), ("after", after.as_str())];
+                serde_json::from_str::<ClaimPage>(&ok(app, "list_all_claims", &form, operator).await).unwrap()
+            }
+        };
+        let page = review(String::new()).await;
+        assert_eq!(page.claims.len(), 3);
+        assert_eq!(page.next, None, "three claims fit one page");
+        let cursor = next.unwrap().encode();
+        let rest = review(cursor).await;
+        assert_eq!(rest.claims.iter().map(|claim| claim.reference.clone()).collect::<Vec<_>>(), newest_first[2..]);
+        assert_eq!(review("not-a-cursor".into()).await.claims.len(), 3);
+        let partner_page = overview(&app, &contoso.partner).await.claims;
+        assert_eq!(partner_page.claims.len(), 3);
     }
 }

@@ -155,7 +155,7 @@ on_both_backends! {
 
         let operator = app.sign_in_demo(Role::Operator).await;
         let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
-        assert_eq!(next.waiting.len(), 1);
+        assert_eq!((next.waiting.len(), next.waiting_count), (1, 1));
         let spain = |next: &OperatorNext| {
             let row = next.by_country.iter().find(|row| row.country == "ES").expect("a row for Spain").clone();
             (row.claims, row.waiting.to_string(), row.to_pay.to_string(), row.paid.to_string())
@@ -167,13 +167,16 @@ on_both_backends! {
         app.clock.advance(Duration::days(31));
         let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
         assert!(next.waiting.is_empty());
-        assert_eq!(next.overdue.len(), 1, "approved 31 days ago and unpaid");
+        assert_eq!((next.overdue.len(), next.overdue_count), (1, 1), "approved 31 days ago and unpaid");
+        assert_eq!(next.waiting_count, 0);
         assert_eq!(spain(&next), (1, "0.00 EUR".into(), "2,700.00 EUR".into(), "0.00 EUR".into()));
 
         ok(&app, "mark_claim_paid", &[("claim_id", &claim_id), ("payment_reference", "TRF-1")], &operator).await;
         let NextSteps::Operator(next) = next_steps(&app, &operator).await else { panic!("the operator's dashboard") };
         assert!(next.overdue.is_empty());
+        assert_eq!(next.overdue_count, 0);
         assert_eq!(spain(&next), (1, "0.00 EUR".into(), "0.00 EUR".into(), "2,700.00 EUR".into()));
+        assert!(crate::server::integrity::violations(&app.db).await.unwrap().is_empty(), "the totals the database keeps add up");
 
         // The dashboard's totals are the operator's: partners get their own dashboard.
         let NextSteps::Partner(_) = next_steps(&app, &contoso.partner).await else { panic!("a partner's dashboard") };

@@ -5,7 +5,7 @@ use super::claims::{claimed, Claimed};
 use super::helpers::{on_both_backends, TestApp};
 use super::reports::contoso;
 use super::reservations::ok;
-use crate::domain::claim::{ClaimStatus, ClaimSummary};
+use crate::domain::claim::{ClaimPage, ClaimStatus};
 use crate::domain::roles::Role;
 use crate::domain::search::SearchHit;
 use axum::http::StatusCode;
@@ -26,9 +26,9 @@ fn names(hits: &[SearchHit]) -> Vec<String> {
 }
 
 async fn reviewed(app: &TestApp, status: &str, find: &str, cookie: &str) -> Vec<String> {
-    let claims: Vec<ClaimSummary> =
+    let page: ClaimPage =
         serde_json::from_str(&ok(app, "list_all_claims", &[("status", status), ("find", find)], cookie).await).unwrap();
-    claims.into_iter().map(|claim| claim.reference).collect()
+    page.claims.into_iter().map(|claim| claim.reference).collect()
 }
 
 on_both_backends! {

@@ -390,6 +390,31 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn one_expiry_batch_returns_days_only_to_agreements_that_still_run(app: TestApp) {
+        let admin = app.sign_in_demo(Role::BenefitAdmin).await;
+        let running = active_agreement(&app, &admin, "V1000010", "2500", "2028-06-30").await;
+        let ended = active_agreement(&app, &admin, "V1000011", "2500", "2026-03-31").await;
+        let ddps = offering_id(&app, &admin, "DDPS").await;
+        for (agreement, division) in [(&running, "North"), (&running, "South"), (&ended, "North"), (&ended, "South")] {
+            create(&app, &admin, &form(agreement, &ddps, "3", division)).await;
+        }
+        app.clock.advance(Duration::days(181));
+        let run = run_expiry(&app.db, app.clock_now()).await.unwrap();
+        assert_eq!((run.expired, run.days_returned), (4, 6), "the running agreement's two vouchers give back 3 days each");
+        let kept = agreement(&app, &admin, "V1000010").await.pool;
+        assert_eq!((kept.returned, kept.lost), (PlanningDays::new(6), PlanningDays::ZERO));
+        let lapsed = agreement(&app, &admin, "V1000011").await.pool;
+        assert_eq!((lapsed.returned, lapsed.lost), (PlanningDays::ZERO, PlanningDays::new(6)));
+        assert!(kept.balances() && lapsed.balances());
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'expired'").await, 4);
+        let expired: Vec<(String, String, String)> = crate::server::db::outbox::for_recipient(&app.db.pool, PM_EMAIL).await.unwrap();
+        assert_eq!(expired.iter().filter(|message| message.0 == "voucher_expired").count(), 4);
+        assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'voucher_expired'").await, 4, "the project manager has an account");
+        assert!(crate::server::integrity::violations(&app.db).await.unwrap().is_empty());
+    }
+}
+
+on_both_backends! {
     async fn concurrent_expiry_jobs_return_days_once(app: TestApp) {
         let admin = app.sign_in_demo(Role::BenefitAdmin).await;
         let agreement_id = active_agreement(&app, &admin, "V1000008", "15000", "2028-06-30").await; // 25 days

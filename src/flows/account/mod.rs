@@ -7,7 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, NewPasswordField, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{account::AccountView, password::NewPassword, text::PersonName};
@@ -39,10 +39,12 @@ fn Account() -> impl IntoView {
         server_action_success(end_one),
         server_action_success(end_others),
     );
-    let account = Resource::new(
-        move || (succeeded.0.get(), succeeded.1.get(), succeeded.2.get(), succeeded.3.get(), factor.versions()),
-        |_| api::get_account(),
-    );
+    let account = once_per_page(|| {
+        Resource::new(
+            move || (succeeded.0.get(), succeeded.1.get(), succeeded.2.get(), succeeded.3.get(), factor.versions()),
+            |_| api::get_account(),
+        )
+    });
     let i18n = use_i18n();
     // Each form is drawn again only when what it shows changes: saving a name keeps a
     // password or a second step being set up as it is.

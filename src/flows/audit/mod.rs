@@ -3,7 +3,7 @@
 pub mod api;
 
 use crate::components::feedback::Loaded;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::audit::{changes, humanise, is_only_ids, AuditEntry};
@@ -25,7 +25,7 @@ pub fn AuditLogPage() -> impl IntoView {
 fn AuditLog() -> impl IntoView {
     let query = use_query_map();
     let after = move || query.read().get("after").unwrap_or_default();
-    let entries = Resource::new(after, api::list_audit_log);
+    let entries = once_per_page(|| Resource::new(after, api::list_audit_log));
     let i18n = use_i18n();
     view! {
         <h1>{t!(i18n, audit.title)}</h1>

@@ -5,7 +5,7 @@ pub mod api;
 
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::domain::{access::Action, agreement::LicensingAgreement};
@@ -27,7 +27,8 @@ fn Agreements() -> impl IntoView {
     let register = ServerAction::<RegisterAgreement>::new();
     let activate = ServerAction::<ActivateBenefit>::new();
     let (registered, activated) = (server_action_success(register), server_action_success(activate));
-    let agreements = Resource::new(move || (registered.get(), activated.get()), |_| list_agreements());
+    let agreements =
+        once_per_page(|| Resource::new(move || (registered.get(), activated.get()), |_| list_agreements()));
     let register_error = action_error(register);
     let activate_error = action_error(activate);
     let registered = move || register.value().get().and_then(Result::ok);

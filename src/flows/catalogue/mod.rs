@@ -7,7 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, SelectField, TextArea, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
@@ -63,7 +63,8 @@ fn Catalogue() -> impl IntoView {
         server_action_success(actions.publish),
         server_action_success(actions.set_tier),
     ];
-    let catalogue = Resource::new(move || successes.map(|success| success.get()), |_| get_catalogue_admin());
+    let catalogue =
+        once_per_page(|| Resource::new(move || successes.map(|success| success.get()), |_| get_catalogue_admin()));
     let update_error = action_error(actions.update_engagement);
     let retire_error = action_error(actions.retire_engagement);
     let i18n = use_i18n();

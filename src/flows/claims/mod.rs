@@ -9,7 +9,7 @@ use crate::components::form::{
     action_error, clear_after_success, filter_options, form_level, server_action_success, set_chosen, ConfirmButton,
     SelectField, TextArea, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::{PageTitle, Pager, TableHead};
 use crate::domain::access::Action;
@@ -74,8 +74,9 @@ fn Claims(global_admin: bool) -> impl IntoView {
     ];
     let query = use_query_map();
     let after = move || query.read().get("after").unwrap_or_default();
-    let overview =
-        Resource::new(move || (successes.map(|success| success.get()), after()), |(_, after)| get_claims(after));
+    let overview = once_per_page(|| {
+        Resource::new(move || (successes.map(|success| success.get()), after()), |(_, after)| get_claims(after))
+    });
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let withdraw_error = action_error(actions.withdraw);
@@ -522,10 +523,12 @@ fn Review() -> impl IntoView {
         (query.get("status").unwrap_or_default(), query.get("find").unwrap_or_default())
     };
     let after = move || query.read().get("after").unwrap_or_default();
-    let claims = Resource::new(
-        move || (successes.map(|success| success.get()), filters(), after()),
-        |(_, (status, find), after)| list_all_claims(status, find, after),
-    );
+    let claims = once_per_page(|| {
+        Resource::new(
+            move || (successes.map(|success| success.get()), filters(), after()),
+            |(_, (status, find), after)| list_all_claims(status, find, after),
+        )
+    });
     let errors = Signal::derive(move || {
         [
             action_error(actions.approve).get(),

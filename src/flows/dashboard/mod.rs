@@ -5,7 +5,7 @@ pub mod api;
 use crate::components::chart::{Bar, BarChart};
 use crate::components::copy::CopyButton;
 use crate::components::feedback::Loaded;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
 use crate::components::nav::{sections_for, Section};
@@ -109,7 +109,7 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
 #[component]
 fn EnrollmentPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| get_onboarding());
+    let overview = once_per_page(|| Resource::new(|| (), |_| get_onboarding()));
     view! {
         <section class="panel enrollment-panel" aria-labelledby="enrollment-title">
             <h2 id="enrollment-title">{t!(i18n, dashboard.enrollment_title)}</h2>
@@ -215,7 +215,7 @@ fn SectionCard(section: &'static Section, role: crate::domain::roles::Role) -> i
 #[component]
 fn NextStepsPanel(creates_vouchers: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let next = Resource::new(|| (), |_| get_next_steps());
+    let next = once_per_page(|| Resource::new(|| (), |_| get_next_steps()));
     view! {
         <section class="panel next-steps" aria-labelledby="next-title">
             <h2 id="next-title">{t!(i18n, dashboard.next_title)}</h2>

@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::Loaded;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::domain::access::Action;
 use crate::domain::profile::{DirectoryPage, PublicProfile, LANGUAGES};
@@ -70,8 +70,10 @@ fn Directory() -> impl IntoView {
         let get = |key: &str| query.get(key).unwrap_or_default();
         (get("offering"), get("country"), get("language"), get("page").parse::<u32>().unwrap_or(1))
     };
-    let results = Resource::new(filters, |(offering, country, language, page)| {
-        api::search_partners(offering, country, language, page)
+    let results = once_per_page(|| {
+        Resource::new(filters, |(offering, country, language, page)| {
+            api::search_partners(offering, country, language, page)
+        })
     });
     let i18n = use_i18n();
     view! {
@@ -145,7 +147,9 @@ fn Directory() -> impl IntoView {
 #[component]
 pub fn PartnerProfileRoute() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(move || params.read().get("org_id").unwrap_or_default(), api::get_partner_profile);
+    let profile = once_per_page(|| {
+        Resource::new(move || params.read().get("org_id").unwrap_or_default(), api::get_partner_profile)
+    });
     let i18n = use_i18n();
     view! {
         <PageTitle text=|locale| td_string!(locale, directory.profile_title).to_owned() />

@@ -5,7 +5,7 @@ pub mod api;
 
 use crate::components::feedback::{ErrorMessage, Loaded, Loading};
 use crate::components::form::server_action_success;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::domain::notification::{badge, Notification, Notifications};
 use crate::locale::format;
@@ -94,7 +94,7 @@ fn NotificationList() -> impl IntoView {
     let read_all = ServerAction::<ReadAllNotifications>::new();
     let read = server_action_success(read_all);
     Effect::watch(move || read.get(), |_, _, _| BellRefresh::ring(), false);
-    let list = Resource::new(move || read.get(), |_| get_notifications());
+    let list = once_per_page(|| Resource::new(move || read.get(), |_| get_notifications()));
     let i18n = use_i18n();
     view! {
         <div class="page-head">
@@ -149,7 +149,7 @@ pub fn OpenNotificationPage() -> impl IntoView {
     view! {
         <PageTitle text=|locale| td_string!(locale, common.notifications).to_owned() />
         <Gate page=move |_| {
-            let opened = Resource::new(id, open_notification);
+            let opened = once_per_page(|| Resource::new(id, open_notification));
             view! {
                 <Transition fallback=Loading>
                     {move || opened.get().map(|result| match result {

@@ -6,7 +6,7 @@ use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, SelectField, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
@@ -43,7 +43,7 @@ fn Exams() -> impl IntoView {
 #[component]
 pub(crate) fn ExamsBody(record: ServerAction<RecordExam>) -> impl IntoView {
     let recorded = server_action_success(record);
-    let exams = Resource::new(move || recorded.get(), |_| list_exams());
+    let exams = once_per_page(|| Resource::new(move || recorded.get(), |_| list_exams()));
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {

@@ -11,7 +11,7 @@ pub use exams::ExamsPage;
 use crate::components::feedback::Loaded;
 use crate::components::focus::focus_when_shown;
 use crate::components::form::server_action_success;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::NotFound;
 use crate::components::layout::PageTitle;
@@ -74,7 +74,7 @@ impl Actions {
 /// `/onboarding`: resumes where the partner left off.
 #[component]
 pub fn OnboardingResume() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_onboarding());
+    let overview = once_per_page(|| Resource::new(|| (), |_| get_onboarding()));
     view! {
         <PageTitle text=|locale| td_string!(locale, onboarding.title).to_owned() />
         <Gate
@@ -122,7 +122,8 @@ pub fn OnboardingStepPage() -> impl IntoView {
 fn Wizard(step: OnboardingStep, moved: bool, signer: String) -> impl IntoView {
     let actions = Actions::new();
     let successes = actions.successes();
-    let overview = Resource::new(move || successes.map(|success| success.get()), |_| get_onboarding());
+    let overview =
+        once_per_page(|| Resource::new(move || successes.map(|success| success.get()), |_| get_onboarding()));
     // Remember this step so a later visit resumes here. Effects only run in the
     // browser, so a page rendered on the server saves nothing by itself.
     let save_step = ServerAction::<SaveOnboardingStep>::new();

@@ -7,6 +7,7 @@ use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{
     action_error, clear_after_success, form_level, server_action_success, set_chosen, SelectField, TextArea, TextField,
 };
+use crate::components::gate::once_per_page;
 use crate::components::layout::TableHead;
 use crate::domain::{
     catalogue::CompetencyLevel,
@@ -69,7 +70,7 @@ fn Consultants(actions: Actions) -> impl IntoView {
 fn ProfileStep() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let saved = server_action_success(save);
-    let editor = Resource::new(move || saved.get(), |_| get_profile());
+    let editor = once_per_page(|| Resource::new(move || saved.get(), |_| get_profile()));
     let error = action_error(save);
     let i18n = use_i18n();
     view! {

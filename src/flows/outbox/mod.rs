@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::Loaded;
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::domain::access::Action;
 use crate::domain::outbox::{Delivery, OutboxMessage};
@@ -22,7 +22,7 @@ pub fn OutboxPage() -> impl IntoView {
 
 #[component]
 fn Outbox() -> impl IntoView {
-    let messages = Resource::new(|| (), |_| api::list_outbox());
+    let messages = once_per_page(|| Resource::new(|| (), |_| api::list_outbox()));
     let i18n = use_i18n();
     view! {
         <h1>{t!(i18n, outbox.title)}</h1>

@@ -6,7 +6,7 @@ use crate::components::form::{
     action_error, clear_after_success, form_level, last_success, server_action_success, set_chosen, ConfirmButton,
     TextArea, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::components::timeline::Timeline;
 use crate::domain::report::{human_size, Deliverable, ReportView};
@@ -47,8 +47,9 @@ fn Report(id: String, side: OrgKind) -> impl IntoView {
         server_action_success(dates),
         server_action_success(remove),
     ];
-    let report =
-        Resource::new(move || (successes.map(|success| success.get()), uploads.get()), move |_| get_report(id.clone()));
+    let report = once_per_page(|| {
+        Resource::new(move || (successes.map(|success| success.get()), uploads.get()), move |_| get_report(id.clone()))
+    });
     let i18n = use_i18n();
     view! {
         // Back to where each side comes from: the partner's engagements, the customer's

@@ -8,7 +8,7 @@ use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{
     action_error, form_level, server_action_success, set_chosen, ConfirmButton, SelectField, TextField,
 };
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
@@ -247,7 +247,7 @@ fn Engagements(can_release: bool) -> impl IntoView {
     let redeem_error = action_error(redeem);
     let selected = RwSignal::new(Vec::<String>::new());
     let (released, redeemed) = (server_action_success(release), server_action_success(redeem));
-    let engagements = Resource::new(move || (released.get(), redeemed.get()), |_| list_engagements());
+    let engagements = once_per_page(|| Resource::new(move || (released.get(), redeemed.get()), |_| list_engagements()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = redeem.value().get() {
             selected.set(Vec::new());

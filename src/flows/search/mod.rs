@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::feedback::{ErrorMessage, Loading};
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::PageTitle;
 use crate::domain::search::SearchHit;
 use crate::error::AppError;
@@ -47,12 +47,14 @@ pub fn SearchPage() -> impl IntoView {
 fn Search() -> impl IntoView {
     let query = use_query_map();
     let find = move || query.read().get("find").unwrap_or_default();
-    let found = Resource::new(find, |find| async move {
-        if find.trim().is_empty() {
-            Ok(None)
-        } else {
-            api::search(find).await.map(Some)
-        }
+    let found = once_per_page(|| {
+        Resource::new(find, |find| async move {
+            if find.trim().is_empty() {
+                Ok(None)
+            } else {
+                api::search(find).await.map(Some)
+            }
+        })
     });
     let i18n = use_i18n();
     view! {

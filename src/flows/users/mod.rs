@@ -5,7 +5,7 @@ mod second_factor;
 
 use crate::components::feedback::{FormAlert, Loaded, Steady};
 use crate::components::form::{action_error, clear_after_success, form_level, server_action_success, TextField};
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::language::InEachLanguage;
 use crate::components::layout::PageTitle;
 use crate::components::layout::TableHead;
@@ -47,7 +47,8 @@ fn People(viewer: Viewer) -> impl IntoView {
         server_action_success(actions.hand_over),
         server_action_success(actions.require_factor),
     ];
-    let people = Resource::new(move || successes.map(|success| success.get()), |_| api::list_people());
+    let people =
+        once_per_page(|| Resource::new(move || successes.map(|success| success.get()), |_| api::list_people()));
     let access_error = Signal::derive(move || {
         let (set_access, change_role) = (actions.set_access, actions.change_role);
         set_access.value().get().and_then(Result::err).or_else(|| change_role.value().get().and_then(Result::err))

@@ -8,7 +8,7 @@ use crate::components::copy::CopyButton;
 use crate::components::export::CsvExport;
 use crate::components::feedback::{FormAlert, Loaded};
 use crate::components::form::{action_error, filter_options, server_action_success};
-use crate::components::gate::Gate;
+use crate::components::gate::{once_per_page, Gate};
 use crate::components::layout::{PageTitle, Pager, TableHead};
 use crate::components::timeline::Timeline;
 use crate::domain::{
@@ -57,8 +57,8 @@ fn Vouchers(can_create: bool) -> impl IntoView {
         let get = |key: &str| query.get(key).unwrap_or_default();
         (get("status"), get("agreement"), get("offering"), get("after"))
     };
-    let page = Resource::new(filters, |(status, agreement, offering, after)| {
-        list_vouchers(status, agreement, offering, after)
+    let page = once_per_page(|| {
+        Resource::new(filters, |(status, agreement, offering, after)| list_vouchers(status, agreement, offering, after))
     });
     let export = ServerAction::<ExportVouchers>::new();
     let i18n = use_i18n();
@@ -196,7 +196,7 @@ fn Voucher(id: String) -> impl IntoView {
     let cancel_error = action_error(cancel);
     let voucher_id = id.clone();
     let cancelled = server_action_success(cancel);
-    let detail = Resource::new(move || cancelled.get(), move |_| fetch_voucher(voucher_id.clone()));
+    let detail = once_per_page(|| Resource::new(move || cancelled.get(), move |_| fetch_voucher(voucher_id.clone())));
     let i18n = use_i18n();
     view! {
         <Loaded

@@ -8,6 +8,7 @@ use crate::components::copy::CopyButton;
 use crate::components::feedback::{ErrorMessage, Loaded};
 use crate::components::focus::{focus_on_change, focus_when_shown};
 use crate::components::form::action_error;
+use crate::components::gate::once_per_page;
 use crate::domain::days::PlanningDays;
 use crate::domain::voucher::{lengths_within, Division, VoucherCreated, WizardOptions};
 use crate::error::AppError;
@@ -108,7 +109,7 @@ impl Answers {
 
 #[component]
 pub fn VoucherWizard() -> impl IntoView {
-    let options = Resource::new(|| (), |_| voucher_wizard_options());
+    let options = once_per_page(|| Resource::new(|| (), |_| voucher_wizard_options()));
     let i18n = use_i18n();
     view! {
         <h1>{t!(i18n, vouchers.new_voucher)}</h1>

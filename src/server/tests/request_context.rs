@@ -69,3 +69,49 @@ on_both_backends! {
         assert_eq!(viewer.role, Role::BenefitAdmin);
     }
 }
+
+/// The answers a rendered page carries for the browser to start from, one per resource
+/// (`__RESOLVED_RESOURCES[n] = "…";`).
+fn carried_answers(html: &str) -> Vec<&str> {
+    html.split("__RESOLVED_RESOURCES[")
+        .skip(1)
+        .filter_map(|entry| entry.split_once("] = \"").map(|(_, rest)| rest))
+        .map(|rest| rest.split("\";").next().unwrap_or_default())
+        .collect()
+}
+
+on_both_backends! {
+    /// Leptos builds a gated page more than once per request (see `server::request_reads`).
+    /// A resource made by each build was written into the page each time: the voucher list
+    /// carried its page of vouchers three times, two thirds of its HTML. Every page of
+    /// every role carries each answer once.
+    async fn each_page_carries_each_answer_once(app: TestApp) {
+        let pages: [(Role, &[&str]); 7] = [
+            (Role::BenefitAdmin, &["/dashboard", "/vouchers", "/vouchers/new", "/agreements", "/people", "/account", "/notifications"]),
+            (Role::ProjectManager, &["/dashboard", "/vouchers", "/partners"]),
+            (Role::GlobalAdmin, &["/dashboard", "/claims", "/engagements", "/reserve", "/onboarding/qualifications", "/exams"]),
+            (Role::Consultant, &["/dashboard", "/engagements"]),
+            (Role::IncentivesAdmin, &["/claims"]),
+            (Role::MpnAdmin, &["/onboarding/profile"]),
+            (Role::Operator, &["/dashboard", "/review", "/audit", "/outbox", "/catalogue", "/search?q=R7000002"]),
+        ];
+        let mut repeated = Vec::new();
+        for (role, paths) in pages {
+            let cookie = app.sign_in_demo(role).await;
+            for path in paths {
+                let page = app.get(path, Some(&cookie)).await;
+                assert!(page.status.is_success(), "{role:?} {path}: {}", page.status);
+                let answers = carried_answers(&page.body);
+                assert!(!answers.is_empty(), "{role:?} {path} carries the signed-in person at least");
+                // Two different reads may answer alike when the answer is short ("no
+                // entries"); a long answer twice is one read written twice.
+                let long: Vec<&str> = answers.iter().copied().filter(|answer| answer.len() > 40).collect();
+                let distinct: std::collections::HashSet<&str> = long.iter().copied().collect();
+                if long.len() != distinct.len() {
+                    repeated.push(format!("{role:?} {path}: {} answers, {} distinct", long.len(), distinct.len()));
+                }
+            }
+        }
+        assert!(repeated.is_empty(), "pages that carry an answer more than once: {repeated:#?}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Payment registration, bank accounts and claims of partner organisations.
 
+use super::vouchers::{bind_all, Bind};
 use super::{date_text, from_millis, parse_stored, parse_stored_date, to_millis, Keyset};
 use crate::domain::{
     claim::{mask_account, BankAccountView, ClaimLine, ClaimStatus, ClaimSummary, ClaimableVoucher, Registration},
@@ -332,6 +333,29 @@ const SUMMARY_COLUMNS: &str =
         c.amount_minor, c.currency, c.status, c.submitted_at, c.decision_note, c.due_on, c.paid_at, c.payment_reference
      FROM claims c JOIN organisations o ON o.id = c.org_id JOIN partner_locations l ON l.id = c.location_id";
 
+/// The list page's query and its values (shared with the query-plan test): one text per
+/// scope, each seeking its index (`($1 IS NULL OR …)` would read every claim); one row more
+/// than `limit`, to tell whether a next page exists.
+pub(crate) fn page_query(scope: ClaimScope, after: Option<&Keyset>, limit: u32) -> (String, Vec<Bind>) {
+    let (mut conditions, mut binds): (Vec<&str>, Vec<Bind>) = match scope {
+        ClaimScope::All => (Vec::new(), Vec::new()),
+        ClaimScope::Org(org) => (vec!["c.org_id = $1"], vec![Bind::Text(org.to_string())]),
+        ClaimScope::One(id) => (vec!["c.id = $1"], vec![Bind::Text(id.to_string())]),
+        ClaimScope::Status(status) => (vec!["c.status = $1"], vec![Bind::Text(status.as_str().to_owned())]),
+    };
+    // The first page starts after a key no claim reaches: every page seeks the index.
+    let (at, id) = after.map_or((i64::MAX, String::new()), |after| (after.at, after.id.clone()));
+    let keyset = format!("(c.submitted_at, c.id) < (${}, ${})", binds.len() + 1, binds.len() + 2);
+    conditions.push(&keyset);
+    binds.extend([Bind::Int(at), Bind::Text(id)]);
+    let sql = format!(
+        "{SUMMARY_COLUMNS} WHERE {} ORDER BY c.submitted_at DESC, c.id DESC LIMIT {}",
+        conditions.join(" AND "),
+        i64::from(limit) + 1
+    );
+    (sql, binds)
+}
+
 /// Up to `limit` claims in scope after `after` (keyset paging: any page costs one index
 /// seek), newest first, each with its vouchers; and where the next page starts, if there
 /// is one.
@@ -341,28 +365,8 @@ pub async fn list(
     after: Option<&Keyset>,
     limit: u32,
 ) -> Result<(Vec<ClaimSummary>, Option<Keyset>), sqlx::Error> {
-    // One text per scope, each seeking its index (`($1 IS NULL OR …)` would read every claim).
-    let (mut conditions, key) = match scope {
-        ClaimScope::All => (Vec::new(), None),
-        ClaimScope::Org(org) => (vec!["c.org_id = $1"], Some(org.to_string())),
-        ClaimScope::One(id) => (vec!["c.id = $1"], Some(id.to_string())),
-        ClaimScope::Status(status) => (vec!["c.status = $1"], Some(status.as_str().to_owned())),
-    };
-    let keyset = if key.is_some() { "(c.submitted_at, c.id) < ($2, $3)" } else { "(c.submitted_at, c.id) < ($1, $2)" };
-    if after.is_some() {
-        conditions.push(keyset);
-    }
-    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let sql =
-        format!("{SUMMARY_COLUMNS} {filter} ORDER BY c.submitted_at DESC, c.id DESC LIMIT {}", i64::from(limit) + 1);
-    let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
-    if let Some(key) = key {
-        query = query.bind(key);
-    }
-    if let Some(after) = after {
-        query = query.bind(after.at).bind(after.id.clone());
-    }
-    let mut rows: Vec<ClaimRow> = query.fetch_all(&mut *db).await?;
+    let (sql, binds) = page_query(scope, after, limit);
+    let mut rows: Vec<ClaimRow> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| Keyset { at: row.7, id: row.0.clone() })
@@ -391,37 +395,40 @@ pub async fn every(db: &mut AnyConnection, scope: ClaimScope) -> Result<Vec<Clai
     }
 }
 
-fn queue_condition(queue: ClaimQueue) -> (&'static str, &'static str, Option<String>) {
+/// An operator's queue as a condition, its order and its values.
+fn queue_condition(queue: ClaimQueue) -> (&'static str, &'static str, Vec<Bind>) {
     match queue {
-        ClaimQueue::Waiting => ("c.status = 'submitted'", "c.submitted_at, c.id", None),
+        ClaimQueue::Waiting => ("c.status = 'submitted'", "c.submitted_at, c.id", Vec::new()),
         // Dates are `YYYY-MM-DD` text: their order is the calendar's.
-        ClaimQueue::Overdue(today) => {
-            ("c.status = 'approved' AND c.due_on < $1", "c.due_on, c.submitted_at, c.id", Some(date_text(today)))
-        }
+        ClaimQueue::Overdue(today) => (
+            "c.status = 'approved' AND c.due_on < $1",
+            "c.due_on, c.submitted_at, c.id",
+            vec![Bind::Text(date_text(today))],
+        ),
     }
+}
+
+/// The first `limit` claims of an operator's queue, the longest-waiting first; and how
+/// many it holds (both shared with the query-plan test).
+pub(crate) fn queue_queries(queue: ClaimQueue, limit: u32) -> [(String, Vec<Bind>); 2] {
+    let (condition, order, binds) = queue_condition(queue);
+    [
+        (format!("{SUMMARY_COLUMNS} WHERE {condition} ORDER BY {order} LIMIT {limit}"), binds.clone()),
+        (format!("SELECT COUNT(*) FROM claims c WHERE {condition}"), binds),
+    ]
 }
 
 /// The first `limit` claims of an operator's queue, the longest-waiting first.
 pub async fn queue(db: &mut AnyConnection, queue: ClaimQueue, limit: u32) -> Result<Vec<ClaimSummary>, sqlx::Error> {
-    let (condition, order, key) = queue_condition(queue);
-    let sql = format!("{SUMMARY_COLUMNS} WHERE {condition} ORDER BY {order} LIMIT {limit}");
-    let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
-    if let Some(key) = key {
-        query = query.bind(key);
-    }
-    let rows = query.fetch_all(&mut *db).await?;
+    let [(sql, binds), _] = queue_queries(queue, limit);
+    let rows: Vec<ClaimRow> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&mut *db).await?;
     summaries(db, rows).await
 }
 
 /// How many claims an operator's queue holds.
 pub async fn queue_length(db: &mut AnyConnection, queue: ClaimQueue) -> Result<u32, sqlx::Error> {
-    let (condition, _, key) = queue_condition(queue);
-    let sql = format!("SELECT COUNT(*) FROM claims c WHERE {condition}");
-    let mut query = sqlx::query_scalar::<_, i64>(&sql);
-    if let Some(key) = key {
-        query = query.bind(key);
-    }
-    let count = query.fetch_one(&mut *db).await?;
+    let [_, (sql, binds)] = queue_queries(queue, 0);
+    let (count,): (i64,) = bind_all(sqlx::query_as(&sql), &binds).fetch_one(&mut *db).await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 

@@ -124,7 +124,7 @@ pub(crate) enum Bind {
     Int(i64),
 }
 
-fn bind_all<'q, O>(
+pub(crate) fn bind_all<'q, O>(
     mut query: sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>>,
     binds: &[Bind],
 ) -> sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>> {

@@ -10,6 +10,7 @@ use super::helpers::{on_both_backends, TestApp};
 use crate::domain::ids::{LicensingAgreementId, OfferingId, OrgId};
 use crate::domain::voucher::VoucherFilter;
 use crate::domain::voucher_status::VoucherStatus;
+use crate::server::db::claims::{self, ClaimQueue, ClaimScope};
 use crate::server::db::vouchers::{self, Bind, Scope};
 use crate::server::db::{agreements, audit, Backend, Keyset};
 use sqlx::Row;
@@ -170,6 +171,24 @@ on_both_backends! {
             // the agreement, never summed over its vouchers per view.
             ("agreements with their pools", agreements::AGREEMENT_WITH_POOL.to_owned(), vec![text(&org.to_string())]),
         ];
+        // The operator's claims: the review a page at a time (all, by status, one partner's),
+        // the dashboard's queues and their lengths.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+        for (name, scope) in [
+            ("all", ClaimScope::All),
+            ("by status", ClaimScope::Status(crate::domain::claim::ClaimStatus::Approved)),
+            ("a partner's", ClaimScope::Org(org)),
+        ] {
+            for (page_name, after) in [("first page", None), ("later page", Some(&cursor))] {
+                let (sql, binds) = claims::page_query(scope, after, 50);
+                checked.push((leak(format!("claims, {name}, {page_name}")), sql, binds));
+            }
+        }
+        for (name, queue) in [("waiting", ClaimQueue::Waiting), ("overdue", ClaimQueue::Overdue(today))] {
+            let [(list, list_binds), (count, count_binds)] = claims::queue_queries(queue, 10);
+            checked.push((leak(format!("operator's queue, {name}")), list, list_binds));
+            checked.push((leak(format!("operator's queue length, {name}")), count, count_binds));
+        }
         let email = "pm@b.example";
         for (name, scope) in [("organisation", Scope::Organisation(org)), ("project manager", Scope::AssignedTo(org, email))] {
             let ([agreements, offerings], binds) = vouchers::facet_queries(scope);

@@ -53,9 +53,13 @@ where
     let fallback = move || (!more).then(Loading);
     view! {
         <Transition fallback>
+            // try_get: on the server, a build Leptos throws away may still be walked after
+            // its resources are gone (a 500 under the benchmark's mixed load); a gone
+            // resource draws nothing, like one still loading.
             {move || {
                 resource
-                    .get()
+                    .try_get()
+                    .flatten()
                     .map(|result| match result {
                         Ok(value) => Some(view(value).into_any()),
                         Err(error) => failure(error, more),
@@ -118,13 +122,14 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let current = Memo::new(move |_| resource.get().map(|result| result.as_ref().map(shape).map_err(Clone::clone)));
+    let current =
+        Memo::new(move |_| resource.try_get().flatten().map(|result| result.as_ref().map(shape).map_err(Clone::clone)));
     move || {
         // Read without tracking, first: only a new shape draws the forms again, and the
         // read still registers with the Transition, so the server waits for the data (and
         // renders what the browser will hydrate).
-        let value = resource.get_untracked();
-        match current.get()? {
+        let value = resource.try_get_untracked().flatten();
+        match current.try_get().flatten()? {
             Ok(_) => value.and_then(Result::ok).map(|value| view(value).into_any()),
             Err(error) => failure(error, more),
         }

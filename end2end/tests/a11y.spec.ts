@@ -89,6 +89,9 @@ test.describe('accessibility', () => {
 
       for (const user of DEMO_USERS) {
         test(`${user.role}'s pages`, async ({ page }) => {
+          // A role's every page, each checked and photographed whole: up to a dozen pages,
+          // which took 56 s of the default minute on a busy machine.
+          test.setTimeout(120_000);
           await signIn(page, user.email);
           const { paths, follow = [] } = ROLE_PAGES[user.role];
           for (const path of paths) {

@@ -1158,6 +1158,12 @@ pub async fn program(db: &Db, url: &str, vouchers: usize, now: i64) -> Generated
         .execute(&mut *connection)
         .await
         .expect("count the tallies");
+    // The operator's totals likewise (PostgreSQL's load runs with every trigger off).
+    sqlx::query("DELETE FROM claim_totals").execute(&mut *connection).await.expect("clear the totals");
+    sqlx::query(planning_portal::server::db::claims::RECOUNT_TOTALS)
+        .execute(&mut *connection)
+        .await
+        .expect("sum the totals");
     for (_, definition) in indexes.iter().chain(&triggers) {
         sqlx::query(definition).execute(&mut *connection).await.expect("build an index or trigger");
     }

@@ -1,7 +1,7 @@
 //! The button beside a voucher code that copies it: codes are passed on by email and typed
 //! into forms, and twenty symbols are easy to mistype.
 
-use crate::locale::i18n::{t_string, use_i18n};
+use crate::locale::i18n::td_string;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -10,7 +10,9 @@ const CONFIRMATION: Duration = Duration::from_secs(2);
 
 #[component]
 pub fn CopyButton(#[prop(into)] code: String) -> impl IntoView {
-    let i18n = use_i18n();
+    // The language is read once, not tracked: on the server a build Leptos throws away may
+    // still be walked after the page's language context is gone (a panic under load).
+    let locale = crate::locale::current();
     let copied = RwSignal::new(None::<bool>);
     let text = code.clone();
     let copy = move |_| {
@@ -36,15 +38,15 @@ pub fn CopyButton(#[prop(into)] code: String) -> impl IntoView {
                 class="button-copy"
                 on:click=copy
                 aria-label=move || match state() {
-                    Some(true) => t_string!(i18n, common.copied).to_owned(),
-                    Some(false) => t_string!(i18n, common.copy_failed).to_owned(),
-                    None => t_string!(i18n, common.copy_code, code = code.clone()).to_string(),
+                    Some(true) => td_string!(locale, common.copied).to_owned(),
+                    Some(false) => td_string!(locale, common.copy_failed).to_owned(),
+                    None => td_string!(locale, common.copy_code, code = code.clone()).to_string(),
                 }
             >
                 {move || match state() {
-                    Some(true) => t_string!(i18n, common.copied),
-                    Some(false) => t_string!(i18n, common.copy_failed),
-                    None => t_string!(i18n, common.copy),
+                    Some(true) => td_string!(locale, common.copied),
+                    Some(false) => td_string!(locale, common.copy_failed),
+                    None => td_string!(locale, common.copy),
                 }}
             </button>
     }

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::locale::errors;
-use crate::locale::i18n::{t, use_i18n};
+use crate::locale::i18n::{t, td_string, use_i18n};
 use leptos::prelude::*;
 
 /// A friendly, accessible error box for any server error.
@@ -31,10 +31,13 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     move || error.get().map(|error| view! { <ErrorMessage error /> })
 }
 
+/// The note shown while a page's data loads. Its language is read once, without insisting
+/// on the page's language context: on the server a build Leptos throws away may still be
+/// walked after that context is gone ("I18n context is missing" under the mixed load).
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
+    let locale = crate::locale::current();
+    view! { <p class="loading" aria-live="polite">{td_string!(locale, common.loading)}</p> }
 }
 
 /// Shows `view` of a loaded resource: a loading note while it loads, the error in plain

@@ -498,6 +498,13 @@ pub async fn matching<'c>(
     ids.iter().map(|id| parse_stored("claims.id", id)).collect()
 }
 
+/// The operator's totals as the claims sum them, for a load that wrote claims with the
+/// triggers off (the benchmark's generator) to write in one pass.
+pub const RECOUNT_TOTALS: &str = "INSERT INTO claim_totals (country, currency, status, claims, amount_minor)
+     SELECT l.country, c.currency, c.status, COUNT(*), SUM(c.amount_minor)
+     FROM claims c JOIN partner_locations l ON l.id = c.location_id
+     GROUP BY l.country, c.currency, c.status";
+
 /// Each (country, currency, status) whose total in `claim_totals` is not what its claims
 /// sum to: kept claims and amount, then counted ones.
 pub(crate) const TOTALS_ADRIFT: &str = "SELECT country, currency, status, CAST(SUM(kept) AS BIGINT),

@@ -512,36 +512,44 @@ pub async fn send(
 pub async fn send_all(db: &mut AnyConnection, messages: Vec<Outgoing>, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let addresses: Vec<&str> = messages.iter().map(|message| message.to.as_str()).collect();
     let accounts = accounts(db, &addresses).await?;
-    let composed: Vec<(&Outgoing, Option<UserId>, String, String, Option<String>)> = messages
+    /// A message written in its recipient's language.
+    struct Written<'a> {
+        message: &'a Outgoing,
+        account: Option<UserId>,
+        subject: String,
+        body: String,
+        link: Option<String>,
+    }
+    let written: Vec<Written> = messages
         .iter()
         .map(|message| {
             let (account, language) = accounts
                 .get(&message.to)
                 .map_or((None, crate::locale::current()), |(id, language)| (Some(*id), *language));
             let (subject, body) = message.mail.compose(language);
-            (message, account, subject, body, message.mail.portal_page())
+            Written { message, account, subject, body, link: message.mail.portal_page() }
         })
         .collect();
-    let notifications: Vec<notifications::NewNotification> = composed
+    let notifications: Vec<notifications::NewNotification> = written
         .iter()
-        .filter_map(|(message, account, subject, _, link)| {
+        .filter_map(|written| {
             Some(notifications::NewNotification {
-                user_id: (*account)?,
-                kind: message.mail.kind(),
-                subject,
-                link: link.as_deref()?,
+                user_id: written.account?,
+                kind: written.message.mail.kind(),
+                subject: &written.subject,
+                link: written.link.as_deref()?,
             })
         })
         .collect();
     notifications::record_all(&mut *db, &notifications, at).await?;
-    let outgoing: Vec<outbox::NewMessage> = composed
+    let outgoing: Vec<outbox::NewMessage> = written
         .iter()
-        .map(|(message, _, subject, body, _)| outbox::NewMessage {
-            org_id: message.org_id,
-            kind: message.mail.kind(),
-            to: &message.to,
-            subject: subject.clone(),
-            body: body.clone(),
+        .map(|written| outbox::NewMessage {
+            org_id: written.message.org_id,
+            kind: written.message.mail.kind(),
+            to: &written.message.to,
+            subject: written.subject.clone(),
+            body: written.body.clone(),
         })
         .collect();
     outbox::enqueue_all(&mut *db, &outgoing, at).await

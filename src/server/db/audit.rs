@@ -74,11 +74,7 @@ const INSERT: &str =
     "INSERT INTO audit_log (id, at, actor_user_id, actor_org_id, org_id, entity, entity_id, action, before_json, after_json) VALUES ";
 const COLUMNS: usize = 10;
 
-fn bind_change<'q>(
-    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    change: &Change<'_>,
-    at: DateTime<Utc>,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+fn bind_change<'q>(query: super::AnyQuery<'q>, change: &Change<'_>, at: DateTime<Utc>) -> super::AnyQuery<'q> {
     // Time-ordered ids keep entries written in one millisecond (or under a test's frozen
     // clock) in the order they were made.
     query
@@ -99,7 +95,7 @@ pub async fn record<'c>(
     change: Change<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    let sql = super::insert_sql(INSERT, 1, COLUMNS);
     bind_change(sqlx::query(&sql), &change, at).execute(db).await?;
     Ok(())
 }
@@ -110,12 +106,7 @@ pub async fn record_all(
     changes: &[Change<'_>],
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    for chunk in changes.chunks(super::ROWS_PER_STATEMENT) {
-        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
-        let query = chunk.iter().fold(sqlx::query(&sql), |query, change| bind_change(query, change, at));
-        query.execute(&mut *db).await?;
-    }
-    Ok(())
+    super::insert_all(db, INSERT, COLUMNS, changes, |query, row| bind_change(query, row, at)).await
 }
 
 /// One page of the whole program's log, newest first (the operator's view): up to

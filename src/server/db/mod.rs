@@ -204,6 +204,30 @@ pub fn placeholder_rows(rows: usize, columns: usize) -> String {
     (0..rows).map(|row| format!("({})", placeholder_list(columns, row * columns + 1))).collect::<Vec<_>>().join(", ")
 }
 
+/// A statement with its values bound, on either engine.
+pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// `INSERT … VALUES` with the placeholders of `rows` rows of `columns` values each.
+pub fn insert_sql(insert: &str, rows: usize, columns: usize) -> String {
+    format!("{insert}{}", placeholder_rows(rows, columns))
+}
+
+/// Writes `rows` with `insert` (`INSERT INTO t (…) VALUES `), `columns` values a row bound
+/// by `bind`: one statement per `ROWS_PER_STATEMENT` rows (a job's batch).
+pub async fn insert_all<R>(
+    db: &mut sqlx::AnyConnection,
+    insert: &str,
+    columns: usize,
+    rows: &[R],
+    bind: impl for<'q> Fn(AnyQuery<'q>, &R) -> AnyQuery<'q>,
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = insert_sql(insert, chunk.len(), columns);
+        chunk.iter().fold(sqlx::query(&sql), &bind).execute(&mut *db).await?;
+    }
+    Ok(())
+}
+
 /// Instants are stored as milliseconds since the Unix epoch, UTC.
 pub fn to_millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

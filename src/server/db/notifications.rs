@@ -19,10 +19,10 @@ const INSERT: &str = "INSERT INTO notifications (id, user_id, kind, subject, lin
 const COLUMNS: usize = 6;
 
 fn bind_notification<'q>(
-    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    query: super::AnyQuery<'q>,
     notification: &NewNotification<'_>,
     at: DateTime<Utc>,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+) -> super::AnyQuery<'q> {
     query
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(notification.user_id.to_string())
@@ -37,7 +37,7 @@ pub async fn record<'c>(
     notification: NewNotification<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    let sql = super::insert_sql(INSERT, 1, COLUMNS);
     bind_notification(sqlx::query(&sql), &notification, at).execute(db).await?;
     Ok(())
 }
@@ -48,13 +48,7 @@ pub async fn record_all(
     notifications: &[NewNotification<'_>],
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    for chunk in notifications.chunks(super::ROWS_PER_STATEMENT) {
-        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
-        let query =
-            chunk.iter().fold(sqlx::query(&sql), |query, notification| bind_notification(query, notification, at));
-        query.execute(&mut *db).await?;
-    }
-    Ok(())
+    super::insert_all(db, INSERT, COLUMNS, notifications, |query, row| bind_notification(query, row, at)).await
 }
 
 pub async fn unread<'c>(db: impl Executor<'c, Database = Any>, user_id: UserId) -> Result<u32, sqlx::Error> {

@@ -21,11 +21,7 @@ const INSERT: &str =
     "INSERT INTO outbox (id, org_id, kind, to_address, subject, body_text, created_at, next_attempt_at) VALUES ";
 const COLUMNS: usize = 8;
 
-fn bind_message<'q>(
-    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    message: &NewMessage<'_>,
-    at: DateTime<Utc>,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+fn bind_message<'q>(query: super::AnyQuery<'q>, message: &NewMessage<'_>, at: DateTime<Utc>) -> super::AnyQuery<'q> {
     // Due at once: first attempted when written.
     query
         .bind(uuid::Uuid::now_v7().to_string())
@@ -43,7 +39,7 @@ pub async fn enqueue<'c>(
     message: NewMessage<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = format!("{INSERT}{}", super::placeholder_rows(1, COLUMNS));
+    let sql = super::insert_sql(INSERT, 1, COLUMNS);
     bind_message(sqlx::query(&sql), &message, at).execute(db).await?;
     Ok(())
 }
@@ -54,12 +50,7 @@ pub async fn enqueue_all(
     messages: &[NewMessage<'_>],
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    for chunk in messages.chunks(super::ROWS_PER_STATEMENT) {
-        let sql = format!("{INSERT}{}", super::placeholder_rows(chunk.len(), COLUMNS));
-        let query = chunk.iter().fold(sqlx::query(&sql), |query, message| bind_message(query, message, at));
-        query.execute(&mut *db).await?;
-    }
-    Ok(())
+    super::insert_all(db, INSERT, COLUMNS, messages, |query, row| bind_message(query, row, at)).await
 }
 
 /// Messages addressed to `to`, newest first (tests and the outbox page read this).
